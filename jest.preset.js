@@ -42,7 +42,11 @@ function projectJestConfig(projectDir, overrides = {}) {
     testEnvironment: 'node',
     transform: { '^.+\\.(t|j)sx?$': swcTransform },
     moduleNameMapper: workspaceModuleMapper(),
-    testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
+    testMatch: [
+      '<rootDir>/src/**/*.spec.ts',
+      '<rootDir>/test/**/*.spec.ts',
+      '<rootDir>/test/**/*.int-spec.ts',
+    ],
     testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     ...overrides,
   };
