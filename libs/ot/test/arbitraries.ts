@@ -179,7 +179,7 @@ type Span = {
   action: SpanAction;
   inline: AttributeMap;
   block: AttributeMap;
-  insertBefore: Piece[];
+  insertBefore: readonly Piece[];
 };
 
 function arbSpan(): fc.Arbitrary<Span> {
@@ -193,7 +193,7 @@ function arbSpan(): fc.Arbitrary<Span> {
     inline: arbInlineAttributes(true),
     block: arbBlockAttributes(true),
     insertBefore: fc.oneof(
-      { arbitrary: fc.constant([]), weight: 2 },
+      { arbitrary: fc.constant<readonly Piece[]>([]), weight: 2 },
       { arbitrary: fc.array(arbPiece(), { minLength: 1, maxLength: 3 }), weight: 1 },
     ),
   });
