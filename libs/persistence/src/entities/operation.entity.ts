@@ -1,0 +1,63 @@
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn, Unique } from 'typeorm';
+import type { StoredDelta } from '../stored-delta';
+import { bigintNumberTransformer } from '../version';
+import { DocumentEntity } from './document.entity';
+
+/**
+ * The append-only operation log of every document.
+ *
+ * Version numbering: the operation with `version = v` takes the document from
+ * version v-1 to version v. The first operation of a document is version 1, and
+ * `documents.head_version` is the version of the newest one.
+ *
+ * Two keys carry the correctness of the real-time path:
+ * - PRIMARY KEY (document_id, version) is the fence. Exactly one row can exist per
+ *   version, so if two doc-service instances ever both believe they own a document
+ *   (ring churn, a paused process), the second INSERT of a version fails instead
+ *   of forking history, and that instance drops its state and reloads.
+ * - UNIQUE (document_id, client_id, seq) is the dedupe record. It lives with the
+ *   operation, in the same row and transaction, so "this (clientId, seq) was
+ *   applied, as version v" survives restarts and owner changes.
+ *
+ * `user_id` has no foreign key on purpose: every insert would lock the author's
+ * `users` row (FOR KEY SHARE), and one person typing into many documents at once
+ * would make those locks contend on the hot path. It is attribution, checked by
+ * the gateway before the operation gets here.
+ *
+ * `seq` is a 32-bit integer: a client id lives for one editor session, which
+ * never reaches 2^31 operations; the wire schema must refuse larger values.
+ */
+@Entity({ name: 'operations' })
+@Unique('uq_operations_client_seq', ['documentId', 'clientId', 'seq'])
+@Check('chk_operations_version', `"version" >= 1`)
+@Check('chk_operations_seq', `"seq" >= 0`)
+@Check('chk_operations_delta', `jsonb_typeof("delta") = 'array'`)
+export class OperationEntity {
+  @ForeignKey(() => DocumentEntity, { name: 'fk_operations_document_id', onDelete: 'CASCADE' })
+  @PrimaryColumn({ name: 'document_id', type: 'uuid', primaryKeyConstraintName: 'pk_operations' })
+  documentId!: string;
+
+  @PrimaryColumn({
+    name: 'version',
+    type: 'bigint',
+    primaryKeyConstraintName: 'pk_operations',
+    transformer: bigintNumberTransformer,
+  })
+  version!: number;
+
+  /** The Delta's ops array. */
+  @Column({ name: 'delta', type: 'jsonb' })
+  delta!: StoredDelta;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId!: string;
+
+  @Column({ name: 'client_id', type: 'text' })
+  clientId!: string;
+
+  @Column({ name: 'seq', type: 'integer' })
+  seq!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,33 @@
+// Decorator metadata for the entities: imported once, before any entity class is evaluated.
+import 'reflect-metadata';
+
+export * from './entities';
+export { MIGRATIONS, InitialSchema1764028800000 } from './migrations';
+export {
+  createDataSource,
+  databaseNameOf,
+  ensureDatabase,
+  revertLastMigration,
+  runMigrations,
+  type PersistenceOptions,
+} from './data-source';
+export { databaseUrlProblems, redactDatabaseUrl } from './database-url';
+export { FenceViolationError, FenceViolationReason } from './errors';
+export {
+  findOperationBySeq,
+  headVersion,
+  insertOperations,
+  loadOperationsAfter,
+  type NewOperation,
+  type StoredOperation,
+} from './repositories/operation.repository';
+export {
+  insertSnapshotIfAbsent,
+  latestSnapshot,
+  type NewSnapshot,
+  type StoredSnapshot,
+} from './repositories/snapshot.repository';
+export { quoteIdentifier } from './sql';
+export type { StoredDelta, StoredDeltaOp } from './stored-delta';
+export { bigintNumberTransformer, bigintToNumber } from './version';
+export { normalizeEmail } from './email';

@@ -1,0 +1,9 @@
+import { InitialSchema1764028800000 } from './1764028800000-initial-schema.migration';
+
+export { InitialSchema1764028800000 } from './1764028800000-initial-schema.migration';
+
+/**
+ * Every migration, oldest first. Append new ones here; never edit one that has
+ * been released (write a new migration instead).
+ */
+export const MIGRATIONS = [InitialSchema1764028800000] as const;

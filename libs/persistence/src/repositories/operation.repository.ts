@@ -1,0 +1,209 @@
+import type { EntityManager } from 'typeorm';
+import { FenceViolationError, FenceViolationReason } from '../errors';
+import { execute, PgErrorCode, pgErrorFields } from '../sql';
+import type { StoredDelta } from '../stored-delta';
+import { bigintToNumber } from '../version';
+
+/** An operation to append to a document's log. */
+export interface NewOperation {
+  readonly documentId: string;
+  /** The version this operation creates: it applies to version - 1. The first operation is version 1. */
+  readonly version: number;
+  /** The Delta's ops array, already validated (libs/ot). */
+  readonly delta: StoredDelta;
+  readonly userId: string;
+  readonly clientId: string;
+  readonly seq: number;
+}
+
+/** An operation as read back from the log. */
+export interface StoredOperation extends NewOperation {
+  readonly createdAt: Date;
+}
+
+interface OperationRow {
+  document_id: string;
+  version: string;
+  delta: StoredDelta;
+  user_id: string;
+  client_id: string;
+  seq: number;
+  created_at: Date;
+}
+
+const OPERATION_COLUMNS = 'document_id, version, delta, user_id, client_id, seq, created_at';
+
+function toStoredOperation(row: OperationRow): StoredOperation {
+  return {
+    documentId: row.document_id,
+    version: bigintToNumber(row.version),
+    delta: row.delta,
+    userId: row.user_id,
+    clientId: row.client_id,
+    seq: row.seq,
+    createdAt: row.created_at,
+  };
+}
+
+function assertVersion(name: string, value: number, min: number): void {
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new RangeError(`${name} must be an integer >= ${min}, got ${value}`);
+  }
+}
+
+/** A batch must be one document's next versions, in order, without gaps. */
+function checkBatch(rows: readonly NewOperation[]): { documentId: string; first: number; last: number } {
+  if (rows.length === 0) throw new RangeError('insertOperations needs at least one operation');
+  const { documentId, version: first } = rows[0];
+  assertVersion('version', first, 1);
+  rows.forEach((row, i) => {
+    if (row.documentId !== documentId) {
+      throw new RangeError('insertOperations takes operations of one document per call');
+    }
+    if (row.version !== first + i) {
+      throw new RangeError(`versions must be consecutive: expected ${first + i}, got ${row.version}`);
+    }
+    if (!Number.isInteger(row.seq) || row.seq < 0 || row.seq > 0x7fffffff) {
+      throw new RangeError(`seq must be an integer in [0, 2^31 - 1], got ${row.seq}`);
+    }
+  });
+  return { documentId, first, last: first + rows.length - 1 };
+}
+
+/**
+ * Appends one group commit to a document's operation log and moves
+ * `documents.head_version` to its last version, atomically.
+ *
+ * One multi-row INSERT per group commit: the operations that queued up while the
+ * previous write was in flight cost one statement and one commit (one WAL flush)
+ * together, which is what lets a busy document keep up. The rows are passed as
+ * arrays and expanded by `unnest`, so the statement text and its parameter count
+ * do not grow with the batch.
+ *
+ * The INSERT runs before the head update on purpose: two writers of the same
+ * version collide on the primary key, which is the fence (see OperationEntity).
+ * The second one waits for the first to commit and then fails with a unique
+ * violation. The head update then checks `head_version = first - 1`, which also
+ * refuses a batch that would leave a gap.
+ *
+ * Runs in its own transaction, or in a savepoint when `manager` is already in one,
+ * so a refused batch never leaves partial writes behind.
+ *
+ * @param manager `dataSource.manager`, or a transaction's manager.
+ * @param rows One document's operations with consecutive versions, oldest first.
+ * @returns The document's new head version (the last row's version).
+ * @throws FenceViolationError when another writer holds one of the versions or
+ *   (client_id, seq) pairs (unique violation 23505), or the head is not just below
+ *   the batch. Nothing was written; the actor must drop its state and reload.
+ * @throws RangeError for a malformed batch (empty, several documents, gaps); nothing was sent.
+ * @throws QueryFailedError (rethrown as is) for every other failure: connection
+ *   loss, a missing document (foreign key), a delta PostgreSQL refuses. Whether
+ *   it committed is unknown only for a lost connection at commit time; the
+ *   actor discards its in-memory state past the last durable version either way.
+ */
+export async function insertOperations(
+  manager: EntityManager,
+  rows: readonly NewOperation[],
+): Promise<{ headVersion: number }> {
+  const { documentId, first, last } = checkBatch(rows);
+  try {
+    await manager.transaction(async (tx) => {
+      await execute(
+        tx,
+        `INSERT INTO operations (document_id, version, delta, user_id, client_id, seq)
+         SELECT $1::uuid, v.version, v.delta, v.user_id, v.client_id, v.seq
+         FROM unnest($2::bigint[], $3::jsonb[], $4::uuid[], $5::text[], $6::integer[])
+           AS v(version, delta, user_id, client_id, seq)`,
+        [
+          documentId,
+          rows.map((r) => r.version),
+          // Serialized here: node-postgres would turn a nested JS array into a SQL array.
+          rows.map((r) => JSON.stringify(r.delta)),
+          rows.map((r) => r.userId),
+          rows.map((r) => r.clientId),
+          rows.map((r) => r.seq),
+        ],
+      );
+      const { affected } = await execute(
+        tx,
+        `UPDATE documents SET head_version = $2, updated_at = now()
+         WHERE id = $1 AND head_version = $3`,
+        [documentId, last, first - 1],
+      );
+      if (affected !== 1) {
+        throw new FenceViolationError(FenceViolationReason.HEAD_MOVED, documentId, { first, last });
+      }
+    });
+  } catch (error) {
+    const { code, constraint } = pgErrorFields(error);
+    if (code === PgErrorCode.UNIQUE_VIOLATION) {
+      const reason =
+        constraint === 'uq_operations_client_seq'
+          ? FenceViolationReason.CLIENT_SEQ_TAKEN
+          : FenceViolationReason.VERSION_TAKEN;
+      throw new FenceViolationError(reason, documentId, { first, last }, constraint, { cause: error });
+    }
+    throw error;
+  }
+  return { headVersion: last };
+}
+
+/**
+ * Reads a page of a document's operations with versions above `afterVersion`,
+ * oldest first (a range scan of the primary key). For catch-up and for loading an
+ * actor from a snapshot: call again with the last version read until a page comes
+ * back shorter than `limit`.
+ *
+ * @param afterVersion The version the reader already has (0 for everything).
+ * @param limit Page size, at least 1.
+ */
+export async function loadOperationsAfter(
+  manager: EntityManager,
+  documentId: string,
+  afterVersion: number,
+  limit: number,
+): Promise<StoredOperation[]> {
+  assertVersion('afterVersion', afterVersion, 0);
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be >= 1, got ${limit}`);
+  const rows: OperationRow[] = await manager.query(
+    `SELECT ${OPERATION_COLUMNS} FROM operations
+     WHERE document_id = $1 AND version > $2
+     ORDER BY version
+     LIMIT $3`,
+    [documentId, afterVersion, limit],
+  );
+  return rows.map(toStoredOperation);
+}
+
+/**
+ * Finds the operation a client submitted as `(clientId, seq)`, if it was ever
+ * committed. This is the dedupe that holds across restarts and owner changes: a
+ * resent operation is acknowledged again with the stored version, never applied
+ * twice. Compare the stored delta with the resent one structurally (jsonb does not
+ * keep key order) to tell a resend from a reused seq.
+ */
+export async function findOperationBySeq(
+  manager: EntityManager,
+  documentId: string,
+  clientId: string,
+  seq: number,
+): Promise<StoredOperation | null> {
+  const rows: OperationRow[] = await manager.query(
+    `SELECT ${OPERATION_COLUMNS} FROM operations
+     WHERE document_id = $1 AND client_id = $2 AND seq = $3`,
+    [documentId, clientId, seq],
+  );
+  return rows.length > 0 ? toStoredOperation(rows[0]) : null;
+}
+
+/**
+ * The version of a document's newest operation (0 when it has none), or null
+ * when the document does not exist. Soft-deleted documents still have a head.
+ */
+export async function headVersion(manager: EntityManager, documentId: string): Promise<number | null> {
+  const rows: { head_version: string }[] = await manager.query(
+    `SELECT head_version FROM documents WHERE id = $1`,
+    [documentId],
+  );
+  return rows.length > 0 ? bigintToNumber(rows[0].head_version) : null;
+}
