@@ -1,1 +1,38 @@
-export {};
+/**
+ * @collab/contracts: everything that crosses a process boundary, as zod
+ * schemas with their TypeScript types. Runs in browsers and in Node.
+ */
+export * from './protocol-version';
+export * from './limits';
+export * from './bytes';
+export * from './parse';
+
+export * from './common/ids';
+export * from './common/roles';
+
+export * from './errors/error-codes';
+export * from './errors/wire-error';
+export * from './errors/app-error';
+
+export * from './delta/delta.schema';
+
+export * from './socket/ack';
+export * from './socket/handshake';
+export * from './socket/presence';
+export * from './socket/server-events';
+export * from './socket/client-events';
+export * from './socket/socket-events';
+
+export * from './service/doc-service-messages';
+export * from './service/broadcast';
+export * from './service/gateway-notices';
+export * from './service/membership';
+export * from './service/redis-keys';
+
+export * from './rest/auth.dto';
+export * from './rest/password-policy';
+export * from './rest/documents.dto';
+export * from './rest/members.dto';
+export * from './rest/history.dto';
+
+export * from './jobs/snapshot-job';

@@ -1,0 +1,133 @@
+import { OtErrorCode } from '@collab/ot';
+import { z } from 'zod';
+
+/**
+ * The one closed table of error codes that may cross a process boundary
+ * (Socket.IO acks and `error` events, REST error bodies, doc-service
+ * replies, job failures). Every libs/ot code is included verbatim, so an
+ * `OtResult` failure becomes a wire error without translation.
+ *
+ * Note the two kinds of "owner": `NOT_OWNER` means *this doc-service
+ * instance* does not own the document on the hash ring (the gateway routes
+ * again); an action reserved to the *document's* owner answers `FORBIDDEN`.
+ */
+export const ErrorCode = {
+  ...OtErrorCode,
+  /** The payload failed schema validation (shape, type, range, unknown key). */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** No credentials, or credentials that do not verify. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The access token has expired: refresh it and retry or reconnect. */
+  TOKEN_EXPIRED: 'TOKEN_EXPIRED',
+  /** Authenticated, but the role does not allow this action. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** No such resource, or one the caller may not know exists. */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The request conflicts with the current state of the resource. */
+  CONFLICT: 'CONFLICT',
+  /** Sign-up with an email that already has an account. */
+  EMAIL_TAKEN: 'EMAIL_TAKEN',
+  /** The password does not meet the password policy. */
+  WEAK_PASSWORD: 'WEAK_PASSWORD',
+  /** Wrong email or password (never says which). */
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  /** The invitation does not exist, was used, or is not for this account. */
+  INVITATION_INVALID: 'INVITATION_INVALID',
+  /** The invitation has expired. */
+  INVITATION_EXPIRED: 'INVITATION_EXPIRED',
+  /** The document's owner cannot be removed or demoted. */
+  CANNOT_REMOVE_OWNER: 'CANNOT_REMOVE_OWNER',
+  /** This doc-service instance does not own the document: route again. */
+  NOT_OWNER: 'NOT_OWNER',
+  /** The same (clientId, seq) was already used for a different operation. */
+  SEQ_REUSED: 'SEQ_REUSED',
+  /** Too many requests: slow down and retry later. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The message exceeds the maximum message size. */
+  MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE',
+  /** The user already has the maximum number of open sockets. */
+  TOO_MANY_SOCKETS: 'TOO_MANY_SOCKETS',
+  /** The client speaks another protocol version: reload the app. */
+  PROTOCOL_MISMATCH: 'PROTOCOL_MISMATCH',
+  /** The event name is not part of the protocol. */
+  UNKNOWN_EVENT: 'UNKNOWN_EVENT',
+  /** The socket has not joined the document it refers to. */
+  NOT_JOINED: 'NOT_JOINED',
+  /** No answer in time; the outcome is unknown (resending is safe). */
+  TIMEOUT: 'TIMEOUT',
+  /** A dependency (database, Redis, the document's owner) is unavailable. */
+  UNAVAILABLE: 'UNAVAILABLE',
+  /** An unexpected server error. Details are logged, never sent. */
+  INTERNAL: 'INTERNAL',
+} as const;
+
+/** One of the codes in {@link ErrorCode}. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+// Compile-time proof that libs/ot cannot produce a code the wire lacks.
+type Assert<T extends true> = T;
+export type OtErrorCodesAreErrorCodes = Assert<OtErrorCode extends ErrorCode ? true : false>;
+
+/** Runtime schema of an error code: exactly the closed table. */
+export const ErrorCodeSchema = z.enum(ErrorCode);
+
+/**
+ * Short default message per code, safe to show to a user. The mapped type
+ * makes a missing entry a compile error.
+ */
+export const ERROR_MESSAGES: { readonly [K in ErrorCode]: string } = {
+  INVALID_OP: 'The operation is malformed.',
+  INVALID_ATTRIBUTES: 'The operation uses a format that is not allowed.',
+  OP_OUT_OF_RANGE: 'The operation reaches past the end of the document.',
+  INVALID_TEXT: 'The operation contains invalid text.',
+  MISSING_FINAL_NEWLINE: 'The document must end with a newline.',
+  OP_TOO_LARGE: 'The operation is too large.',
+  DOC_TOO_LARGE: 'The document would become too large.',
+  VERSION_AHEAD: 'The operation is based on a version the server has not reached.',
+  VERSION_TOO_OLD: 'The operation is based on a version too old to transform; reload the document.',
+  BAD_REQUEST: 'The request is invalid.',
+  UNAUTHENTICATED: 'Sign in to continue.',
+  TOKEN_EXPIRED: 'Your session has expired.',
+  FORBIDDEN: 'You do not have permission to do this.',
+  NOT_FOUND: 'Not found.',
+  CONFLICT: 'The request conflicts with the current state.',
+  EMAIL_TAKEN: 'An account with this email already exists.',
+  WEAK_PASSWORD: 'The password is too weak.',
+  INVALID_CREDENTIALS: 'Wrong email or password.',
+  INVITATION_INVALID: 'This invitation is not valid.',
+  INVITATION_EXPIRED: 'This invitation has expired.',
+  CANNOT_REMOVE_OWNER: 'The owner of a document cannot be removed.',
+  NOT_OWNER: 'This server does not own the document.',
+  SEQ_REUSED: 'This operation sequence number was already used for a different operation.',
+  RATE_LIMITED: 'Too many requests; slow down.',
+  MESSAGE_TOO_LARGE: 'The message is too large.',
+  TOO_MANY_SOCKETS: 'Too many open connections.',
+  PROTOCOL_MISMATCH: 'This app is out of date; reload the page.',
+  UNKNOWN_EVENT: 'Unknown event.',
+  NOT_JOINED: 'Join the document first.',
+  TIMEOUT: 'The request timed out.',
+  UNAVAILABLE: 'The service is temporarily unavailable.',
+  INTERNAL: 'Something went wrong on our side.',
+};
+
+/**
+ * Codes after which the *same* request may be sent again unchanged (the
+ * operation dedupe makes a resent `(clientId, seq)` safe). Any other code
+ * is final for that request.
+ */
+export const RETRYABLE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  ErrorCode.NOT_OWNER,
+  ErrorCode.TIMEOUT,
+  ErrorCode.UNAVAILABLE,
+  ErrorCode.RATE_LIMITED,
+]);
+
+/** Whether `value` is one of the codes in {@link ErrorCode}. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ErrorCode, value);
+}
+
+/** Whether a request refused with `code` may be resent unchanged. */
+export function isRetryableErrorCode(code: ErrorCode): boolean {
+  return RETRYABLE_ERROR_CODES.has(code);
+}
