@@ -203,6 +203,31 @@ describe('insertOperations', () => {
     });
   });
 
+  it('stores any safe-integer seq the wire schema allows, and versions beyond 32 bits', async () => {
+    const docId = await newDocument();
+    const bigVersion = 2 ** 40;
+    await ds.query('UPDATE documents SET head_version = $2 WHERE id = $1', [docId, bigVersion - 1]);
+    const seq = Number.MAX_SAFE_INTEGER;
+    await insertOperations(ds.manager, [
+      {
+        documentId: docId,
+        version: bigVersion,
+        userId,
+        clientId: 'long-lived',
+        seq,
+        delta: [{ insert: 'x' }],
+      },
+    ]);
+    expect(await findOperationBySeq(ds.manager, docId, 'long-lived', seq)).toMatchObject({
+      version: bigVersion,
+      seq,
+    });
+    expect(await headVersion(ds.manager, docId)).toBe(bigVersion);
+    expect((await loadOperationsAfter(ds.manager, docId, bigVersion - 1, 5)).map((o) => o.version)).toEqual([
+      bigVersion,
+    ]);
+  });
+
   it('rethrows failures that are not a lost race, untouched', async () => {
     // No such document: a foreign key violation (23503), not a fence violation.
     const missing = await insertOperations(

@@ -66,11 +66,11 @@ describe('document_members', () => {
     const editor = await createUser(ds);
     const doc = await createDocument(ds, owner.id);
     const members = ds.getRepository(DocumentMemberEntity);
-    await members.save({ documentId: doc.id, userId: owner.id, role: DocumentRole.OWNER });
-    await members.save({ documentId: doc.id, userId: editor.id, role: DocumentRole.EDITOR });
+    await members.save({ documentId: doc.id, userId: owner.id, role: DocumentRole.Owner });
+    await members.save({ documentId: doc.id, userId: editor.id, role: DocumentRole.Editor });
 
     expect(
-      await violation(members.insert({ documentId: doc.id, userId: editor.id, role: DocumentRole.VIEWER })),
+      await violation(members.insert({ documentId: doc.id, userId: editor.id, role: DocumentRole.Viewer })),
     ).toMatchObject({ code: '23505', constraint: 'pk_document_members' });
     const stranger = await createUser(ds);
     expect(
@@ -79,7 +79,7 @@ describe('document_members', () => {
       ),
     ).toEqual({ code: '23514', constraint: 'chk_document_members_role' });
     expect(
-      await violation(members.insert({ documentId: doc.id, userId: stranger.id, role: DocumentRole.OWNER })),
+      await violation(members.insert({ documentId: doc.id, userId: stranger.id, role: DocumentRole.Owner })),
     ).toEqual({ code: '23505', constraint: 'uq_document_members_one_owner' });
 
     // "Documents I can open" by user id.

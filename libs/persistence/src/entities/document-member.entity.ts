@@ -11,11 +11,11 @@ import {
 import { DocumentEntity } from './document.entity';
 import { UserEntity } from './user.entity';
 
-/** The roles a person can have on a document. */
+/** The roles a person can have on a document (the same values as `Role` in @collab/contracts). */
 export const DocumentRole = {
-  OWNER: 'owner',
-  EDITOR: 'editor',
-  VIEWER: 'viewer',
+  Owner: 'owner',
+  Editor: 'editor',
+  Viewer: 'viewer',
 } as const;
 
 export type DocumentRole = (typeof DocumentRole)[keyof typeof DocumentRole];

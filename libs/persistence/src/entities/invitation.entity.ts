@@ -11,10 +11,10 @@ import {
 import { DocumentEntity } from './document.entity';
 import { UserEntity } from './user.entity';
 
-/** The roles an invitation can grant: never `owner`. */
+/** The roles an invitation can grant, never `owner` (the same values as `InvitableRole` in @collab/contracts). */
 export const InvitationRole = {
-  EDITOR: 'editor',
-  VIEWER: 'viewer',
+  Editor: 'editor',
+  Viewer: 'viewer',
 } as const;
 
 export type InvitationRole = (typeof InvitationRole)[keyof typeof InvitationRole];

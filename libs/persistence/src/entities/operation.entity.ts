@@ -24,8 +24,8 @@ import { DocumentEntity } from './document.entity';
  * would make those locks contend on the hot path. It is attribution, checked by
  * the gateway before the operation gets here.
  *
- * `seq` is a 32-bit integer: a client id lives for one editor session, which
- * never reaches 2^31 operations; the wire schema must refuse larger values.
+ * `version` and `seq` are `bigint`, read as numbers: the wire schemas allow any
+ * safe integer, so no valid operation can overflow a column.
  */
 @Entity({ name: 'operations' })
 @Unique('uq_operations_client_seq', ['documentId', 'clientId', 'seq'])
@@ -55,7 +55,7 @@ export class OperationEntity {
   @Column({ name: 'client_id', type: 'text' })
   clientId!: string;
 
-  @Column({ name: 'seq', type: 'integer' })
+  @Column({ name: 'seq', type: 'bigint', transformer: bigintNumberTransformer })
   seq!: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

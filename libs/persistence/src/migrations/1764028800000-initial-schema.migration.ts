@@ -8,7 +8,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * code can tell constraint violations apart by name (`pk_operations` vs
  * `uq_operations_client_seq`).
  *
- * Versions are `bigint` (read as numbers, see `bigintToNumber`). UUIDs come from
+ * Versions and client sequence numbers are `bigint` (read as numbers, see
+ * `bigintToNumber`), matching the contracts' safe-integer `Version` and `Seq`. UUIDs come from
  * `gen_random_uuid()`, built into PostgreSQL 13+, so no extension is needed.
  */
 export class InitialSchema1764028800000 implements MigrationInterface {
@@ -121,7 +122,7 @@ export class InitialSchema1764028800000 implements MigrationInterface {
         "delta" jsonb NOT NULL,
         "user_id" uuid NOT NULL,
         "client_id" text NOT NULL,
-        "seq" integer NOT NULL,
+        "seq" bigint NOT NULL,
         "created_at" timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT "pk_operations" PRIMARY KEY ("document_id", "version"),
         CONSTRAINT "uq_operations_client_seq" UNIQUE ("document_id", "client_id", "seq"),

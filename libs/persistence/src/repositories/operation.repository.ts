@@ -27,7 +27,7 @@ interface OperationRow {
   delta: StoredDelta;
   user_id: string;
   client_id: string;
-  seq: number;
+  seq: string;
   created_at: Date;
 }
 
@@ -40,12 +40,12 @@ function toStoredOperation(row: OperationRow): StoredOperation {
     delta: row.delta,
     userId: row.user_id,
     clientId: row.client_id,
-    seq: row.seq,
+    seq: bigintToNumber(row.seq),
     createdAt: row.created_at,
   };
 }
 
-function assertVersion(name: string, value: number, min: number): void {
+function assertSafeInteger(name: string, value: number, min: number): void {
   if (!Number.isSafeInteger(value) || value < min) {
     throw new RangeError(`${name} must be an integer >= ${min}, got ${value}`);
   }
@@ -55,7 +55,7 @@ function assertVersion(name: string, value: number, min: number): void {
 function checkBatch(rows: readonly NewOperation[]): { documentId: string; first: number; last: number } {
   if (rows.length === 0) throw new RangeError('insertOperations needs at least one operation');
   const { documentId, version: first } = rows[0];
-  assertVersion('version', first, 1);
+  assertSafeInteger('version', first, 1);
   rows.forEach((row, i) => {
     if (row.documentId !== documentId) {
       throw new RangeError('insertOperations takes operations of one document per call');
@@ -63,9 +63,7 @@ function checkBatch(rows: readonly NewOperation[]): { documentId: string; first:
     if (row.version !== first + i) {
       throw new RangeError(`versions must be consecutive: expected ${first + i}, got ${row.version}`);
     }
-    if (!Number.isInteger(row.seq) || row.seq < 0 || row.seq > 0x7fffffff) {
-      throw new RangeError(`seq must be an integer in [0, 2^31 - 1], got ${row.seq}`);
-    }
+    assertSafeInteger('seq', row.seq, 0);
   });
   return { documentId, first, last: first + rows.length - 1 };
 }
@@ -112,7 +110,7 @@ export async function insertOperations(
         tx,
         `INSERT INTO operations (document_id, version, delta, user_id, client_id, seq)
          SELECT $1::uuid, v.version, v.delta, v.user_id, v.client_id, v.seq
-         FROM unnest($2::bigint[], $3::jsonb[], $4::uuid[], $5::text[], $6::integer[])
+         FROM unnest($2::bigint[], $3::jsonb[], $4::uuid[], $5::text[], $6::bigint[])
            AS v(version, delta, user_id, client_id, seq)`,
         [
           documentId,
@@ -163,7 +161,7 @@ export async function loadOperationsAfter(
   afterVersion: number,
   limit: number,
 ): Promise<StoredOperation[]> {
-  assertVersion('afterVersion', afterVersion, 0);
+  assertSafeInteger('afterVersion', afterVersion, 0);
   if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be >= 1, got ${limit}`);
   const rows: OperationRow[] = await manager.query(
     `SELECT ${OPERATION_COLUMNS} FROM operations
