@@ -64,9 +64,10 @@ export const ErrorCode = {
 /** One of the codes in {@link ErrorCode}. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-// Compile-time proof that libs/ot cannot produce a code the wire lacks.
+// Compile-time proof that libs/ot cannot produce a code the wire lacks: this
+// line stops compiling if an OtErrorCode is missing from the table.
 type Assert<T extends true> = T;
-export type OtErrorCodesAreErrorCodes = Assert<OtErrorCode extends ErrorCode ? true : false>;
+type _OtErrorCodesAreErrorCodes = Assert<[OtErrorCode] extends [ErrorCode] ? true : false>;
 
 /** Runtime schema of an error code: exactly the closed table. */
 export const ErrorCodeSchema = z.enum(ErrorCode);

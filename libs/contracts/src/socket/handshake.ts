@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ErrorCode } from '../errors/error-codes';
 import { WireError, wireError } from '../errors/wire-error';
 import { MAX_TOKEN_LENGTH } from '../limits';
-import type { ParseResult } from '../parse';
+import { parse, type ParseResult } from '../parse';
 import { PROTOCOL_VERSION } from '../protocol-version';
 
 /**
@@ -29,8 +29,15 @@ export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
  * Verifying the JWT (`UNAUTHENTICATED`, `TOKEN_EXPIRED`) is the gateway's job.
  */
 export function parseHandshakeAuth(auth: unknown): ParseResult<HandshakeAuth> {
-  const record = typeof auth === 'object' && auth !== null ? (auth as Record<string, unknown>) : {};
-  const received = record['protocolVersion'];
+  let received: unknown;
+  try {
+    received =
+      typeof auth === 'object' && auth !== null
+        ? (auth as Record<string, unknown>)['protocolVersion']
+        : undefined;
+  } catch {
+    return { ok: false, error: wireError(ErrorCode.UNAUTHENTICATED) };
+  }
   if (received !== PROTOCOL_VERSION) {
     return {
       ok: false,
@@ -40,9 +47,9 @@ export function parseHandshakeAuth(auth: unknown): ParseResult<HandshakeAuth> {
       }),
     };
   }
-  const result = HandshakeAuth.safeParse(record);
-  if (!result.success) return { ok: false, error: wireError(ErrorCode.UNAUTHENTICATED) };
-  return { ok: true, value: result.data };
+  const result = parse(HandshakeAuth, auth, ErrorCode.UNAUTHENTICATED);
+  // The token's validation details are nobody's business: one plain message.
+  return result.ok ? result : { ok: false, error: wireError(ErrorCode.UNAUTHENTICATED) };
 }
 
 /**
