@@ -39,7 +39,8 @@ export const PresenceState = z.object({
   name: DisplayName,
   color: Color,
   version: Version,
-  selection: Selection.nullable(),
+  // Tolerant of fields a newer server adds, like every server-sent shape.
+  selection: z.object(Selection.shape).nullable(),
 });
 /** See {@link PresenceState}. */
 export type PresenceState = z.infer<typeof PresenceState>;
