@@ -1,1 +1,3 @@
 export * from './errors';
+export * from './cursor';
+export * from './client-state';

@@ -232,6 +232,22 @@ export function arbOpFor(doc: Delta): fc.Arbitrary<Delta> {
   return fc.array(arbSpan(), { maxLength: Math.min(atoms.length, 8) }).map((spans) => buildOp(atoms, spans));
 }
 
+/**
+ * A document-independent description of an edit; {@link opFromRecipe} turns
+ * it into a valid operation on any document. For `fc.gen()`, whose cache of
+ * arbitraries is keyed by deep-equal arguments and scanned linearly: passing
+ * an ever-new document to `g(arbOpFor, doc)` makes a long run quadratic.
+ */
+export type EditRecipe = readonly Span[];
+
+export function arbEditRecipe(): fc.Arbitrary<EditRecipe> {
+  return fc.array(arbSpan(), { maxLength: 8 });
+}
+
+export function opFromRecipe(doc: Delta, recipe: EditRecipe): Delta {
+  return buildOp(documentAtoms(doc), recipe);
+}
+
 /** `count` operations made concurrently against the same document. */
 export function arbConcurrentOps(doc: Delta, count: number): fc.Arbitrary<Delta[]> {
   return fc.tuple(...Array.from({ length: count }, () => arbOpFor(doc)));

@@ -1,0 +1,426 @@
+import Delta, { type Op } from 'quill-delta';
+import {
+  type PositionStep,
+  type DeltaSelection,
+  transformSelectionThrough,
+  untransformSelection,
+} from './cursor';
+
+/**
+ * The three states of a client (after ot.js `lib/client.js`):
+ * - `synchronized`: nothing unacknowledged; the local document is the server
+ *   document at `version`;
+ * - `awaitingConfirm`: one operation in flight, no further local edits;
+ * - `awaitingWithBuffer`: one operation in flight and later local edits
+ *   composed into a buffer that is sent when the in-flight one is acknowledged.
+ */
+export const ClientState = {
+  synchronized: 'synchronized',
+  awaitingConfirm: 'awaitingConfirm',
+  awaitingWithBuffer: 'awaitingWithBuffer',
+} as const;
+export type ClientState = (typeof ClientState)[keyof typeof ClientState];
+
+/**
+ * An operation as sent to the server. Frozen (deeply, including its delta):
+ * once sent it is never changed, so that a resend after a reconnect is
+ * byte-identical to the first send. The server dedupes by `(clientId, seq)`
+ * and transforms it itself from `baseVersion`.
+ */
+export type OutgoingOp = Readonly<{
+  clientId: string;
+  seq: number;
+  /** The server version the delta applies to. */
+  baseVersion: number;
+  delta: Delta;
+}>;
+
+/** Delta-shaped input: a Delta, or its JSON form `{ ops }` (e.g. from IndexedDB or the wire). */
+export type DeltaLike = Delta | Readonly<{ ops: readonly Op[] }>;
+
+/** An {@link OutgoingOp} as read back from storage, its delta possibly in JSON form. */
+export type StoredOp = Readonly<{ clientId: string; seq: number; baseVersion: number; delta: DeltaLike }>;
+
+/** A committed operation as the server broadcasts it (also the acknowledgement of its submitter). */
+export type ServerOp = Readonly<{
+  /** The version this operation produced: the document had `version - 1` ops before it. */
+  version: number;
+  /** The operation as committed, i.e. transformed by the server to apply at `version - 1`. */
+  delta: DeltaLike;
+  clientId: string;
+  seq: number;
+}>;
+
+export const ReceiveKind = { ack: 'ack', remote: 'remote', gap: 'gap', stale: 'stale' } as const;
+export type ReceiveKind = (typeof ReceiveKind)[keyof typeof ReceiveKind];
+
+/** What the caller must do after {@link OtClient.receive}. */
+export type ReceiveResult =
+  | Readonly<{
+      kind: 'ack';
+      /** Our in-flight operation committed as this version. */
+      version: number;
+      /** The buffered edits, now in flight: send them. Null when nothing is buffered. */
+      next: OutgoingOp | null;
+      /**
+       * Whether the committed delta equals this client's rebased copy of the
+       * in-flight operation. Both sides run the same deterministic transforms,
+       * so false means client and server disagree: reload the document.
+       */
+      matches: boolean;
+    }>
+  | Readonly<{
+      kind: 'remote';
+      version: number;
+      /** Apply this to the local document (editor); it already accounts for local unacknowledged edits. */
+      apply: Delta;
+    }>
+  | Readonly<{
+      kind: 'gap';
+      /** The version the client needs next: catch up from here, then deliver the message again. */
+      expected: number;
+      received: number;
+    }>
+  | Readonly<{
+      kind: 'stale';
+      /** Already incorporated (a duplicate, e.g. a broadcast that also came in a catch-up): ignore. */
+      version: number;
+    }>;
+
+/**
+ * Unacknowledged local state, as persisted in an offline outbox and given
+ * back to the constructor on the next visit.
+ */
+export type PendingState = Readonly<{
+  /** The operation that was (or was about to be) sent, exactly as it was. */
+  inFlight: StoredOp;
+  /**
+   * `inFlight.delta` transformed against every server operation from
+   * `inFlight.baseVersion` up to the client's `version`. Required when
+   * `baseVersion < version`; defaults to `inFlight.delta` otherwise.
+   */
+  rebased?: DeltaLike;
+  /** Local edits made after `inFlight`, composed, applying after `rebased`. */
+  buffer?: DeltaLike | null;
+}>;
+
+/** Everything needed to rebuild a client; JSON-serialisable (Deltas serialise as `{ ops }`). */
+export type ClientSnapshot = Readonly<{
+  clientId: string;
+  version: number;
+  nextSeq: number;
+  pending: Readonly<{ inFlight: OutgoingOp; rebased: Delta; buffer: Delta | null }> | null;
+}>;
+
+export type OtClientInit = Readonly<{
+  /** Stable per client (per browser tab or per persisted outbox). */
+  clientId: string;
+  /** The server version of the document this client starts from. */
+  version: number;
+  /** The seq of the next operation; must exceed any seq this clientId has used. Default 0. */
+  nextSeq?: number;
+  /** Restored unacknowledged edits (offline outbox). The local document must already include them. */
+  pending?: PendingState | null;
+  /** How many committed operations to keep for placing other users' presence. Default 200. */
+  historyLimit?: number;
+}>;
+
+/** Another user's selection, expressed at a server version (see {@link OtClient.presenceOut}). */
+export type RemotePresence = Readonly<{ clientId: string; version: number; selection: DeltaSelection }>;
+
+export const PresenceKind = { placed: 'placed', ahead: 'ahead', dropped: 'dropped' } as const;
+export type PresenceKind = (typeof PresenceKind)[keyof typeof PresenceKind];
+
+export type PresenceResult =
+  | Readonly<{ kind: 'placed'; selection: DeltaSelection }>
+  /** Computed at a version this client has not reached: keep it and retry after catching up. */
+  | Readonly<{ kind: 'ahead' }>
+  /** Older than the kept history, or malformed: drop it and wait for the next update. */
+  | Readonly<{ kind: 'dropped' }>;
+
+type InFlight = {
+  readonly op: OutgoingOp;
+  /** `op.delta` transformed against the server ops after its base, up to `version`. */
+  rebased: Delta;
+};
+
+type HistoryEntry = Readonly<{ version: number; delta: Delta; clientId: string }>;
+
+/**
+ * The client side of the OT protocol for one document: at most one operation
+ * in flight, later local edits composed into a buffer, remote operations
+ * transformed against both.
+ *
+ * Invariant: local document = server document at `version` ∘ rebased
+ * in-flight ∘ buffer. Priorities mirror the server, which gives committed
+ * operations priority (`inFlight' = remote.transform(inFlight, true)`): here
+ * `remote' = inFlight.transform(remote, false)`, so that by quill-delta's
+ * `a ∘ a.transform(b, true) = b ∘ b.transform(a, false)` both sides reach
+ * the same document.
+ *
+ * Pure and synchronous: it returns what to send and what to apply; sockets,
+ * timers and the editor belong to the caller.
+ */
+export class OtClient {
+  readonly clientId: string;
+  private _version: number;
+  private _nextSeq: number;
+  private _inFlight: InFlight | null = null;
+  private _buffer: Delta | null = null;
+  private readonly historyLimit: number;
+  private readonly history: HistoryEntry[] = [];
+
+  constructor(init: OtClientInit) {
+    assertCount(init.version, 'version');
+    this.clientId = init.clientId;
+    this._version = init.version;
+    this._nextSeq = init.nextSeq ?? 0;
+    assertCount(this._nextSeq, 'nextSeq');
+    this.historyLimit = init.historyLimit ?? 200;
+    assertCount(this.historyLimit, 'historyLimit');
+    if (init.pending) this.restore(init.pending);
+  }
+
+  private restore(pending: PendingState): void {
+    const op = pending.inFlight;
+    assertCount(op.seq, 'pending.inFlight.seq');
+    assertCount(op.baseVersion, 'pending.inFlight.baseVersion');
+    if (op.baseVersion > this._version) {
+      throw new RangeError(
+        `pending.inFlight.baseVersion ${op.baseVersion} is after version ${this._version}`,
+      );
+    }
+    if (op.baseVersion < this._version && pending.rebased == null) {
+      throw new RangeError('pending.rebased is required when the in-flight op is older than version');
+    }
+    // A restored op from an earlier session may carry another clientId; only
+    // our own ids constrain the next seq.
+    if (op.clientId === this.clientId && this._nextSeq <= op.seq) this._nextSeq = op.seq + 1;
+    const frozen = freezeOp(op);
+    this._inFlight = { op: frozen, rebased: copyDelta(pending.rebased ?? frozen.delta) };
+    this._buffer = pending.buffer ? copyDelta(pending.buffer) : null;
+  }
+
+  /** The server version the local document is based on (ops applied so far). */
+  get version(): number {
+    return this._version;
+  }
+
+  /** The seq the next outgoing operation will get. */
+  get nextSeq(): number {
+    return this._nextSeq;
+  }
+
+  get state(): ClientState {
+    if (!this._inFlight) return ClientState.synchronized;
+    return this._buffer ? ClientState.awaitingWithBuffer : ClientState.awaitingConfirm;
+  }
+
+  /** Operations still to be acknowledged: 0, 1 (in flight) or 2 (in flight + buffer). */
+  get pendingCount(): number {
+    return (this._inFlight ? 1 : 0) + (this._buffer ? 1 : 0);
+  }
+
+  /**
+   * Record a local edit, already applied to the local document. Returns the
+   * operation to send now, or null when it was buffered (or was a no-op).
+   * The delta is copied: later changes to the caller's object do not leak in.
+   */
+  applyLocal(delta: DeltaLike): OutgoingOp | null {
+    const edit = normalizedDelta(delta);
+    if (edit.ops.length === 0) return null;
+    if (this._inFlight) {
+      this._buffer = this._buffer ? this._buffer.compose(edit) : edit;
+      return null;
+    }
+    return this.send(edit);
+  }
+
+  private send(delta: Delta): OutgoingOp {
+    const op = freezeOp({ clientId: this.clientId, seq: this._nextSeq, baseVersion: this._version, delta });
+    this._nextSeq += 1;
+    this._inFlight = { op, rebased: op.delta };
+    return op;
+  }
+
+  /**
+   * Handle one committed operation from the server (broadcast or catch-up),
+   * which must arrive in version order. Our own in-flight `(clientId, seq)` is
+   * the acknowledgement; anything else is a remote operation.
+   */
+  receive(message: ServerOp): ReceiveResult {
+    if (message.version <= this._version) return { kind: ReceiveKind.stale, version: message.version };
+    if (message.version !== this._version + 1) {
+      return { kind: ReceiveKind.gap, expected: this._version + 1, received: message.version };
+    }
+    const committed = normalizedDelta(message.delta);
+    const inFlight = this._inFlight;
+    this.remember({ version: message.version, delta: committed, clientId: message.clientId });
+    this._version = message.version;
+
+    if (inFlight && message.clientId === inFlight.op.clientId && message.seq === inFlight.op.seq) {
+      const matches = sameOps(committed.ops, inFlight.rebased.ops);
+      this._inFlight = null;
+      const buffer = this._buffer;
+      this._buffer = null;
+      // The buffer was kept rebased on top of the in-flight op, which is now
+      // exactly server version `version`: it can go out as is.
+      const next = buffer ? this.send(buffer) : null;
+      return { kind: ReceiveKind.ack, version: message.version, next, matches };
+    }
+
+    let apply = committed;
+    if (inFlight) {
+      // Never touch inFlight.op: only its rebased copy follows the server.
+      const rebased = committed.transform(inFlight.rebased, true);
+      apply = inFlight.rebased.transform(apply, false);
+      inFlight.rebased = rebased;
+    }
+    if (this._buffer) {
+      const buffer = apply.transform(this._buffer, true);
+      apply = this._buffer.transform(apply, false);
+      this._buffer = buffer;
+    }
+    return { kind: ReceiveKind.remote, version: message.version, apply };
+  }
+
+  /**
+   * The operation in flight, to resend after a reconnect: the same frozen
+   * object that was first sent (same clientId, seq, baseVersion and delta).
+   */
+  inFlight(): OutgoingOp | null {
+    return this._inFlight ? this._inFlight.op : null;
+  }
+
+  /** The state to persist in an offline outbox; pass `pending` back in {@link OtClientInit}. */
+  snapshot(): ClientSnapshot {
+    const inFlight = this._inFlight;
+    return {
+      clientId: this.clientId,
+      version: this._version,
+      nextSeq: this._nextSeq,
+      pending: inFlight
+        ? {
+            inFlight: inFlight.op,
+            rebased: copyDelta(inFlight.rebased),
+            buffer: this._buffer && copyDelta(this._buffer),
+          }
+        : null,
+    };
+  }
+
+  /**
+   * This user's selection on the local document, expressed at the current
+   * server version for presence. Text that is still unacknowledged does not
+   * exist at that version: a caret inside it is placed at its insertion point.
+   */
+  presenceOut(selection: DeltaSelection): Readonly<{ version: number; selection: DeltaSelection }> {
+    let sel = selection;
+    if (this._buffer) sel = untransformSelection(sel, this._buffer);
+    if (this._inFlight) sel = untransformSelection(sel, this._inFlight.rebased);
+    return { version: this._version, selection: sel };
+  }
+
+  /**
+   * Place another user's presence on the local document: move it through the
+   * committed operations after its version (their own edits move their caret
+   * as typing does) and then through this client's unacknowledged edits
+   * (which, for them, are somebody else's). The editor should still clamp the
+   * result to the document length, as presence comes from another client.
+   */
+  presenceIn(presence: RemotePresence): PresenceResult {
+    const { anchor, head } = presence.selection;
+    if (!isCount(anchor) || !isCount(head) || !isCount(presence.version))
+      return { kind: PresenceKind.dropped };
+    if (presence.version > this._version) return { kind: PresenceKind.ahead };
+    const missing = this._version - presence.version;
+    if (missing > this.history.length) return { kind: PresenceKind.dropped };
+    const steps: PositionStep[] = this.history
+      .slice(this.history.length - missing)
+      .map((entry) => ({ delta: entry.delta, ownEdit: entry.clientId === presence.clientId }));
+    if (this._inFlight) steps.push({ delta: this._inFlight.rebased, ownEdit: false });
+    if (this._buffer) steps.push({ delta: this._buffer, ownEdit: false });
+    return { kind: PresenceKind.placed, selection: transformSelectionThrough(presence.selection, steps) };
+  }
+
+  private remember(entry: HistoryEntry): void {
+    if (this.historyLimit === 0) return;
+    this.history.push(entry);
+    if (this.history.length > this.historyLimit) this.history.shift();
+  }
+}
+
+function isCount(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 0;
+}
+
+function assertCount(n: number, name: string): void {
+  if (!isCount(n)) throw new RangeError(`${name} must be a non-negative integer, got ${String(n)}`);
+}
+
+/** A deep copy of plain JSON data (the ops of a Delta). */
+function copyJson<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = copyJson(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** An exact deep copy. */
+function copyDelta(delta: DeltaLike): Delta {
+  return new Delta(copyJson(delta.ops) as Op[]);
+}
+
+function isEmptyOp(op: Op): boolean {
+  return op.insert === '' || op.retain === 0 || op.delete === 0;
+}
+
+/**
+ * A deep copy in quill-delta's canonical form (adjacent ops merged, inserts
+ * before deletes, no trailing plain retain), the form the server's compose
+ * and transform produce, so that deltas can be compared op by op.
+ */
+function normalizedDelta(delta: DeltaLike): Delta {
+  const out = new Delta();
+  for (const op of delta.ops) if (!isEmptyOp(op)) out.push(op); // push deep-copies
+  return out.chop();
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** A frozen copy: nothing, including quill-delta, can change a sent op afterwards. */
+function freezeOp(op: StoredOp): OutgoingOp {
+  const copy = {
+    clientId: op.clientId,
+    seq: op.seq,
+    baseVersion: op.baseVersion,
+    delta: copyDelta(op.delta),
+  };
+  return deepFreeze(copy);
+}
+
+/** Structural equality of JSON values, ignoring key order (jsonb reorders keys). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && sameJson(ra[k], rb[k]));
+}
+
+function sameOps(a: readonly Op[], b: readonly Op[]): boolean {
+  return sameJson(a, b);
+}
