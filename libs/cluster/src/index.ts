@@ -1,0 +1,3 @@
+export * from './hash-ring';
+export * from './membership';
+export * from './murmur3';
