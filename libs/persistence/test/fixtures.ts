@@ -33,7 +33,15 @@ export function ops(
 ): NewOperation[] {
   const rows: NewOperation[] = [];
   for (let version = from; version <= to; version++) {
-    rows.push({ documentId, version, userId, clientId, seq: version, delta: [{ insert: `v${version}` }] });
+    rows.push({
+      documentId,
+      version,
+      userId,
+      clientId,
+      seq: version,
+      submissionHash: 'h',
+      delta: [{ insert: `v${version}` }],
+    });
   }
   return rows;
 }

@@ -101,6 +101,7 @@ describe('insertOperations', () => {
               userId,
               clientId: `writer-${i}`,
               seq: version,
+              submissionHash: 'h',
               delta: [{ insert: `${i}` }],
             },
           ]),
@@ -165,6 +166,7 @@ describe('insertOperations', () => {
       userId,
       clientId: 'c1',
       seq: 7,
+      submissionHash: 'h',
       delta: [{ insert: 'a' }],
     };
     await insertOperations(ds.manager, [first]);
@@ -172,11 +174,18 @@ describe('insertOperations', () => {
     // A fresh pool stands in for a restarted instance: the dedupe record is in the table, not in memory.
     const restarted = await createDataSource({ url: db.url, poolSize: 1 }).initialize();
     try {
-      const found = await findOperationBySeq(restarted.manager, docId, 'c1', 7);
-      expect(found).toMatchObject({ version: 1, clientId: 'c1', seq: 7, delta: [{ insert: 'a' }], userId });
+      const found = await findOperationBySeq(restarted.manager, docId, userId, 'c1', 7);
+      expect(found).toMatchObject({
+        version: 1,
+        clientId: 'c1',
+        seq: 7,
+        submissionHash: 'h',
+        delta: [{ insert: 'a' }],
+        userId,
+      });
       expect(found?.createdAt).toBeInstanceOf(Date);
-      expect(await findOperationBySeq(restarted.manager, docId, 'c1', 8)).toBeNull();
-      expect(await findOperationBySeq(restarted.manager, docId, 'c2', 7)).toBeNull();
+      expect(await findOperationBySeq(restarted.manager, docId, userId, 'c1', 8)).toBeNull();
+      expect(await findOperationBySeq(restarted.manager, docId, userId, 'c2', 7)).toBeNull();
 
       const error = await insertOperations(restarted.manager, [
         { ...first, version: 2, delta: [{ insert: 'b' }] },
@@ -190,8 +199,24 @@ describe('insertOperations', () => {
 
     // A duplicate inside one batch is refused as a whole.
     const batch = await insertOperations(ds.manager, [
-      { documentId: docId, version: 2, userId, clientId: 'c2', seq: 1, delta: [{ insert: 'x' }] },
-      { documentId: docId, version: 3, userId, clientId: 'c2', seq: 1, delta: [{ insert: 'y' }] },
+      {
+        documentId: docId,
+        version: 2,
+        userId,
+        clientId: 'c2',
+        seq: 1,
+        submissionHash: 'h',
+        delta: [{ insert: 'x' }],
+      },
+      {
+        documentId: docId,
+        version: 3,
+        userId,
+        clientId: 'c2',
+        seq: 1,
+        submissionHash: 'h',
+        delta: [{ insert: 'y' }],
+      },
     ]).catch((e: unknown) => e);
     expect((batch as FenceViolationError).reason).toBe(FenceViolationReason.CLIENT_SEQ_TAKEN);
     expect(await count(docId)).toBe(1);
@@ -201,6 +226,15 @@ describe('insertOperations', () => {
     await expect(insertOperations(ds.manager, [{ ...first, documentId: otherDoc }])).resolves.toEqual({
       headVersion: 1,
     });
+
+    // Another user replaying this (client_id, seq) (clientIds are visible to everyone in the
+    // room) gets a separate dedupe record: it cannot make the owner's operation look like a resend.
+    const intruder = (await createUser(ds)).id;
+    await expect(
+      insertOperations(ds.manager, [{ ...first, version: 2, userId: intruder, delta: [{ insert: 'z' }] }]),
+    ).resolves.toEqual({ headVersion: 2 });
+    expect(await findOperationBySeq(ds.manager, docId, intruder, 'c1', 7)).toMatchObject({ version: 2 });
+    expect(await findOperationBySeq(ds.manager, docId, userId, 'c1', 7)).toMatchObject({ version: 1 });
   });
 
   it('stores any safe-integer seq the wire schema allows, and versions beyond 32 bits', async () => {
@@ -215,10 +249,11 @@ describe('insertOperations', () => {
         userId,
         clientId: 'long-lived',
         seq,
+        submissionHash: 'h',
         delta: [{ insert: 'x' }],
       },
     ]);
-    expect(await findOperationBySeq(ds.manager, docId, 'long-lived', seq)).toMatchObject({
+    expect(await findOperationBySeq(ds.manager, docId, userId, 'long-lived', seq)).toMatchObject({
       version: bigVersion,
       seq,
     });
@@ -241,7 +276,15 @@ describe('insertOperations', () => {
     // jsonb refuses NUL in strings (libs/ot validation refuses it before it gets here).
     const docId = await newDocument();
     const nul = await insertOperations(ds.manager, [
-      { documentId: docId, version: 1, userId, clientId: 'c', seq: 1, delta: [{ insert: 'a\u0000b' }] },
+      {
+        documentId: docId,
+        version: 1,
+        userId,
+        clientId: 'c',
+        seq: 1,
+        submissionHash: 'h',
+        delta: [{ insert: 'a\u0000b' }],
+      },
     ]).catch((e: unknown) => e);
     expect(nul).toBeInstanceOf(QueryFailedError);
     expect(nul).not.toBeInstanceOf(FenceViolationError);
@@ -306,7 +349,7 @@ describe('jsonb storage of deltas', () => {
       { insert: '\n', attributes: { header: 2 } },
     ];
     await insertOperations(ds.manager, [
-      { documentId: docId, version: 1, userId, clientId: 'emoji', seq: 0, delta },
+      { documentId: docId, version: 1, userId, clientId: 'emoji', seq: 0, submissionHash: 'h', delta },
     ]);
 
     const [stored] = await loadOperationsAfter(ds.manager, docId, 0, 1);
@@ -315,6 +358,6 @@ describe('jsonb storage of deltas', () => {
     const texts = (d: StoredDelta) => d.map((op) => (typeof op.insert === 'string' ? op.insert : ''));
     expect(texts(stored.delta)).toStrictEqual(texts(delta));
     expect(texts(stored.delta).map((t) => t.length)).toEqual(texts(delta).map((t) => t.length));
-    expect(await findOperationBySeq(ds.manager, docId, 'emoji', 0)).toMatchObject({ delta });
+    expect(await findOperationBySeq(ds.manager, docId, userId, 'emoji', 0)).toMatchObject({ delta });
   });
 });

@@ -15,9 +15,17 @@ import { DocumentEntity } from './document.entity';
  *   version, so if two doc-service instances ever both believe they own a document
  *   (ring churn, a paused process), the second INSERT of a version fails instead
  *   of forking history, and that instance drops its state and reloads.
- * - UNIQUE (document_id, client_id, seq) is the dedupe record. It lives with the
- *   operation, in the same row and transaction, so "this (clientId, seq) was
- *   applied, as version v" survives restarts and owner changes.
+ * - UNIQUE (document_id, user_id, client_id, seq) is the dedupe record. It lives
+ *   with the operation, in the same row and transaction, so "this (clientId, seq)
+ *   was applied, as version v" survives restarts and owner changes. It is scoped
+ *   to the user: clientIds are visible to everyone in a document's room, and a
+ *   user who replayed someone else's (clientId, seq) must not be able to make
+ *   that person's real operation look like a duplicate.
+ * - submission_hash identifies the operation as the client submitted it (before
+ *   transformation: delta and base version). A resend carries the same hash and
+ *   is acknowledged again; the same (clientId, seq) with another hash is a
+ *   reused seq and is refused. The stored delta cannot serve for this, because it
+ *   was transformed.
  *
  * `user_id` has no foreign key on purpose: every insert would lock the author's
  * `users` row (FOR KEY SHARE), and one person typing into many documents at once
@@ -28,7 +36,7 @@ import { DocumentEntity } from './document.entity';
  * safe integer, so no valid operation can overflow a column.
  */
 @Entity({ name: 'operations' })
-@Unique('uq_operations_client_seq', ['documentId', 'clientId', 'seq'])
+@Unique('uq_operations_client_seq', ['documentId', 'userId', 'clientId', 'seq'])
 @Check('chk_operations_version', `"version" >= 1`)
 @Check('chk_operations_seq', `"seq" >= 0`)
 @Check('chk_operations_delta', `jsonb_typeof("delta") = 'array'`)
@@ -57,6 +65,10 @@ export class OperationEntity {
 
   @Column({ name: 'seq', type: 'bigint', transformer: bigintNumberTransformer })
   seq!: number;
+
+  /** Hash of the operation as submitted (delta and base version); see the class comment. */
+  @Column({ name: 'submission_hash', type: 'text' })
+  submissionHash!: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

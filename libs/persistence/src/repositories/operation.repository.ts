@@ -14,6 +14,8 @@ export interface NewOperation {
   readonly userId: string;
   readonly clientId: string;
   readonly seq: number;
+  /** Hash of the operation as submitted (before transformation), to tell a resend from a reused seq. */
+  readonly submissionHash: string;
 }
 
 /** An operation as read back from the log. */
@@ -28,10 +30,11 @@ interface OperationRow {
   user_id: string;
   client_id: string;
   seq: string;
+  submission_hash: string;
   created_at: Date;
 }
 
-const OPERATION_COLUMNS = 'document_id, version, delta, user_id, client_id, seq, created_at';
+const OPERATION_COLUMNS = 'document_id, version, delta, user_id, client_id, seq, submission_hash, created_at';
 
 function toStoredOperation(row: OperationRow): StoredOperation {
   return {
@@ -41,6 +44,7 @@ function toStoredOperation(row: OperationRow): StoredOperation {
     userId: row.user_id,
     clientId: row.client_id,
     seq: bigintToNumber(row.seq),
+    submissionHash: row.submission_hash,
     createdAt: row.created_at,
   };
 }
@@ -108,10 +112,10 @@ export async function insertOperations(
     await manager.transaction(async (tx) => {
       await execute(
         tx,
-        `INSERT INTO operations (document_id, version, delta, user_id, client_id, seq)
-         SELECT $1::uuid, v.version, v.delta, v.user_id, v.client_id, v.seq
-         FROM unnest($2::bigint[], $3::jsonb[], $4::uuid[], $5::text[], $6::bigint[])
-           AS v(version, delta, user_id, client_id, seq)`,
+        `INSERT INTO operations (document_id, version, delta, user_id, client_id, seq, submission_hash)
+         SELECT $1::uuid, v.version, v.delta, v.user_id, v.client_id, v.seq, v.submission_hash
+         FROM unnest($2::bigint[], $3::jsonb[], $4::uuid[], $5::text[], $6::bigint[], $7::text[])
+           AS v(version, delta, user_id, client_id, seq, submission_hash)`,
         [
           documentId,
           rows.map((r) => r.version),
@@ -120,6 +124,7 @@ export async function insertOperations(
           rows.map((r) => r.userId),
           rows.map((r) => r.clientId),
           rows.map((r) => r.seq),
+          rows.map((r) => r.submissionHash),
         ],
       );
       const { affected } = await execute(
@@ -174,22 +179,22 @@ export async function loadOperationsAfter(
 }
 
 /**
- * Finds the operation a client submitted as `(clientId, seq)`, if it was ever
- * committed. This is the dedupe that holds across restarts and owner changes: a
- * resent operation is acknowledged again with the stored version, never applied
- * twice. Compare the stored delta with the resent one structurally (jsonb does not
- * keep key order) to tell a resend from a reused seq.
+ * Finds the operation a user's client submitted as `(clientId, seq)`, if it was
+ * ever committed. This is the dedupe that holds across restarts and owner
+ * changes: a resent operation (same submission hash) is acknowledged again with
+ * the stored version, never applied twice; another hash means a reused seq.
  */
 export async function findOperationBySeq(
   manager: EntityManager,
   documentId: string,
+  userId: string,
   clientId: string,
   seq: number,
 ): Promise<StoredOperation | null> {
   const rows: OperationRow[] = await manager.query(
     `SELECT ${OPERATION_COLUMNS} FROM operations
-     WHERE document_id = $1 AND client_id = $2 AND seq = $3`,
-    [documentId, clientId, seq],
+     WHERE document_id = $1 AND user_id = $2 AND client_id = $3 AND seq = $4`,
+    [documentId, userId, clientId, seq],
   );
   return rows.length > 0 ? toStoredOperation(rows[0]) : null;
 }
