@@ -76,7 +76,8 @@ export function transformSelectionThrough(
 /**
  * The reverse mapping: where `index`, a position in the document after
  * `delta`, was in the document before it. A position inside (or at either end
- * of) text that `delta` inserted maps to the insertion point; every other
+ * of) text that `delta` inserted maps to the insertion point; a position
+ * where text was deleted maps to the start of the deleted range; every other
  * position maps to the same character it sat next to.
  *
  * Used to express a selection made on a client's local document (which
@@ -93,6 +94,10 @@ export function untransformPosition(index: number, delta: Delta): number {
       if (index <= after + length) return before;
       after += length;
     } else if (typeof op.delete === 'number') {
+      // Only reachable with index === after for a leading delete: a position
+      // at a deletion point maps to the start of the deleted range, as it
+      // does after a retain (which returns before reaching the delete).
+      if (index <= after) return before;
       before += op.delete;
     } else {
       const length = typeof op.retain === 'number' ? op.retain : 1;

@@ -200,22 +200,31 @@ function arbSpan(): fc.Arbitrary<Span> {
 }
 
 /**
+ * Which kinds of edit an operation may contain (all by default). Turning a
+ * kind off keeps the same random choices and replaces that kind by a plain
+ * retain (or drops the insert), so a property can be stated on a sub-domain
+ * without filtering.
+ */
+export type OpKinds = Readonly<{ inserts?: boolean; deletes?: boolean; formats?: boolean }>;
+
+/**
  * Turn spans into an operation on a document with the given atoms. Spans past
  * the end are ignored; atoms past the last span are retained (chopped). The
  * last atom (the final "\n") is never deleted, and nothing goes after it.
  */
-function buildOp(atoms: readonly Atom[], spans: readonly Span[]): Delta {
+function buildOp(atoms: readonly Atom[], spans: readonly Span[], kinds: OpKinds = {}): Delta {
+  const { inserts = true, deletes = true, formats = true } = kinds;
   const op = new Delta();
   let i = 0;
   for (const span of spans) {
     if (i >= atoms.length) break;
-    pushPieces(op, span.insertBefore);
+    if (inserts) pushPieces(op, span.insertBefore);
     for (let k = 0; k < span.count && i < atoms.length; k++, i++) {
       const atom = atoms[i];
       const isFinalNewline = i === atoms.length - 1;
-      if (span.action === SpanAction.delete && !isFinalNewline) {
+      if (span.action === SpanAction.delete && deletes && !isFinalNewline) {
         op.delete(atom.length);
-      } else if (span.action === SpanAction.format) {
+      } else if (span.action === SpanAction.format && formats) {
         // Block attributes only on "\n", inline attributes only elsewhere.
         op.retain(atom.length, atom.newline ? span.block : span.inline);
       } else {
@@ -226,10 +235,12 @@ function buildOp(atoms: readonly Atom[], spans: readonly Span[]): Delta {
   return op.chop();
 }
 
-/** A random valid operation against `doc` (possibly a no-op). */
-export function arbOpFor(doc: Delta): fc.Arbitrary<Delta> {
+/** A random valid operation against `doc` (possibly a no-op), optionally limited to some kinds of edit. */
+export function arbOpFor(doc: Delta, kinds: OpKinds = {}): fc.Arbitrary<Delta> {
   const atoms = documentAtoms(doc);
-  return fc.array(arbSpan(), { maxLength: Math.min(atoms.length, 8) }).map((spans) => buildOp(atoms, spans));
+  return fc
+    .array(arbSpan(), { maxLength: Math.min(atoms.length, 8) })
+    .map((spans) => buildOp(atoms, spans, kinds));
 }
 
 /**
@@ -244,8 +255,8 @@ export function arbEditRecipe(): fc.Arbitrary<EditRecipe> {
   return fc.array(arbSpan(), { maxLength: 8 });
 }
 
-export function opFromRecipe(doc: Delta, recipe: EditRecipe): Delta {
-  return buildOp(documentAtoms(doc), recipe);
+export function opFromRecipe(doc: Delta, recipe: EditRecipe, kinds: OpKinds = {}): Delta {
+  return buildOp(documentAtoms(doc), recipe, kinds);
 }
 
 /** `count` operations made concurrently against the same document. */
@@ -262,9 +273,11 @@ export function arbDocWithConcurrentOps(
 }
 
 /** `count` operations applied one after another: op i is valid on doc ∘ op0 ∘ … ∘ op(i-1). */
-export function arbOpSequence(doc: Delta, count: number): fc.Arbitrary<Delta[]> {
+export function arbOpSequence(doc: Delta, count: number, kinds: OpKinds = {}): fc.Arbitrary<Delta[]> {
   if (count <= 0) return fc.constant([]);
-  return arbOpFor(doc).chain((op) => arbOpSequence(doc.compose(op), count - 1).map((rest) => [op, ...rest]));
+  return arbOpFor(doc, kinds).chain((op) =>
+    arbOpSequence(doc.compose(op), count - 1, kinds).map((rest) => [op, ...rest]),
+  );
 }
 
 /** A document and a sequence of `count` consecutive operations on it. */
