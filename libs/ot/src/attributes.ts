@@ -25,7 +25,9 @@ export type InlineAttribute = (typeof INLINE_ATTRIBUTES)[number];
 export const BLOCK_ATTRIBUTES = ['header', 'list', 'indent', 'blockquote', 'code-block', 'align'] as const;
 export type BlockAttribute = (typeof BLOCK_ATTRIBUTES)[number];
 
+/** Values of the `list` block attribute. */
 export const LIST_VALUES = ['bullet', 'ordered', 'checked', 'unchecked'] as const;
+/** Values of the `align` block attribute. */
 export const ALIGN_VALUES = ['left', 'center', 'right', 'justify'] as const;
 
 /** Embed kinds: an embed is an insert of `{ image: url }` or `{ divider: true }`. */

@@ -148,6 +148,7 @@ export class OperationWindow {
     return this.head;
   }
 
+  /** The most operations the window keeps. */
   get capacity(): number {
     return this.ring.length;
   }

@@ -34,6 +34,13 @@ const CASES: Case[] = [
   ['empty array', [], ok()],
   ['{ ops: [] }', { ops: [] }, ok()],
   ['a Delta instance', new Delta().retain(1).insert('x'), ok({ retain: 1 }, { insert: 'x' })],
+  [
+    'a Delta-like object of another class',
+    new (class OtherDelta {
+      ops = [{ insert: 'x' }];
+    })(),
+    ok({ insert: 'x' }),
+  ],
   ['trailing plain retain is chopped', [{ retain: 9 }], ok()],
   ['insert at the start', [{ insert: 'x' }], ok({ insert: 'x' })],
   [

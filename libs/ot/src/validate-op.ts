@@ -80,13 +80,17 @@ function pushNormalized(out: Op[], op: Op): void {
   else out.splice(index, 0, op);
 }
 
+/**
+ * The component list of an array, `{ ops: [...] }` or a Delta. Any object
+ * whose only own key is `ops` qualifies (a Delta from another copy of
+ * quill-delta is not `instanceof` this one); only that own value is read.
+ */
 function readComponents(input: unknown): unknown[] | undefined {
   if (Array.isArray(input)) return input;
-  if (input instanceof Delta) return Array.isArray(input.ops) ? input.ops : undefined;
-  if (!isPlainObject(input)) return undefined;
+  if (typeof input !== 'object' || input === null) return undefined;
   const keys = Object.keys(input);
   if (keys.length !== 1 || keys[0] !== 'ops') return undefined;
-  const ops = input.ops;
+  const ops: unknown = (input as { ops: unknown }).ops;
   return Array.isArray(ops) ? ops : undefined;
 }
 
@@ -176,6 +180,13 @@ function scan(input: unknown, doc: ServerDocument | null, limits: OpLimits, mode
       if (typeof insert === 'string') {
         length = insert.length;
         if (length === 0) return otError(OtErrorCode.INVALID_OP, `component ${i}: empty insert`);
+        // Size first, so an oversized insert is refused before it is scanned.
+        if (mode === OP_MODE && inserted + length > limits.maxInsertLength) {
+          return otError(
+            OtErrorCode.OP_TOO_LARGE,
+            `component ${i}: more than ${limits.maxInsertLength} characters inserted`,
+          );
+        }
         if (hasLoneSurrogate(insert)) {
           return otError(OtErrorCode.INVALID_TEXT, `component ${i}: the inserted text has a lone surrogate`);
         }
