@@ -531,6 +531,7 @@ describe('validateDocument', () => {
     ],
     ['a header on text', [{ insert: 'a\n', attributes: { header: 1 } }], C.INVALID_ATTRIBUTES],
     ['a lone surrogate', [{ insert: 'a\ud800\n' }], C.INVALID_TEXT],
+    ['a NUL character (PostgreSQL jsonb refuses it)', [{ insert: 'a\u0000\n' }], C.INVALID_TEXT],
     [
       'a pair split between inserts',
       [{ insert: '\ud83d', attributes: { bold: true } }, { insert: '\ude00\n' }],

@@ -190,6 +190,10 @@ function scan(input: unknown, doc: ServerDocument | null, limits: OpLimits, mode
         if (hasLoneSurrogate(insert)) {
           return otError(OtErrorCode.INVALID_TEXT, `component ${i}: the inserted text has a lone surrogate`);
         }
+        // U+0000 has no place in rich text, and PostgreSQL's jsonb (where operations are stored) refuses it.
+        if (insert.includes('\u0000')) {
+          return otError(OtErrorCode.INVALID_TEXT, `component ${i}: the inserted text holds a NUL character`);
+        }
         if (setsBlock && !isAllNewlines(insert)) {
           return otError(
             OtErrorCode.INVALID_ATTRIBUTES,

@@ -1,0 +1,32 @@
+import { type CommittedOp, docRoom, ServerEvent } from '@collab/contracts';
+import { Emitter } from '@socket.io/redis-emitter';
+import type { Redis } from 'ioredis';
+
+/**
+ * Publishes committed operations to the document's Socket.IO room on every
+ * gateway, through the Redis adapter's channel (@socket.io/redis-emitter).
+ *
+ * Order: Redis pub/sub delivers one connection's messages in the order they
+ * were published, and this instance publishes each document's operations from
+ * one connection in version order (the actor calls it after each commit, in
+ * order). A document has one owner at a time, so its room sees versions in
+ * order; around a hand-over two owners may overlap, and clients catch up on
+ * any gap they see.
+ */
+export class OpPublisher {
+  private readonly emitter: Emitter;
+
+  constructor(redis: Redis, socketIoKey: string, onError: (error: unknown) => void) {
+    // The emitter publishes without awaiting; a failed publish (Redis down) must
+    // be reported, never left as an unhandled rejection that ends the process.
+    // Clients that miss a broadcast see a version gap and catch up.
+    const client = {
+      publish: (channel: string, message: Buffer | string) => redis.publish(channel, message).catch(onError),
+    };
+    this.emitter = new Emitter(client, { key: socketIoKey });
+  }
+
+  publish(op: CommittedOp): void {
+    this.emitter.to(docRoom(op.docId)).emit(ServerEvent.Op, op);
+  }
+}

@@ -1,0 +1,149 @@
+import { Membership } from '@collab/cluster';
+import { QueueName, redisKeys, type SnapshotJobData } from '@collab/contracts';
+import { createDataSource, runMigrations } from '@collab/persistence';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { OpPublisher } from './broadcast/op-publisher';
+import type { DocServiceConfig } from './config/env';
+import { DocumentActorRegistry } from './documents/document-actor.registry';
+import { DocumentStore } from './documents/document-store';
+import { InboxService } from './inbox/inbox.service';
+import { SnapshotScheduler } from './snapshots/snapshot-scheduler';
+
+/**
+ * Everything one doc-service instance runs, wired together, with an ordered
+ * start and stop. Start: database (migrations), Redis, inbox, then membership
+ * (only then can gateways route to us). Stop (SIGTERM): leave the membership
+ * first, so gateways re-route new operations at once; then flush every actor's
+ * group commit and refuse what is left with NOT_OWNER; then close connections.
+ */
+export class DocServiceRuntime {
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private stopping: Promise<void> | undefined;
+  private queueConnection: Redis | undefined;
+
+  private constructor(
+    readonly config: DocServiceConfig,
+    readonly dataSource: DataSource,
+    readonly redis: Redis,
+    readonly membership: Membership,
+    readonly registry: DocumentActorRegistry,
+    private readonly inbox: InboxService,
+    private readonly queue: Queue<SnapshotJobData>,
+    private readonly log: Logger,
+  ) {}
+
+  get instanceId(): string {
+    return this.config.INSTANCE_ID;
+  }
+
+  static async start(config: DocServiceConfig, log: Logger): Promise<DocServiceRuntime> {
+    const keys = redisKeys(config.REDIS_PREFIX);
+    const dataSource = createDataSource({
+      url: config.DATABASE_URL,
+      poolSize: config.DB_POOL_SIZE,
+      applicationName: `doc-service ${config.INSTANCE_ID}`,
+    });
+    await dataSource.initialize();
+    await runMigrations(dataSource);
+
+    const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
+    redis.on('error', (error: Error) => log.warn({ err: error }, 'redis error'));
+    // BullMQ does not close a connection it was given; shutdown() does.
+    const queueConnection = redis.duplicate({ maxRetriesPerRequest: null });
+    const queue = new Queue<SnapshotJobData>(QueueName.Snapshots, {
+      connection: queueConnection,
+      prefix: keys.bullmq,
+    });
+    queue.on('error', (error: Error) => log.warn({ err: error }, 'snapshot queue error'));
+
+    const startedAt = new Date().toISOString();
+    const membership = new Membership({
+      redis,
+      keys: keys.membership,
+      mode: 'member',
+      instanceId: config.INSTANCE_ID,
+      ttlMs: config.MEMBERSHIP_TTL_MS,
+      intervalMs: config.HEARTBEAT_INTERVAL_MS,
+      record: () => ({ inbox: keys.inbox(config.INSTANCE_ID), startedAt }),
+    });
+    const store = new DocumentStore(dataSource);
+    const publisher = new OpPublisher(redis, keys.socketIo, (error) =>
+      log.warn({ err: error }, 'broadcast not published'),
+    );
+    const scheduler = new SnapshotScheduler(queue, {
+      every: config.SNAPSHOT_EVERY,
+      onError: (error, docId, version) => log.warn({ err: error, docId, version }, 'snapshot job not queued'),
+    });
+    const registry = new DocumentActorRegistry(
+      {
+        store,
+        owns: (docId) => membership.owns(docId),
+        publish: (op) => publisher.publish(op),
+        committed: (docId, from, to) => scheduler.committed(docId, from, to),
+        loaded: (docId, ms, tail) => log.debug({ docId, ms, tail }, 'actor loaded'),
+      },
+      { historyWindow: config.HISTORY_WINDOW, idleMs: config.ACTOR_IDLE_MS },
+    );
+    membership.on('change', (ring, previous) => {
+      log.info({ members: ring.members, previous: previous.members }, 'membership changed');
+      void registry.rebalance();
+    });
+    membership.on('lapsed', () => {
+      log.warn('membership lapsed: dropping every open document');
+      registry.dropAll();
+    });
+    membership.on('failure', (error) => log.warn({ err: error }, 'membership heartbeat failed'));
+
+    const inbox = new InboxService(
+      redis,
+      registry,
+      store,
+      { channel: keys.inbox(config.INSTANCE_ID), replyPrefix: keys.replies('') },
+      log,
+    );
+    await inbox.start();
+    await membership.start();
+    const runtime = new DocServiceRuntime(config, dataSource, redis, membership, registry, inbox, queue, log);
+    runtime.queueConnection = queueConnection;
+    runtime.sweepTimer = setInterval(() => void registry.evictIdle(), Math.min(config.ACTOR_IDLE_MS, 30_000));
+    log.info({ instanceId: config.INSTANCE_ID }, 'doc-service started');
+    return runtime;
+  }
+
+  /** Graceful stop; safe to call more than once. */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    clearInterval(this.sweepTimer);
+    await this.membership.stop().catch((error: unknown) => this.log.warn({ err: error }, 'leaving failed'));
+    await this.registry.shutdown();
+    await this.inbox.stop();
+    await this.queue.close().catch(() => undefined);
+    this.queueConnection?.disconnect();
+    this.redis.disconnect();
+    await this.dataSource.destroy().catch(() => undefined);
+    this.log.info({ instanceId: this.instanceId }, 'doc-service stopped');
+  }
+
+  /** For readiness: the database answers, Redis answers, and we are a live member. */
+  async readiness(): Promise<{ ok: boolean; checks: Record<string, boolean> }> {
+    const checks = {
+      database: await this.dataSource.query('select 1').then(
+        () => true,
+        () => false,
+      ),
+      redis: await this.redis.ping().then(
+        () => true,
+        () => false,
+      ),
+      membership: this.membership.isLive,
+    };
+    return { ok: Object.values(checks).every(Boolean), checks };
+  }
+}

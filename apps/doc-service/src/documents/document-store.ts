@@ -1,0 +1,106 @@
+import { type CommittedOp } from '@collab/contracts';
+import { ServerDocument, type VersionedOp } from '@collab/ot';
+import {
+  findOperationBySeq,
+  headVersion,
+  insertOperations,
+  latestSnapshot,
+  loadOperationsAfter,
+  type NewOperation,
+  type StoredOperation,
+} from '@collab/persistence';
+import Delta from 'quill-delta';
+import type { DataSource } from 'typeorm';
+
+/** Page size when reading operations from PostgreSQL. */
+const PAGE = 2000;
+
+export interface LoadedDocument {
+  readonly doc: ServerDocument;
+  readonly version: number;
+  /** The most recent operations (up to the requested count), oldest first, for the transform window. */
+  readonly recent: VersionedOp[];
+  /** Versions read from the operations table (the tail after the snapshot). */
+  readonly tailLength: number;
+}
+
+/**
+ * The actor's view of PostgreSQL: load a document from its newest snapshot
+ * and the operations after it, append a group commit, and read history for
+ * transforms, dedupe and catch-up.
+ */
+export class DocumentStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Loads a document at head, or returns undefined when it does not exist. */
+  async load(docId: string, keepRecent: number): Promise<LoadedDocument | undefined> {
+    const manager = this.dataSource.manager;
+    const head = await headVersion(manager, docId);
+    if (head === null) return undefined;
+    const snapshot = head > 0 ? await latestSnapshot(manager, docId, head) : null;
+    const doc = snapshot ? ServerDocument.fromDelta(snapshot.delta as Delta['ops']) : ServerDocument.empty();
+    let version = snapshot?.version ?? 0;
+    const recent: VersionedOp[] = [];
+    let tailLength = 0;
+    for (;;) {
+      const page = await loadOperationsAfter(manager, docId, version, PAGE);
+      for (const row of page) {
+        // Rows in the log were validated before they were committed.
+        const op = new Delta(row.delta as Delta['ops']);
+        doc.apply(op);
+        version = row.version;
+        recent.push({ version, op });
+        if (recent.length > keepRecent * 2) recent.splice(0, recent.length - keepRecent);
+      }
+      tailLength += page.length;
+      if (page.length < PAGE) break;
+    }
+    // The head may have moved while we read (another owner during a hand-over);
+    // then our state is stale and the first write will hit the fence.
+    return { doc, version, recent: recent.slice(-keepRecent), tailLength };
+  }
+
+  /** Committed operations with versions in (afterVersion, upTo], oldest first. */
+  async opsBetween(docId: string, afterVersion: number, upTo: number): Promise<VersionedOp[]> {
+    const out: VersionedOp[] = [];
+    let from = afterVersion;
+    while (from < upTo) {
+      const page = await loadOperationsAfter(
+        this.dataSource.manager,
+        docId,
+        from,
+        Math.min(PAGE, upTo - from),
+      );
+      if (page.length === 0) break;
+      for (const row of page) out.push({ version: row.version, op: new Delta(row.delta as Delta['ops']) });
+      from = page[page.length - 1].version;
+    }
+    return out;
+  }
+
+  findBySeq(docId: string, userId: string, clientId: string, seq: number): Promise<StoredOperation | null> {
+    return findOperationBySeq(this.dataSource.manager, docId, userId, clientId, seq);
+  }
+
+  /** One multi-row INSERT; throws FenceViolationError when another writer got there first. */
+  async append(rows: readonly NewOperation[]): Promise<void> {
+    await insertOperations(this.dataSource.manager, rows);
+  }
+
+  /** Catch-up: committed operations after `fromVersion`, at most `limit`. */
+  async committedAfter(docId: string, fromVersion: number, limit: number): Promise<CommittedOp[]> {
+    const rows = await loadOperationsAfter(this.dataSource.manager, docId, fromVersion, limit);
+    return rows.map((row) => ({
+      docId,
+      version: row.version,
+      delta: row.delta as CommittedOp['delta'],
+      clientId: row.clientId,
+      seq: row.seq,
+      userId: row.userId,
+    }));
+  }
+
+  head(docId: string): Promise<number | null> {
+    return headVersion(this.dataSource.manager, docId);
+  }
+}

@@ -1,0 +1,395 @@
+import { AppError, type CommittedOp, ErrorCode, type LoadResult } from '@collab/contracts';
+import {
+  type OpLimits,
+  OperationWindow,
+  parseOp,
+  type ServerDocument,
+  transformAgainstHistory,
+  validateOp,
+  type VersionedOp,
+} from '@collab/ot';
+import { FenceViolationError, type NewOperation } from '@collab/persistence';
+import type Delta from 'quill-delta';
+import type { DocumentStore } from './document-store';
+import { submissionHash } from './submission-hash';
+
+/** An operation routed to this document's owner, already authorised by the gateway. */
+export interface Submission {
+  readonly userId: string;
+  readonly clientId: string;
+  readonly seq: number;
+  readonly baseVersion: number;
+  readonly delta: unknown;
+}
+
+export interface ActorPorts {
+  readonly store: DocumentStore;
+  /** Publishes a committed operation to the document's room. Called in version order, after the commit. */
+  publish(op: CommittedOp): void;
+  /** Told after each commit, with the versions it covered (snapshot scheduling). */
+  committed(docId: string, fromVersion: number, toVersion: number): void;
+  /** Told when the actor can no longer serve (fence lost, write failed): the registry forgets it. */
+  died(docId: string, actor: DocumentActor): void;
+}
+
+export interface ActorOptions {
+  readonly limits?: Partial<OpLimits>;
+  readonly historyWindow: number;
+}
+
+interface Pending {
+  readonly submission: Submission;
+  readonly resolve: (version: number) => void;
+  readonly reject: (error: AppError) => void;
+}
+
+/** What the actor remembers of a client's latest operation, for dedupe without a query. */
+interface ClientRecord {
+  seq: number;
+  hash: string;
+  version: number;
+  /** Resolves when that version is durable (rejects if its write failed). */
+  durable: Promise<number>;
+}
+
+/** A row applied in memory and waiting for its group commit, with its submitter. */
+interface Staged {
+  readonly row: NewOperation;
+  readonly pending: Pending;
+  readonly settle: { resolve: (v: number) => void; reject: (e: AppError) => void };
+}
+
+interface LoadWaiter {
+  readonly resolve: (state: LoadResult) => void;
+  readonly reject: (error: AppError) => void;
+}
+
+const MAX_CLIENT_RECORDS = 10_000;
+
+const clientKey = (userId: string, clientId: string) => `${userId}\u0000${clientId}`;
+
+/**
+ * The single writer of one document. It handles operations strictly one at a
+ * time, in arrival order (the model is ShareDB's submit-request: dedupe,
+ * transform, apply, commit with a version check):
+ *
+ * 1. Dedupe on (user, clientId, seq). A resend (same submission hash) is
+ *    acknowledged again with its original version and never applied twice; the
+ *    same (clientId, seq) carrying another operation is refused (SEQ_REUSED).
+ *    The record lives with the operation in PostgreSQL, so this holds across
+ *    restarts and owner changes; memory only saves the query.
+ * 2. A base version ahead of head is a protocol error (VERSION_AHEAD).
+ * 3. Transform against every operation after the base (the in-memory window,
+ *    older ones from PostgreSQL), validate against the current document
+ *    (libs/ot), apply in memory.
+ * 4. Group commit: operations that arrive while a write is in flight are staged
+ *    and go in the next single multi-row INSERT. The primary key (document_id,
+ *    version) is the fence: if another instance wrote one of our versions, the
+ *    INSERT fails, this actor dies (its state is wrong), every waiter gets
+ *    NOT_OWNER, and the gateway re-routes. History never forks.
+ * 5. Only after the commit: broadcast in version order, then acknowledge.
+ *
+ * In-memory state past the last durable version exists only while a write is
+ * in flight. Any failed write kills the actor, so that state is discarded and
+ * the next request loads the document again from PostgreSQL, where a write
+ * whose outcome was unknown is resolved by the dedupe record.
+ */
+export class DocumentActor {
+  private readonly window: OperationWindow;
+  private readonly clients = new Map<string, ClientRecord>();
+  private queue: Pending[] = [];
+  private loadWaiters: LoadWaiter[] = [];
+  private writing = false;
+  /** The last version known to be in PostgreSQL; `version` runs ahead of it only while a write is in flight. */
+  private durableVersion: number;
+  private dead: AppError | undefined;
+  private idleSince = performance.now();
+  /** Resolves when the current pump (if any) has drained. */
+  private drained: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly docId: string,
+    private readonly doc: ServerDocument,
+    private version: number,
+    recent: readonly VersionedOp[],
+    private readonly ports: ActorPorts,
+    private readonly options: ActorOptions,
+  ) {
+    this.durableVersion = version;
+    this.window = new OperationWindow({
+      capacity: options.historyWindow,
+      headVersion: version - recent.length,
+    });
+    for (const { op } of recent) this.window.push(op);
+    // Staged operations must stay in the window until they are durable (they are
+    // not in PostgreSQL yet to be read back), so a batch takes at most half of it.
+    this.maxBatch = Math.max(1, Math.floor(options.historyWindow / 2));
+  }
+
+  private readonly maxBatch: number;
+
+  /** The durable head version. */
+  get headVersion(): number {
+    return this.durableVersion;
+  }
+
+  /** True when the actor has work or waiters; an idle actor may be evicted. */
+  get busy(): boolean {
+    return this.writing || this.queue.length > 0 || this.loadWaiters.length > 0;
+  }
+
+  get isDead(): boolean {
+    return this.dead !== undefined;
+  }
+
+  idleForMs(now: number): number {
+    return this.busy ? 0 : now - this.idleSince;
+  }
+
+  /** Submits an operation; resolves with the version it committed as (or committed as before, for a resend). */
+  submit(submission: Submission): Promise<number> {
+    if (this.dead) return Promise.reject(this.dead);
+    this.idleSince = performance.now();
+    return new Promise<number>((resolve, reject) => {
+      this.queue.push({ submission, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /**
+   * The document at its durable head. Waits for a write in flight, so a joining
+   * client is never shown an operation that could still fail to commit.
+   */
+  load(): Promise<LoadResult> {
+    if (this.dead) return Promise.reject(this.dead);
+    this.idleSince = performance.now();
+    if (!this.writing) return Promise.resolve(this.snapshot());
+    return new Promise((resolve, reject) => this.loadWaiters.push({ resolve, reject }));
+  }
+
+  /**
+   * Stops serving: waits for the write in flight (so what was acknowledged is
+   * durable and what was staged is either durable or refused), then refuses
+   * everything still queued with `reason`. Used when the document moves to
+   * another owner and on shutdown.
+   */
+  async close(reason: AppError): Promise<void> {
+    if (!this.dead) this.dead = reason;
+    await this.drained;
+    this.failQueued(this.dead);
+  }
+
+  private snapshot(): LoadResult {
+    return { version: this.version, content: this.doc.toDelta().ops as LoadResult['content'] };
+  }
+
+  private failQueued(error: AppError): void {
+    const queued = this.queue;
+    this.queue = [];
+    for (const pending of queued) pending.reject(error);
+    // Joins are answered only with durable state; a dead actor has none to offer.
+    const waiters = this.loadWaiters;
+    this.loadWaiters = [];
+    for (const waiter of waiters) waiter.reject(error);
+  }
+
+  private pump(): void {
+    if (this.writing || this.queue.length === 0 || this.dead) return;
+    this.writing = true;
+    this.drained = this.runBatches().finally(() => {
+      this.writing = false;
+      this.idleSince = performance.now();
+    });
+  }
+
+  private async runBatches(): Promise<void> {
+    while (this.queue.length > 0 && !this.dead) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      const staged: Staged[] = [];
+      for (const pending of batch) {
+        try {
+          const entry = await this.stage(pending);
+          if (entry) staged.push(entry);
+        } catch (error) {
+          pending.reject(toAppError(error));
+        }
+      }
+      if (staged.length > 0) await this.commit(staged);
+      // Between batches the document is durable: answer the joins that waited.
+      const waiters = this.loadWaiters;
+      this.loadWaiters = [];
+      if (!this.dead) for (const waiter of waiters) waiter.resolve(this.snapshot());
+    }
+  }
+
+  /**
+   * Dedupes, transforms, validates and applies one operation in memory.
+   * Returns the staged row, or undefined when the submission was answered
+   * without a new version (a resend).
+   */
+  private async stage(pending: Pending): Promise<Staged | undefined> {
+    const { userId, clientId, seq, baseVersion, delta } = pending.submission;
+    const hash = submissionHash(baseVersion, delta);
+    const key = clientKey(userId, clientId);
+
+    const known = this.clients.get(key);
+    if (known && seq === known.seq) {
+      if (known.hash !== hash) throw seqReused(clientId, seq);
+      // A resend of the operation we have (perhaps still in flight): same answer, once durable.
+      known.durable.then(pending.resolve, pending.reject);
+      return undefined;
+    }
+    if (!known || seq < known.seq) {
+      const stored = await this.ports.store.findBySeq(this.docId, userId, clientId, seq);
+      if (stored) {
+        if (stored.submissionHash !== hash) throw seqReused(clientId, seq);
+        if (!known) {
+          this.remember(key, {
+            seq,
+            hash,
+            version: stored.version,
+            durable: Promise.resolve(stored.version),
+          });
+        }
+        pending.resolve(stored.version);
+        return undefined;
+      }
+      if (known) {
+        // Below the client's latest sequence number but never committed: seqs only grow.
+        throw new AppError(
+          ErrorCode.SEQ_REUSED,
+          `seq ${seq} is below ${known.seq}, the latest of ${clientId}`,
+        );
+      }
+    }
+
+    if (baseVersion > this.version) {
+      throw new AppError(
+        ErrorCode.VERSION_AHEAD,
+        `base version ${baseVersion} is ahead of head version ${this.version}`,
+      );
+    }
+    const parsed = parseOp(delta, this.options.limits);
+    if (!parsed.ok) throw new AppError(parsed.code, parsed.message);
+    const concurrent = await this.concurrentSince(baseVersion);
+    const transformed = transformAgainstHistory(parsed.value, concurrent);
+    const checked = validateOp(transformed, this.doc, this.options.limits);
+    if (!checked.ok) throw new AppError(checked.code, checked.message);
+    const op: Delta = checked.value;
+
+    try {
+      this.doc.apply(op);
+    } catch (error) {
+      // A validated operation that cannot be applied is a bug; the in-memory
+      // document can no longer be trusted, so it is dropped and reloaded.
+      this.die(new AppError(ErrorCode.INTERNAL, 'the document could not apply a validated operation'));
+      throw error;
+    }
+    this.version += 1;
+    this.window.push(op);
+    let settle!: Staged['settle'];
+    const durable = new Promise<number>((resolve, reject) => (settle = { resolve, reject }));
+    // A record nobody awaits must not surface as an unhandled rejection.
+    durable.catch(() => undefined);
+    this.remember(key, { seq, hash, version: this.version, durable });
+    return {
+      row: {
+        documentId: this.docId,
+        version: this.version,
+        delta: op.ops as NewOperation['delta'],
+        userId,
+        clientId,
+        seq,
+        submissionHash: hash,
+      },
+      pending,
+      settle,
+    };
+  }
+
+  /**
+   * Keeps the latest record per client, most recently used last, and forgets
+   * the oldest beyond a bound: a forgotten client costs one query on its next
+   * operation, never a wrong answer.
+   */
+  private remember(key: string, record: ClientRecord): void {
+    this.clients.delete(key);
+    this.clients.set(key, record);
+    if (this.clients.size > MAX_CLIENT_RECORDS) {
+      const oldest = this.clients.keys().next().value;
+      if (oldest !== undefined) this.clients.delete(oldest);
+    }
+  }
+
+  /** The committed operations after `baseVersion`, from the window or PostgreSQL. */
+  private async concurrentSince(baseVersion: number): Promise<readonly Delta[]> {
+    const fromWindow = this.window.since(baseVersion);
+    if (fromWindow.ok) return fromWindow.value;
+    // Older than the window: read the gap from the log. Everything the window
+    // does not hold is durable (the window holds at least the staged ops).
+    const oldest = this.window.oldestBaseVersion;
+    const older = await this.ports.store.opsBetween(this.docId, baseVersion, oldest);
+    if (older.length !== oldest - baseVersion) {
+      throw new AppError(ErrorCode.VERSION_TOO_OLD, `history after version ${baseVersion} is not available`);
+    }
+    const rest = this.window.since(oldest);
+    return [...older.map((o) => o.op), ...(rest.ok ? rest.value : [])];
+  }
+
+  private async commit(staged: Staged[]): Promise<void> {
+    const first = staged[0].row.version;
+    const last = staged[staged.length - 1].row.version;
+    try {
+      await this.ports.store.append(staged.map((s) => s.row));
+    } catch (error) {
+      const reason =
+        error instanceof FenceViolationError
+          ? new AppError(
+              ErrorCode.NOT_OWNER,
+              `version ${first} of ${this.docId} was written by another owner`,
+            )
+          : new AppError(ErrorCode.UNAVAILABLE, 'the operation could not be stored; resend it');
+      this.die(reason);
+      for (const s of staged) {
+        s.settle.reject(reason);
+        s.pending.reject(reason);
+      }
+      return;
+    }
+    this.durableVersion = last;
+    for (const s of staged) {
+      const { row } = s;
+      this.ports.publish({
+        docId: this.docId,
+        version: row.version,
+        delta: row.delta as CommittedOp['delta'],
+        clientId: row.clientId,
+        seq: row.seq,
+        userId: row.userId,
+      });
+      s.settle.resolve(row.version);
+      s.pending.resolve(row.version);
+    }
+    this.ports.committed(this.docId, first, last);
+  }
+
+  private die(reason: AppError): void {
+    if (this.dead) return;
+    this.dead = reason;
+    this.failQueued(reason);
+    this.ports.died(this.docId, this);
+  }
+}
+
+function seqReused(clientId: string, seq: number): AppError {
+  return new AppError(
+    ErrorCode.SEQ_REUSED,
+    `seq ${seq} of client ${clientId} was used for another operation`,
+  );
+}
+
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  // A failed dedupe or history read (PostgreSQL unreachable): nothing was applied, the client may resend.
+  return new AppError(ErrorCode.UNAVAILABLE, 'the operation could not be processed now; resend it');
+}

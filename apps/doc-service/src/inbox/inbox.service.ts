@@ -1,0 +1,131 @@
+import {
+  AppError,
+  type CatchupResult,
+  type DocServiceReply,
+  DocServiceRequest,
+  type DocServiceRequestType,
+  docServiceReplyError,
+  docServiceReplyOk,
+  ErrorCode,
+  parseJson,
+  toWireError,
+} from '@collab/contracts';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { DocumentActorRegistry } from '../documents/document-actor.registry';
+import type { DocumentStore } from '../documents/document-store';
+
+export interface InboxOptions {
+  /** The channel this instance receives requests on. */
+  readonly channel: string;
+  /** Replies may only go to channels under this prefix (the gateways' reply channels). */
+  readonly replyPrefix: string;
+}
+
+/**
+ * Receives the requests gateways route to this instance (Redis pub/sub on the
+ * instance's inbox channel) and publishes each reply on the requesting
+ * gateway's channel. A message that fails its schema is dropped and logged:
+ * without a valid `requestId` and `replyTo` there is no one to answer, and the
+ * gateway's timeout covers it.
+ */
+export class InboxService {
+  private subscriber: Redis | undefined;
+  private inFlight = 0;
+  private idle: (() => void) | undefined;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly registry: DocumentActorRegistry,
+    private readonly store: DocumentStore,
+    private readonly options: InboxOptions,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.subscriber = this.redis.duplicate({ enableOfflineQueue: true });
+    this.subscriber.on('error', (error: Error) => this.log.warn({ err: error }, 'inbox subscriber error'));
+    this.subscriber.on('message', (_channel: string, message: string) => void this.receive(message));
+    await this.subscriber.subscribe(this.options.channel);
+  }
+
+  /** Stops receiving and waits for the requests in hand to be answered. */
+  async stop(): Promise<void> {
+    const subscriber = this.subscriber;
+    this.subscriber = undefined;
+    if (subscriber) {
+      await subscriber.unsubscribe().catch(() => undefined);
+      subscriber.disconnect();
+    }
+    if (this.inFlight > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+  }
+
+  /** Handles one raw message; never throws. */
+  async receive(message: string): Promise<void> {
+    const parsed = parseJson(DocServiceRequest, message);
+    if (!parsed.ok) {
+      this.log.warn({ error: parsed.error }, 'dropped a malformed doc-service request');
+      return;
+    }
+    const request = parsed.value;
+    if (!request.replyTo.startsWith(this.options.replyPrefix)) {
+      this.log.warn({ replyTo: request.replyTo }, 'dropped a request with a foreign reply channel');
+      return;
+    }
+    this.inFlight++;
+    try {
+      const reply = await this.answer(request);
+      await this.redis.publish(request.replyTo, JSON.stringify(reply));
+    } catch (error) {
+      this.log.error({ err: error, requestId: request.requestId }, 'could not publish a reply');
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0) this.idle?.();
+    }
+  }
+
+  private async answer(request: DocServiceRequest): Promise<DocServiceReply> {
+    try {
+      switch (request.type) {
+        case 'op': {
+          const version = await this.registry.submit(request.docId, request);
+          return ok(request, { version });
+        }
+        case 'load':
+          return ok(request, await this.registry.load(request.docId));
+        case 'catchup':
+          return ok(request, await this.catchup(request.docId, request.fromVersion, request.limit));
+        case 'restore':
+          throw new AppError(ErrorCode.BAD_REQUEST, 'restore is not handled by this doc-service version');
+      }
+    } catch (error) {
+      if (!(error instanceof AppError)) {
+        this.log.error({ err: error, correlationId: request.correlationId }, 'request failed');
+      }
+      return docServiceReplyError(request, toWireError(error));
+    }
+  }
+
+  /**
+   * Committed operations after `fromVersion`, read from PostgreSQL: any
+   * instance can answer (only committed operations were ever broadcast, so the
+   * log has everything a client can be missing).
+   */
+  private async catchup(docId: string, fromVersion: number, limit: number): Promise<CatchupResult> {
+    const head = await this.store.head(docId);
+    if (head === null) throw new AppError(ErrorCode.NOT_FOUND, `document ${docId} does not exist`);
+    if (fromVersion > head) {
+      throw new AppError(ErrorCode.VERSION_AHEAD, `version ${fromVersion} is ahead of head version ${head}`);
+    }
+    const ops = await this.store.committedAfter(docId, fromVersion, limit);
+    const last = ops.length > 0 ? ops[ops.length - 1].version : fromVersion;
+    return { ops, headVersion: Math.max(head, last), hasMore: last < head };
+  }
+}
+
+function ok<T extends DocServiceRequestType>(
+  request: { requestId: string; correlationId?: string; type: T },
+  result: Parameters<typeof docServiceReplyOk<T>>[1],
+): DocServiceReply {
+  return docServiceReplyOk(request, result);
+}

@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type CommittedOp,
+  type DocServiceReply,
+  DocServiceReply as DocServiceReplySchema,
+  type DocServiceRequest,
+  parseJson,
+  redisKeys,
+  type RedisKeys,
+} from '@collab/contracts';
+import {
+  createDataSource,
+  DocumentEntity,
+  DocumentMemberEntity,
+  runMigrations,
+  UserEntity,
+} from '@collab/persistence';
+import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@collab/testing';
+import { Redis } from 'ioredis';
+import { decode } from 'notepack.io';
+import { pino } from 'pino';
+import type { DataSource } from 'typeorm';
+import { type DocServiceConfig, loadConfig } from '../src/config/env';
+import { DocServiceRuntime } from '../src/doc-service.runtime';
+
+type RequestBody = DistributiveOmit<DocServiceRequest, 'requestId' | 'replyTo' | 'correlationId'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * A private database and Redis prefix, doc-service instances started in this
+ * process, and a fake gateway end: it sends requests to an instance's inbox,
+ * waits for replies on its own channel, and records every broadcast.
+ */
+export class DocServiceHarness {
+  readonly runtimes: DocServiceRuntime[] = [];
+  readonly broadcasts: CommittedOp[] = [];
+  private readonly waiting = new Map<string, (reply: DocServiceReply) => void>();
+  private readonly replyChannel: string;
+
+  private constructor(
+    readonly db: TestDatabase,
+    readonly infra: TestRedis,
+    readonly keys: RedisKeys,
+    readonly dataSource: DataSource,
+    readonly redis: Redis,
+    private readonly subscriber: Redis,
+  ) {
+    this.replyChannel = keys.replies(`test-${randomUUID().slice(0, 8)}`);
+  }
+
+  static async create(label: string): Promise<DocServiceHarness> {
+    const db = await createTestDatabase(label);
+    const infra = await createTestRedis(label);
+    const dataSource = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
+    await runMigrations(dataSource);
+    const redis = new Redis(infra.url);
+    const subscriber = new Redis(infra.url);
+    const harness = new DocServiceHarness(db, infra, redisKeys(infra.prefix), dataSource, redis, subscriber);
+    await harness.listen();
+    return harness;
+  }
+
+  private async listen(): Promise<void> {
+    this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
+      if (channel.toString() !== this.replyChannel) return;
+      const parsed = parseJson(DocServiceReplySchema, message.toString());
+      if (parsed.ok) this.waiting.get(parsed.value.requestId)?.(parsed.value);
+    });
+    this.subscriber.on('pmessageBuffer', (_pattern: Buffer, _channel: Buffer, message: Buffer) => {
+      // @socket.io/redis-emitter packets: [uid, {type, data: [event, payload], nsp}, opts]
+      const [, packet] = decode(message) as [string, { data: [string, CommittedOp] }];
+      if (packet.data[0] === 'op') this.broadcasts.push(packet.data[1]);
+    });
+    await this.subscriber.subscribe(this.replyChannel);
+    await this.subscriber.psubscribe(`${this.keys.socketIo}#*`);
+  }
+
+  config(overrides: Record<string, string> = {}): DocServiceConfig {
+    return loadConfig({
+      DATABASE_URL: this.db.url,
+      REDIS_URL: this.infra.url,
+      REDIS_PREFIX: this.infra.prefix,
+      HTTP_PORT: '0',
+      MEMBERSHIP_TTL_MS: '2000',
+      HEARTBEAT_INTERVAL_MS: '200',
+      DB_POOL_SIZE: '4',
+      LOG_LEVEL: 'silent',
+      ...overrides,
+    });
+  }
+
+  async startInstance(overrides: Record<string, string> = {}): Promise<DocServiceRuntime> {
+    const runtime = await DocServiceRuntime.start(this.config(overrides), pino({ level: 'silent' }));
+    this.runtimes.push(runtime);
+    return runtime;
+  }
+
+  async stopInstance(runtime: DocServiceRuntime): Promise<void> {
+    await runtime.stop();
+    this.runtimes.splice(this.runtimes.indexOf(runtime), 1);
+  }
+
+  /** Waits until every running instance sees the same members. */
+  async settle(): Promise<void> {
+    const ids = this.runtimes.map((r) => r.instanceId).sort();
+    await waitFor(() =>
+      this.runtimes.every((r) => JSON.stringify(r.membership.ring.members) === JSON.stringify(ids)),
+    );
+  }
+
+  ownerOf(docId: string): DocServiceRuntime {
+    const id = this.runtimes[0].membership.ring.ownerOf(docId);
+    const owner = this.runtimes.find((r) => r.instanceId === id);
+    if (!owner) throw new Error(`no running owner for ${docId}`);
+    return owner;
+  }
+
+  /** Sends a request to an instance's inbox and waits for its reply. */
+  async request(
+    to: DocServiceRuntime | string,
+    body: RequestBody,
+    timeoutMs = 10_000,
+  ): Promise<DocServiceReply> {
+    const requestId = randomUUID();
+    const instanceId = typeof to === 'string' ? to : to.instanceId;
+    const reply = new Promise<DocServiceReply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(requestId);
+        reject(new Error(`no reply to ${body.type} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiting.set(requestId, (r) => {
+        clearTimeout(timer);
+        this.waiting.delete(requestId);
+        resolve(r);
+      });
+    });
+    const message: DocServiceRequest = {
+      ...body,
+      requestId,
+      replyTo: this.replyChannel,
+      correlationId: requestId,
+    } as DocServiceRequest;
+    await this.redis.publish(this.keys.inbox(instanceId), JSON.stringify(message));
+    return reply;
+  }
+
+  async createUser(): Promise<string> {
+    const id = randomUUID();
+    await this.dataSource.getRepository(UserEntity).insert({
+      id,
+      email: `${id}@example.test`,
+      name: 'Writer',
+      passwordHash: 'x',
+      color: '#336699',
+    });
+    return id;
+  }
+
+  async createDocument(ownerId: string): Promise<string> {
+    const id = randomUUID();
+    await this.dataSource.getRepository(DocumentEntity).insert({ id, title: 'Doc', ownerId });
+    await this.dataSource
+      .getRepository(DocumentMemberEntity)
+      .insert({ documentId: id, userId: ownerId, role: 'owner' });
+    return id;
+  }
+
+  async storedOps(
+    docId: string,
+  ): Promise<{ version: number; delta: unknown; clientId: string; seq: number }[]> {
+    const rows: { version: string; delta: unknown; client_id: string; seq: string }[] =
+      await this.dataSource.query(
+        'SELECT version, delta, client_id, seq FROM operations WHERE document_id = $1 ORDER BY version',
+        [docId],
+      );
+    return rows.map((r) => ({
+      version: Number(r.version),
+      delta: r.delta,
+      clientId: r.client_id,
+      seq: Number(r.seq),
+    }));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.runtimes.splice(0).map((r) => r.stop()));
+    this.subscriber.disconnect();
+    this.redis.disconnect();
+    await this.dataSource.destroy();
+    await this.db.drop();
+    await this.infra.cleanup();
+  }
+}
+
+export async function waitFor(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
