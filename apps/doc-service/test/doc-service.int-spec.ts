@@ -22,7 +22,15 @@ afterEach(async () => {
 });
 
 function op(docId: string, clientId: string, seq: number, baseVersion: number, delta: Delta['ops']) {
-  return { type: 'op' as const, docId, userId, clientId, seq, baseVersion, delta: delta as DocOpRequest['delta'] };
+  return {
+    type: 'op' as const,
+    docId,
+    userId,
+    clientId,
+    seq,
+    baseVersion,
+    delta: delta as DocOpRequest['delta'],
+  };
 }
 
 function textOf(content: unknown): string {
@@ -185,7 +193,9 @@ describe('doc-service', () => {
     const ds = await h.startInstance();
     const docId = await h.createDocument(userId);
     const commits: [number, number][] = [];
-    const registry = ds.registry as unknown as { ports: { committed: (id: string, f: number, t: number) => void } };
+    const registry = ds.registry as unknown as {
+      ports: { committed: (id: string, f: number, t: number) => void };
+    };
     const original = registry.ports.committed;
     registry.ports = {
       ...registry.ports,
