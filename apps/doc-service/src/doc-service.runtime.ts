@@ -1,6 +1,6 @@
 import { Membership } from '@collab/cluster';
 import { QueueName, redisKeys, type SnapshotJobData } from '@collab/contracts';
-import { createDataSource, runMigrations } from '@collab/persistence';
+import { createDataSource, ensureDatabase, runMigrations } from '@collab/persistence';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -41,6 +41,7 @@ export class DocServiceRuntime {
 
   static async start(config: DocServiceConfig, log: Logger): Promise<DocServiceRuntime> {
     const keys = redisKeys(config.REDIS_PREFIX);
+    await ensureDatabase(config.DATABASE_URL);
     const dataSource = createDataSource({
       url: config.DATABASE_URL,
       poolSize: config.DB_POOL_SIZE,
