@@ -31,7 +31,15 @@ export class SnapshotScheduler {
       ? { docId, version: last, correlationId }
       : { docId, version: last };
     this.queue
-      .add(JobName.Snapshot, data, { jobId: snapshotJobId(docId, last) })
+      .add(JobName.Snapshot, data, {
+        jobId: snapshotJobId(docId, last),
+        // A failed build (PostgreSQL briefly away) is retried with backoff; the
+        // worker keeps finished jobs only for a while, so the id frees up again.
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: { age: 3600, count: 10_000 },
+        removeOnFail: { age: 24 * 3600, count: 10_000 },
+      })
       .catch((error: unknown) => this.options.onError(error, docId, last));
   }
 }
