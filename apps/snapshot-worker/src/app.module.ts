@@ -1,0 +1,115 @@
+import { QueueName, redisKeys, type SnapshotJobData } from '@collab/contracts';
+import { createDataSource, runMigrations } from '@collab/persistence';
+import { BullModule, getQueueToken, Processor } from '@nestjs/bullmq';
+import {
+  type DynamicModule,
+  Inject,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import type { Queue, WorkerOptions } from 'bullmq';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { SnapshotWorkerConfig } from './config/env';
+import { SnapshotBuilder } from './snapshots/snapshot-builder';
+import { SnapshotProcessor } from './snapshots/snapshot.processor';
+import { SnapshotSweeper } from './snapshots/snapshot-sweeper';
+
+const DATA_SOURCE = Symbol('DATA_SOURCE');
+const LOGGER = Symbol('LOGGER');
+
+export function workerOptions(config: SnapshotWorkerConfig): Omit<WorkerOptions, 'connection'> {
+  return {
+    concurrency: config.WORKER_CONCURRENCY,
+    // Attempts and backoff belong to each job (set by its producer); the worker
+    // only decides how long finished jobs stay visible.
+    removeOnComplete: { age: config.KEEP_COMPLETED_SECONDS, count: config.KEEP_COMPLETED_COUNT },
+    removeOnFail: { age: config.KEEP_FAILED_SECONDS, count: config.KEEP_FAILED_COUNT },
+  };
+}
+
+@Module({})
+export class SnapshotWorkerModule implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(
+    @Inject(SnapshotProcessor) private readonly processor: SnapshotProcessor,
+    @Inject(SnapshotSweeper) private readonly sweeper: SnapshotSweeper,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  static forRoot(config: SnapshotWorkerConfig, log: Logger): DynamicModule {
+    // @Processor options are static metadata; a subclass per module carries this config's.
+    @Processor(QueueName.Snapshots, workerOptions(config))
+    class ConfiguredSnapshotProcessor extends SnapshotProcessor {}
+
+    return {
+      module: SnapshotWorkerModule,
+      imports: [
+        BullModule.forRoot({
+          // BullMQ's blocking worker connection needs maxRetriesPerRequest: null.
+          connection: { url: config.REDIS_URL, maxRetriesPerRequest: null },
+          prefix: redisKeys(config.REDIS_PREFIX).bullmq,
+        }),
+        BullModule.registerQueue({ name: QueueName.Snapshots }),
+      ],
+      providers: [
+        { provide: LOGGER, useValue: log },
+        {
+          provide: DATA_SOURCE,
+          useFactory: async () => {
+            const dataSource = await createDataSource({
+              url: config.DATABASE_URL,
+              poolSize: config.DB_POOL_SIZE,
+            }).initialize();
+            await runMigrations(dataSource);
+            return dataSource;
+          },
+        },
+        {
+          provide: SnapshotProcessor,
+          useFactory: (dataSource: DataSource) =>
+            new ConfiguredSnapshotProcessor(new SnapshotBuilder(dataSource, config.OPS_PAGE_SIZE), log),
+          inject: [DATA_SOURCE],
+        },
+        {
+          provide: SnapshotSweeper,
+          useFactory: (dataSource: DataSource, queue: Queue<SnapshotJobData>) =>
+            new SnapshotSweeper(
+              dataSource,
+              queue,
+              {
+                intervalMs: config.SWEEP_INTERVAL_MS,
+                lagVersions: config.SWEEP_LAG_VERSIONS,
+                every: config.SNAPSHOT_EVERY,
+                batch: config.SWEEP_BATCH,
+                attempts: config.SWEEP_JOB_ATTEMPTS,
+                backoffMs: config.SWEEP_JOB_BACKOFF_MS,
+              },
+              log,
+            ),
+          inject: [DATA_SOURCE, getQueueToken(QueueName.Snapshots)],
+        },
+      ],
+      exports: [SnapshotProcessor, SnapshotSweeper],
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    this.sweeper.start();
+    this.log.info('snapshot worker started');
+  }
+
+  /**
+   * Runs before any shutdown hook of @nestjs/bullmq: the worker stops taking
+   * jobs and finishes the ones in hand while the database is still open, then
+   * the database closes. (A job cut short by a kill instead is retried after
+   * its lock expires: BullMQ's stalled-job check.)
+   */
+  async onModuleDestroy(): Promise<void> {
+    await this.sweeper.stop();
+    await this.processor.worker.close();
+    await this.dataSource.destroy();
+    this.log.info('snapshot worker stopped');
+  }
+}

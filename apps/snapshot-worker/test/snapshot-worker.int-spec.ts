@@ -1,0 +1,270 @@
+import { randomUUID } from 'node:crypto';
+import { JobName, QueueName, redisKeys, type SnapshotJobData, snapshotJobId } from '@collab/contracts';
+import {
+  createDataSource,
+  DocumentEntity,
+  insertOperations,
+  type NewOperation,
+  runMigrations,
+  UserEntity,
+} from '@collab/persistence';
+import {
+  createTestDatabase,
+  createTestRedis,
+  deleteKeysWithPrefix,
+  type TestDatabase,
+  type TestRedis,
+} from '@collab/testing';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type Job, Queue } from 'bullmq';
+import { pino } from 'pino';
+import Delta from 'quill-delta';
+import type { DataSource } from 'typeorm';
+import { SnapshotWorkerModule } from '../src/app.module';
+import { loadConfig } from '../src/config/env';
+import { SnapshotSweeper } from '../src/snapshots/snapshot-sweeper';
+
+jest.setTimeout(60_000);
+
+let db: TestDatabase;
+let infra: TestRedis;
+let dataSource: DataSource;
+let userId: string;
+let testCount = 0;
+
+beforeAll(async () => {
+  db = await createTestDatabase('snapshot-worker');
+  infra = await createTestRedis('snapshot-worker');
+  dataSource = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
+  await runMigrations(dataSource);
+  userId = randomUUID();
+  await dataSource.getRepository(UserEntity).insert({
+    id: userId,
+    email: `${userId}@example.test`,
+    name: 'Writer',
+    passwordHash: 'x',
+    color: '#336699',
+  });
+});
+
+afterAll(async () => {
+  await dataSource?.destroy();
+  await db?.drop();
+  await infra?.cleanup();
+});
+
+/** One test's own key prefix, queue, and worker processes. */
+class Scenario {
+  readonly prefix = `${infra.prefix.slice(0, -1)}-t${++testCount}:`;
+  readonly queue = new Queue<unknown>(QueueName.Snapshots, {
+    connection: { url: infra.url, maxRetriesPerRequest: null },
+    prefix: redisKeys(this.prefix).bullmq,
+  });
+  readonly apps: INestApplicationContext[] = [];
+
+  async startWorker(overrides: Record<string, string> = {}): Promise<INestApplicationContext> {
+    const config = loadConfig({
+      DATABASE_URL: db.url,
+      REDIS_URL: infra.url,
+      REDIS_PREFIX: this.prefix,
+      DB_POOL_SIZE: '4',
+      SWEEP_INTERVAL_MS: '0',
+      OPS_PAGE_SIZE: '37',
+      WORKER_CONCURRENCY: '4',
+      LOG_LEVEL: 'silent',
+      ...overrides,
+    });
+    const app = await NestFactory.createApplicationContext(
+      SnapshotWorkerModule.forRoot(config, pino({ level: 'silent' })),
+      { logger: false },
+    );
+    this.apps.push(app);
+    return app;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.apps.map((app) => app.close()));
+    await this.queue.close();
+    await deleteKeysWithPrefix(infra.url, this.prefix);
+  }
+}
+
+async function createDocument(): Promise<string> {
+  const id = randomUUID();
+  await dataSource.getRepository(DocumentEntity).insert({ id, title: 'Doc', ownerId: userId });
+  return id;
+}
+
+/** Seeded random single-character inserts and deletes; returns the document after each version. */
+async function writeRandomOperations(docId: string, count: number, seed: number): Promise<Delta[]> {
+  let state = seed >>> 0;
+  const random = (n: number): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state % n;
+  };
+  let doc = new Delta([{ insert: '\n' }]);
+  const versions = [doc];
+  const rows: NewOperation[] = [];
+  for (let version = 1; version <= count; version++) {
+    const length = doc.length();
+    const op =
+      length > 1 && random(3) === 0
+        ? new Delta().retain(random(length - 1)).delete(1)
+        : new Delta()
+            .retain(random(length))
+            .insert(String.fromCharCode(97 + random(26)), random(4) === 0 ? { bold: true } : undefined);
+    doc = doc.compose(op);
+    versions.push(doc);
+    rows.push({
+      documentId: docId,
+      version,
+      delta: op.ops as NewOperation['delta'],
+      userId,
+      clientId: 'c1',
+      seq: version,
+      submissionHash: `h${version}`,
+    });
+  }
+  for (let i = 0; i < rows.length; i += 100)
+    await insertOperations(dataSource.manager, rows.slice(i, i + 100));
+  return versions;
+}
+
+async function snapshots(
+  docId: string,
+): Promise<{ version: number; delta: unknown; text: string; html: string }[]> {
+  const rows: { version: string; delta: unknown; text: string; html: string }[] = await dataSource.query(
+    'SELECT version, delta, text, html FROM snapshots WHERE document_id = $1 ORDER BY version',
+    [docId],
+  );
+  return rows.map((r) => ({ ...r, version: Number(r.version) }));
+}
+
+async function waitFinished(jobs: Job[], timeoutMs = 30_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const states = await Promise.all(jobs.map((job) => job.getState()));
+    if (states.every((s) => s === 'completed' || s === 'failed')) return states;
+    if (Date.now() > deadline) throw new Error(`jobs not finished: ${states.join(',')}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function addSnapshotJobs(
+  queue: Queue<unknown>,
+  docId: string,
+  versions: number[],
+  idSuffix = '',
+): Promise<Job[]> {
+  return Promise.all(
+    versions.map((version) =>
+      queue.add(JobName.Snapshot, { docId, version } satisfies SnapshotJobData, {
+        jobId: `${snapshotJobId(docId, version)}${idSuffix}`,
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 100 },
+      }),
+    ),
+  );
+}
+
+function textOf(delta: Delta): string {
+  return delta.ops.map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
+}
+
+const MULTIPLES = Array.from({ length: 10 }, (_, i) => (i + 1) * 50);
+
+describe('snapshot worker', () => {
+  let scenario: Scenario;
+  beforeEach(() => {
+    scenario = new Scenario();
+  });
+  afterEach(async () => {
+    await scenario.close();
+  });
+
+  it('after 500 operations, the snapshot at each multiple of 50 equals a replay up to it', async () => {
+    const docId = await createDocument();
+    const expected = await writeRandomOperations(docId, 500, 42);
+    await scenario.startWorker();
+    const states = await waitFinished(await addSnapshotJobs(scenario.queue, docId, MULTIPLES));
+    expect(states.every((s) => s === 'completed')).toBe(true);
+    const rows = await snapshots(docId);
+    expect(rows.map((r) => r.version)).toEqual(MULTIPLES);
+    for (const row of rows) {
+      expect(row.delta).toEqual(expected[row.version].ops);
+      expect(row.text).toBe(textOf(expected[row.version]));
+      expect(row.html.startsWith('<p>')).toBe(true);
+    }
+  });
+
+  it('the same job delivered twice leaves exactly one snapshot per version', async () => {
+    const docId = await createDocument();
+    const expected = await writeRandomOperations(docId, 150, 7);
+    await scenario.startWorker();
+    const first = await addSnapshotJobs(scenario.queue, docId, [50, 100, 150]);
+    const again = await addSnapshotJobs(scenario.queue, docId, [50, 100, 150], '-redelivered');
+    const states = await waitFinished([...first, ...again]);
+    expect(states.every((s) => s === 'completed')).toBe(true);
+    const rows = await snapshots(docId);
+    expect(rows.map((r) => r.version)).toEqual([50, 100, 150]);
+    for (const row of rows) expect(row.delta).toEqual(expected[row.version].ops);
+  });
+
+  it('two workers racing on the same jobs leave one correct snapshot per version', async () => {
+    const docId = await createDocument();
+    const expected = await writeRandomOperations(docId, 300, 99);
+    await Promise.all([scenario.startWorker(), scenario.startWorker()]);
+    // Each version twice under different ids, so both workers can hold the same (document, version).
+    const jobs = [
+      ...(await addSnapshotJobs(scenario.queue, docId, [50, 100, 150, 200, 250, 300], '-a')),
+      ...(await addSnapshotJobs(scenario.queue, docId, [50, 100, 150, 200, 250, 300], '-b')),
+    ];
+    const states = await waitFinished(jobs);
+    expect(states.every((s) => s === 'completed')).toBe(true);
+    const rows = await snapshots(docId);
+    expect(rows.map((r) => r.version)).toEqual([50, 100, 150, 200, 250, 300]);
+    for (const row of rows) expect(row.delta).toEqual(expected[row.version].ops);
+  });
+
+  it('a poison payload fails at once, without retries', async () => {
+    await scenario.startWorker();
+    const job = await scenario.queue.add(
+      JobName.Snapshot,
+      { docId: 'not-a-uuid', version: -3 },
+      { attempts: 5, backoff: { type: 'fixed', delay: 10 } },
+    );
+    expect(await waitFinished([job])).toEqual(['failed']);
+    const failed = await scenario.queue.getJob(job.id ?? '');
+    expect(failed?.attemptsMade).toBe(1);
+    expect(failed?.failedReason).toMatch(/BAD_REQUEST/);
+  });
+
+  it('a job above head fails retryably; a job for a missing document completes without a snapshot', async () => {
+    const docId = await createDocument();
+    await writeRandomOperations(docId, 60, 3);
+    await scenario.startWorker();
+    const [ahead] = await addSnapshotJobs(scenario.queue, docId, [100]);
+    const missing = randomUUID();
+    const [gone] = await addSnapshotJobs(scenario.queue, missing, [50]);
+    expect(await waitFinished([ahead, gone])).toEqual(['failed', 'completed']);
+    expect((await scenario.queue.getJob(ahead.id ?? ''))?.attemptsMade).toBe(3);
+    expect(await snapshots(docId)).toEqual([]);
+    expect(await snapshots(missing)).toEqual([]);
+  });
+
+  it('the sweeper queues the newest multiple for a document with no snapshot and 120 versions', async () => {
+    const docId = await createDocument();
+    await writeRandomOperations(docId, 120, 5);
+    const app = await scenario.startWorker({ WORKER_CONCURRENCY: '1' });
+    const queued = await app.get(SnapshotSweeper).sweep();
+    expect(queued).toContainEqual({ docId, version: 100 });
+    const job = await scenario.queue.getJob(snapshotJobId(docId, 100));
+    expect(job?.data).toEqual({ docId, version: 100 });
+    if (!job) throw new Error('no job');
+    await waitFinished([job]);
+    expect((await snapshots(docId)).map((r) => r.version)).toEqual([100]);
+    // Caught up: the next sweep does not queue it again.
+    expect((await app.get(SnapshotSweeper).sweep()).filter((d) => d.docId === docId)).toEqual([]);
+  });
+});
