@@ -1,0 +1,95 @@
+import { redisKeys } from '@collab/contracts';
+import { createDataSource } from '@collab/persistence';
+import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { GATEWAY_CONFIG, GATEWAY_LOGGER } from './config/config.token';
+import type { GatewayConfig } from './config/env';
+import { DocumentAccess } from './documents/document-access';
+import { HealthController } from './health/health.controller';
+import { PresenceService } from './presence/presence.service';
+import { CollabGateway } from './realtime/collab.gateway';
+import { DocRouter } from './routing/doc-router';
+
+export const GATEWAY_REDIS = Symbol('GATEWAY_REDIS');
+export const GATEWAY_DATA_SOURCE = Symbol('GATEWAY_DATA_SOURCE');
+
+/** Everything one gateway runs; closed in order on shutdown (router, then Redis and PostgreSQL). */
+@Module({})
+export class GatewayModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(DocRouter) private readonly router: DocRouter,
+    @Inject(GATEWAY_REDIS) private readonly redis: Redis,
+    @Inject(GATEWAY_DATA_SOURCE) private readonly dataSource: DataSource,
+  ) {}
+
+  static forRoot(config: GatewayConfig, log: Logger): DynamicModule {
+    const keys = redisKeys(config.REDIS_PREFIX);
+    return {
+      module: GatewayModule,
+      imports: [PassportModule],
+      controllers: [HealthController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: GATEWAY_LOGGER, useValue: log },
+        {
+          provide: GATEWAY_REDIS,
+          useFactory: () => {
+            const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, connectionName: 'gateway' });
+            redis.on('error', (error: Error) => log.warn({ err: error }, 'redis error'));
+            return redis;
+          },
+        },
+        {
+          provide: GATEWAY_DATA_SOURCE,
+          useFactory: () =>
+            createDataSource({
+              url: config.DATABASE_URL,
+              poolSize: config.DB_POOL_SIZE,
+              applicationName: `gateway ${config.GATEWAY_ID}`,
+            }).initialize(),
+        },
+        {
+          provide: DocRouter,
+          inject: [GATEWAY_REDIS],
+          useFactory: async (redis: Redis) => {
+            const router = new DocRouter(
+              redis,
+              keys,
+              {
+                gatewayId: config.GATEWAY_ID,
+                timeoutMs: config.ROUTE_TIMEOUT_MS,
+                attempts: config.ROUTE_ATTEMPTS,
+                membershipPollMs: config.MEMBERSHIP_POLL_MS,
+              },
+              log,
+            );
+            await router.start();
+            return router;
+          },
+        },
+        {
+          provide: DocumentAccess,
+          inject: [GATEWAY_DATA_SOURCE],
+          useFactory: (dataSource: DataSource) => new DocumentAccess(dataSource),
+        },
+        {
+          provide: PresenceService,
+          inject: [GATEWAY_REDIS],
+          useFactory: (redis: Redis) => new PresenceService(redis, keys, config.PRESENCE_PER_SECOND, log),
+        },
+        JwtStrategy,
+        CollabGateway,
+      ],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.router.stop();
+    this.redis.disconnect();
+    await this.dataSource.destroy().catch(() => undefined);
+  }
+}

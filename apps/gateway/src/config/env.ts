@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { z } from 'zod';
+
+/**
+ * The gateway's configuration, read from the environment once at boot. Every
+ * problem is listed together and the process refuses to start. `process.env`
+ * is read nowhere else.
+ */
+const EnvSchema = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/collab'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  /** Every Redis key and channel of this deployment starts with it. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z0-9_.{}-]+:)?$/, 'letters, digits and _.{}- ending with ":"')
+    .default('collab:'),
+  /** Unique per running gateway (its reply channel); defaults to host, pid and a random suffix. */
+  GATEWAY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits and _.- (no ":")')
+    .optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** HS256 key of access tokens; shared with whoever issues them. */
+  JWT_SECRET: z.string().min(32, 'at least 32 characters'),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  /** How long to wait for a doc-service reply before trying again. */
+  ROUTE_TIMEOUT_MS: z.coerce.number().int().min(50).default(3000),
+  /** Attempts per routed request (after NOT_OWNER, UNAVAILABLE, timeout or an empty ring). */
+  ROUTE_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /** How often the membership ring is re-read (it is also refreshed on join/leave announcements). */
+  MEMBERSHIP_POLL_MS: z.coerce.number().int().min(50).default(1000),
+  /** Most presence updates relayed per socket and second; the latest one wins. */
+  PRESENCE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(20),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type GatewayConfig = Omit<z.infer<typeof EnvSchema>, 'GATEWAY_ID'> & { GATEWAY_ID: string };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid gateway configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates an environment (process.env at boot; a literal in tests). Throws a ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined>): GatewayConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const config = parsed.data;
+  return {
+    ...config,
+    GATEWAY_ID:
+      config.GATEWAY_ID ??
+      `gw-${hostname().replace(/[^A-Za-z0-9_.-]/g, '')}-${process.pid}-${randomBytes(3).toString('hex')}`,
+  };
+}

@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Ack as AckPayload,
+  AppError,
+  canEdit,
+  CatchupRequest,
+  catchupLimit,
+  ClientEvent,
+  docRoom,
+  ErrorCode,
+  JoinRequest,
+  type JoinResult,
+  LeaveRequest,
+  OpRequest,
+  type OpResult,
+  parse,
+  PresenceUpdate,
+  toWireError,
+  type CatchupResult,
+} from '@collab/contracts';
+import { Inject } from '@nestjs/common';
+import {
+  Ack,
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import type { z } from 'zod';
+import type { Logger } from 'pino';
+import type { Server, Socket } from 'socket.io';
+import { JwtStrategy } from '../auth/jwt.strategy';
+import { socketAuthMiddleware } from '../auth/socket-auth.middleware';
+import { GATEWAY_LOGGER } from '../config/config.token';
+import { DocumentAccess } from '../documents/document-access';
+import { PresenceService } from '../presence/presence.service';
+import { DocRouter } from '../routing/doc-router';
+import type { SocketState } from './socket-state';
+
+type AckFn = (response: AckPayload<object>) => void;
+
+/**
+ * The real-time edge. Only the declared client events have handlers; each
+ * validates its payload with the contracts schema, answers through the ack
+ * (`{ok: true, ...}` or `{ok: false, error}`) and never throws: whatever a
+ * client sends, the process keeps running. An event sent without an ack
+ * callback is dropped: there is nobody to answer, and an unanswerable
+ * operation would only be resent.
+ */
+@WebSocketGateway()
+export class CollabGateway implements OnGatewayInit<Server>, OnGatewayDisconnect<Socket> {
+  @WebSocketServer() server!: Server;
+
+  constructor(
+    @Inject(JwtStrategy) private readonly strategy: JwtStrategy,
+    @Inject(DocRouter) private readonly router: DocRouter,
+    @Inject(DocumentAccess) private readonly access: DocumentAccess,
+    @Inject(PresenceService) private readonly presence: PresenceService,
+    @Inject(GATEWAY_LOGGER) private readonly log: Logger,
+  ) {}
+
+  afterInit(server: Server): void {
+    // Runs before the connection is accepted: an unauthenticated socket never reaches a handler.
+    server.use(socketAuthMiddleware(this.strategy));
+  }
+
+  handleDisconnect(socket: Socket): void {
+    const state = socket.data as SocketState;
+    for (const docId of state.docs?.keys() ?? []) this.presence.leave(this.server, docId, socket.id);
+    state.docs?.clear();
+    this.presence.forget(socket.id);
+  }
+
+  @SubscribeMessage(ClientEvent.Join)
+  join(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
+    return this.answer(ack, socket, ClientEvent.Join, async (): Promise<JoinResult> => {
+      const { docId } = this.payload(JoinRequest, body);
+      const state = socket.data as SocketState;
+      const role = await this.access.roleOf(state.identity.userId, docId);
+      if (role === null) throw new AppError(ErrorCode.NOT_FOUND, 'No such document, or no access to it.');
+      const room = docRoom(docId);
+      const wasIn = socket.rooms.has(room);
+      // Enter the room before reading the document: every operation committed
+      // after the read is then broadcast to this socket, and none falls
+      // between the content and the first broadcast (the client drops
+      // broadcasts at or below the version it was given).
+      await socket.join(room);
+      try {
+        const loaded = await this.router.route({ type: 'load', docId });
+        const others = await this.presence.list(docId, socket.id);
+        (state.docs ??= new Map()).set(docId, role);
+        return {
+          docId,
+          version: loaded.version,
+          content: loaded.content,
+          html: loaded.html,
+          role,
+          presence: others,
+        };
+      } catch (error) {
+        if (!wasIn) await socket.leave(room);
+        throw error;
+      }
+    });
+  }
+
+  @SubscribeMessage(ClientEvent.Leave)
+  leave(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
+    return this.answer(ack, socket, ClientEvent.Leave, async () => {
+      const { docId } = this.payload(LeaveRequest, body);
+      const state = socket.data as SocketState;
+      if (state.docs?.delete(docId)) {
+        await socket.leave(docRoom(docId));
+        this.presence.leave(this.server, docId, socket.id);
+      }
+      return {};
+    });
+  }
+
+  @SubscribeMessage(ClientEvent.Op)
+  op(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
+    return this.answer(ack, socket, ClientEvent.Op, async (): Promise<OpResult> => {
+      const op = this.payload(OpRequest, body);
+      const { userId } = this.joined(socket, op.docId);
+      // Roles change while a document is open: check on every operation.
+      const role = await this.access.roleOf(userId, op.docId);
+      if (role === null || !canEdit(role)) {
+        throw new AppError(ErrorCode.FORBIDDEN, 'You cannot edit this document.');
+      }
+      return this.router.route({ type: 'op', userId, ...op }, randomUUID());
+    });
+  }
+
+  @SubscribeMessage(ClientEvent.Catchup)
+  catchup(
+    @ConnectedSocket() socket: Socket,
+    @MessageBody() body: unknown,
+    @Ack() ack: unknown,
+  ): Promise<void> {
+    return this.answer(ack, socket, ClientEvent.Catchup, async (): Promise<CatchupResult> => {
+      const request = this.payload(CatchupRequest, body);
+      this.joined(socket, request.docId);
+      return this.router.route({
+        type: 'catchup',
+        docId: request.docId,
+        fromVersion: request.fromVersion,
+        limit: catchupLimit(request),
+      });
+    });
+  }
+
+  @SubscribeMessage(ClientEvent.Presence)
+  presenceUpdate(
+    @ConnectedSocket() socket: Socket,
+    @MessageBody() body: unknown,
+    @Ack() ack: unknown,
+  ): Promise<void> {
+    return this.answer(ack, socket, ClientEvent.Presence, async () => {
+      const update = this.payload(PresenceUpdate, body);
+      const state = socket.data as SocketState;
+      this.joined(socket, update.docId);
+      state.profile ??= (await this.access.profileOf(state.identity.userId)) ?? undefined;
+      if (!state.profile) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Unknown user.');
+      this.presence.update(socket, {
+        docId: update.docId,
+        sessionId: socket.id,
+        userId: state.identity.userId,
+        name: state.profile.name,
+        color: state.profile.color,
+        version: update.version,
+        selection: update.selection,
+      });
+      return {};
+    });
+  }
+
+  private payload<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+    const parsed = parse(schema, body);
+    if (!parsed.ok) {
+      throw new AppError(parsed.error.code, parsed.error.message, { details: parsed.error.details });
+    }
+    return parsed.value;
+  }
+
+  private joined(socket: Socket, docId: string): { userId: string } {
+    const state = socket.data as SocketState;
+    if (!state.docs?.has(docId)) throw new AppError(ErrorCode.NOT_JOINED);
+    return state.identity;
+  }
+
+  /** Runs a handler and maps its outcome onto the ack, once; never rejects. */
+  private async answer<T extends object>(
+    ack: unknown,
+    socket: Socket,
+    event: ClientEvent,
+    handler: () => Promise<T>,
+  ): Promise<void> {
+    if (typeof ack !== 'function') return;
+    const reply = ack as AckFn;
+    try {
+      reply({ ok: true, ...(await handler()) });
+    } catch (error) {
+      if (!(error instanceof AppError)) {
+        this.log.error({ err: error, event, socket: socket.id, ref: randomUUID() }, 'handler failed');
+      }
+      try {
+        reply({ ok: false, error: toWireError(error) });
+      } catch (ackError) {
+        this.log.warn({ err: ackError }, 'could not send an ack');
+      }
+    }
+  }
+}

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { Membership } from '@collab/cluster';
+import {
+  AppError,
+  type DocServiceRequest,
+  DocServiceReply,
+  type DocServiceRequestType,
+  type DocServiceResultOf,
+  ErrorCode,
+  parseDocServiceResult,
+  parseJson,
+  type RedisKeys,
+  type WireError,
+  wireError,
+} from '@collab/contracts';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A request as the caller builds it; the router adds the envelope per attempt. */
+export type RouteRequest = DistributiveOmit<DocServiceRequest, 'requestId' | 'replyTo' | 'correlationId'>;
+
+export interface DocRouterOptions {
+  readonly gatewayId: string;
+  readonly timeoutMs: number;
+  readonly attempts: number;
+  readonly membershipPollMs: number;
+}
+
+/** Errors after which the request goes again to whoever owns the document then. */
+const REROUTE: ReadonlySet<string> = new Set([ErrorCode.NOT_OWNER, ErrorCode.UNAVAILABLE, ErrorCode.TIMEOUT]);
+
+/**
+ * Sends requests to the owner of a document on the consistent-hash ring and
+ * waits for the reply on this gateway's own channel.
+ *
+ * Ownership moves (an instance stops, a new one joins), so a request can
+ * reach an instance that no longer owns the document (`NOT_OWNER`), one that
+ * is shutting down (`UNAVAILABLE`), or one that has died (no reply). Each of
+ * those is retried with a fresh `requestId` against the ring as it is then.
+ * Retrying an operation is safe only because the owner dedupes on
+ * `(userId, clientId, seq)`: if the first attempt was committed and only its
+ * reply was lost, the retry is acknowledged with the original version and
+ * never applied twice.
+ */
+export class DocRouter {
+  private readonly waiting = new Map<string, (reply: DocServiceReply) => void>();
+  private readonly replyChannel: string;
+  private readonly membership: Membership;
+  private subscriber: Redis | undefined;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly options: DocRouterOptions,
+    private readonly log: Logger,
+  ) {
+    this.replyChannel = keys.replies(options.gatewayId);
+    this.membership = new Membership({
+      redis,
+      keys: keys.membership,
+      mode: 'observer',
+      ttlMs: options.membershipPollMs * 2,
+      intervalMs: options.membershipPollMs,
+    });
+    this.membership.on('change', (ring) =>
+      this.log.info({ members: ring.members }, 'doc-service ring changed'),
+    );
+    this.membership.on('failure', (error) => this.log.warn({ err: error }, 'membership poll failed'));
+  }
+
+  async start(): Promise<void> {
+    const subscriber = this.redis.duplicate({ enableOfflineQueue: true, connectionName: 'gateway-replies' });
+    this.subscriber = subscriber;
+    subscriber.on('error', (error: Error) => this.log.warn({ err: error }, 'reply subscriber error'));
+    subscriber.on('message', (_channel: string, message: string) => this.receive(message));
+    await subscriber.subscribe(this.replyChannel);
+    await this.membership.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.membership.stop();
+    this.subscriber?.disconnect();
+    this.subscriber = undefined;
+    for (const resolve of this.waiting.values()) {
+      resolve({ type: 'reply', requestId: 'stopped', ok: false, error: wireError(ErrorCode.UNAVAILABLE) });
+    }
+    this.waiting.clear();
+  }
+
+  /** The members of the ring as last seen (for diagnostics and tests). */
+  get members(): readonly string[] {
+    return this.membership.ring.members;
+  }
+
+  /**
+   * Routes `request` to its document's owner and returns the checked result,
+   * or throws an AppError with the owner's error (or TIMEOUT / UNAVAILABLE
+   * when no attempt got an answer).
+   */
+  async route<T extends DocServiceRequestType>(
+    request: RouteRequest & { type: T },
+    correlationId: string = randomUUID(),
+  ): Promise<DocServiceResultOf<T>> {
+    let lastError: WireError = wireError(ErrorCode.UNAVAILABLE);
+    for (let attempt = 1; attempt <= this.options.attempts; attempt++) {
+      if (attempt > 1) await sleep(Math.min(50 * 2 ** (attempt - 2), 500));
+      // Re-read the ring every attempt: a retry goes to the owner as it is now.
+      const owner = this.membership.ring.ownerOf(request.docId);
+      if (owner === undefined) {
+        lastError = wireError(ErrorCode.UNAVAILABLE, 'No document service is available.');
+        await this.membership.tick();
+        continue;
+      }
+      const reply = await this.send(owner, request, correlationId);
+      if (reply.ok) {
+        const result = parseDocServiceResult(request.type, reply.result);
+        if (!result.ok) {
+          this.log.error({ error: result.error, type: request.type, owner }, 'malformed doc-service result');
+          throw new AppError(ErrorCode.INTERNAL);
+        }
+        return result.value;
+      }
+      lastError = reply.error;
+      if (!REROUTE.has(reply.error.code)) break;
+      this.log.debug({ owner, code: reply.error.code, attempt, correlationId }, 'rerouting');
+      if (reply.error.code !== ErrorCode.TIMEOUT) await this.membership.tick();
+    }
+    throw new AppError(lastError.code, lastError.message, { details: lastError.details });
+  }
+
+  private send(owner: string, request: RouteRequest, correlationId: string): Promise<DocServiceReply> {
+    const requestId = randomUUID();
+    return new Promise<DocServiceReply>((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(requestId);
+        resolve({ type: 'reply', requestId, ok: false, error: wireError(ErrorCode.TIMEOUT) });
+      }, this.options.timeoutMs);
+      this.waiting.set(requestId, (reply) => {
+        clearTimeout(timer);
+        this.waiting.delete(requestId);
+        resolve(reply);
+      });
+      const message = { ...request, requestId, replyTo: this.replyChannel, correlationId };
+      this.redis.publish(this.keys.inbox(owner), JSON.stringify(message)).then(
+        (receivers) => {
+          // Nobody subscribed to that inbox: the instance is gone; do not wait for the timeout.
+          if (receivers === 0)
+            this.waiting.get(requestId)?.({
+              type: 'reply',
+              requestId,
+              ok: false,
+              error: wireError(ErrorCode.UNAVAILABLE),
+            });
+        },
+        (error: unknown) => {
+          this.log.warn({ err: error }, 'could not publish a doc-service request');
+          this.waiting.get(requestId)?.({
+            type: 'reply',
+            requestId,
+            ok: false,
+            error: wireError(ErrorCode.UNAVAILABLE),
+          });
+        },
+      );
+    });
+  }
+
+  private receive(message: string): void {
+    const parsed = parseJson(DocServiceReply, message);
+    if (!parsed.ok) {
+      this.log.warn({ error: parsed.error }, 'dropped a malformed doc-service reply');
+      return;
+    }
+    this.waiting.get(parsed.value.requestId)?.(parsed.value);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,236 @@
+import type { CommittedOp, PresenceState } from '@collab/contracts';
+import { GatewayHarness, request, sleep, waitForAsync, type RunningGateway } from './harness';
+
+jest.setTimeout(60_000);
+
+let h: GatewayHarness;
+let gw1: RunningGateway;
+let gw2: RunningGateway;
+
+beforeAll(async () => {
+  h = await GatewayHarness.create('gw-edit');
+  await h.startDocService();
+  await h.startDocService();
+  gw1 = await h.startGateway();
+  gw2 = await h.startGateway();
+  await h.settle();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+interface JoinAck {
+  ok: boolean;
+  version: number;
+  content: unknown[];
+  role: string;
+  presence: PresenceState[];
+  error?: { code: string };
+}
+
+describe('editing through two gateways and two doc-services', () => {
+  it('persists one client’s ops, broadcasts them across gateways, and shows them to a later joiner', async () => {
+    const owner = await h.createUser('Ada');
+    const editor = await h.createUser('Bob');
+    const docId = await h.createDocument(owner);
+    await h.addMember(docId, editor, 'editor');
+
+    const a = await h.connect(gw1, owner);
+    const b = await h.connect(gw2, editor);
+    const seenByB: CommittedOp[] = [];
+    b.on('op', (op: CommittedOp) => seenByB.push(op));
+
+    const joinA = await request<JoinAck>(a, 'join', { docId });
+    expect(joinA).toMatchObject({ ok: true, docId, version: 0, role: 'owner', presence: [] });
+    expect((await request<JoinAck>(b, 'join', { docId })).ok).toBe(true);
+
+    const first = await request(a, 'op', {
+      docId,
+      clientId: 'a1',
+      seq: 1,
+      baseVersion: 0,
+      delta: [{ insert: 'Hello' }],
+    });
+    expect(first).toEqual({ ok: true, version: 1 });
+    const second = await request(a, 'op', {
+      docId,
+      clientId: 'a1',
+      seq: 2,
+      baseVersion: 1,
+      delta: [{ retain: 5 }, { insert: ' world' }],
+    });
+    expect(second).toEqual({ ok: true, version: 2 });
+
+    await waitForAsync(async () => seenByB.length === 2);
+    expect(seenByB.map((op) => [op.version, op.clientId, op.seq, op.userId])).toEqual([
+      [1, 'a1', 1, owner],
+      [2, 'a1', 2, owner],
+    ]);
+    expect(await h.storedOps(docId)).toEqual([
+      { version: 1, clientId: 'a1', seq: 1 },
+      { version: 2, clientId: 'a1', seq: 2 },
+    ]);
+
+    const later = await h.connect(gw2, editor);
+    const joinLater = await request<JoinAck>(later, 'join', { docId });
+    expect(joinLater).toMatchObject({ ok: true, version: 2, content: [{ insert: 'Hello world\n' }] });
+
+    const catchup = await request<{ ok: boolean; ops: CommittedOp[]; headVersion: number; hasMore: boolean }>(
+      later,
+      'catchup',
+      { docId, fromVersion: 0 },
+    );
+    expect(catchup).toMatchObject({ ok: true, headVersion: 2, hasMore: false });
+    expect(catchup.ops.map((op) => op.version)).toEqual([1, 2]);
+  });
+
+  it('refuses a viewer’s op with FORBIDDEN; nothing is persisted or broadcast', async () => {
+    const owner = await h.createUser();
+    const viewer = await h.createUser();
+    const docId = await h.createDocument(owner);
+    await h.addMember(docId, viewer, 'viewer');
+
+    const watcher = await h.connect(gw1, owner);
+    const seen: CommittedOp[] = [];
+    watcher.on('op', (op: CommittedOp) => seen.push(op));
+    await request(watcher, 'join', { docId });
+
+    const v = await h.connect(gw2, viewer);
+    expect(await request<JoinAck>(v, 'join', { docId })).toMatchObject({ ok: true, role: 'viewer' });
+    const refused = await request(v, 'op', {
+      docId,
+      clientId: 'v',
+      seq: 1,
+      baseVersion: 0,
+      delta: [{ insert: 'x' }],
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await sleep(300);
+    expect(seen).toEqual([]);
+    expect(await h.storedOps(docId)).toEqual([]);
+  });
+
+  it('refuses a join without membership, an op before join, and malformed payloads, changing nothing', async () => {
+    const owner = await h.createUser();
+    const stranger = await h.createUser();
+    const docId = await h.createDocument(owner);
+    const s = await h.connect(gw1, stranger);
+    expect(await request(s, 'join', { docId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+
+    const c = await h.connect(gw1, owner);
+    const op = { docId, clientId: 'c', seq: 1, baseVersion: 0, delta: [{ insert: 'x' }] };
+    expect(await request(c, 'op', op)).toMatchObject({ ok: false, error: { code: 'NOT_JOINED' } });
+    expect(await request(c, 'catchup', { docId, fromVersion: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_JOINED' },
+    });
+    await request(c, 'join', { docId });
+
+    for (const bad of [
+      null,
+      'op',
+      [op],
+      { ...op, seq: 0 },
+      { ...op, delta: [{ retain: -1 }] },
+      { ...op, extra: true },
+      JSON.parse(`{"docId":"${docId}","__proto__":{"x":1}}`),
+    ]) {
+      expect(await request(c, 'op', bad)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    }
+    // Two payload arguments are not one payload.
+    expect(await request(c, 'op', op, op)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    // Shape is fine, meaning is not: deleting past the end of the document.
+    const outOfRange = await request<{ ok: boolean; error: { code: string } }>(c, 'op', {
+      ...op,
+      delta: [{ delete: 50 }],
+    });
+    expect(outOfRange.ok).toBe(false);
+    expect(outOfRange.error.code).toMatch(/^(OP_OUT_OF_RANGE|INVALID_OP)$/);
+    // Without an ack the event is ignored, and the socket keeps working.
+    c.emit('op', op);
+    c.emit('join');
+    c.emit('no-such-event', { docId });
+    await sleep(200);
+    expect(await h.storedOps(docId)).toEqual([]);
+    expect(await request(c, 'op', op)).toEqual({ ok: true, version: 1 });
+  });
+
+  it('relays presence with name and colour to the room, and removes it when the socket leaves', async () => {
+    const owner = await h.createUser('Ada');
+    const editor = await h.createUser('Bob');
+    const docId = await h.createDocument(owner);
+    await h.addMember(docId, editor, 'editor');
+    const a = await h.connect(gw1, owner);
+    const b = await h.connect(gw2, editor);
+    await request(a, 'join', { docId });
+    await request(b, 'join', { docId });
+    const received: PresenceState[] = [];
+    const left: unknown[] = [];
+    a.on('presence', (p: PresenceState) => received.push(p));
+    a.on('presence:leave', (l: unknown) => left.push(l));
+    const mine: PresenceState[] = [];
+    b.on('presence', (p: PresenceState) => mine.push(p));
+
+    for (let i = 0; i < 30; i++) {
+      expect(await request(b, 'presence', { docId, version: 0, selection: { anchor: i, head: i } })).toEqual({
+        ok: true,
+      });
+    }
+    await waitForAsync(async () => received.at(-1)?.selection?.head === 29);
+    // Throttled: far fewer than 30 relayed, and the latest always arrives.
+    expect(received.length).toBeLessThan(30);
+    expect(received.at(-1)).toMatchObject({
+      docId,
+      userId: editor,
+      name: 'Bob',
+      color: '#336699',
+      version: 0,
+    });
+    expect(mine).toEqual([]);
+
+    const c = await h.connect(gw1, owner);
+    const joinC = await request<JoinAck>(c, 'join', { docId });
+    expect(joinC.presence.map((p) => p.userId)).toEqual([editor]);
+
+    b.disconnect();
+    await waitForAsync(async () => left.length === 1);
+    expect(left[0]).toEqual({ docId, sessionId: received[0].sessionId });
+  });
+
+  it('serves a document from the other doc-service after its owner stops, losing no acknowledged op', async () => {
+    const owner = await h.createUser();
+    const docId = await h.createDocument(owner);
+    const c = await h.connect(gw1, owner);
+    await request(c, 'join', { docId });
+    const acked: number[] = [];
+    let seq = 0;
+    const submit = async () => {
+      seq++;
+      const version = acked.length;
+      const ack = await request<{ ok: boolean; version: number; error?: unknown }>(c, 'op', {
+        docId,
+        clientId: 'f',
+        seq,
+        baseVersion: version,
+        delta: version === 0 ? [{ insert: `${seq}` }] : [{ retain: version }, { insert: `${seq}` }],
+      });
+      expect(ack).toEqual({ ok: true, version: version + 1 });
+      acked.push(ack.version);
+    };
+    for (let i = 0; i < 3; i++) await submit();
+
+    const ownerId = h.ownerOf(docId);
+    const proc = h.docServices.find((d) => d.instanceId === ownerId)!;
+    const stopping = h.stopDocService(proc);
+    // Submitted while the owner is leaving: routed again until the survivor takes it.
+    for (let i = 0; i < 3; i++) await submit();
+    await stopping;
+    for (let i = 0; i < 3; i++) await submit();
+
+    expect(h.docServices.map((d) => d.instanceId)).not.toContain(ownerId);
+    const stored = await h.storedOps(docId);
+    expect(stored.map((op) => op.version)).toEqual(acked);
+    expect(stored.map((op) => op.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+});

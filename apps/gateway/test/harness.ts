@@ -1,0 +1,229 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { HashRing } from '@collab/cluster';
+import { PROTOCOL_VERSION, redisKeys, type RedisKeys, type Role } from '@collab/contracts';
+import {
+  createDataSource,
+  DocumentEntity,
+  DocumentMemberEntity,
+  runMigrations,
+  UserEntity,
+} from '@collab/persistence';
+import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@collab/testing';
+import type { INestApplication } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { io, type Socket as ClientSocket } from 'socket.io-client';
+import type { DataSource } from 'typeorm';
+import { signAccessToken } from '../src/auth/access-token';
+import { loadConfig } from '../src/config/env';
+import { createGatewayApp } from '../src/gateway.app';
+
+export const JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
+const DOC_SERVICE_MAIN = path.resolve(__dirname, '../../doc-service/dist/main.js');
+
+export interface RunningGateway {
+  readonly app: INestApplication;
+  readonly url: string;
+}
+
+export interface DocServiceProcess {
+  readonly instanceId: string;
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+}
+
+/**
+ * A private database and Redis prefix, doc-service child processes (the
+ * built doc-service, as in production) and gateways in this process.
+ */
+export class GatewayHarness {
+  readonly gateways: RunningGateway[] = [];
+  readonly docServices: DocServiceProcess[] = [];
+  private readonly sockets: ClientSocket[] = [];
+
+  private constructor(
+    readonly db: TestDatabase,
+    readonly infra: TestRedis,
+    readonly keys: RedisKeys,
+    readonly dataSource: DataSource,
+    readonly redis: Redis,
+  ) {}
+
+  static async create(label: string): Promise<GatewayHarness> {
+    const db = await createTestDatabase(label);
+    const infra = await createTestRedis(label);
+    const dataSource = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
+    await runMigrations(dataSource);
+    return new GatewayHarness(db, infra, redisKeys(infra.prefix), dataSource, new Redis(infra.url));
+  }
+
+  async startDocService(): Promise<DocServiceProcess> {
+    const instanceId = `ds-${randomUUID().slice(0, 8)}`;
+    const child = spawn(process.execPath, [DOC_SERVICE_MAIN], {
+      env: {
+        PATH: process.env['PATH'],
+        DATABASE_URL: this.db.url,
+        REDIS_URL: this.infra.url,
+        REDIS_PREFIX: this.infra.prefix,
+        INSTANCE_ID: instanceId,
+        HTTP_PORT: '0',
+        MEMBERSHIP_TTL_MS: '2000',
+        HEARTBEAT_INTERVAL_MS: '200',
+        LOG_LEVEL: 'silent',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const proc = { instanceId, child, exited };
+    this.docServices.push(proc);
+    await waitForAsync(async () => {
+      if (child.exitCode !== null) throw new Error(`doc-service exited with ${child.exitCode}`);
+      return (await this.redis.zscore(this.keys.membership.members, instanceId)) !== null;
+    }, 20_000);
+    return proc;
+  }
+
+  /** SIGTERM: the doc-service leaves the ring, flushes its commits and exits. */
+  async stopDocService(proc: DocServiceProcess): Promise<void> {
+    proc.child.kill('SIGTERM');
+    await proc.exited;
+    this.docServices.splice(this.docServices.indexOf(proc), 1);
+  }
+
+  async startGateway(overrides: Record<string, string> = {}): Promise<RunningGateway> {
+    const config = loadConfig({
+      DATABASE_URL: this.db.url,
+      REDIS_URL: this.infra.url,
+      REDIS_PREFIX: this.infra.prefix,
+      JWT_SECRET,
+      ROUTE_TIMEOUT_MS: '1000',
+      ROUTE_ATTEMPTS: '6',
+      MEMBERSHIP_POLL_MS: '200',
+      DB_POOL_SIZE: '4',
+      LOG_LEVEL: 'silent',
+      ...overrides,
+    });
+    const app = await createGatewayApp(config, pino({ level: 'silent' }));
+    await app.listen(0, '127.0.0.1');
+    const address = app.getHttpServer().address() as { port: number };
+    const gateway = { app, url: `http://127.0.0.1:${address.port}` };
+    this.gateways.push(gateway);
+    return gateway;
+  }
+
+  /** Waits until each gateway routes over exactly the running doc-services. */
+  async settle(): Promise<void> {
+    const ids = this.docServices.map((d) => d.instanceId).sort();
+    await waitForAsync(async () => {
+      for (const g of this.gateways) {
+        const res = await fetch(`${g.url}/healthz`);
+        const body = (await res.json()) as { docServices: number };
+        if (body.docServices !== ids.length) return false;
+      }
+      return true;
+    });
+  }
+
+  ownerOf(docId: string): string {
+    // Same ring as every process: read the live members directly.
+    return ownerOnRing(
+      this.docServices.map((d) => d.instanceId),
+      docId,
+    );
+  }
+
+  token(userId: string, ttlSeconds = 300): string {
+    return signAccessToken(JWT_SECRET, userId, ttlSeconds);
+  }
+
+  /** A socket.io client; `auth` defaults to a valid token for `userId`. */
+  client(gateway: RunningGateway, auth: Record<string, unknown>): ClientSocket {
+    const socket = io(gateway.url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    this.sockets.push(socket);
+    return socket;
+  }
+
+  async connect(gateway: RunningGateway, userId: string): Promise<ClientSocket> {
+    const socket = this.client(gateway, { token: this.token(userId), protocolVersion: PROTOCOL_VERSION });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    return socket;
+  }
+
+  async createUser(name = 'Writer'): Promise<string> {
+    const id = randomUUID();
+    await this.dataSource.getRepository(UserEntity).insert({
+      id,
+      email: `${id}@example.test`,
+      name,
+      passwordHash: 'x',
+      color: '#336699',
+    });
+    return id;
+  }
+
+  async createDocument(ownerId: string): Promise<string> {
+    const id = randomUUID();
+    await this.dataSource.getRepository(DocumentEntity).insert({ id, title: 'Doc', ownerId });
+    await this.addMember(id, ownerId, 'owner');
+    return id;
+  }
+
+  async addMember(docId: string, userId: string, role: Role): Promise<void> {
+    await this.dataSource.getRepository(DocumentMemberEntity).insert({ documentId: docId, userId, role });
+  }
+
+  async storedOps(docId: string): Promise<{ version: number; clientId: string; seq: number }[]> {
+    const rows: { version: string; client_id: string; seq: string }[] = await this.dataSource.query(
+      'SELECT version, client_id, seq FROM operations WHERE document_id = $1 ORDER BY version',
+      [docId],
+    );
+    return rows.map((r) => ({ version: Number(r.version), clientId: r.client_id, seq: Number(r.seq) }));
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.disconnect();
+    for (const g of this.gateways.splice(0)) await g.app.close();
+    for (const d of this.docServices.splice(0)) {
+      d.child.kill('SIGTERM');
+      const timer = setTimeout(() => d.child.kill('SIGKILL'), 5000);
+      await d.exited;
+      clearTimeout(timer);
+    }
+    this.redis.disconnect();
+    await this.dataSource.destroy();
+    await this.db.drop();
+    await this.infra.cleanup();
+  }
+}
+
+/** Emits an event with an ack and resolves with the ack's payload. */
+export function request<T = Record<string, unknown>>(
+  socket: ClientSocket,
+  event: string,
+  ...args: unknown[]
+): Promise<T> {
+  return socket.timeout(15_000).emitWithAck(event, ...args) as Promise<T>;
+}
+
+export async function waitForAsync(predicate: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function ownerOnRing(members: string[], docId: string): string {
+  const owner = new HashRing(members).ownerOf(docId);
+  if (owner === undefined) throw new Error('empty ring');
+  return owner;
+}
