@@ -1,0 +1,460 @@
+import {
+  type Ack,
+  ClientEvent,
+  type CommittedOp,
+  type ClientToServerEvents,
+  type JoinResult,
+  type PresenceLeave,
+  type PresenceState,
+  PROTOCOL_VERSION,
+  RETRYABLE_ERROR_CODES,
+  type Role,
+  ServerEvent,
+  type ServerToClientEvents,
+  type WireError,
+} from '@collab/contracts';
+import { type DeltaSelection, type OutgoingOp, OtClient, type PendingState } from '@collab/ot';
+import Delta from 'quill-delta';
+import { io, type Socket } from 'socket.io-client';
+import { TypedEmitter } from './typed-emitter';
+
+/** Connection status a person can trust. */
+export const ConnectionStatus = {
+  connecting: 'connecting',
+  connected: 'connected',
+  reconnecting: 'reconnecting',
+  offline: 'offline',
+} as const;
+export type ConnectionStatus = (typeof ConnectionStatus)[keyof typeof ConnectionStatus];
+
+export interface CollabDocumentOptions {
+  /** Gateway URL, e.g. http://localhost:3000. */
+  readonly url: string;
+  readonly docId: string;
+  /** Returns a current access token (called on every (re)connect). */
+  readonly token: () => string | Promise<string>;
+  /** A stable id for this editing session; resends keep it. Random when omitted. */
+  readonly clientId?: string;
+  /** Operations not yet acknowledged, restored from an outbox (e.g. IndexedDB). */
+  readonly pending?: {
+    readonly version: number;
+    readonly nextSeq: number;
+    readonly state: PendingState;
+  } | null;
+  /** Page size for catch-up. */
+  readonly catchupLimit?: number;
+  /** Wait before resending after a retryable refusal. */
+  readonly retryDelayMs?: number;
+}
+
+export interface CollabDocumentEvents {
+  /** The document changed because of someone else's operation. */
+  remote: [change: Delta, op: CommittedOp];
+  status: [status: ConnectionStatus];
+  /** The number of local edits not yet durable changed. */
+  pending: [count: number];
+  presence: [presence: PresenceState];
+  'presence:leave': [leave: PresenceLeave];
+  /** A refusal the SDK cannot fix by resending (the edit was dropped and the document reloaded). */
+  error: [error: WireError];
+}
+
+const randomId = () =>
+  `c${Math.random().toString(36).slice(2, 10)}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/**
+ * One open document over Socket.IO: the client SDK used by the web app, the
+ * tests and the benchmarks.
+ *
+ * It runs the libs/ot client state machine (at most one operation in flight,
+ * later edits composed into a buffer), processes committed operations strictly
+ * in version order (a gap triggers a paged catch-up before anything else is
+ * applied), and after every reconnect re-joins, catches up, and resends the
+ * in-flight operation unchanged so the server's dedupe applies it exactly once.
+ */
+export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
+  readonly clientId: string;
+  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  private ot: OtClient | undefined;
+  private content = new Delta();
+  private roleValue: Role | undefined;
+  private statusValue: ConnectionStatus = ConnectionStatus.connecting;
+  /** Incoming committed operations, processed one at a time in arrival order. */
+  private inbox: CommittedOp[] = [];
+  private processing = false;
+  private joined: Promise<JoinResult> | undefined;
+  private closed = false;
+  private sendTimer: ReturnType<typeof setTimeout> | undefined;
+  private firstJoin: { resolve: () => void; reject: (error: WireError) => void } | undefined;
+
+  constructor(private readonly options: CollabDocumentOptions) {
+    super();
+    this.clientId = options.clientId ?? randomId();
+    this.socket = io(options.url, {
+      transports: ['websocket'],
+      autoConnect: false,
+      reconnectionDelay: 200,
+      reconnectionDelayMax: 3000,
+      auth: (cb) => {
+        void Promise.resolve(options.token()).then(
+          (token) => cb({ token, protocolVersion: PROTOCOL_VERSION }),
+          () => cb({ token: '', protocolVersion: PROTOCOL_VERSION }),
+        );
+      },
+    });
+    this.socket.on('connect', () => void this.onConnect());
+    this.socket.on('disconnect', (reason) =>
+      this.setStatus(
+        this.closed || reason === 'io client disconnect'
+          ? ConnectionStatus.offline
+          : ConnectionStatus.reconnecting,
+      ),
+    );
+    this.socket.on('connect_error', (error: Error & { data?: WireError }) => {
+      if (this.firstJoin && error.data && !RETRYABLE_ERROR_CODES.has(error.data.code)) {
+        this.firstJoin.reject(error.data);
+        this.firstJoin = undefined;
+        this.socket.disconnect();
+      }
+      this.setStatus(ConnectionStatus.reconnecting);
+    });
+    this.socket.on(ServerEvent.Op, (op) => {
+      if (op.docId !== this.options.docId) return;
+      this.inbox.push(op);
+      void this.drain();
+    });
+    this.socket.on(ServerEvent.Presence, (p) => p.docId === options.docId && this.emit('presence', p));
+    this.socket.on(
+      ServerEvent.PresenceLeave,
+      (p) => p.docId === options.docId && this.emit('presence:leave', p),
+    );
+  }
+
+  /** Connects and joins; resolves once the document content is loaded. */
+  open(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.firstJoin = { resolve, reject };
+      this.socket.connect();
+    });
+  }
+
+  /** The local document: the server's content plus this client's pending edits. */
+  get document(): Delta {
+    return this.content;
+  }
+
+  get text(): string {
+    return this.content.ops.map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
+  }
+
+  get version(): number {
+    return this.ot?.version ?? 0;
+  }
+
+  get role(): Role | undefined {
+    return this.roleValue;
+  }
+
+  get status(): ConnectionStatus {
+    return this.statusValue;
+  }
+
+  /** Local edits not yet acknowledged as durable (in flight plus buffered). */
+  get pendingCount(): number {
+    return this.ot?.pendingCount ?? 0;
+  }
+
+  /** True when every local edit is durable and nothing is waiting to be applied. */
+  get synced(): boolean {
+    return this.pendingCount === 0 && this.inbox.length === 0 && !this.processing;
+  }
+
+  /** What an outbox should store to resend after a reload. */
+  outbox(): CollabDocumentOptions['pending'] {
+    const snapshot = this.ot?.snapshot();
+    if (!snapshot?.pending) return null;
+    return {
+      version: snapshot.version,
+      nextSeq: snapshot.nextSeq,
+      state: {
+        inFlight: snapshot.pending.inFlight,
+        rebased: snapshot.pending.rebased,
+        buffer: snapshot.pending.buffer,
+      },
+    };
+  }
+
+  /** Applies a local edit and sends it when nothing else is in flight. */
+  submit(change: Delta): void {
+    if (!this.ot) throw new Error('the document is not open yet');
+    this.content = this.content.compose(change);
+    const outgoing = this.ot.applyLocal(change);
+    this.emit('pending', this.ot.pendingCount);
+    if (outgoing) this.send(outgoing);
+  }
+
+  /** Shares this client's caret or selection (null when it has none). */
+  setSelection(selection: DeltaSelection | null): void {
+    if (!this.ot || !this.socket.connected) return;
+    const at = selection ? this.ot.presenceOut(selection) : { version: this.ot.version, selection: null };
+    this.socket.emit(
+      ClientEvent.Presence,
+      { docId: this.options.docId, version: at.version, selection: at.selection },
+      () => undefined,
+    );
+  }
+
+  /** Waits until every local edit is durable and every received operation applied. */
+  async whenSynced(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.synced) {
+      if (Date.now() > deadline)
+        throw new Error(`not synced within ${timeoutMs} ms (${this.pendingCount} pending)`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** Drops the connection as a network loss would (edits keep working locally). */
+  disconnect(): void {
+    this.socket.disconnect();
+    this.setStatus(ConnectionStatus.offline);
+  }
+
+  /** Reconnects after {@link disconnect}: re-joins, catches up, resends what is pending. */
+  reconnect(): void {
+    if (!this.closed) this.socket.connect();
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.sendTimer);
+    this.socket.disconnect();
+    this.setStatus(ConnectionStatus.offline);
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (status === this.statusValue) return;
+    this.statusValue = status;
+    this.emit('status', status);
+  }
+
+  private async onConnect(): Promise<void> {
+    const result = await this.request(ClientEvent.Join, { docId: this.options.docId });
+    if (!result.ok) {
+      this.firstJoin?.reject(result.error);
+      this.firstJoin = undefined;
+      if (!RETRYABLE_ERROR_CODES.has(result.error.code)) this.socket.disconnect();
+      return;
+    }
+    const joined = result.value;
+    this.roleValue = joined.role;
+    for (const p of joined.presence) this.emit('presence', p);
+    if (!this.ot) {
+      this.start(joined);
+    } else {
+      // Reconnected: everything after our version comes from the log, then the
+      // in-flight operation goes again, unchanged.
+      await this.catchUp(joined.version);
+    }
+    const inFlight = this.ot?.inFlight();
+    if (inFlight) this.send(inFlight);
+    this.setStatus(ConnectionStatus.connected);
+    this.firstJoin?.resolve();
+    this.firstJoin = undefined;
+    void this.drain();
+  }
+
+  private start(joined: JoinResult): void {
+    const restored = this.options.pending;
+    this.content = new Delta(joined.content as Delta['ops']);
+    if (restored && restored.version <= joined.version) {
+      // An outbox from an earlier visit: start at its version (so the pending
+      // edits are based where they were made) and catch up from there.
+      this.ot = new OtClient({
+        clientId: this.clientId,
+        version: restored.version,
+        nextSeq: restored.nextSeq,
+        pending: restored.state,
+      });
+      this.content = new Delta(); // rebuilt below from the log
+      this.pendingRestore = { joined, restored };
+      return;
+    }
+    // Sequence numbers on the wire start at 1 (contracts: Seq is positive).
+    this.ot = new OtClient({ clientId: this.clientId, version: joined.version, nextSeq: 1 });
+  }
+
+  private pendingRestore:
+    { joined: JoinResult; restored: NonNullable<CollabDocumentOptions['pending']> } | undefined;
+
+  /** Reads committed operations after our version until `head`, applying them in order. */
+  private async catchUp(head: number): Promise<void> {
+    const limit = this.options.catchupLimit ?? 500;
+    while (this.ot && this.ot.version < head) {
+      const result = await this.request(ClientEvent.Catchup, {
+        docId: this.options.docId,
+        fromVersion: this.ot.version,
+        limit,
+      });
+      if (!result.ok) return;
+      for (const op of result.value.ops) this.apply(op);
+      if (!result.value.hasMore || result.value.ops.length === 0) break;
+    }
+  }
+
+  /** Processes received operations one at a time; a gap pauses for a catch-up. */
+  private async drain(): Promise<void> {
+    if (this.processing || !this.ot) return;
+    this.processing = true;
+    try {
+      if (this.pendingRestore) await this.restoreFromOutbox();
+      while (this.inbox.length > 0 && this.ot) {
+        const op = this.inbox[0];
+        if (op.version > this.ot.version + 1) {
+          await this.catchUp(op.version - 1);
+          if (this.ot.version < op.version - 1) break; // still missing: wait for the next event
+        }
+        this.inbox.shift();
+        this.apply(op);
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  /** Rebuilds the document at the outbox's version, then replays to head with the pending edits on top. */
+  private async restoreFromOutbox(): Promise<void> {
+    const { joined, restored } = this.pendingRestore!;
+    this.pendingRestore = undefined;
+    // Content at the outbox's version = head content with later ops undone is not
+    // available; instead, read the log from the outbox version and rebase the
+    // pending edits through it, starting from the head content minus nothing:
+    // the local document is head content composed with the rebased pending edits.
+    const ot = this.ot!;
+    const ops: CommittedOp[] = [];
+    let from = restored.version;
+    while (from < joined.version) {
+      const page = await this.request(ClientEvent.Catchup, {
+        docId: this.options.docId,
+        fromVersion: from,
+        limit: 500,
+      });
+      if (!page.ok) break;
+      ops.push(...page.value.ops);
+      if (page.value.ops.length === 0) break;
+      from = page.value.ops[page.value.ops.length - 1].version;
+    }
+    for (const op of ops) ot.receive(toServerOp(op));
+    const snapshot = ot.snapshot();
+    let local = new Delta(joined.content as Delta['ops']);
+    // Catch-up may pass join's version; those operations are in `ops` and in the
+    // server content only up to joined.version, so apply the extra ones.
+    for (const op of ops)
+      if (op.version > joined.version) local = local.compose(new Delta(op.delta as Delta['ops']));
+    if (snapshot.pending) {
+      local = local.compose(snapshot.pending.rebased);
+      if (snapshot.pending.buffer) local = local.compose(snapshot.pending.buffer);
+    }
+    this.content = local;
+    this.emit('pending', ot.pendingCount);
+  }
+
+  private apply(op: CommittedOp): void {
+    const ot = this.ot!;
+    const result = ot.receive(toServerOp(op));
+    switch (result.kind) {
+      case 'remote':
+        this.content = this.content.compose(result.apply);
+        this.emit('remote', result.apply, op);
+        break;
+      case 'ack':
+        this.emit('pending', ot.pendingCount);
+        if (result.next) this.send(result.next);
+        break;
+      case 'gap':
+      case 'stale':
+        break;
+    }
+  }
+
+  private send(op: OutgoingOp): void {
+    if (!this.socket.connected) return; // resent after the next join
+    const payload = {
+      docId: this.options.docId,
+      clientId: op.clientId,
+      seq: op.seq,
+      baseVersion: op.baseVersion,
+      delta: op.delta.ops as never,
+    };
+    void this.request(ClientEvent.Op, payload).then((result) => {
+      if (result.ok) {
+        // The broadcast is the acknowledgement; if it was missed, the ack's
+        // version shows we are behind, and catch-up brings our own op back.
+        if (this.ot && result.value.version > this.ot.version && this.inbox.length === 0) {
+          void this.catchUpAndDrain(result.value.version);
+        }
+        return;
+      }
+      if (this.ot?.inFlight() !== op) return;
+      if (RETRYABLE_ERROR_CODES.has(result.error.code) || result.error.code === 'TIMEOUT') {
+        clearTimeout(this.sendTimer);
+        this.sendTimer = setTimeout(
+          () => this.ot?.inFlight() === op && this.send(op),
+          this.options.retryDelayMs ?? 200,
+        );
+        return;
+      }
+      this.emit('error', result.error);
+    });
+  }
+
+  private async catchUpAndDrain(head: number): Promise<void> {
+    if (this.processing) return;
+    this.processing = true;
+    try {
+      await this.catchUp(head);
+    } finally {
+      this.processing = false;
+    }
+    void this.drain();
+  }
+
+  private request<E extends keyof ClientToServerEvents>(
+    event: E,
+    payload: Parameters<ClientToServerEvents[E]>[0],
+  ): Promise<{ ok: true; value: AckValue<E> } | { ok: false; error: WireError }> {
+    return new Promise((resolve) => {
+      const emit = this.socket.timeout(10_000).emit as unknown as (
+        e: E,
+        p: unknown,
+        cb: (err: Error | null, response: Ack<object>) => void,
+      ) => void;
+      emit.call(this.socket.timeout(10_000), event, payload, (err, response) => {
+        if (err)
+          return resolve({ ok: false, error: { code: 'TIMEOUT', message: 'no answer from the server' } });
+        if (response.ok) {
+          const { ok: _ok, ...value } = response as { ok: true } & Record<string, unknown>;
+          resolve({ ok: true, value: value as AckValue<E> });
+        } else resolve({ ok: false, error: response.error });
+      });
+    });
+  }
+}
+
+/** A committed operation as the state machine reads it. */
+function toServerOp(op: CommittedOp) {
+  return {
+    version: op.version,
+    clientId: op.clientId,
+    seq: op.seq,
+    delta: { ops: op.delta as Delta['ops'] },
+  };
+}
+
+type AckValue<E extends keyof ClientToServerEvents> = Parameters<
+  Parameters<ClientToServerEvents[E]>[1]
+>[0] extends infer A
+  ? A extends { ok: true }
+    ? Omit<A, 'ok'>
+    : never
+  : never;

@@ -1,0 +1,2 @@
+export * from './collab-document';
+export * from './typed-emitter';
