@@ -1,18 +1,33 @@
 import { redisKeys } from '@collab/contracts';
-import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { GatewayModule } from './app.module';
 import type { GatewayConfig } from './config/env';
+import { HttpExceptionFilter } from './http/http-exception.filter';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
+
+/** REST lives under /api; probes and metrics stay at the root for the orchestrator. */
+export const API_PREFIX = 'api';
+/** Largest JSON body a REST route reads (the largest, a restore or import, is far smaller). */
+const MAX_JSON_BODY = '256kb';
 
 /**
  * Builds a gateway (HTTP + Socket.IO with the redis adapter), not yet
  * listening. main.ts listens on PORT; tests listen on port 0.
  */
-export async function createGatewayApp(config: GatewayConfig, log: Logger): Promise<INestApplication> {
-  const app = await NestFactory.create(GatewayModule.forRoot(config, log), { logger: ['error', 'warn'] });
+export async function createGatewayApp(config: GatewayConfig, log: Logger): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config, log), {
+    logger: ['error', 'warn'],
+    bodyParser: false,
+  });
+  app.disable('x-powered-by');
+  app.use(helmet());
+  app.useBodyParser('json', { limit: MAX_JSON_BODY });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['healthz', 'readyz', 'metrics'] });
+  app.useGlobalFilters(new HttpExceptionFilter(log));
   const pub = new Redis(config.REDIS_URL, { connectionName: 'gateway-io-pub' });
   const sub = pub.duplicate({ connectionName: 'gateway-io-sub' });
   for (const client of [pub, sub]) {

@@ -138,6 +138,31 @@ export class GatewayHarness {
     return signAccessToken(JWT_SECRET, userId, ttlSeconds);
   }
 
+  /** Calls a REST route under /api; `body` is sent as JSON (a string is sent as it is). */
+  async api<T = Record<string, unknown>>(
+    gateway: RunningGateway,
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: T; headers: Headers }> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    }
+    const response = await fetch(`${gateway.url}/api${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      // not JSON (an export, for example): the text as it is
+    }
+    return { status: response.status, body: parsed as T, headers: response.headers };
+  }
+
   /** A socket.io client; `auth` defaults to a valid token for `userId`. */
   client(gateway: RunningGateway, auth: Record<string, unknown>): ClientSocket {
     const socket = io(gateway.url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });

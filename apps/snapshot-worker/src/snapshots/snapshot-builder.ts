@@ -7,7 +7,7 @@ import {
 } from '@collab/persistence';
 import type { Op } from 'quill-delta';
 import type { DataSource } from 'typeorm';
-import { renderDocumentHtml } from '../render/render-document';
+import { renderDocumentHtml } from '@collab/rich-text';
 
 /** What a snapshot job did. */
 export const SnapshotOutcome = {

@@ -1,0 +1,40 @@
+import type { ErrorCode } from '@collab/contracts';
+
+/**
+ * The HTTP status of each wire error code: the one place REST maps codes.
+ * The mapped type makes a new code without a status a compile error.
+ */
+export const HTTP_STATUS: { readonly [K in ErrorCode]: number } = {
+  INVALID_OP: 400,
+  INVALID_ATTRIBUTES: 400,
+  OP_OUT_OF_RANGE: 400,
+  INVALID_TEXT: 400,
+  MISSING_FINAL_NEWLINE: 400,
+  OP_TOO_LARGE: 413,
+  DOC_TOO_LARGE: 413,
+  VERSION_AHEAD: 409,
+  VERSION_TOO_OLD: 409,
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  TOKEN_EXPIRED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  EMAIL_TAKEN: 409,
+  WEAK_PASSWORD: 400,
+  INVALID_CREDENTIALS: 401,
+  INVITATION_INVALID: 404,
+  INVITATION_EXPIRED: 410,
+  CANNOT_REMOVE_OWNER: 409,
+  NOT_OWNER: 503,
+  SEQ_REUSED: 409,
+  RATE_LIMITED: 429,
+  MESSAGE_TOO_LARGE: 413,
+  TOO_MANY_SOCKETS: 429,
+  PROTOCOL_MISMATCH: 400,
+  UNKNOWN_EVENT: 400,
+  NOT_JOINED: 400,
+  TIMEOUT: 504,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
