@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 
 export * from './entities';
-export { MIGRATIONS, InitialSchema1764028800000 } from './migrations';
+export { MIGRATIONS, InitialSchema1764028800000, OperationRestoredFrom1764115200000 } from './migrations';
 export {
   createDataSource,
   databaseNameOf,
@@ -31,3 +31,9 @@ export { quoteIdentifier } from './sql';
 export type { StoredDelta, StoredDeltaOp } from './stored-delta';
 export { bigintNumberTransformer, bigintToNumber } from './version';
 export { normalizeEmail } from './email';
+export {
+  contentAtVersion,
+  type ContentAtVersion,
+  VersionUnavailableError,
+} from './history/content-at-version';
+export { listHistory, nameVersion, type HistoryAuthor, type HistoryMark } from './history/history.repository';

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn, Unique } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
 import type { StoredDelta } from '../stored-delta';
 import { bigintNumberTransformer } from '../version';
 import { DocumentEntity } from './document.entity';
@@ -34,12 +34,20 @@ import { DocumentEntity } from './document.entity';
  *
  * `version` and `seq` are `bigint`, read as numbers: the wire schemas allow any
  * safe integer, so no valid operation can overflow a column.
+ *
+ * `restored_from` is set only on an operation that restored an older version
+ * (see the OperationRestoredFrom migration); a partial index lists those.
  */
 @Entity({ name: 'operations' })
 @Unique('uq_operations_client_seq', ['documentId', 'userId', 'clientId', 'seq'])
 @Check('chk_operations_version', `"version" >= 1`)
 @Check('chk_operations_seq', `"seq" >= 0`)
 @Check('chk_operations_delta', `jsonb_typeof("delta") = 'array'`)
+@Check(
+  'chk_operations_restored_from',
+  `"restored_from" IS NULL OR ("restored_from" >= 0 AND "restored_from" < "version")`,
+)
+@Index('idx_operations_restores', ['documentId', 'version'], { where: `"restored_from" IS NOT NULL` })
 export class OperationEntity {
   @ForeignKey(() => DocumentEntity, { name: 'fk_operations_document_id', onDelete: 'CASCADE' })
   @PrimaryColumn({ name: 'document_id', type: 'uuid', primaryKeyConstraintName: 'pk_operations' })
@@ -69,6 +77,10 @@ export class OperationEntity {
   /** Hash of the operation as submitted (delta and base version); see the class comment. */
   @Column({ name: 'submission_hash', type: 'text' })
   submissionHash!: string;
+
+  /** The version this operation restored, or null for an ordinary edit. */
+  @Column({ name: 'restored_from', type: 'bigint', nullable: true, transformer: bigintNumberTransformer })
+  restoredFrom!: number | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

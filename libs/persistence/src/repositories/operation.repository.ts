@@ -16,6 +16,8 @@ export interface NewOperation {
   readonly seq: number;
   /** Hash of the operation as submitted (before transformation), to tell a resend from a reused seq. */
   readonly submissionHash: string;
+  /** Set when this operation restored an older version: that version (below this one). */
+  readonly restoredFrom?: number | null;
 }
 
 /** An operation as read back from the log. */
@@ -31,10 +33,12 @@ interface OperationRow {
   client_id: string;
   seq: string;
   submission_hash: string;
+  restored_from: string | null;
   created_at: Date;
 }
 
-const OPERATION_COLUMNS = 'document_id, version, delta, user_id, client_id, seq, submission_hash, created_at';
+const OPERATION_COLUMNS =
+  'document_id, version, delta, user_id, client_id, seq, submission_hash, restored_from, created_at';
 
 function toStoredOperation(row: OperationRow): StoredOperation {
   return {
@@ -45,6 +49,7 @@ function toStoredOperation(row: OperationRow): StoredOperation {
     clientId: row.client_id,
     seq: bigintToNumber(row.seq),
     submissionHash: row.submission_hash,
+    restoredFrom: row.restored_from === null ? null : bigintToNumber(row.restored_from),
     createdAt: row.created_at,
   };
 }
@@ -68,6 +73,10 @@ function checkBatch(rows: readonly NewOperation[]): { documentId: string; first:
       throw new RangeError(`versions must be consecutive: expected ${first + i}, got ${row.version}`);
     }
     assertSafeInteger('seq', row.seq, 0);
+    if (row.restoredFrom !== undefined && row.restoredFrom !== null) {
+      assertSafeInteger('restoredFrom', row.restoredFrom, 0);
+      if (row.restoredFrom >= row.version) throw new RangeError('restoredFrom must be below the version');
+    }
   });
   return { documentId, first, last: first + rows.length - 1 };
 }
@@ -112,10 +121,10 @@ export async function insertOperations(
     await manager.transaction(async (tx) => {
       await execute(
         tx,
-        `INSERT INTO operations (document_id, version, delta, user_id, client_id, seq, submission_hash)
-         SELECT $1::uuid, v.version, v.delta, v.user_id, v.client_id, v.seq, v.submission_hash
-         FROM unnest($2::bigint[], $3::jsonb[], $4::uuid[], $5::text[], $6::bigint[], $7::text[])
-           AS v(version, delta, user_id, client_id, seq, submission_hash)`,
+        `INSERT INTO operations (document_id, version, delta, user_id, client_id, seq, submission_hash, restored_from)
+         SELECT $1::uuid, v.version, v.delta, v.user_id, v.client_id, v.seq, v.submission_hash, v.restored_from
+         FROM unnest($2::bigint[], $3::jsonb[], $4::uuid[], $5::text[], $6::bigint[], $7::text[], $8::bigint[])
+           AS v(version, delta, user_id, client_id, seq, submission_hash, restored_from)`,
         [
           documentId,
           rows.map((r) => r.version),
@@ -125,6 +134,7 @@ export async function insertOperations(
           rows.map((r) => r.clientId),
           rows.map((r) => r.seq),
           rows.map((r) => r.submissionHash),
+          rows.map((r) => r.restoredFrom ?? null),
         ],
       );
       const { affected } = await execute(
