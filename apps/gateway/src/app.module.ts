@@ -5,8 +5,9 @@ import { PassportModule } from '@nestjs/passport';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { AccountsModule } from './accounts/accounts.module';
 import { JwtStrategy } from './auth/jwt.strategy';
-import { GATEWAY_CONFIG, GATEWAY_LOGGER } from './config/config.token';
+import { GATEWAY_CONFIG, GATEWAY_DATA_SOURCE, GATEWAY_LOGGER, GATEWAY_REDIS } from './config/config.token';
 import type { GatewayConfig } from './config/env';
 import { DocumentAccess } from './documents/document-access';
 import { HealthController } from './health/health.controller';
@@ -14,8 +15,7 @@ import { PresenceService } from './presence/presence.service';
 import { CollabGateway } from './realtime/collab.gateway';
 import { DocRouter } from './routing/doc-router';
 
-export const GATEWAY_REDIS = Symbol('GATEWAY_REDIS');
-export const GATEWAY_DATA_SOURCE = Symbol('GATEWAY_DATA_SOURCE');
+export { GATEWAY_DATA_SOURCE, GATEWAY_REDIS } from './config/config.token';
 
 /** Everything one gateway runs; closed in order on shutdown (router, then Redis and PostgreSQL). */
 @Module({})
@@ -30,7 +30,9 @@ export class GatewayModule implements OnApplicationShutdown {
     const keys = redisKeys(config.REDIS_PREFIX);
     return {
       module: GatewayModule,
-      imports: [PassportModule],
+      // Global: feature modules inject the config, logger, Redis and DataSource made here.
+      global: true,
+      imports: [PassportModule, AccountsModule],
       controllers: [HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
@@ -83,6 +85,14 @@ export class GatewayModule implements OnApplicationShutdown {
         },
         JwtStrategy,
         CollabGateway,
+      ],
+      exports: [
+        GATEWAY_CONFIG,
+        GATEWAY_LOGGER,
+        GATEWAY_REDIS,
+        GATEWAY_DATA_SOURCE,
+        DocumentAccess,
+        JwtStrategy,
       ],
     };
   }

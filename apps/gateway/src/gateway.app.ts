@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { GatewayModule } from './app.module';
 import type { GatewayConfig } from './config/env';
 import { HttpExceptionFilter } from './http/http-exception.filter';
+import { setupOpenApi } from './openapi/openapi.setup';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 
 /** REST lives under /api; probes and metrics stay at the root for the orchestrator. */
@@ -24,10 +25,13 @@ export async function createGatewayApp(config: GatewayConfig, log: Logger): Prom
     bodyParser: false,
   });
   app.disable('x-powered-by');
+  // Behind a load balancer `req.ip` (the sign-in limit's key) must come from X-Forwarded-For.
+  if (config.TRUST_PROXY > 0) app.set('trust proxy', config.TRUST_PROXY);
   app.use(helmet());
   app.useBodyParser('json', { limit: MAX_JSON_BODY });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['healthz', 'readyz', 'metrics'] });
   app.useGlobalFilters(new HttpExceptionFilter(log));
+  setupOpenApi(app);
   const pub = new Redis(config.REDIS_URL, { connectionName: 'gateway-io-pub' });
   const sub = pub.duplicate({ connectionName: 'gateway-io-sub' });
   for (const client of [pub, sub]) {

@@ -9,6 +9,7 @@ import type { Identity } from './identity';
 /** Claims of an access token this gateway relies on. */
 interface AccessTokenClaims {
   sub?: unknown;
+  exp?: unknown;
 }
 
 /**
@@ -31,6 +32,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   validate(payload: AccessTokenClaims): Identity | false {
     const sub = UserId.safeParse(payload.sub);
-    return sub.success ? { userId: sub.data.toLowerCase() } : false;
+    if (!sub.success) return false;
+    const userId = sub.data.toLowerCase();
+    return typeof payload.exp === 'number' ? { userId, expiresAt: payload.exp * 1000 } : { userId };
   }
 }

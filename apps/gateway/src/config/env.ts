@@ -33,6 +33,58 @@ const EnvSchema = z.object({
   MEMBERSHIP_POLL_MS: z.coerce.number().int().min(50).default(1000),
   /** Most presence updates relayed per socket and second; the latest one wins. */
   PRESENCE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Lifetime of an access token (JWT); clients refresh before it runs out. */
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  /** Lifetime of a refresh token; each refresh rotates it and starts a new lifetime. */
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(365 * 86_400)
+    .default(30 * 86_400),
+  /** Lifetime of an invitation link. */
+  INVITATION_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(90 * 86_400)
+    .default(7 * 86_400),
+  /** Failed sign-ins allowed per email within SIGN_IN_WINDOW_SECONDS; then the email is blocked for the window. */
+  SIGN_IN_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).max(1_000).default(5),
+  /** Sign-in attempts allowed per client IP within SIGN_IN_WINDOW_SECONDS. */
+  SIGN_IN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
+  SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** How long the document list of a user stays cached (invalidated on every write that changes it). */
+  DOCUMENT_LIST_CACHE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  /** How long a document's metadata stays cached (invalidated on every write that changes it). */
+  DOCUMENT_CACHE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(300),
+  /**
+   * Browser origins allowed to open a socket, comma-separated
+   * (`https://app.example.com,http://localhost:5173`). A handshake carrying
+   * any other Origin is refused; one without an Origin (not a browser) still
+   * needs a valid token.
+   */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('http://localhost:5173,http://127.0.0.1:5173')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin.length > 0),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  /** Most open sockets per user, across every gateway. */
+  MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1_000).default(20),
+  /** Operations per second one socket may submit (sustained). */
+  OPS_PER_SECOND_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Operations per second one user may submit over all their sockets. */
+  OPS_PER_SECOND_PER_USER: z.coerce.number().int().min(1).max(10_000).default(60),
+  /** Refusals (rate limited, unknown events) a socket may collect within ABUSE_WINDOW_SECONDS before it is cut off. */
+  ABUSE_STRIKES: z.coerce.number().int().min(1).max(10_000).default(50),
+  ABUSE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(10),
+  /** Proxy hops in front of the gateway whose X-Forwarded-For is trusted for the client IP (0: none). */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

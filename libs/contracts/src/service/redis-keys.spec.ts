@@ -16,6 +16,8 @@ function allNames(prefix: string): string[] {
     keys.rateLimit('ops-user', USER_ID),
     keys.documentListCache(USER_ID),
     keys.documentCache(DOC_ID),
+    keys.cacheGeneration(keys.documentCache(DOC_ID)),
+    keys.cacheGeneration(keys.documentListCache(USER_ID)),
     keys.socketIo,
     keys.bullmq,
   ];
@@ -46,6 +48,15 @@ describe('redisKeys', () => {
     expect(keys.docOps(DOC_ID.toUpperCase())).toBe(keys.docOps(DOC_ID));
     const pattern = new RegExp(`^${keys.docOpsPattern.replace(/[.]/g, '\\.').replace('*', '[^:]+')}$`);
     expect(pattern.test(keys.docOps(DOC_ID))).toBe(true);
+  });
+
+  it('gives rate-limiter-flexible a key prefix under which its keys are rateLimit(scope, id)', () => {
+    const keys = redisKeys('p:');
+    // rate-limiter-flexible names a key `${keyPrefix}:${id}`.
+    expect(`${keys.rateLimitPrefix('sign-in-email')}:${USER_ID}`).toBe(
+      keys.rateLimit('sign-in-email', USER_ID),
+    );
+    expect(keys.rateLimitPrefix('a')).not.toBe(keys.rateLimitPrefix('b'));
   });
 
   it('refuses a prefix without a trailing colon or with glob characters', () => {

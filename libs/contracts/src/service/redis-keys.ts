@@ -34,10 +34,22 @@ export interface RedisKeys {
   userSockets(userId: UserId): string;
   /** Token bucket of one rate limit (`scope` e.g. `ops-socket`, `ops-user`, `sign-in`). */
   rateLimit(scope: string, id: string): string;
+  /**
+   * The `keyPrefix` option of a rate-limiter-flexible limiter for `scope`: it
+   * appends `:<id>`, so its keys are exactly `rateLimit(scope, id)`.
+   */
+  rateLimitPrefix(scope: string): string;
   /** Cache of one user's document list. */
   documentListCache(userId: UserId): string;
   /** Cache of one document's metadata. */
   documentCache(docId: DocId): string;
+  /**
+   * Generation counter of one cache entry (`documentListCache`,
+   * `documentCache`): every invalidation increments it, and a reader stores
+   * what it read only if the counter did not move meanwhile, so a read that
+   * raced a write never puts the old value back.
+   */
+  cacheGeneration(cacheKey: string): string;
   /** The `key` option of `@socket.io/redis-adapter` and `@socket.io/redis-emitter`. */
   readonly socketIo: string;
   /** The `prefix` option of BullMQ queues and workers (BullMQ appends its own `:`). */
@@ -73,8 +85,10 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
     presence: (docId) => `${p}presence:${docId.toLowerCase()}`,
     userSockets: (userId) => `${p}user:${userId.toLowerCase()}:sockets`,
     rateLimit: (scope, id) => `${p}ratelimit:${scope}:${id}`,
+    rateLimitPrefix: (scope) => `${p}ratelimit:${scope}`,
     documentListCache: (userId) => `${p}cache:doclist:${userId.toLowerCase()}`,
     documentCache: (docId) => `${p}cache:doc:${docId.toLowerCase()}`,
+    cacheGeneration: (cacheKey) => `${cacheKey}:gen`,
     socketIo: `${p}socket.io`,
     bullmq: `${p}bull`,
   };

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, ErrorCode } from '@collab/contracts';
+import { RefreshTokenEntity } from '@collab/persistence';
+import type { DataSource, EntityManager } from 'typeorm';
+import { hashSecretToken, newSecretToken } from './secret-token';
+
+/** What a valid refresh token stands for. */
+export interface RefreshedSession {
+  readonly userId: string;
+  /** The successor token, to hand to the client; the presented one is now revoked. */
+  readonly refreshToken: string;
+}
+
+/**
+ * Rotating refresh tokens, stored hashed. A family is one sign-in session:
+ * each refresh revokes the presented token and issues its successor in the
+ * same family. A revoked token presented again means it was copied (the
+ * legitimate holder already rotated it, or signed out), so the whole family
+ * is revoked: the thief and the victim both have to sign in again, and the
+ * stolen token is worthless from then on (RFC 9700 section 4.14.2).
+ */
+export class RefreshTokens {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  /** Starts a new family (a sign-up or sign-in). */
+  async issue(userId: string): Promise<string> {
+    return this.insert(this.dataSource.manager, userId, randomUUID());
+  }
+
+  /**
+   * Exchanges a refresh token for its successor. UNAUTHENTICATED for an
+   * unknown, expired or revoked token; a revoked one also revokes its family.
+   */
+  async rotate(token: string): Promise<RefreshedSession> {
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      // FOR UPDATE: two refreshes racing with the same token are serialized,
+      // and the second one sees it revoked (and treats it as reuse).
+      const current = await manager
+        .getRepository(RefreshTokenEntity)
+        .createQueryBuilder('t')
+        .setLock('pessimistic_write')
+        .where('t.tokenHash = :hash', { hash: hashSecretToken(token) })
+        .getOne();
+      if (!current) return { kind: 'unknown' } as const;
+      if (current.revokedAt !== null) {
+        await this.revokeFamilyWith(manager, current.familyId);
+        return { kind: 'reused' } as const;
+      }
+      if (current.expiresAt.getTime() <= Date.now()) return { kind: 'expired' } as const;
+      const successor = await this.insert(manager, current.userId, current.familyId);
+      await manager.query(
+        `UPDATE refresh_tokens SET revoked_at = now(), replaced_by = (SELECT id FROM refresh_tokens WHERE token_hash = $2)
+         WHERE id = $1`,
+        [current.id, hashSecretToken(successor)],
+      );
+      return { kind: 'rotated', userId: current.userId, refreshToken: successor } as const;
+    });
+    // The family revocation above is committed before the refusal is thrown.
+    if (outcome.kind !== 'rotated') throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in again.');
+    return { userId: outcome.userId, refreshToken: outcome.refreshToken };
+  }
+
+  /**
+   * Sign-out: revokes the token's whole family (the session). Signing out
+   * twice is fine; an unknown token is UNAUTHENTICATED.
+   */
+  async revoke(token: string): Promise<void> {
+    const found = await this.dataSource
+      .getRepository(RefreshTokenEntity)
+      .findOne({ select: { familyId: true }, where: { tokenHash: hashSecretToken(token) } });
+    if (!found) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Unknown session.');
+    await this.revokeFamilyWith(this.dataSource.manager, found.familyId);
+  }
+
+  private async revokeFamilyWith(manager: EntityManager, familyId: string): Promise<void> {
+    await manager.query(
+      'UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL',
+      [familyId],
+    );
+  }
+
+  private async insert(manager: EntityManager, userId: string, familyId: string): Promise<string> {
+    const { token, hash } = newSecretToken();
+    await manager.getRepository(RefreshTokenEntity).insert({
+      userId,
+      familyId,
+      tokenHash: hash,
+      expiresAt: new Date(Date.now() + this.ttlSeconds * 1000),
+      revokedAt: null,
+      replacedBy: null,
+    });
+    return token;
+  }
+}

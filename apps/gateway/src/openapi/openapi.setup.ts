@@ -1,0 +1,47 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { z } from 'zod';
+import { OPENAPI_REQUEST_SCHEMAS, OPENAPI_RESPONSE_SCHEMAS } from './openapi-schemas';
+
+/** Where the interactive documentation is served (the JSON at `${OPENAPI_PATH}-json`). */
+export const OPENAPI_PATH = 'api/docs';
+
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * Builds the OpenAPI document from the controllers' decorators and the
+ * contracts' zod schemas, and serves it at /api/docs. Requests are described
+ * as zod reads them (`io: 'input'`), responses as they are produced.
+ */
+export function setupOpenApi(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Collab gateway')
+    .setDescription(
+      'Accounts, documents, members and invitations. Errors answer `{error: {code, message, details?}}`; ' +
+        'the code decides the status. Real-time editing is on Socket.IO, not here.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  const schemas: Record<string, JsonSchema> = {
+    ...(document.components?.schemas as Record<string, JsonSchema>),
+  };
+  for (const [name, schema] of Object.entries(OPENAPI_REQUEST_SCHEMAS)) {
+    schemas[name] = toOpenApi(schema, 'input');
+  }
+  for (const [name, schema] of Object.entries(OPENAPI_RESPONSE_SCHEMAS)) {
+    schemas[name] = toOpenApi(schema, 'output');
+  }
+  document.components = { ...document.components, schemas };
+  SwaggerModule.setup(OPENAPI_PATH, app, document, { useGlobalPrefix: false });
+}
+
+function toOpenApi(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    target: 'openapi-3.0',
+    io,
+    unrepresentable: 'any',
+  }) as JsonSchema;
+  return rest;
+}
