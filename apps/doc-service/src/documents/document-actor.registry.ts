@@ -1,6 +1,6 @@
 import { AppError, ErrorCode, type LoadResult } from '@collab/contracts';
 import type { OpLimits } from '@collab/ot';
-import { type ActorPorts, DocumentActor, type Submission } from './document.actor';
+import { type ActorPorts, DocumentActor, type RestoreSubmission, type Submission } from './document.actor';
 import type { DocumentStore } from './document-store';
 
 export interface RegistryOptions {
@@ -38,6 +38,10 @@ export class DocumentActorRegistry {
 
   async submit(docId: string, submission: Submission): Promise<number> {
     return (await this.actorFor(docId)).submit(submission);
+  }
+
+  async restore(docId: string, restore: RestoreSubmission): Promise<number> {
+    return (await this.actorFor(docId)).restore(restore);
   }
 
   async load(docId: string): Promise<LoadResult> {

@@ -1,6 +1,7 @@
 import { type CommittedOp } from '@collab/contracts';
 import { ServerDocument, type VersionedOp } from '@collab/ot';
 import {
+  contentAtVersion,
   findOperationBySeq,
   headVersion,
   insertOperations,
@@ -76,6 +77,15 @@ export class DocumentStore {
       from = page[page.length - 1].version;
     }
     return out;
+  }
+
+  /**
+   * The document's content at a committed version (nearest snapshot at or
+   * below it plus the operations after it), for a restore.
+   */
+  async contentAt(docId: string, version: number): Promise<Delta['ops']> {
+    const content = await contentAtVersion(this.dataSource.manager, docId, version, { pageSize: PAGE });
+    return content.delta as Delta['ops'];
   }
 
   findBySeq(docId: string, userId: string, clientId: string, seq: number): Promise<StoredOperation | null> {

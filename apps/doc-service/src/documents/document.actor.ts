@@ -9,9 +9,9 @@ import {
   type VersionedOp,
 } from '@collab/ot';
 import { FenceViolationError, type NewOperation } from '@collab/persistence';
-import type Delta from 'quill-delta';
+import Delta from 'quill-delta';
 import type { DocumentStore } from './document-store';
-import { submissionHash } from './submission-hash';
+import { restoreSubmissionHash, submissionHash } from './submission-hash';
 
 /** An operation routed to this document's owner, already authorised by the gateway. */
 export interface Submission {
@@ -21,6 +21,21 @@ export interface Submission {
   readonly baseVersion: number;
   readonly delta: unknown;
 }
+
+/**
+ * A restore of version `toVersion`, authorised by the gateway (the user may
+ * edit). `(clientId, seq)` is fresh per restore action, so a retried restore
+ * dedupes like a resent operation.
+ */
+export interface RestoreSubmission {
+  readonly userId: string;
+  readonly clientId: string;
+  readonly seq: number;
+  readonly toVersion: number;
+}
+
+/** What the queue holds: operations and restores, handled in one order. */
+type Work = ({ kind: 'op' } & Submission) | ({ kind: 'restore' } & RestoreSubmission);
 
 export interface ActorPorts {
   readonly store: DocumentStore;
@@ -38,7 +53,7 @@ export interface ActorOptions {
 }
 
 interface Pending {
-  readonly submission: Submission;
+  readonly submission: Work;
   readonly resolve: (version: number) => void;
   readonly reject: (error: AppError) => void;
 }
@@ -148,6 +163,22 @@ export class DocumentActor {
 
   /** Submits an operation; resolves with the version it committed as (or committed as before, for a resend). */
   submit(submission: Submission): Promise<number> {
+    return this.enqueue({ kind: 'op', ...submission });
+  }
+
+  /**
+   * Restores version `toVersion` as a new forward operation: the difference
+   * from the content at that moment to the old content, committed, broadcast
+   * and acknowledged like any operation, in the same order as operations, so
+   * every client converges on the old text and the history keeps both.
+   * Resolves with the version it committed as; when the content already
+   * equals the old version, nothing is committed and it resolves with head.
+   */
+  restore(restore: RestoreSubmission): Promise<number> {
+    return this.enqueue({ kind: 'restore', ...restore });
+  }
+
+  private enqueue(submission: Work): Promise<number> {
     if (this.dead) return Promise.reject(this.dead);
     this.idleSince = performance.now();
     return new Promise<number>((resolve, reject) => {
@@ -205,8 +236,18 @@ export class DocumentActor {
   private async runBatches(): Promise<void> {
     while (this.queue.length > 0 && !this.dead) {
       const batch = this.queue.splice(0, this.maxBatch);
-      const staged: Staged[] = [];
+      let staged: Staged[] = [];
       for (const pending of batch) {
+        if (pending.submission.kind === 'restore' && staged.length > 0) {
+          // A restore reads the old version from PostgreSQL and diffs against the
+          // document as it is: everything staged before it must be durable first.
+          await this.commit(staged);
+          staged = [];
+          if (this.dead) {
+            pending.reject(this.dead);
+            continue;
+          }
+        }
         try {
           const entry = await this.stage(pending);
           if (entry) staged.push(entry);
@@ -223,59 +264,33 @@ export class DocumentActor {
   }
 
   /**
-   * Dedupes, transforms, validates and applies one operation in memory.
-   * Returns the staged row, or undefined when the submission was answered
-   * without a new version (a resend).
+   * Dedupes, then transforms and validates (an operation) or diffs (a
+   * restore), and applies the result in memory. Returns the staged row, or
+   * undefined when the submission was answered without a new version (a
+   * resend, or a restore that changes nothing).
    */
   private async stage(pending: Pending): Promise<Staged | undefined> {
-    const { userId, clientId, seq, baseVersion, delta } = pending.submission;
-    const hash = submissionHash(baseVersion, delta);
-    const key = clientKey(userId, clientId);
+    const work = pending.submission;
+    const hash =
+      work.kind === 'op'
+        ? submissionHash(work.baseVersion, work.delta)
+        : restoreSubmissionHash(work.toVersion);
+    const key = clientKey(work.userId, work.clientId);
+    if (await this.answeredBefore(pending, key, hash)) return undefined;
 
-    const known = this.clients.get(key);
-    if (known && seq === known.seq) {
-      if (known.hash !== hash) throw seqReused(clientId, seq);
-      // A resend of the operation we have (perhaps still in flight): same answer, once durable.
-      known.durable.then(pending.resolve, pending.reject);
+    const op = work.kind === 'op' ? await this.transformed(work) : await this.restoreDiff(work);
+    if (op === undefined) {
+      // Restoring the content the document already has: no version is made,
+      // and a resend of this restore gets the same answer while we remember it.
+      this.remember(key, {
+        seq: work.seq,
+        hash,
+        version: this.version,
+        durable: Promise.resolve(this.version),
+      });
+      pending.resolve(this.version);
       return undefined;
     }
-    if (!known || seq < known.seq) {
-      const stored = await this.ports.store.findBySeq(this.docId, userId, clientId, seq);
-      if (stored) {
-        if (stored.submissionHash !== hash) throw seqReused(clientId, seq);
-        if (!known) {
-          this.remember(key, {
-            seq,
-            hash,
-            version: stored.version,
-            durable: Promise.resolve(stored.version),
-          });
-        }
-        pending.resolve(stored.version);
-        return undefined;
-      }
-      if (known) {
-        // Below the client's latest sequence number but never committed: seqs only grow.
-        throw new AppError(
-          ErrorCode.SEQ_REUSED,
-          `seq ${seq} is below ${known.seq}, the latest of ${clientId}`,
-        );
-      }
-    }
-
-    if (baseVersion > this.version) {
-      throw new AppError(
-        ErrorCode.VERSION_AHEAD,
-        `base version ${baseVersion} is ahead of head version ${this.version}`,
-      );
-    }
-    const parsed = parseOp(delta, this.options.limits);
-    if (!parsed.ok) throw new AppError(parsed.code, parsed.message);
-    const concurrent = await this.concurrentSince(baseVersion);
-    const transformed = transformAgainstHistory(parsed.value, concurrent);
-    const checked = validateOp(transformed, this.doc, this.options.limits);
-    if (!checked.ok) throw new AppError(checked.code, checked.message);
-    const op: Delta = checked.value;
 
     try {
       this.doc.apply(op);
@@ -291,20 +306,105 @@ export class DocumentActor {
     const durable = new Promise<number>((resolve, reject) => (settle = { resolve, reject }));
     // A record nobody awaits must not surface as an unhandled rejection.
     durable.catch(() => undefined);
-    this.remember(key, { seq, hash, version: this.version, durable });
+    this.remember(key, { seq: work.seq, hash, version: this.version, durable });
     return {
       row: {
         documentId: this.docId,
         version: this.version,
         delta: op.ops as NewOperation['delta'],
-        userId,
-        clientId,
-        seq,
+        userId: work.userId,
+        clientId: work.clientId,
+        seq: work.seq,
         submissionHash: hash,
+        restoredFrom: work.kind === 'restore' ? work.toVersion : null,
       },
       pending,
       settle,
     };
+  }
+
+  /**
+   * The dedupe on (user, clientId, seq): true when this submission was seen
+   * before and has been answered with its original version (never applied
+   * twice). Throws SEQ_REUSED for the same (clientId, seq) carrying something
+   * else, or a seq below the client's latest that was never committed.
+   */
+  private async answeredBefore(pending: Pending, key: string, hash: string): Promise<boolean> {
+    const { userId, clientId, seq } = pending.submission;
+    const known = this.clients.get(key);
+    if (known && seq === known.seq) {
+      if (known.hash !== hash) throw seqReused(clientId, seq);
+      // A resend of the operation we have (perhaps still in flight): same answer, once durable.
+      known.durable.then(pending.resolve, pending.reject);
+      return true;
+    }
+    if (!known || seq < known.seq) {
+      const stored = await this.ports.store.findBySeq(this.docId, userId, clientId, seq);
+      if (stored) {
+        if (stored.submissionHash !== hash) throw seqReused(clientId, seq);
+        if (!known) {
+          this.remember(key, {
+            seq,
+            hash,
+            version: stored.version,
+            durable: Promise.resolve(stored.version),
+          });
+        }
+        pending.resolve(stored.version);
+        return true;
+      }
+      if (known) {
+        // Below the client's latest sequence number but never committed: seqs only grow.
+        throw new AppError(
+          ErrorCode.SEQ_REUSED,
+          `seq ${seq} is below ${known.seq}, the latest of ${clientId}`,
+        );
+      }
+    }
+    return false;
+  }
+
+  /** An operation transformed from its base version to head and validated against the document. */
+  private async transformed(submission: Submission): Promise<Delta> {
+    const { baseVersion, delta } = submission;
+    if (baseVersion > this.version) {
+      throw new AppError(
+        ErrorCode.VERSION_AHEAD,
+        `base version ${baseVersion} is ahead of head version ${this.version}`,
+      );
+    }
+    const parsed = parseOp(delta, this.options.limits);
+    if (!parsed.ok) throw new AppError(parsed.code, parsed.message);
+    const concurrent = await this.concurrentSince(baseVersion);
+    const transformed = transformAgainstHistory(parsed.value, concurrent);
+    const checked = validateOp(transformed, this.doc, this.options.limits);
+    if (!checked.ok) throw new AppError(checked.code, checked.message);
+    return checked.value;
+  }
+
+  /**
+   * The operation that turns the document at head into its content at
+   * `toVersion` (quill-delta's document diff), validated like any operation
+   * (a restore is subject to the same size limits); undefined when the two
+   * are equal. The old content comes from PostgreSQL (nearest snapshot plus
+   * the operations after it), which holds everything up to head because
+   * runBatches commits what is staged before a restore.
+   */
+  private async restoreDiff(restore: RestoreSubmission): Promise<Delta | undefined> {
+    const { toVersion } = restore;
+    if (toVersion > this.version) {
+      throw new AppError(
+        ErrorCode.VERSION_AHEAD,
+        `version ${toVersion} is ahead of head version ${this.version}`,
+      );
+    }
+    if (toVersion === this.version) return undefined;
+    const target = new Delta(await this.ports.store.contentAt(this.docId, toVersion));
+    const diff = this.doc.toDelta().diff(target);
+    if (diff.ops.length === 0) return undefined;
+    const checked = validateOp(diff, this.doc, this.options.limits);
+    if (!checked.ok) throw new AppError(checked.code, checked.message);
+    return checked.value;
   }
 
   /**

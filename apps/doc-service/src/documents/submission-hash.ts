@@ -24,3 +24,13 @@ export function submissionHash(baseVersion: number, delta: unknown): string {
     .update(`${baseVersion}|${canonical(delta)}`)
     .digest('base64url');
 }
+
+/**
+ * Identifies a restore as the gateway submitted it: only the version it
+ * restores. A retried restore (same fresh clientId, seq 1) hashes the same and
+ * is acknowledged with its original version; an operation can never collide
+ * with it, because the prefix differs from every `submissionHash` input.
+ */
+export function restoreSubmissionHash(toVersion: number): string {
+  return createHash('sha256').update(`restore|${toVersion}`).digest('base64url');
+}

@@ -95,8 +95,10 @@ export class InboxService {
           return ok(request, await this.registry.load(request.docId));
         case 'catchup':
           return ok(request, await this.catchup(request.docId, request.fromVersion, request.limit));
-        case 'restore':
-          throw new AppError(ErrorCode.BAD_REQUEST, 'restore is not handled by this doc-service version');
+        case 'restore': {
+          const version = await this.registry.restore(request.docId, request);
+          return ok(request, { version });
+        }
       }
     } catch (error) {
       if (!(error instanceof AppError)) {
