@@ -1,0 +1,88 @@
+// Editors that type through the client SDK, as people do: one character at
+// a time at a random place, each acknowledged (durable) before the next
+// goes out, either as fast as acknowledgements come back (closed loop) or
+// at a fixed rate (open loop, for latency at a given load).
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { CollabDocument } = require('../../libs/client/dist/index.js');
+const Delta = require('quill-delta');
+
+/** Opens one CollabDocument per editor, `parallel` at a time. */
+export async function openEditors(url, docs, parallel = 50) {
+  const all = docs.flatMap((d) => d.editors.map((e) => ({ docId: d.docId, token: e.token })));
+  const editors = [];
+  for (let i = 0; i < all.length; i += parallel) {
+    const batch = all.slice(i, i + parallel).map(async ({ docId, token }) => {
+      const doc = new CollabDocument({ url, docId, token: () => token });
+      await doc.open();
+      return doc;
+    });
+    editors.push(...(await Promise.all(batch)));
+  }
+  return editors;
+}
+
+/**
+ * Runs every editor for `seconds`. `ratePerEditor` ops/s per editor, or
+ * null for as fast as acknowledgements allow. Returns acknowledgement
+ * latencies in ms (submit to durable acknowledgement).
+ */
+export async function type(editors, { seconds, ratePerEditor = null }) {
+  const latencies = [];
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(
+    editors.map(async (doc, i) => {
+      // Spread the start so paced editors do not fire in lockstep.
+      await sleep(ratePerEditor ? (1000 / ratePerEditor) * (i / editors.length) : 0);
+      let next = Date.now();
+      while (Date.now() < until) {
+        const length = doc.document.length() - 1;
+        const at = Math.floor(Math.random() * (length + 1));
+        const started = performance.now();
+        const acked = new Promise((resolve) => {
+          const onPending = (count) => {
+            if (count !== 0) return;
+            doc.off('pending', onPending);
+            resolve();
+          };
+          doc.on('pending', onPending);
+        });
+        doc.submit(new Delta().retain(at).insert(String.fromCharCode(97 + (i % 26))));
+        await acked;
+        latencies.push(performance.now() - started);
+        if (ratePerEditor) {
+          next += 1000 / ratePerEditor;
+          const wait = next - Date.now();
+          if (wait > 0) await sleep(wait);
+          else next = Date.now(); // behind schedule: do not burst to catch up
+        }
+      }
+    }),
+  );
+  return latencies;
+}
+
+export function percentiles(values) {
+  const sorted = Float64Array.from(values).sort();
+  const at = (p) =>
+    sorted.length === 0 ? null : round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]);
+  return { p50_ms: at(0.5), p99_ms: at(0.99), p999_ms: at(0.999), max_ms: at(1) };
+}
+
+const round = (x) => Math.round(x * 100) / 100;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until every editor holds the same content as the other editors of its document. */
+export async function converged(editors, docIdOf, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (const doc of editors) await doc.whenSynced(Math.max(1, deadline - Date.now()));
+  const byDoc = new Map();
+  for (const doc of editors) {
+    const text = JSON.stringify(doc.document.ops);
+    const seen = byDoc.get(docIdOf(doc));
+    if (seen !== undefined && seen !== text) return false;
+    byDoc.set(docIdOf(doc), text);
+  }
+  return true;
+}

@@ -1,0 +1,134 @@
+// End-to-end benchmark of the editing path: the local stack as `npm start`
+// runs it (one gateway, two doc-services, the snapshot worker) on a private
+// database and Redis prefix, driven by the client SDK. Prints one JSON line
+// per figure, the headline last; never fails on timing, only when the
+// editors do not converge.
+//
+//   npm run bench:e2e          (builds the apps first)
+//   node bench/e2e/run.mjs     (uses the built apps)
+//
+// Environment: BENCH_SECONDS (per phase, default 20), BENCH_DOCS (1000),
+// BENCH_EDITORS (4), BENCH_HOT_EDITORS (200), BENCH_RATE (total ops/s of the
+// paced phases, 2000), DATABASE_URL / REDIS_URL (servers; default local),
+// BENCH_PORT (3950), BENCH_NODE_ARGS (extra node flags for the services).
+import { createRequire } from 'node:module';
+import { checkPostgres, checkRedis } from '../../scripts/stack/preflight.mjs';
+import { migrate, stackEnv, startLocalStack } from '../../scripts/stack/local-stack.mjs';
+import { committedCount, seed } from './seed.mjs';
+import { converged, openEditors, percentiles, type } from './editors.mjs';
+
+const require = createRequire(import.meta.url);
+const pg = require('pg');
+const { Redis } = require('ioredis');
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+const documents = Number(process.env.BENCH_DOCS ?? 1000);
+const editorsPerDoc = Number(process.env.BENCH_EDITORS ?? 4);
+const hotEditors = Number(process.env.BENCH_HOT_EDITORS ?? 200);
+const rate = Number(process.env.BENCH_RATE ?? 2000);
+const port = Number(process.env.BENCH_PORT ?? 3950);
+
+const emit = (figure) => console.log(JSON.stringify(figure));
+const stamp = `${Date.now().toString(36)}${process.pid}`;
+const base = stackEnv(process.env);
+const dbUrl = new URL(base.DATABASE_URL);
+dbUrl.pathname = `/collab_bench_${stamp}`;
+const env = {
+  ...base,
+  DATABASE_URL: dbUrl.toString(),
+  REDIS_PREFIX: `bench${stamp}:`,
+  PORT: String(port),
+  // The default pool (10) is sized for a shared laptop; the benchmark gives the
+  // doc-services room for group commits from many documents at once.
+  DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? '20',
+};
+
+async function phase(name, docs, options) {
+  const editors = await openEditors(`http://127.0.0.1:${port}`, docs);
+  const docIdOf = new Map();
+  editors.forEach((doc, i) => docIdOf.set(doc, docs.flatMap((d) => d.editors.map(() => d.docId))[i]));
+  const before = await committedCount(env.DATABASE_URL);
+  const started = performance.now();
+  const latencies = await type(editors, { seconds, ratePerEditor: options.ratePerEditor });
+  const elapsed = (performance.now() - started) / 1000;
+  const committed = (await committedCount(env.DATABASE_URL)) - before;
+  const ok = await converged(editors, (doc) => docIdOf.get(doc));
+  for (const doc of editors) doc.close();
+  const figure = {
+    phase: name,
+    documents: docs.length,
+    editors: editors.length,
+    target_ops_s: options.ratePerEditor ? Math.round(options.ratePerEditor * editors.length) : null,
+    committed_ops_s: Math.round(committed / elapsed),
+    acks: latencies.length,
+    ...percentiles(latencies),
+    converged: ok,
+  };
+  emit(figure);
+  if (!ok) throw new Error(`${name}: editors did not converge`);
+  return figure;
+}
+
+async function main() {
+  const problems = (await Promise.all([checkPostgres(env.DATABASE_URL), checkRedis(env.REDIS_URL)])).filter(
+    Boolean,
+  );
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  await migrate(env, () => undefined);
+  const stack = await startLocalStack({
+    env,
+    port,
+    logLevel: 'warn',
+    write: (s) => process.stderr.write(s),
+    // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the services
+    nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  });
+  try {
+    const many = await seed(env.DATABASE_URL, env.JWT_SECRET, {
+      documents,
+      editorsPerDoc,
+      users: Math.max(editorsPerDoc, Math.ceil((documents * editorsPerDoc) / 10)),
+    });
+    const throughput = await phase('many-docs-max', many, { ratePerEditor: null });
+    const paced = await phase('many-docs-paced', many, { ratePerEditor: rate / (documents * editorsPerDoc) });
+    const hot = await seed(env.DATABASE_URL, env.JWT_SECRET, {
+      documents: 1,
+      editorsPerDoc: hotEditors,
+      users: hotEditors,
+    });
+    const hotPaced = await phase('hot-doc-paced', hot, { ratePerEditor: rate / hotEditors });
+    emit({
+      headline: 'e2e',
+      committed_ops_s_many_docs: throughput.committed_ops_s,
+      p99_ms_at_target_rate: paced.p99_ms,
+      target_ops_s: rate,
+      hot_doc_committed_ops_s: hotPaced.committed_ops_s,
+      hot_doc_p99_ms: hotPaced.p99_ms,
+    });
+  } finally {
+    await stack.stop();
+    await cleanup();
+  }
+}
+
+async function cleanup() {
+  const admin = new URL(env.DATABASE_URL);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${dbUrl.pathname.slice(1)}" WITH (FORCE)`);
+  await client.end();
+  const redis = new Redis(env.REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${env.REDIS_PREFIX}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
