@@ -67,7 +67,12 @@ describe('catch-up', () => {
   it('a client 5,000 operations behind catches up in pages, converges and can edit again', async () => {
     const owner = await h.createUser('Ada');
     const docId = await h.createDocument(owner);
-    const behind = new CollabDocument({ url: gateway.url, docId, token: () => h.token(owner), catchupLimit: 400 });
+    const behind = new CollabDocument({
+      url: gateway.url,
+      docId,
+      token: () => h.token(owner),
+      catchupLimit: 400,
+    });
     await behind.open();
     behind.submit(new Delta().insert('start '));
     await behind.whenSynced();
