@@ -199,9 +199,28 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     const at = selection ? this.ot.presenceOut(selection) : { version: this.ot.version, selection: null };
     this.socket.emit(
       ClientEvent.Presence,
-      { docId: this.options.docId, version: at.version, selection: at.selection },
+      { docId: this.options.docId, version: at.version, selection: at.selection, clientId: this.clientId },
       () => undefined,
     );
+  }
+
+  /**
+   * Where someone else's caret is on this client's document now: their
+   * selection moved through every operation after the version it was made
+   * at, and through this client's pending edits. Null when it cannot be
+   * placed (no selection, made at a version this client has not reached, or
+   * older than the history kept for placing carets); the editor then hides it.
+   */
+  placePresence(presence: PresenceState): DeltaSelection | null {
+    if (!this.ot || presence.selection === null) return null;
+    const placed = this.ot.presenceIn({
+      clientId: presence.clientId ?? presence.sessionId,
+      version: presence.version,
+      selection: presence.selection,
+    });
+    if (placed.kind !== 'placed') return null;
+    const max = Math.max(0, this.content.length() - 1);
+    return { anchor: Math.min(placed.selection.anchor, max), head: Math.min(placed.selection.head, max) };
   }
 
   /** Waits until every local edit is durable and every received operation applied. */

@@ -18,6 +18,7 @@ import {
   toWireError,
   type CatchupResult,
 } from '@collab/contracts';
+import { renderDocumentHtml } from '@collab/rich-text';
 import { Inject } from '@nestjs/common';
 import {
   Ack,
@@ -96,7 +97,9 @@ export class CollabGateway implements OnGatewayInit<Server>, OnGatewayDisconnect
           docId,
           version: loaded.version,
           content: loaded.content,
-          html: loaded.html,
+          // The first paint: sanitized HTML of the same content, rendered here
+          // (gateways scale out) rather than on the document's owner.
+          html: loaded.html ?? renderDocumentHtml(loaded.content),
           role,
           presence: others,
         };
@@ -172,6 +175,7 @@ export class CollabGateway implements OnGatewayInit<Server>, OnGatewayDisconnect
         color: state.profile.color,
         version: update.version,
         selection: update.selection,
+        ...(update.clientId === undefined ? {} : { clientId: update.clientId }),
       });
       return {};
     });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Color, DisplayName, DocId, SessionId, UserId, Version } from '../common/ids';
+import { ClientId, Color, DisplayName, DocId, SessionId, UserId, Version } from '../common/ids';
 
 /**
  * A caret or selection as Delta indexes: `anchor` where it started, `head`
@@ -23,6 +23,12 @@ export const PresenceUpdate = z.strictObject({
   docId: DocId,
   version: Version,
   selection: Selection.nullable(),
+  /**
+   * The editing session's operation client id: receivers tell this person's
+   * own edits from others' when moving the caret through operations made
+   * after `version` (one's own insert pushes one's caret; another's does not).
+   */
+  clientId: ClientId.optional(),
 });
 /** See {@link PresenceUpdate}. */
 export type PresenceUpdate = z.infer<typeof PresenceUpdate>;
@@ -39,6 +45,8 @@ export const PresenceState = z.object({
   name: DisplayName,
   color: Color,
   version: Version,
+  /** See {@link PresenceUpdate}'s `clientId`. */
+  clientId: ClientId.optional(),
   // Tolerant of fields a newer server adds, like every server-sent shape.
   selection: z.object(Selection.shape).nullable(),
 });
