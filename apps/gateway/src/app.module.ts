@@ -10,6 +10,7 @@ import { JwtStrategy } from './auth/jwt.strategy';
 import { GATEWAY_CONFIG, GATEWAY_DATA_SOURCE, GATEWAY_LOGGER, GATEWAY_REDIS } from './config/config.token';
 import type { GatewayConfig } from './config/env';
 import { DocumentAccess } from './documents/document-access';
+import { DocumentsModule } from './documents/documents.module';
 import { HealthController } from './health/health.controller';
 import { PresenceService } from './presence/presence.service';
 import { CollabGateway } from './realtime/collab.gateway';
@@ -32,7 +33,7 @@ export class GatewayModule implements OnApplicationShutdown {
       module: GatewayModule,
       // Global: feature modules inject the config, logger, Redis and DataSource made here.
       global: true,
-      imports: [PassportModule, AccountsModule],
+      imports: [PassportModule, AccountsModule, DocumentsModule],
       controllers: [HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

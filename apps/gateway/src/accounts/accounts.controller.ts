@@ -12,7 +12,7 @@ import type { Request } from 'express';
 import type { Identity } from '../auth/identity';
 import { CurrentUser } from '../http/current-user.decorator';
 import { JwtAuthGuard } from '../http/jwt-auth.guard';
-import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { type Parsed, ZodValidationPipe } from '../http/zod-validation.pipe';
 import { SignInLimiter } from '../limits/sign-in-limiter';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { schemaRef } from '../openapi/openapi-schemas';
@@ -37,7 +37,7 @@ export class AccountsController {
   @ApiErrors(ErrorCode.BAD_REQUEST, ErrorCode.WEAK_PASSWORD, ErrorCode.EMAIL_TAKEN, ErrorCode.RATE_LIMITED)
   async signUp(
     @Req() request: Request,
-    @Body(new ZodValidationPipe(SignUpRequest)) body: SignUpRequest,
+    @Body(new ZodValidationPipe(SignUpRequest)) body: Parsed<typeof SignUpRequest>,
   ): Promise<TokenPair> {
     // Hashing is deliberately slow: sign-ups count against the IP's attempts too.
     await this.limiter.attempt(clientIp(request));
@@ -65,7 +65,9 @@ export class AccountsController {
   @ApiBody({ schema: schemaRef('RefreshRequest') })
   @ApiResponse({ status: 200, schema: schemaRef('TokenPair') })
   @ApiErrors(ErrorCode.BAD_REQUEST, ErrorCode.UNAUTHENTICATED)
-  refresh(@Body(new ZodValidationPipe(RefreshRequest)) body: RefreshRequest): Promise<TokenPair> {
+  refresh(
+    @Body(new ZodValidationPipe(RefreshRequest)) body: Parsed<typeof RefreshRequest>,
+  ): Promise<TokenPair> {
     return this.sessions.refresh(body.refreshToken);
   }
 
@@ -75,7 +77,9 @@ export class AccountsController {
   @ApiBody({ schema: schemaRef('SignOutRequest') })
   @ApiResponse({ status: 204, description: 'Signed out (also when already signed out).' })
   @ApiErrors(ErrorCode.BAD_REQUEST, ErrorCode.UNAUTHENTICATED)
-  async signOut(@Body(new ZodValidationPipe(SignOutRequest)) body: SignOutRequest): Promise<void> {
+  async signOut(
+    @Body(new ZodValidationPipe(SignOutRequest)) body: Parsed<typeof SignOutRequest>,
+  ): Promise<void> {
     await this.sessions.signOut(body.refreshToken);
   }
 

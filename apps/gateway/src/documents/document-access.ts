@@ -1,5 +1,5 @@
-import { type Role } from '@collab/contracts';
-import { DocumentMemberEntity, UserEntity } from '@collab/persistence';
+import { AppError, ErrorCode, type Role } from '@collab/contracts';
+import { UserEntity } from '@collab/persistence';
 import type { DataSource } from 'typeorm';
 
 export interface UserProfile {
@@ -15,12 +15,26 @@ export interface UserProfile {
 export class DocumentAccess {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The user's role on the document, or null when they have none (or it does not exist). */
+  /** The user's role on the document, or null when they have none (or it does not exist, or was deleted). */
   async roleOf(userId: string, docId: string): Promise<Role | null> {
-    const member = await this.dataSource
-      .getRepository(DocumentMemberEntity)
-      .findOne({ select: { role: true }, where: { documentId: docId, userId } });
-    return member?.role ?? null;
+    const rows: { role: Role }[] = await this.dataSource.query(
+      `SELECT m.role FROM document_members m JOIN documents d ON d.id = m.document_id
+       WHERE m.document_id = $1 AND m.user_id = $2 AND d.deleted_at IS NULL`,
+      [docId, userId],
+    );
+    return rows[0]?.role ?? null;
+  }
+
+  /**
+   * The user's role when `allowed` accepts it. Someone with no role gets
+   * NOT_FOUND (they may not learn that the document exists); a member whose
+   * role does not allow the action gets FORBIDDEN.
+   */
+  async require(userId: string, docId: string, allowed: (role: Role) => boolean): Promise<Role> {
+    const role = await this.roleOf(userId, docId);
+    if (role === null) throw new AppError(ErrorCode.NOT_FOUND, 'No such document, or no access to it.');
+    if (!allowed(role)) throw new AppError(ErrorCode.FORBIDDEN);
+    return role;
   }
 
   /** The name and colour drawn next to the user's caret. */

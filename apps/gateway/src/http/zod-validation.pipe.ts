@@ -20,3 +20,12 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
     return result.value;
   }
 }
+
+/**
+ * The type of a value a {@link ZodValidationPipe} produced. Annotate
+ * parameters with it (`body: Parsed<typeof SignUpRequest>`) rather than with
+ * the contract's same-named type: decorator metadata would otherwise record
+ * the zod schema object as the parameter's class, which @nestjs/swagger
+ * then tries to introspect.
+ */
+export type Parsed<S extends z.ZodType> = z.output<S>;

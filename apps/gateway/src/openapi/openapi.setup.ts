@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { z } from 'zod';
 import { OPENAPI_REQUEST_SCHEMAS, OPENAPI_RESPONSE_SCHEMAS } from './openapi-schemas';
@@ -23,6 +24,7 @@ export function setupOpenApi(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
+  forgetNonClassParamTypes(app);
   const document = SwaggerModule.createDocument(app, config);
   const schemas: Record<string, JsonSchema> = {
     ...(document.components?.schemas as Record<string, JsonSchema>),
@@ -44,4 +46,26 @@ function toOpenApi(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
     unrepresentable: 'any',
   }) as JsonSchema;
   return rest;
+}
+
+/**
+ * A handler parameter annotated with a contract type (`body: SignUpRequest`)
+ * gets the same-named zod schema *object* as its recorded class, which
+ * @nestjs/swagger cannot introspect (it throws at boot). Such entries are
+ * replaced with `Object`; routes document their bodies with `@ApiBody`
+ * instead. Nothing else reads these types: the pipes validate with zod.
+ */
+function forgetNonClassParamTypes(app: INestApplication): void {
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const prototype = (wrapper.metatype as { prototype?: object } | null)?.prototype;
+      if (!prototype) continue;
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        const types: unknown = Reflect.getMetadata('design:paramtypes', prototype, name);
+        if (!Array.isArray(types) || types.every((type) => typeof type === 'function')) continue;
+        const classes = types.map((type: unknown) => (typeof type === 'function' ? type : Object));
+        Reflect.defineMetadata('design:paramtypes', classes, prototype, name);
+      }
+    }
+  }
 }
