@@ -9,6 +9,7 @@ import type { GatewayConfig } from './config/env';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { setupOpenApi } from './openapi/openapi.setup';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
+import { serveWebApp } from './web/serve-web-app';
 
 /** REST lives under /api; probes and metrics stay at the root for the orchestrator. */
 export const API_PREFIX = 'api';
@@ -31,6 +32,7 @@ export async function createGatewayApp(config: GatewayConfig, log: Logger): Prom
   app.useBodyParser('json', { limit: MAX_JSON_BODY });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['healthz', 'readyz', 'metrics'] });
   app.useGlobalFilters(new HttpExceptionFilter(log));
+  serveWebApp(app, config.WEB_DIST_DIR, log);
   setupOpenApi(app);
   const pub = new Redis(config.REDIS_URL, { connectionName: 'gateway-io-pub' });
   const sub = pub.duplicate({ connectionName: 'gateway-io-sub' });

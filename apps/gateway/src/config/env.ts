@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -86,6 +87,8 @@ const EnvSchema = z.object({
   /** Proxy hops in front of the gateway whose X-Forwarded-For is trusted for the client IP (0: none). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** The built web app the gateway serves (apps/web/dist beside this app in the repository and the image). */
+  WEB_DIST_DIR: z.string().min(1).default(path.resolve(__dirname, '../../../web/dist')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
