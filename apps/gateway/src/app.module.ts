@@ -5,6 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { AccessRevocations } from './access/access-revocations';
 import { AccountsModule } from './accounts/accounts.module';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { GATEWAY_CONFIG, GATEWAY_DATA_SOURCE, GATEWAY_LOGGER, GATEWAY_REDIS } from './config/config.token';
@@ -83,6 +84,12 @@ export class GatewayModule implements OnApplicationShutdown {
           provide: PresenceService,
           inject: [GATEWAY_REDIS],
           useFactory: (redis: Redis) => new PresenceService(redis, keys, config.PRESENCE_PER_SECOND, log),
+        },
+        {
+          provide: AccessRevocations,
+          inject: [GATEWAY_REDIS, PresenceService],
+          useFactory: (redis: Redis, presence: PresenceService) =>
+            new AccessRevocations(redis, keys, presence, log),
         },
         JwtStrategy,
         CollabGateway,

@@ -17,6 +17,7 @@ import {
   PresenceUpdate,
   toWireError,
   type CatchupResult,
+  userRoom,
 } from '@collab/contracts';
 import { renderDocumentHtml } from '@collab/rich-text';
 import { Inject } from '@nestjs/common';
@@ -24,6 +25,7 @@ import {
   Ack,
   ConnectedSocket,
   MessageBody,
+  type OnGatewayConnection,
   type OnGatewayDisconnect,
   type OnGatewayInit,
   SubscribeMessage,
@@ -33,6 +35,7 @@ import {
 import type { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
+import { AccessRevocations } from '../access/access-revocations';
 import { JwtStrategy } from '../auth/jwt.strategy';
 import { socketAuthMiddleware } from '../auth/socket-auth.middleware';
 import { GATEWAY_LOGGER } from '../config/config.token';
@@ -52,7 +55,9 @@ type AckFn = (response: AckPayload<object>) => void;
  * operation would only be resent.
  */
 @WebSocketGateway()
-export class CollabGateway implements OnGatewayInit<Server>, OnGatewayDisconnect<Socket> {
+export class CollabGateway
+  implements OnGatewayInit<Server>, OnGatewayConnection<Socket>, OnGatewayDisconnect<Socket>
+{
   @WebSocketServer() server!: Server;
 
   constructor(
@@ -60,12 +65,22 @@ export class CollabGateway implements OnGatewayInit<Server>, OnGatewayDisconnect
     @Inject(DocRouter) private readonly router: DocRouter,
     @Inject(DocumentAccess) private readonly access: DocumentAccess,
     @Inject(PresenceService) private readonly presence: PresenceService,
+    @Inject(AccessRevocations) private readonly revocations: AccessRevocations,
     @Inject(GATEWAY_LOGGER) private readonly log: Logger,
   ) {}
 
   afterInit(server: Server): void {
     // Runs before the connection is accepted: an unauthenticated socket never reaches a handler.
     server.use(socketAuthMiddleware(this.strategy));
+    this.revocations.attach(server).catch((error: unknown) => {
+      this.log.error({ err: error }, 'cannot subscribe to access notices');
+    });
+  }
+
+  handleConnection(socket: Socket): void {
+    const state = socket.data as SocketState;
+    // Access notices find a user's sockets through this room.
+    void socket.join(userRoom(state.identity.userId));
   }
 
   handleDisconnect(socket: Socket): void {
@@ -92,7 +107,14 @@ export class CollabGateway implements OnGatewayInit<Server>, OnGatewayDisconnect
       try {
         const loaded = await this.router.route({ type: 'load', docId });
         const others = await this.presence.list(docId, socket.id);
-        (state.docs ??= new Map()).set(docId, role);
+        // Access may have been taken away while the document loaded, and the
+        // access notice may already have taken the socket out of the room
+        // (AccessRevocations): read the role again before admitting it.
+        const current = await this.access.roleOf(state.identity.userId, docId);
+        if (current === null || !socket.rooms.has(room)) {
+          throw new AppError(ErrorCode.NOT_FOUND, 'No such document, or no access to it.');
+        }
+        (state.docs ??= new Map()).set(docId, current);
         return {
           docId,
           version: loaded.version,
@@ -100,7 +122,7 @@ export class CollabGateway implements OnGatewayInit<Server>, OnGatewayDisconnect
           // The first paint: sanitized HTML of the same content, rendered here
           // (gateways scale out) rather than on the document's owner.
           html: loaded.html ?? renderDocumentHtml(loaded.content),
-          role,
+          role: current,
           presence: others,
         };
       } catch (error) {

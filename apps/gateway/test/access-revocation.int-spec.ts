@@ -1,0 +1,160 @@
+import type { AccessChanged, AccessRevoked, CommittedOp } from '@collab/contracts';
+import type { Socket as ClientSocket } from 'socket.io-client';
+import { GatewayHarness, request, sleep, type RunningGateway } from './harness';
+
+jest.setTimeout(60_000);
+
+let h: GatewayHarness;
+let gw1: RunningGateway;
+let gw2: RunningGateway;
+
+beforeAll(async () => {
+  h = await GatewayHarness.create('gw_revoke');
+  await h.startDocService();
+  gw1 = await h.startGateway();
+  gw2 = await h.startGateway();
+  await h.settle();
+});
+afterAll(() => h?.close());
+
+/** Resolves with the first `event` payload, or rejects after `ms`. */
+function next<T>(socket: ClientSocket, event: string, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
+    socket.once(event, (payload: T) => {
+      clearTimeout(timer);
+      resolve(payload);
+    });
+  });
+}
+
+let seq = 0;
+function op(docId: string, clientId: string, baseVersion: number, text = 'x') {
+  seq += 1;
+  return { docId, clientId, seq, baseVersion, delta: [{ insert: text }] };
+}
+
+async function sharedDoc(memberRole: 'editor' | 'viewer') {
+  const owner = await h.createUser('Owner');
+  const member = await h.createUser('Member');
+  const docId = await h.createDocument(owner);
+  await h.addMember(docId, member, memberRole);
+  // Owner and member on different gateways: the notice has to cross Redis.
+  const ownerSocket = await h.connect(gw1, owner);
+  const memberSocket = await h.connect(gw2, member);
+  expect(await request(ownerSocket, 'join', { docId })).toMatchObject({ ok: true, role: 'owner' });
+  expect(await request(memberSocket, 'join', { docId })).toMatchObject({ ok: true, role: memberRole });
+  return { owner, member, docId, ownerSocket, memberSocket };
+}
+
+describe('live revocation across gateways', () => {
+  it('refuses a viewer’s operation', async () => {
+    const { docId, memberSocket } = await sharedDoc('viewer');
+    const refused = await request(memberSocket, 'op', op(docId, 'viewer-1', 0));
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await h.storedOps(docId)).toEqual([]);
+  });
+
+  it('refuses a downgraded editor’s next operation within a second and tells the editor', async () => {
+    const { owner, member, docId, memberSocket } = await sharedDoc('editor');
+    expect(await request(memberSocket, 'op', op(docId, 'ed-1', 0))).toEqual({ ok: true, version: 1 });
+
+    const changed = next<AccessChanged>(memberSocket, 'access:changed', 1_000);
+    const started = Date.now();
+    const patch = await h.api(gw1, 'PATCH', `/documents/${docId}/members/${member}`, {
+      token: h.token(owner),
+      body: { role: 'viewer' },
+    });
+    expect(patch.status).toBe(200);
+    // The very next operation is refused: roles are read from PostgreSQL on every operation.
+    const refused = await request(memberSocket, 'op', op(docId, 'ed-1', 1));
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(await changed).toEqual({ docId, role: 'viewer' });
+    expect((await h.storedOps(docId)).map((o) => o.version)).toEqual([1]);
+  });
+
+  it('lets an upgraded viewer edit at once', async () => {
+    const { owner, member, docId, memberSocket } = await sharedDoc('viewer');
+    const changed = next<AccessChanged>(memberSocket, 'access:changed', 1_000);
+    await h.api(gw1, 'PATCH', `/documents/${docId}/members/${member}`, {
+      token: h.token(owner),
+      body: { role: 'editor' },
+    });
+    expect(await changed).toEqual({ docId, role: 'editor' });
+    expect(await request(memberSocket, 'op', op(docId, 'up-1', 0))).toEqual({ ok: true, version: 1 });
+  });
+
+  it('evicts a removed member within a second: out of the room, told why, sees nothing more', async () => {
+    const { owner, member, docId, ownerSocket, memberSocket } = await sharedDoc('editor');
+    const seenByMember: CommittedOp[] = [];
+    memberSocket.on('op', (committed: CommittedOp) => seenByMember.push(committed));
+    const carets: unknown[] = [];
+    ownerSocket.on('presence:leave', (leave: unknown) => carets.push(leave));
+
+    const revoked = next<AccessRevoked>(memberSocket, 'access:revoked', 1_000);
+    const started = Date.now();
+    const removal = await h.api(gw1, 'DELETE', `/documents/${docId}/members/${member}`, {
+      token: h.token(owner),
+    });
+    expect(removal.status).toBe(204);
+    expect(await revoked).toEqual({ docId, reason: 'member_removed' });
+    expect(Date.now() - started).toBeLessThan(1_000);
+
+    // The owner keeps editing; not a byte of it reaches the removed member.
+    expect(await request(ownerSocket, 'op', op(docId, 'own-1', 0, 'secret'))).toEqual({
+      ok: true,
+      version: 1,
+    });
+    await sleep(300);
+    expect(seenByMember).toEqual([]);
+    expect(await request(memberSocket, 'catchup', { docId, fromVersion: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_JOINED' },
+    });
+    expect(await request(memberSocket, 'op', op(docId, 'rm-1', 0))).toMatchObject({ ok: false });
+    expect(await request(memberSocket, 'join', { docId })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(carets).toContainEqual({ docId, sessionId: expect.any(String) });
+    expect((await h.storedOps(docId)).map((o) => o.clientId)).toEqual(['own-1']);
+  });
+
+  it('closes every open editor of a deleted document', async () => {
+    const { owner, docId, ownerSocket, memberSocket } = await sharedDoc('viewer');
+    const revokedMember = next<AccessRevoked>(memberSocket, 'access:revoked', 1_000);
+    const revokedOwner = next<AccessRevoked>(ownerSocket, 'access:revoked', 1_000);
+    expect((await h.api(gw2, 'DELETE', `/documents/${docId}`, { token: h.token(owner) })).status).toBe(204);
+    expect(await revokedMember).toEqual({ docId, reason: 'document_deleted' });
+    expect(await revokedOwner).toEqual({ docId, reason: 'document_deleted' });
+    expect(await request(ownerSocket, 'op', op(docId, 'del-1', 0))).toMatchObject({ ok: false });
+  });
+
+  it('never lets a user without a role join or see a byte of the document', async () => {
+    const owner = await h.createUser();
+    const outsider = await h.createUser();
+    const docId = await h.createDocument(owner);
+    const ownerSocket = await h.connect(gw1, owner);
+    const outsiderSocket = await h.connect(gw2, outsider);
+    const seen: unknown[] = [];
+    outsiderSocket.onAny((event: string, payload: unknown) => seen.push([event, payload]));
+    expect(await request(ownerSocket, 'join', { docId })).toMatchObject({ ok: true });
+    const join = await request(outsiderSocket, 'join', { docId });
+    expect(join).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: expect.any(String) } });
+    expect(await request(outsiderSocket, 'catchup', { docId, fromVersion: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_JOINED' },
+    });
+    expect(await request(outsiderSocket, 'op', op(docId, 'out-1', 0))).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_JOINED' },
+    });
+    expect(await request(ownerSocket, 'op', op(docId, 'own-2', 0, 'private'))).toEqual({
+      ok: true,
+      version: 1,
+    });
+    await sleep(300);
+    expect(seen).toEqual([]);
+  });
+});
