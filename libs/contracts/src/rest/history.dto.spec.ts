@@ -7,6 +7,7 @@ import {
   RestoreVersionRequest,
   VersionContent,
   VersionList,
+  VersionListQuery,
 } from './history.dto';
 
 describe('history DTOs', () => {
@@ -62,5 +63,21 @@ describe('history DTOs', () => {
     }
     expectRejected(ExportQuery, { format: 'pdf' }, { path: 'format' });
     expect(Object.keys(EXPORT_FORMATS).sort()).toEqual(Object.values(ExportFormat).sort());
+  });
+
+  it('reads the history page query from strings and refuses anything else', () => {
+    expect(VersionListQuery.parse({})).toEqual({});
+    expect(VersionListQuery.parse({ before: '1200', limit: '50' })).toEqual({ before: 1200, limit: 50 });
+    for (const bad of [
+      { limit: '0' },
+      { limit: '501' },
+      { limit: '-1' },
+      { limit: '1e2' },
+      { before: 'abc' },
+      { before: '-3' },
+      { other: '1' },
+    ]) {
+      expect(VersionListQuery.safeParse(bad).success).toBe(false);
+    }
   });
 });

@@ -43,6 +43,28 @@ export const VersionSummary = z.object({
 /** See {@link VersionSummary}. */
 export type VersionSummary = z.infer<typeof VersionSummary>;
 
+/** Entries in one page of the history when the query names no limit. */
+export const DEFAULT_HISTORY_PAGE = 100;
+/** Most entries one page of the history may ask for. */
+export const MAX_HISTORY_PAGE = 500;
+
+/**
+ * Query string of the history list: `?before=1200&limit=50` lists the
+ * entries below version 1200, newest first (omitted: from the head, and
+ * {@link DEFAULT_HISTORY_PAGE} entries). Query values arrive as strings.
+ */
+export const VersionListQuery = z.strictObject({
+  before: VersionParam.optional(),
+  limit: z
+    .string()
+    .regex(/^[1-9][0-9]{0,3}$/, 'Expected a page size')
+    .transform(Number)
+    .pipe(z.int().min(1).max(MAX_HISTORY_PAGE))
+    .optional(),
+});
+/** See {@link VersionListQuery}. */
+export type VersionListQuery = z.infer<typeof VersionListQuery>;
+
 /** A document's history, newest first, and its head version. */
 export const VersionList = z.object({
   headVersion: Version,

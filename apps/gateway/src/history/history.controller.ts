@@ -1,0 +1,154 @@
+import {
+  DocId,
+  ErrorCode,
+  ExportQuery,
+  NameVersionRequest,
+  type RestoreVersionResult,
+  RestoreVersionRequest,
+  type VersionContent,
+  type VersionList,
+  VersionListQuery,
+  VersionParam,
+  type VersionSummary,
+} from '@collab/contracts';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Identity } from '../auth/identity';
+import { CurrentUser } from '../http/current-user.decorator';
+import { JwtAuthGuard } from '../http/jwt-auth.guard';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { HistoryService } from './history.service';
+
+// Aliases, not the contracts' names: those name a zod schema too, and decorator
+// metadata would describe the parameter with the schema object (which breaks
+// the OpenAPI explorer). The aliases resolve to plain object types.
+type ListQuery = VersionListQuery;
+type ExportParams = ExportQuery;
+type NameBody = NameVersionRequest;
+type RestoreBody = RestoreVersionRequest;
+
+const docIdPipe = new ZodValidationPipe(DocId);
+const versionPipe = new ZodValidationPipe(VersionParam);
+
+/**
+ * Version history of one document: list, view, name, restore, export. Any
+ * role reads; editors and the owner name and restore; without a role the
+ * answer is NOT_FOUND. The guard runs before the pipes, so an
+ * unauthenticated request is UNAUTHENTICATED whatever else it carries.
+ */
+@ApiTags('history')
+@ApiBearerAuth()
+@ApiErrors(ErrorCode.UNAUTHENTICATED, ErrorCode.TOKEN_EXPIRED, ErrorCode.BAD_REQUEST, ErrorCode.NOT_FOUND)
+@UseGuards(JwtAuthGuard)
+@ApiParam({ name: 'docId', type: String, format: 'uuid' })
+@Controller('documents/:docId')
+export class HistoryController {
+  constructor(@Inject(HistoryService) private readonly history: HistoryService) {}
+
+  @Get('versions')
+  @ApiQuery({ name: 'before', required: false, type: Number, description: 'List entries below this version' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    type: Number,
+    description: 'Entries per page (1-500, default 100)',
+  })
+  @ApiOperation({
+    summary: 'List versions, newest first',
+    description:
+      'Snapshots, named versions and restores, with who wrote since the previous entry. Page with `before`.',
+  })
+  list(
+    @CurrentUser() user: Identity,
+    @Param('docId', docIdPipe) docId: string,
+    @Query(new ZodValidationPipe(VersionListQuery)) query: ListQuery,
+  ): Promise<VersionList> {
+    return this.history.list(user.userId, docId, query);
+  }
+
+  @Get('versions/:version')
+  @ApiOperation({ summary: 'The content of a version: Delta and sanitized HTML' })
+  content(
+    @CurrentUser() user: Identity,
+    @Param('docId', docIdPipe) docId: string,
+    @Param('version', versionPipe) version: number,
+  ): Promise<VersionContent> {
+    return this.history.content(user.userId, docId, version);
+  }
+
+  @Put('versions/:version/name')
+  @ApiBody({
+    schema: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 100 } } },
+  })
+  @ApiOperation({ summary: 'Name (or rename) a version' })
+  @ApiErrors(ErrorCode.FORBIDDEN)
+  name(
+    @CurrentUser() user: Identity,
+    @Param('docId', docIdPipe) docId: string,
+    @Param('version', versionPipe) version: number,
+    @Body(new ZodValidationPipe(NameVersionRequest)) body: NameBody,
+  ): Promise<VersionSummary> {
+    return this.history.name(user.userId, docId, version, body.name);
+  }
+
+  @Post('restore')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['version'],
+      properties: { version: { type: 'integer', minimum: 0 } },
+    },
+  })
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Restore a version',
+    description:
+      'Committed through the document owner as a new operation (the difference to the old content); ' +
+      'connected editors converge on it. Restoring the current content commits nothing and answers the head.',
+  })
+  @ApiErrors(ErrorCode.FORBIDDEN, ErrorCode.VERSION_AHEAD, ErrorCode.TIMEOUT, ErrorCode.UNAVAILABLE)
+  restore(
+    @CurrentUser() user: Identity,
+    @Param('docId', docIdPipe) docId: string,
+    @Body(new ZodValidationPipe(RestoreVersionRequest)) body: RestoreBody,
+  ): Promise<RestoreVersionResult> {
+    return this.history.restore(user.userId, docId, body.version);
+  }
+
+  @Get('export')
+  @ApiQuery({ name: 'format', required: true, enum: ['html', 'markdown', 'text'] })
+  @ApiQuery({ name: 'version', required: false, type: Number, description: 'Omitted: the head' })
+  @ApiOperation({
+    summary: 'Download the head or a version as HTML, Markdown or plain text',
+    description: '`?format=html|markdown|text&version=<n>`; the file name is in Content-Disposition.',
+  })
+  async export(
+    @CurrentUser() user: Identity,
+    @Param('docId', docIdPipe) docId: string,
+    @Query(new ZodValidationPipe(ExportQuery)) query: ExportParams,
+    @Res() response: Response,
+  ): Promise<void> {
+    const file = await this.history.export(user.userId, docId, query.format, query.version);
+    response
+      .status(200)
+      .setHeader('content-type', file.contentType)
+      .setHeader('content-disposition', file.contentDisposition)
+      // A past version never changes, but access to it can: never cache a copy anywhere shared.
+      .setHeader('cache-control', 'private, no-store')
+      .send(file.body);
+  }
+}
