@@ -22,6 +22,8 @@ const LOGGER = Symbol('LOGGER');
 export function workerOptions(config: SnapshotWorkerConfig): Omit<WorkerOptions, 'connection'> {
   return {
     concurrency: config.WORKER_CONCURRENCY,
+    lockDuration: config.JOB_LOCK_MS,
+    stalledInterval: config.STALLED_CHECK_MS,
     // Attempts and backoff belong to each job (set by its producer); the worker
     // only decides how long finished jobs stay visible.
     removeOnComplete: { age: config.KEEP_COMPLETED_SECONDS, count: config.KEEP_COMPLETED_COUNT },

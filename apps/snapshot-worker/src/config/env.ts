@@ -15,6 +15,15 @@ const EnvSchema = z.object({
     .default('collab:'),
   /** Snapshot jobs processed at once by this process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /**
+   * How long a worker's lock on a job lasts; a live worker renews it at half
+   * that. A worker that dies mid-job (SIGKILL, OOM, a lost node) stops
+   * renewing, and once the lock has lapsed the stalled-job check of any other
+   * worker puts the job back in the queue (BullMQ's stalled-job recovery).
+   */
+  JOB_LOCK_MS: z.coerce.number().int().min(100).default(30_000),
+  /** How often this worker looks for stalled jobs (locks that lapsed). */
+  STALLED_CHECK_MS: z.coerce.number().int().min(100).default(30_000),
   /** Operations read per query while folding a snapshot. */
   OPS_PAGE_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** Finished jobs are kept this long (seconds) and at most this many, for inspection. */
