@@ -1,0 +1,128 @@
+import { type EditorState, type Transaction } from '@tiptap/pm/state';
+import { type DeltaSelection } from '@collab/ot';
+import type Delta from 'quill-delta';
+import { type BindingResult } from '../binding-errors';
+import { pmToIndex } from '../convert/positions';
+import { applyDelta } from '../remote/apply-delta';
+import { loadDocument } from '../remote/load-document';
+import { type RemotePeer, removePeer, setPeers, upsertPeer } from '../presence/remote-presence';
+import { collabSyncKey, listenToUpdates, outgoingChange } from './collab-sync';
+
+/**
+ * What the binding needs from libs/client's CollabDocument (structurally, so
+ * this lib does not depend on the SDK and its socket).
+ */
+export interface CollabDocumentLike {
+  /** The local document: server content plus pending local edits. */
+  readonly document: Delta;
+  submit(change: Delta): void;
+  setSelection(selection: DeltaSelection | null): void;
+  on(event: 'remote', listener: (change: Delta) => void): () => void;
+}
+
+/** The editor side: a ProseMirror EditorView (Tiptap's `editor.view`) satisfies it. */
+export interface EditorHost {
+  readonly state: EditorState;
+  dispatch(tr: Transaction): void;
+}
+
+export type BindingError = Readonly<{ code: string; message: string; change: Delta }>;
+
+export type BindOptions = Readonly<{
+  /**
+   * Called when a remote change did not fit the editor's document. The
+   * binding then reloads the editor from the SDK's document (which already
+   * holds the change), so the copies agree again; the undo history restarts.
+   */
+  onError?: (error: BindingError) => void;
+}>;
+
+/** A live connection between one editor and one CollabDocument. */
+export interface CollabBinding {
+  /** Draws other people's carets (selections in local Delta indexes; see RemotePeer). */
+  setPeers(peers: readonly RemotePeer[]): void;
+  /** Adds or moves one peer's caret. */
+  updatePeer(peer: RemotePeer): void;
+  removePeer(id: string): void;
+  /** Tells others this editor lost focus (no caret is drawn for it). */
+  blur(): void;
+  /** Stops listening; the editor keeps its content. */
+  destroy(): void;
+}
+
+function selectionOf(state: EditorState): DeltaSelection {
+  const { anchor, head } = state.selection;
+  return { anchor: pmToIndex(state.doc, anchor), head: pmToIndex(state.doc, head) };
+}
+
+/**
+ * Connects an editor built with collabExtensions() to a CollabDocument:
+ *
+ * - the editor is loaded with the document's content;
+ * - every local edit is submitted as one Delta per dispatch (typing, paste,
+ *   formatting, undo/redo; never remote changes, never loads);
+ * - every remote change is applied as one transaction that keeps the local
+ *   caret in place and stays out of the undo history;
+ * - this user's selection is shared (as Delta indexes) whenever the user
+ *   moves it or edits, and not when others' edits move it.
+ *
+ * The web app only wires presence events to setPeers/updatePeer/removePeer.
+ */
+export function bindEditor(
+  host: EditorHost,
+  doc: CollabDocumentLike,
+  options: BindOptions = {},
+): CollabBinding {
+  let lastSent: DeltaSelection | null = null;
+
+  const dispatchResult = (result: BindingResult<Transaction>): boolean => {
+    if (!result.ok) return false;
+    host.dispatch(result.value);
+    return true;
+  };
+
+  const load = () => {
+    const loaded = loadDocument(host.state, doc.document);
+    // The SDK's document passed libs/ot validation on the server; refusing it would be a bug.
+    if (!loaded.ok) throw new Error(`cannot load the document: ${loaded.code} ${loaded.message}`);
+    host.dispatch(loaded.value);
+  };
+
+  const stopUpdates = listenToUpdates(host, (state, previous) => {
+    const change = outgoingChange(state, previous);
+    if (change) doc.submit(change);
+    if (state.selection.eq(previous.selection) && state.doc === previous.doc) return;
+    const sync = collabSyncKey.getState(state);
+    const selection = selectionOf(state);
+    if (sync?.foreign && sync.outgoing === null) {
+      // Others' edits moved the caret: they transform our last presence themselves.
+      return;
+    }
+    if (lastSent && lastSent.anchor === selection.anchor && lastSent.head === selection.head) return;
+    lastSent = selection;
+    doc.setSelection(selection);
+  });
+
+  const stopRemote = doc.on('remote', (change) => {
+    const result = applyDelta(host.state, change);
+    if (dispatchResult(result)) return;
+    if (!result.ok) options.onError?.({ code: result.code, message: result.message, change });
+    load();
+  });
+
+  load();
+
+  return {
+    setPeers: (peers) => host.dispatch(setPeers(host.state, peers)),
+    updatePeer: (peer) => host.dispatch(upsertPeer(host.state, peer)),
+    removePeer: (id) => host.dispatch(removePeer(host.state, id)),
+    blur: () => {
+      lastSent = null;
+      doc.setSelection(null);
+    },
+    destroy: () => {
+      stopUpdates();
+      stopRemote();
+    },
+  };
+}

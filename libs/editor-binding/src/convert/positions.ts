@@ -1,0 +1,80 @@
+import { type Node as PmNode } from '@tiptap/pm/model';
+
+/*
+ * ProseMirror positions <-> Delta indexes in the flat line model.
+ *
+ * A document of lines L0..Ln-1: line k starts (before its open token) at
+ * ProseMirror position p_k, its content at p_k + 1, and it contributes its
+ * content plus one "\n" to the Delta (its close token is the "\n"; its open
+ * token contributes nothing). Text counts UTF-16 code units in both models,
+ * and an inline embed is a leaf of size 1 in both. So for any position
+ *
+ *     deltaIndex(pos) = pos - (number of lines that start before pos)
+ *
+ * and a Delta index i in line k (start S_k <= i <= S_k + length_k, the last
+ * being the index of its "\n") is ProseMirror position p_k + 1 + (i - S_k).
+ *
+ * Both walks visit top-level children only (Fragment#child is O(1)), so a
+ * lookup costs O(lines before the position) with a tiny constant, the same
+ * order as ProseMirror's own `doc.resolve` at the top level.
+ */
+
+/** The Delta index of ProseMirror position `pos` in a flat line document. */
+export function pmToIndex(doc: PmNode, pos: number): number {
+  let linesBefore = 0;
+  let at = 0;
+  const count = doc.childCount;
+  for (let i = 0; i < count && at < pos; i++) {
+    linesBefore++;
+    at += doc.child(i).nodeSize;
+  }
+  return pos - linesBefore;
+}
+
+/**
+ * The ProseMirror position of Delta index `index` (clamped to the document):
+ * inside line content, or at the end of a line's content for the index of its
+ * "\n". The index just past the final "\n" maps to the end of the last line.
+ */
+export function indexToPm(doc: PmNode, index: number): number {
+  let start = 0; // Delta index of the current line's start
+  let pos = 0; // ProseMirror position before the current line
+  const count = doc.childCount;
+  const target = Math.max(0, index);
+  for (let i = 0; i < count; i++) {
+    const line = doc.child(i);
+    const length = line.content.size;
+    if (target <= start + length || i === count - 1) return pos + 1 + Math.min(target - start, length);
+    start += length + 1;
+    pos += line.nodeSize;
+  }
+  return 0;
+}
+
+/** Length of the Delta of the whole document (content plus one "\n" per line). */
+export function deltaLength(doc: PmNode): number {
+  return doc.content.size - doc.childCount;
+}
+
+/** The line containing `pos` (or starting at it) with its start position, or null past the end. */
+export function lineAt(doc: PmNode, pos: number): { node: PmNode; pos: number; index: number } | null {
+  let at = 0;
+  const count = doc.childCount;
+  for (let i = 0; i < count; i++) {
+    const node = doc.child(i);
+    const end = at + node.nodeSize;
+    if (pos < end) return { node, pos: at, index: i };
+    at = end;
+  }
+  return null;
+}
+
+/**
+ * The ProseMirror range of Delta range [start, end): `end` at the document's
+ * length includes the final "\n".
+ */
+export function pmRange(doc: PmNode, start: number, end: number): [number, number] {
+  const from = indexToPm(doc, start);
+  const to = end >= deltaLength(doc) ? doc.content.size : indexToPm(doc, end);
+  return [from, to];
+}
