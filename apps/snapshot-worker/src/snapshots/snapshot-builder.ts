@@ -1,13 +1,6 @@
-import { ServerDocument } from '@collab/ot';
-import {
-  insertSnapshotIfAbsent,
-  latestSnapshot,
-  loadOperationsAfter,
-  type StoredDelta,
-} from '@collab/persistence';
-import type { Op } from 'quill-delta';
-import type { DataSource } from 'typeorm';
+import { contentAtVersion, insertSnapshotIfAbsent, VersionUnavailableError } from '@collab/persistence';
 import { renderDocumentHtml } from '@collab/rich-text';
+import type { DataSource } from 'typeorm';
 
 /** What a snapshot job did. */
 export const SnapshotOutcome = {
@@ -44,8 +37,6 @@ export class OperationLogGapError extends Error {
   }
 }
 
-const EMPTY_DOCUMENT: StoredDelta = [{ insert: '\n' }];
-
 /**
  * Folds the newest snapshot at or below `version` and the operations after
  * it into the snapshot at `version`, and stores it unless one exists.
@@ -72,31 +63,27 @@ export class SnapshotBuilder {
     const head = Number(rows[0].head_version);
     if (head < version) throw new SnapshotNotReadyError(docId, version, head);
 
-    const base = await latestSnapshot(manager, docId, version);
-    if (base?.version === version) return SnapshotOutcome.Existed;
-
-    const document = ServerDocument.fromDelta((base?.delta ?? EMPTY_DOCUMENT) as Op[]);
-    let at = base?.version ?? 0;
-    while (at < version) {
-      const page = await loadOperationsAfter(manager, docId, at, Math.min(this.pageSize, version - at));
-      if (page.length === 0) throw new OperationLogGapError(docId, at + 1, undefined);
-      for (const operation of page) {
-        if (operation.version !== at + 1) throw new OperationLogGapError(docId, at + 1, operation.version);
-        // The log holds only operations validated against the document they applied to.
-        document.apply(operation.delta as Op[]);
-        at = operation.version;
-      }
+    // The same composition the doc-service (restores) and the gateway (history)
+    // use: nearest snapshot at or below `version`, then the operations after it.
+    let content;
+    try {
+      content = await contentAtVersion(manager, docId, version, { pageSize: this.pageSize });
+    } catch (error) {
+      if (error instanceof VersionUnavailableError)
+        throw new OperationLogGapError(docId, error.missing, undefined);
+      throw error;
     }
+    // Stored HTML comes only with a snapshot at exactly this version: already built.
+    if (content.html !== undefined) return SnapshotOutcome.Existed;
 
-    const delta = document.toDelta().ops as StoredDelta;
     let inserted: boolean;
     try {
       inserted = await insertSnapshotIfAbsent(manager, {
         documentId: docId,
         version,
-        delta,
-        html: renderDocumentHtml(delta),
-        text: document.toText(),
+        delta: content.delta,
+        html: renderDocumentHtml(content.delta),
+        text: content.text,
       });
     } catch (error) {
       // Deleted (foreign key gone) between the check above and the insert.
