@@ -81,12 +81,7 @@ export function bindEditor(
     return true;
   };
 
-  const load = () => {
-    const loaded = loadDocument(host.state, doc.document);
-    // The SDK's document passed libs/ot validation on the server; refusing it would be a bug.
-    if (!loaded.ok) throw new Error(`cannot load the document: ${loaded.code} ${loaded.message}`);
-    host.dispatch(loaded.value);
-  };
+  const load = () => loadDocument(host.state, doc.document);
 
   const stopUpdates = listenToUpdates(host, (state, previous) => {
     const change = outgoingChange(state, previous);
@@ -107,10 +102,21 @@ export function bindEditor(
     const result = applyDelta(host.state, change);
     if (dispatchResult(result)) return;
     if (!result.ok) options.onError?.({ code: result.code, message: result.message, change });
-    load();
+    const reloaded = load();
+    // An SDK document that is not a valid document leaves the editor as it was, and says so.
+    if (!dispatchResult(reloaded) && !reloaded.ok) {
+      options.onError?.({ code: reloaded.code, message: reloaded.message, change });
+    }
   });
 
-  load();
+  const initial = load();
+  if (!initial.ok) {
+    stopUpdates();
+    stopRemote();
+    // The SDK's document passed the server's validation: failing here is a programming error.
+    throw new Error(`cannot load the document: ${initial.code} ${initial.message}`);
+  }
+  host.dispatch(initial.value);
 
   return {
     setPeers: (peers) => host.dispatch(setPeers(host.state, peers)),
