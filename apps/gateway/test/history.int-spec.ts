@@ -387,3 +387,30 @@ describe('join', () => {
     );
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents every history route with the contract schemas', async () => {
+    const spec = (await (await fetch(`${gw.url}/api/docs-json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    const routes = Object.entries(spec.paths).flatMap(([route, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${route}`),
+    );
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'GET /api/documents/{docId}/versions',
+        'GET /api/documents/{docId}/versions/{version}',
+        'PUT /api/documents/{docId}/versions/{version}/name',
+        'POST /api/documents/{docId}/restore',
+        'GET /api/documents/{docId}/export',
+      ]),
+    );
+    expect(spec.components.schemas).toMatchObject({
+      VersionList: { type: 'object' },
+      VersionContent: { type: 'object' },
+      NameVersionRequest: { type: 'object', required: ['name'] },
+      RestoreVersionRequest: { type: 'object', required: ['version'] },
+    });
+  });
+});

@@ -24,13 +24,23 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Identity } from '../auth/identity';
 import { CurrentUser } from '../http/current-user.decorator';
 import { JwtAuthGuard } from '../http/jwt-auth.guard';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { ApiErrors } from '../openapi/api-errors.decorator';
+import { schemaRef } from '../openapi/openapi-schemas';
 import { HistoryService } from './history.service';
 
 // Aliases, not the contracts' names: those name a zod schema too, and decorator
@@ -72,6 +82,7 @@ export class HistoryController {
     description:
       'Snapshots, named versions and restores, with who wrote since the previous entry. Page with `before`.',
   })
+  @ApiResponse({ status: 200, schema: schemaRef('VersionList') })
   list(
     @CurrentUser() user: Identity,
     @Param('docId', docIdPipe) docId: string,
@@ -82,6 +93,7 @@ export class HistoryController {
 
   @Get('versions/:version')
   @ApiOperation({ summary: 'The content of a version: Delta and sanitized HTML' })
+  @ApiResponse({ status: 200, schema: schemaRef('VersionContent') })
   content(
     @CurrentUser() user: Identity,
     @Param('docId', docIdPipe) docId: string,
@@ -91,9 +103,8 @@ export class HistoryController {
   }
 
   @Put('versions/:version/name')
-  @ApiBody({
-    schema: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 100 } } },
-  })
+  @ApiBody({ schema: schemaRef('NameVersionRequest') })
+  @ApiResponse({ status: 200, schema: schemaRef('VersionSummary') })
   @ApiOperation({ summary: 'Name (or rename) a version' })
   @ApiErrors(ErrorCode.FORBIDDEN)
   name(
@@ -106,13 +117,8 @@ export class HistoryController {
   }
 
   @Post('restore')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['version'],
-      properties: { version: { type: 'integer', minimum: 0 } },
-    },
-  })
+  @ApiBody({ schema: schemaRef('RestoreVersionRequest') })
+  @ApiResponse({ status: 200, schema: schemaRef('RestoreVersionResult') })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Restore a version',
@@ -136,6 +142,8 @@ export class HistoryController {
     summary: 'Download the head or a version as HTML, Markdown or plain text',
     description: '`?format=html|markdown|text&version=<n>`; the file name is in Content-Disposition.',
   })
+  @ApiProduces('text/html', 'text/markdown', 'text/plain')
+  @ApiResponse({ status: 200, description: 'The file, with Content-Disposition: attachment' })
   async export(
     @CurrentUser() user: Identity,
     @Param('docId', docIdPipe) docId: string,

@@ -10,13 +10,19 @@ import {
   Me,
   MemberDto,
   MemberList,
+  NameVersionRequest,
   RefreshRequest,
   RenameDocumentRequest,
+  RestoreVersionRequest,
+  RestoreVersionResult,
   SentInvitation,
   SignInRequest,
   SignOutRequest,
   SignUpRequest,
   TokenPair,
+  VersionContent,
+  VersionList,
+  VersionSummary,
   WireError,
 } from '@collab/contracts';
 import { z } from 'zod';
@@ -39,6 +45,8 @@ export const OPENAPI_REQUEST_SCHEMAS = {
   InviteMemberRequest,
   ChangeMemberRoleRequest,
   AcceptInvitationRequest,
+  NameVersionRequest,
+  RestoreVersionRequest,
 } as const;
 
 export const OPENAPI_RESPONSE_SCHEMAS = {
@@ -51,6 +59,10 @@ export const OPENAPI_RESPONSE_SCHEMAS = {
   SentInvitation,
   InvitationList,
   AcceptInvitationResult,
+  VersionList,
+  VersionSummary,
+  VersionContent,
+  RestoreVersionResult,
   ErrorBody,
 } as const;
 
