@@ -13,6 +13,7 @@ import type { GatewayConfig } from './config/env';
 import { DocumentAccess } from './documents/document-access';
 import { DocumentsModule } from './documents/documents.module';
 import { HealthController } from './health/health.controller';
+import { LimitsModule } from './limits/limits.module';
 import { HistoryModule } from './history/history.module';
 import { PresenceService } from './presence/presence.service';
 import { CollabGateway } from './realtime/collab.gateway';
@@ -35,7 +36,7 @@ export class GatewayModule implements OnApplicationShutdown {
       module: GatewayModule,
       // Global: feature modules inject the config, logger, Redis and DataSource made here.
       global: true,
-      imports: [PassportModule, AccountsModule, DocumentsModule, HistoryModule],
+      imports: [PassportModule, AccountsModule, DocumentsModule, LimitsModule, HistoryModule],
       controllers: [HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import { GatewayModule } from './app.module';
 import type { GatewayConfig } from './config/env';
 import { HttpExceptionFilter } from './http/http-exception.filter';
+import { originAllowList } from './limits/origin-allow-list';
+import { GatewayMetrics, GuardCounter } from './metrics/gateway-metrics';
 import { setupOpenApi } from './openapi/openapi.setup';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
 import { serveWebApp } from './web/serve-web-app';
@@ -39,6 +41,16 @@ export async function createGatewayApp(config: GatewayConfig, log: Logger): Prom
   for (const client of [pub, sub]) {
     client.on('error', (error: Error) => log.warn({ err: error }, 'socket.io adapter redis error'));
   }
-  app.useWebSocketAdapter(new RedisIoAdapter(app, pub, sub, redisKeys(config.REDIS_PREFIX).socketIo));
+  const metrics = app.get(GatewayMetrics);
+  app.useWebSocketAdapter(
+    new RedisIoAdapter(app, pub, sub, redisKeys(config.REDIS_PREFIX).socketIo, {
+      // CORS lets allowed pages use the polling transport; allowRequest is what
+      // stops other pages, since browsers apply no CORS to WebSockets.
+      cors: { origin: config.ALLOWED_ORIGINS, credentials: false },
+      allowRequest: originAllowList(config.ALLOWED_ORIGINS, () =>
+        metrics.increment(GuardCounter.ForeignOrigins),
+      ),
+    }),
+  );
   return app;
 }

@@ -81,9 +81,13 @@ const EnvSchema = z.object({
   OPS_PER_SECOND_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(30),
   /** Operations per second one user may submit over all their sockets. */
   OPS_PER_SECOND_PER_USER: z.coerce.number().int().min(1).max(10_000).default(60),
+  /** Socket events of any kind per socket and second (joins, catch-ups, carets, operations). */
+  EVENTS_PER_SECOND_PER_SOCKET: z.coerce.number().int().min(1).max(100_000).default(100),
   /** Refusals (rate limited, unknown events) a socket may collect within ABUSE_WINDOW_SECONDS before it is cut off. */
   ABUSE_STRIKES: z.coerce.number().int().min(1).max(10_000).default(50),
   ABUSE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(10),
+  /** After a socket is cut off for abuse, its user's handshakes are refused this long (every gateway). */
+  ABUSE_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
   /** Proxy hops in front of the gateway whose X-Forwarded-For is trusted for the client IP (0: none). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),

@@ -39,6 +39,8 @@ import { AccessRevocations } from '../access/access-revocations';
 import { JwtStrategy } from '../auth/jwt.strategy';
 import { socketAuthMiddleware } from '../auth/socket-auth.middleware';
 import { GATEWAY_LOGGER } from '../config/config.token';
+import { OpRateLimiter } from '../limits/op-rate-limiter';
+import { SocketGuard } from '../limits/socket-guard';
 import { DocumentAccess } from '../documents/document-access';
 import { PresenceService } from '../presence/presence.service';
 import { DocRouter } from '../routing/doc-router';
@@ -66,12 +68,15 @@ export class CollabGateway
     @Inject(DocumentAccess) private readonly access: DocumentAccess,
     @Inject(PresenceService) private readonly presence: PresenceService,
     @Inject(AccessRevocations) private readonly revocations: AccessRevocations,
+    @Inject(SocketGuard) private readonly guard: SocketGuard,
+    @Inject(OpRateLimiter) private readonly opLimiter: OpRateLimiter,
     @Inject(GATEWAY_LOGGER) private readonly log: Logger,
   ) {}
 
   afterInit(server: Server): void {
     // Runs before the connection is accepted: an unauthenticated socket never reaches a handler.
     server.use(socketAuthMiddleware(this.strategy));
+    server.use(this.guard.admission());
     this.revocations.attach(server).catch((error: unknown) => {
       this.log.error({ err: error }, 'cannot subscribe to access notices');
     });
@@ -81,6 +86,7 @@ export class CollabGateway
     const state = socket.data as SocketState;
     // Access notices find a user's sockets through this room.
     void socket.join(userRoom(state.identity.userId));
+    this.guard.attach(socket);
   }
 
   handleDisconnect(socket: Socket): void {
@@ -88,6 +94,8 @@ export class CollabGateway
     for (const docId of state.docs?.keys() ?? []) this.presence.leave(this.server, docId, socket.id);
     state.docs?.clear();
     this.presence.forget(socket.id);
+    this.guard.detach(socket);
+    this.opLimiter.forgetSocket(socket.id);
   }
 
   @SubscribeMessage(ClientEvent.Join)
@@ -148,8 +156,11 @@ export class CollabGateway
   @SubscribeMessage(ClientEvent.Op)
   op(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
     return this.answer(ack, socket, ClientEvent.Op, async (): Promise<OpResult> => {
+      // Limits first: a flooding socket is refused before any parsing or I/O.
+      await this.opLimiter.consumeSocket(socket.id);
       const op = this.payload(OpRequest, body);
       const { userId } = this.joined(socket, op.docId);
+      await this.opLimiter.consumeUser(userId);
       // Roles change while a document is open: check on every operation.
       const role = await this.access.roleOf(userId, op.docId);
       if (role === null || !canEdit(role)) {
@@ -229,6 +240,7 @@ export class CollabGateway
     try {
       reply({ ok: true, ...(await handler()) });
     } catch (error) {
+      this.guard.noteRefusal(socket, error);
       if (!(error instanceof AppError)) {
         this.log.error({ err: error, event, socket: socket.id, ref: randomUUID() }, 'handler failed');
       }

@@ -16,6 +16,7 @@ export class RedisIoAdapter extends IoAdapter {
     private readonly pub: Redis,
     private readonly sub: Redis,
     private readonly key: string,
+    private readonly handshake: Pick<ServerOptions, 'allowRequest' | 'cors'> = {},
   ) {
     super(app);
   }
@@ -23,6 +24,8 @@ export class RedisIoAdapter extends IoAdapter {
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, {
       ...options,
+      ...this.handshake,
+      // A larger packet closes the connection before it is parsed.
       maxHttpBufferSize: MAX_MESSAGE_BYTES,
       transports: ['websocket', 'polling'],
     }) as Server;

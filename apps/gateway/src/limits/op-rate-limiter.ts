@@ -1,0 +1,59 @@
+import { AppError, ErrorCode, type RedisKeys } from '@collab/contracts';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+
+export interface OpRates {
+  readonly perSocket: number;
+  readonly perUser: number;
+}
+
+/**
+ * Operations per second per socket and per user (rate-limiter-flexible,
+ * one-second windows).
+ *
+ * The per-user count lives in Redis, so it holds however a user's sockets
+ * spread over gateways; if Redis does not answer, an in-process limiter with
+ * the same rate takes over (the insurance limiter), so a Redis hiccup
+ * neither blocks editing nor lifts the limit. The per-socket count lives in
+ * this process: a socket is served by exactly one gateway, and keeping it
+ * out of Redis means a flooding socket is refused without a network round
+ * trip, which is what keeps the other users' latency flat during a flood.
+ * It is checked first, so a flooding socket does not spend its user's budget.
+ */
+export class OpRateLimiter {
+  private readonly bySocket: RateLimiterMemory;
+  private readonly byUser: RateLimiterRedis;
+
+  constructor(redis: Redis, keys: RedisKeys, rates: OpRates) {
+    this.bySocket = new RateLimiterMemory({ points: rates.perSocket, duration: 1 });
+    this.byUser = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: keys.rateLimitPrefix('ops-user'),
+      points: rates.perUser,
+      duration: 1,
+      insuranceLimiter: new RateLimiterMemory({ points: rates.perUser, duration: 1 }),
+    });
+  }
+
+  /** Counts one operation of the socket; RATE_LIMITED (details `{retryAfterMs}`) when its limit is spent. */
+  async consumeSocket(socketId: string): Promise<void> {
+    await this.bySocket.consume(socketId).catch(refusal);
+  }
+
+  /** Counts one operation of the user; RATE_LIMITED (details `{retryAfterMs}`) when their limit is spent. */
+  async consumeUser(userId: string): Promise<void> {
+    await this.byUser.consume(userId).catch(refusal);
+  }
+
+  /** Forgets a disconnected socket's count. */
+  forgetSocket(socketId: string): void {
+    void this.bySocket.delete(socketId);
+  }
+}
+
+function refusal(reason: unknown): never {
+  if (!(reason instanceof RateLimiterRes)) throw reason;
+  throw new AppError(ErrorCode.RATE_LIMITED, 'Too many operations; slow down.', {
+    details: { retryAfterMs: reason.msBeforeNext },
+  });
+}

@@ -1,0 +1,95 @@
+import type { RedisKeys } from '@collab/contracts';
+import type { Redis } from 'ioredis';
+
+/** A socket's lease in its user's set; renewed well before it lapses while the socket lives. */
+const LEASE_MS = 60_000;
+const RENEW_EVERY_MS = 20_000;
+
+/**
+ * Drops lapsed leases, then adds this socket's lease unless the user already
+ * holds `ARGV[2]`; one script, so two gateways admitting the same user at
+ * once cannot both take the last place.
+ */
+const ADMIT = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return 1`;
+
+type AdmitCommand = (
+  key: string,
+  now: number,
+  max: number,
+  expiresAt: number,
+  member: string,
+  ttlMs: number,
+) => Promise<number>;
+
+/**
+ * Counts each user's open sockets across every gateway: a sorted set per
+ * user of `gatewayId/socketId` leases scored by expiry. A gateway that dies
+ * without saying goodbye leaves leases that lapse within a minute, so a
+ * crash never locks a user out for good.
+ */
+export class SocketsPerUser {
+  private readonly redis: Redis & { admitSocket: AdmitCommand };
+  /** This gateway's live leases: socket id -> user id. */
+  private readonly leases = new Map<string, string>();
+  private readonly renewal: NodeJS.Timeout;
+
+  constructor(
+    redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly gatewayId: string,
+    private readonly max: number,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    redis.defineCommand('admitSocket', { numberOfKeys: 1, lua: ADMIT });
+    this.redis = redis as SocketsPerUser['redis'];
+    this.renewal = setInterval(() => void this.renew(), RENEW_EVERY_MS);
+    this.renewal.unref();
+  }
+
+  /** Takes a place for the socket; false when the user already has `max` sockets. */
+  async admit(userId: string, socketId: string): Promise<boolean> {
+    const now = Date.now();
+    const admitted = await this.redis.admitSocket(
+      this.keys.userSockets(userId),
+      now,
+      this.max,
+      now + LEASE_MS,
+      this.member(socketId),
+      LEASE_MS * 2,
+    );
+    if (admitted === 1) this.leases.set(socketId, userId);
+    return admitted === 1;
+  }
+
+  /** Gives the socket's place back. */
+  release(socketId: string): void {
+    const userId = this.leases.get(socketId);
+    if (userId === undefined) return;
+    this.leases.delete(socketId);
+    this.redis.zrem(this.keys.userSockets(userId), this.member(socketId)).catch(this.onError);
+  }
+
+  stop(): void {
+    clearInterval(this.renewal);
+  }
+
+  private async renew(): Promise<void> {
+    if (this.leases.size === 0) return;
+    const expiresAt = Date.now() + LEASE_MS;
+    const pipeline = this.redis.pipeline();
+    for (const [socketId, userId] of this.leases) {
+      const key = this.keys.userSockets(userId);
+      pipeline.zadd(key, 'XX', expiresAt, this.member(socketId)).pexpire(key, LEASE_MS * 2);
+    }
+    await pipeline.exec().catch(this.onError);
+  }
+
+  private member(socketId: string): string {
+    return `${this.gatewayId}/${socketId}`;
+  }
+}
