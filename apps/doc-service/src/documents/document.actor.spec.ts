@@ -1,0 +1,102 @@
+import { type CommittedOp } from '@collab/contracts';
+import { ServerDocument } from '@collab/ot';
+import type { NewOperation } from '@collab/persistence';
+import Delta from 'quill-delta';
+import { DocumentActor } from './document.actor';
+import type { DocumentStore } from './document-store';
+
+/**
+ * A store in memory that records the order of writes and reads, and whose
+ * appends wait until the test releases them (a write in flight).
+ */
+class RecordingStore {
+  readonly events: string[] = [];
+  readonly rows: NewOperation[] = [];
+  private readonly held: (() => void)[] = [];
+  hold = false;
+
+  async append(rows: readonly NewOperation[]): Promise<void> {
+    this.events.push(`append ${rows.map((r) => r.version).join(',')}`);
+    if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
+    this.rows.push(...rows);
+  }
+
+  /** Replays the stored rows: only what is durable can be read back. */
+  async contentAt(_docId: string, version: number): Promise<Delta['ops']> {
+    this.events.push(`contentAt ${version} (durable: ${this.rows.length})`);
+    return this.rows
+      .filter((row) => row.version <= version)
+      .reduce((doc, row) => doc.compose(new Delta(row.delta as Delta['ops'])), new Delta([{ insert: '\n' }]))
+      .ops;
+  }
+
+  async findBySeq(): Promise<null> {
+    return null;
+  }
+
+  release(): void {
+    this.hold = false;
+    for (const resolve of this.held.splice(0)) resolve();
+  }
+}
+
+function actorOn(store: RecordingStore, published: CommittedOp[]): DocumentActor {
+  return new DocumentActor(
+    'doc',
+    ServerDocument.empty(),
+    0,
+    [],
+    {
+      store: store as unknown as DocumentStore,
+      publish: (op) => published.push(op),
+      committed: () => undefined,
+      died: () => undefined,
+    },
+    { historyWindow: 100 },
+  );
+}
+
+const submit = (actor: DocumentActor, clientId: string, baseVersion: number, delta: Delta) =>
+  actor.submit({ userId: 'u', clientId, seq: 1, baseVersion, delta: delta.ops });
+
+describe('DocumentActor restore', () => {
+  it('commits the operations staged before a restore first, so the old version is read from durable history', async () => {
+    const store = new RecordingStore();
+    const published: CommittedOp[] = [];
+    const actor = actorOn(store, published);
+
+    // Version 1 is in flight while the rest queues up: they form the next batch together.
+    store.hold = true;
+    const first = submit(actor, 'a', 0, new Delta().insert('one '));
+    const queued = [
+      submit(actor, 'b', 1, new Delta().retain(4).insert('two ')),
+      actor.restore({ userId: 'u', clientId: 'restore-1', seq: 1, toVersion: 1 }),
+      submit(actor, 'c', 2, new Delta().insert('three ')),
+    ];
+    store.release();
+    expect(await Promise.all([first, ...queued])).toEqual([1, 2, 3, 4]);
+
+    expect(store.events).toEqual(['append 1', 'append 2', 'contentAt 1 (durable: 2)', 'append 3,4']);
+    expect(store.rows.map((r) => r.restoredFrom ?? null)).toEqual([null, null, 1, null]);
+    // Version 3 is version 1 again; "three " was made at version 2 and moved over the restore.
+    expect(await store.contentAt('doc', 3)).toEqual([{ insert: 'one \n' }]);
+    expect((await actor.load()).content).toEqual([{ insert: 'three one \n' }]);
+    expect(published.map((op) => [op.version, op.clientId])).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'restore-1'],
+      [4, 'c'],
+    ]);
+  });
+
+  it('a restore to the current content commits nothing and answers the head, also when resent', async () => {
+    const store = new RecordingStore();
+    const actor = actorOn(store, []);
+    await submit(actor, 'a', 0, new Delta().insert('x'));
+    await submit(actor, 'b', 1, new Delta().delete(1));
+    const restore = { userId: 'u', clientId: 'restore-2', seq: 1, toVersion: 0 };
+    expect(await actor.restore(restore)).toBe(2);
+    expect(await actor.restore(restore)).toBe(2);
+    expect(store.rows).toHaveLength(2);
+  });
+});
