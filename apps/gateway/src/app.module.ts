@@ -89,9 +89,9 @@ export class GatewayModule implements OnApplicationShutdown {
         },
         {
           provide: AccessRevocations,
-          inject: [GATEWAY_REDIS, PresenceService],
-          useFactory: (redis: Redis, presence: PresenceService) =>
-            new AccessRevocations(redis, keys, presence, log),
+          inject: [GATEWAY_REDIS, DocumentAccess, PresenceService],
+          useFactory: (redis: Redis, access: DocumentAccess, presence: PresenceService) =>
+            new AccessRevocations(redis, keys, access, presence, config.ACCESS_RECHECK_SECONDS * 1000, log),
         },
         JwtStrategy,
         CollabGateway,

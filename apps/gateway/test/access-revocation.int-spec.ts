@@ -131,6 +131,33 @@ describe('live revocation across gateways', () => {
     expect(await request(ownerSocket, 'op', op(docId, 'del-1', 0))).toMatchObject({ ok: false });
   });
 
+  it('catches up with a change whose notice was lost, by re-reading joined sockets’ roles', async () => {
+    const gateway = await h.startGateway({ ACCESS_RECHECK_SECONDS: '1' });
+    const owner = await h.createUser();
+    const editor = await h.createUser();
+    const viewer = await h.createUser();
+    const docId = await h.createDocument(owner);
+    await h.addMember(docId, editor, 'editor');
+    await h.addMember(docId, viewer, 'viewer');
+    const editorSocket = await h.connect(gateway, editor);
+    const viewerSocket = await h.connect(gateway, viewer);
+    expect(await request(editorSocket, 'join', { docId })).toMatchObject({ ok: true });
+    expect(await request(viewerSocket, 'join', { docId })).toMatchObject({ ok: true });
+    const changed = next<AccessChanged>(editorSocket, 'access:changed', 3_000);
+    const revoked = next<AccessRevoked>(viewerSocket, 'access:revoked', 3_000);
+    // Behind the API's back: no notice is published.
+    await h.dataSource.query(
+      `UPDATE document_members SET role = 'viewer' WHERE document_id = $1 AND user_id = $2`,
+      [docId, editor],
+    );
+    await h.dataSource.query('DELETE FROM document_members WHERE document_id = $1 AND user_id = $2', [
+      docId,
+      viewer,
+    ]);
+    expect(await changed).toEqual({ docId, role: 'viewer' });
+    expect(await revoked).toEqual({ docId, reason: 'member_removed' });
+  });
+
   it('never lets a user without a role join or see a byte of the document', async () => {
     const owner = await h.createUser();
     const outsider = await h.createUser();

@@ -12,6 +12,7 @@ import {
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
+import type { DocumentAccess } from '../documents/document-access';
 import type { PresenceService } from '../presence/presence.service';
 import type { SocketState } from '../realtime/socket-state';
 
@@ -30,15 +31,24 @@ import type { SocketState } from '../realtime/socket-state';
  * A socket still in the middle of `join` is in the room but not yet in
  * `state.docs`: it is taken out of the room too, and the join notices that
  * and refuses (see CollabGateway.join).
+ *
+ * Redis pub/sub delivers at most once: a notice published while this
+ * gateway's subscriber was reconnecting is lost. So every joined socket's
+ * role is also re-read from PostgreSQL periodically and whenever the
+ * subscriber (re)connects, and any difference is applied as if notified.
  */
 export class AccessRevocations {
   private server: Server | undefined;
   private readonly subscriber: Redis;
 
+  private readonly recheck: NodeJS.Timeout;
+
   constructor(
     redis: Redis,
     private readonly keys: RedisKeys,
+    private readonly access: DocumentAccess,
     private readonly presence: PresenceService,
+    recheckMs: number,
     private readonly log: Logger,
   ) {
     this.subscriber = redis.duplicate({ connectionName: 'gateway-notices' });
@@ -46,6 +56,47 @@ export class AccessRevocations {
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.keys.gatewayNotices) this.receive(message);
     });
+    // 'ready' follows every (re)connection: whatever was published meanwhile is caught up here.
+    this.subscriber.on('ready', () => void this.recheckAll());
+    this.recheck = setInterval(() => void this.recheckAll(), recheckMs);
+    this.recheck.unref();
+  }
+
+  /** Re-reads the role of every joined (socket, document) of this gateway and applies any change. */
+  async recheckAll(): Promise<void> {
+    const joined = this.joinedSockets();
+    if (joined.length === 0) return;
+    try {
+      const current = await this.access.rolesOf(joined.map(({ userId, docId }) => ({ userId, docId })));
+      const byPair = new Map(current.map((row) => [`${row.userId}/${row.docId}`, row]));
+      for (const { socket, userId, docId, role } of joined) {
+        const now = byPair.get(`${userId}/${docId}`);
+        if (!now || now.role === role) continue;
+        if (now.role === null) {
+          this.revoke(
+            socket,
+            docId,
+            now.deleted ? AccessRevokedReason.DocumentDeleted : AccessRevokedReason.MemberRemoved,
+          );
+        } else {
+          this.changeRole(socket, docId, now.role);
+        }
+      }
+    } catch (error) {
+      this.log.warn({ err: error }, 'access re-check failed');
+    }
+  }
+
+  private joinedSockets(): { socket: Socket; userId: string; docId: string; role: Role }[] {
+    const sockets = this.server?.of('/').sockets;
+    if (!sockets) return [];
+    const joined: { socket: Socket; userId: string; docId: string; role: Role }[] = [];
+    for (const socket of sockets.values()) {
+      const state = socket.data as SocketState;
+      for (const [docId, role] of state.docs ?? [])
+        joined.push({ socket, userId: state.identity.userId, docId, role });
+    }
+    return joined;
   }
 
   /** Starts applying notices to `server`'s sockets. */
@@ -56,6 +107,7 @@ export class AccessRevocations {
 
   /** Called by Nest when the app closes. */
   onApplicationShutdown(): void {
+    clearInterval(this.recheck);
     this.subscriber.disconnect();
   }
 

@@ -55,6 +55,11 @@ const EnvSchema = z.object({
   /** Sign-in attempts allowed per client IP within SIGN_IN_WINDOW_SECONDS. */
   SIGN_IN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
   SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /**
+   * How often each gateway re-reads the roles of its joined sockets from
+   * PostgreSQL, in case an access notice was lost (Redis pub/sub is at most once).
+   */
+  ACCESS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(15),
   /** How long the document list of a user stays cached (invalidated on every write that changes it). */
   DOCUMENT_LIST_CACHE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   /** How long a document's metadata stays cached (invalidated on every write that changes it). */

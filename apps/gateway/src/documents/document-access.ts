@@ -37,6 +37,30 @@ export class DocumentAccess {
     return role;
   }
 
+  /**
+   * The current role of each (user, document) pair, in one query; null for
+   * no role or a deleted document, with `deleted` telling the two apart.
+   */
+  async rolesOf(
+    pairs: readonly { userId: string; docId: string }[],
+  ): Promise<{ userId: string; docId: string; role: Role | null; deleted: boolean }[]> {
+    if (pairs.length === 0) return [];
+    const rows: { user_id: string; document_id: string; role: Role | null; deleted: boolean }[] =
+      await this.dataSource.query(
+        `SELECT p.user_id, p.document_id, m.role, (d.id IS NULL OR d.deleted_at IS NOT NULL) AS deleted
+         FROM unnest($1::uuid[], $2::uuid[]) AS p(user_id, document_id)
+         LEFT JOIN documents d ON d.id = p.document_id
+         LEFT JOIN document_members m ON m.document_id = p.document_id AND m.user_id = p.user_id`,
+        [pairs.map((p) => p.userId), pairs.map((p) => p.docId)],
+      );
+    return rows.map((row) => ({
+      userId: row.user_id,
+      docId: row.document_id,
+      role: row.deleted ? null : row.role,
+      deleted: row.deleted,
+    }));
+  }
+
   /** The name and colour drawn next to the user's caret. */
   async profileOf(userId: string): Promise<UserProfile | null> {
     const user = await this.dataSource

@@ -1,8 +1,10 @@
 import {
+  AppError,
   canManage,
   type Collaborator,
   DocumentList,
   type DocumentSummary,
+  ErrorCode,
   type Role,
   Role as Roles,
 } from '@collab/contracts';
@@ -101,7 +103,9 @@ export class DocumentsService {
     const role = await this.access.require(userId, docId, () => true);
     const head = await this.dataSource
       .getRepository(DocumentEntity)
-      .findOneOrFail({ select: { headVersion: true, updatedAt: true }, where: { id: docId } });
+      .findOne({ select: { headVersion: true, updatedAt: true }, where: { id: docId } });
+    // Deleted between the access check and this read.
+    if (!head) throw new AppError(ErrorCode.NOT_FOUND, 'No such document, or no access to it.');
     const meta = await this.cache.document(docId, DocumentMeta, () => this.loadMeta(docId));
     return {
       id: meta.id,
@@ -146,7 +150,8 @@ export class DocumentsService {
   private async loadMeta(docId: string): Promise<DocumentMeta> {
     const doc = await this.dataSource
       .getRepository(DocumentEntity)
-      .findOneOrFail({ select: { id: true, title: true, ownerId: true }, where: { id: docId } });
+      .findOne({ select: { id: true, title: true, ownerId: true }, where: { id: docId } });
+    if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'No such document, or no access to it.');
     const collaborators = await this.collaboratorsOf([docId]);
     return {
       id: doc.id,
