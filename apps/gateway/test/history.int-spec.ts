@@ -125,6 +125,14 @@ describe('history REST: shared rules', () => {
     },
   );
 
+  it('a deleted document is NOT_FOUND on every route, even for its owner', async () => {
+    const deleted = await h.createDocument(owner);
+    await h.dataSource.query('UPDATE documents SET deleted_at = now() WHERE id = $1', [deleted]);
+    for (const { method, path, body } of ROUTES) {
+      expectError(await api(method, path(deleted), { user: owner, body }), 404, 'NOT_FOUND');
+    }
+  });
+
   it('nothing above changed the document', async () => {
     expect(await operationCount()).toBe(EDITS.length);
     expect(await namedCount()).toBe(0);

@@ -94,13 +94,9 @@ export class HistoryService {
     return exportVersion(format, await this.title(docId), at, content.delta);
   }
 
-  private async authorize(userId: string, docId: string, action: Action): Promise<Role> {
-    const role = await this.access.roleOf(userId, docId);
-    if (role === null) throw new AppError(ErrorCode.NOT_FOUND, 'No such document, or no access to it.');
-    if (action === 'edit' && !canEdit(role)) {
-      throw new AppError(ErrorCode.FORBIDDEN, 'Viewers cannot change the history of a document.');
-    }
-    return role;
+  /** NOT_FOUND without a role (or for a deleted document), FORBIDDEN for a viewer's write. */
+  private authorize(userId: string, docId: string, action: Action): Promise<Role> {
+    return this.access.require(userId, docId, action === 'edit' ? canEdit : () => true);
   }
 
   private async head(docId: string): Promise<number> {
