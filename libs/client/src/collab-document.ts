@@ -1,4 +1,7 @@
 import {
+  ErrorCode,
+  SESSION_CLOSE_ACTIONS,
+  SessionCloseAction,
   type Ack,
   ClientEvent,
   type CommittedOp,
@@ -86,6 +89,10 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
   private closed = false;
   private sendTimer: ReturnType<typeof setTimeout> | undefined;
   private firstJoin: { resolve: () => void; reject: (error: WireError) => void } | undefined;
+  /** What the last `session:closed` asked for, applied when the disconnect follows. */
+  private closeAction: SessionCloseAction | undefined;
+  /** Set after a handshake refused with TOKEN_EXPIRED was retried; cleared on connect. */
+  private retriedExpiredToken = false;
 
   constructor(private readonly options: CollabDocumentOptions) {
     super();
@@ -103,14 +110,34 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
       },
     });
     this.socket.on('connect', () => void this.onConnect());
-    this.socket.on('disconnect', (reason) =>
+    // The server says why before it closes a session (an expired token, abuse);
+    // Socket.IO does not reconnect after a server-side disconnect on its own.
+    // An expired token is refreshed and the session resumed; other reasons
+    // (abuse cool-down, sign-out) are left to the app.
+    this.socket.on(
+      ServerEvent.SessionClosed,
+      (closed) => (this.closeAction = SESSION_CLOSE_ACTIONS[closed.reason]),
+    );
+    this.socket.on('disconnect', (reason) => {
+      const action = this.closeAction;
+      this.closeAction = undefined;
+      if (!this.closed && reason === 'io server disconnect' && action === SessionCloseAction.Refresh) {
+        // `token()` is asked again on connect: the app hands out a refreshed token.
+        this.socket.connect();
+      }
       this.setStatus(
         this.closed || reason === 'io client disconnect'
           ? ConnectionStatus.offline
           : ConnectionStatus.reconnecting,
-      ),
-    );
+      );
+    });
     this.socket.on('connect_error', (error: Error & { data?: WireError }) => {
+      // A handshake refused for an expired token is tried once more with a fresh one.
+      if (error.data?.code === ErrorCode.TOKEN_EXPIRED && !this.retriedExpiredToken && !this.closed) {
+        this.retriedExpiredToken = true;
+        this.socket.connect();
+        return;
+      }
       if (this.firstJoin && error.data && !RETRYABLE_ERROR_CODES.has(error.data.code)) {
         this.firstJoin.reject(error.data);
         this.firstJoin = undefined;
@@ -258,6 +285,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
   }
 
   private async onConnect(): Promise<void> {
+    this.retriedExpiredToken = false;
     const result = await this.request(ClientEvent.Join, { docId: this.options.docId });
     if (!result.ok) {
       this.firstJoin?.reject(result.error);
