@@ -2,7 +2,7 @@ import { type EditorState, type Transaction } from '@tiptap/pm/state';
 import { type DeltaSelection } from '@collab/ot';
 import type Delta from 'quill-delta';
 import { type BindingResult } from '../binding-errors';
-import { pmToIndex } from '../convert/positions';
+import { selectionToDelta } from '../convert/selection';
 import { applyDelta } from '../remote/apply-delta';
 import { loadDocument } from '../remote/load-document';
 import { type RemotePeer, removePeer, setPeers, upsertPeer } from '../presence/remote-presence';
@@ -50,11 +50,6 @@ export interface CollabBinding {
   destroy(): void;
 }
 
-function selectionOf(state: EditorState): DeltaSelection {
-  const { anchor, head } = state.selection;
-  return { anchor: pmToIndex(state.doc, anchor), head: pmToIndex(state.doc, head) };
-}
-
 /**
  * Connects an editor built with collabExtensions() to a CollabDocument:
  *
@@ -88,7 +83,7 @@ export function bindEditor(
     if (change) doc.submit(change);
     if (state.selection.eq(previous.selection) && state.doc === previous.doc) return;
     const sync = collabSyncKey.getState(state);
-    const selection = selectionOf(state);
+    const selection = selectionToDelta(state);
     if (sync?.foreign && sync.outgoing === null) {
       // Others' edits moved the caret: they transform our last presence themselves.
       return;

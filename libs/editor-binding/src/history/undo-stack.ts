@@ -26,16 +26,72 @@ import { pmRange } from '../convert/positions';
  * that makes the copies converge, so the rebased entries are exact.
  */
 
-export type UndoEntry = Readonly<{ delta: Delta }>;
+export type UndoEntry = Readonly<{
+  delta: Delta;
+  /** The part of the base document the delta touches, [start, end], and how much longer it makes it. */
+  span: Span;
+}>;
 
-/** Rebases a stack (bottom first, top last) over a change made on the current document. */
+/** Where a change acts on its base document: its first and last touched index, and its length change. */
+export type Span = Readonly<{ start: number; end: number; growth: number }>;
+
+export function spanOf(delta: Delta): Span {
+  const ops = delta.ops;
+  let start = 0;
+  let first = 0;
+  if (ops.length > 0 && typeof ops[0].retain === 'number' && !ops[0].attributes) {
+    start = ops[0].retain;
+    first = 1;
+  }
+  let end = start;
+  let growth = 0;
+  for (let i = first; i < ops.length; i++) {
+    const op = ops[i];
+    if (typeof op.retain === 'number') end += op.retain;
+    else if (typeof op.delete === 'number') {
+      end += op.delete;
+      growth -= op.delete;
+    } else growth += typeof op.insert === 'string' ? op.insert.length : 1;
+  }
+  return { start, end, growth };
+}
+
+export function undoEntry(delta: Delta): UndoEntry {
+  return { delta, span: spanOf(delta) };
+}
+
+/** `delta` moved right by `by` characters (its leading retain grows; `by` may be negative). */
+function shifted(entry: UndoEntry, by: number): UndoEntry {
+  if (by === 0) return entry;
+  const ops = entry.delta.ops;
+  const hasLead = ops.length > 0 && typeof ops[0].retain === 'number' && !ops[0].attributes;
+  const rest = hasLead ? ops.slice(1) : ops;
+  const lead = entry.span.start + by;
+  const delta = new Delta(lead > 0 ? [{ retain: lead }, ...rest] : rest);
+  return { delta, span: { start: lead, end: entry.span.end + by, growth: entry.span.growth } };
+}
+
+/**
+ * Rebases a stack (bottom first, top last) over a change made on the current
+ * document. Most entries sit far from the change: when one acts entirely
+ * before the other (with a gap, so no tie between inserts at one position
+ * arises), transforming is only a shift of the later one, so a remote
+ * keystroke costs O(stack) additions, not O(stack) transforms.
+ */
 export function transformStack(stack: readonly UndoEntry[], change: Delta): UndoEntry[] {
   const rebased: UndoEntry[] = new Array<UndoEntry>(stack.length);
-  let remote = change;
+  let remote = undoEntry(change);
   for (let i = stack.length - 1; i >= 0; i--) {
-    const entry = stack[i].delta;
-    rebased[i] = { delta: remote.transform(entry, true) };
-    remote = entry.transform(remote, false);
+    const entry = stack[i];
+    if (entry.span.end < remote.span.start) {
+      rebased[i] = entry;
+      remote = shifted(remote, entry.span.growth);
+    } else if (remote.span.end < entry.span.start) {
+      rebased[i] = shifted(entry, remote.span.growth);
+    } else {
+      rebased[i] = undoEntry(remote.delta.transform(entry.delta, true));
+      remote = undoEntry(entry.delta.transform(remote.delta, false));
+    }
   }
   return rebased.filter((entry) => entry.delta.ops.length > 0);
 }

@@ -55,13 +55,54 @@ function splitLine(line: PmNode, lineType: PmNode['type']): PmNode[] {
   return lines;
 }
 
+/**
+ * Pasted links keep only their href: Tiptap's link mark also has target, rel,
+ * class and title attributes (parsed from the clipboard), which the Delta has
+ * no place for; kept, they would show to this user only.
+ */
+export function normalizePastedLinks(slice: Slice, schema: Schema): Slice {
+  const link = schema.marks.link;
+  if (!link) return slice;
+  let found = false;
+  slice.content.descendants((node) => {
+    if (
+      node.marks.some(
+        (m) =>
+          m.type === link &&
+          Object.keys(m.attrs).some((k) => k !== 'href' && m.attrs[k] !== link.create().attrs[k]),
+      )
+    )
+      found = true;
+    return !found;
+  });
+  if (!found) return slice;
+  const clean = (fragment: Fragment): Fragment => {
+    const nodes: PmNode[] = [];
+    fragment.forEach((node) => {
+      const marks = node.marks.map((m) =>
+        m.type === link ? link.create({ href: m.attrs.href as unknown }) : m,
+      );
+      nodes.push(
+        node.isText
+          ? schema.text(node.text!, marks)
+          : node.type.create(node.attrs, clean(node.content), marks),
+      );
+    });
+    return Fragment.from(nodes);
+  };
+  return new Slice(clean(slice.content), slice.openStart, slice.openEnd);
+}
+
 export const PasteLines = Extension.create({
   name: 'collabPasteLines',
   addProseMirrorPlugins() {
     return [
       new Plugin({
         key: new PluginKey('collabPasteLines'),
-        props: { transformPasted: (slice, view) => splitNewlinesInSlice(slice, view.state.schema) },
+        props: {
+          transformPasted: (slice, view) =>
+            normalizePastedLinks(splitNewlinesInSlice(slice, view.state.schema), view.state.schema),
+        },
       }),
     ];
   },
