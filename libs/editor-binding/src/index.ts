@@ -6,6 +6,7 @@ export { Image, Divider } from './schema/embeds';
 export { Code } from './schema/code.mark';
 export { PasteLines, splitNewlinesInSlice, normalizePastedLinks } from './schema/paste-lines';
 export { collabExtensions, collabSchema, type CollabExtensionsOptions } from './schema/collab-extensions';
+export { COLLAB_EDITOR_CSS } from './schema/editor-css';
 export { docToDelta, deltaBetween, NotADeltaDocument } from './convert/doc-to-delta';
 export { deltaToDoc } from './convert/delta-to-doc';
 export { pmToIndex, indexToPm, deltaLength, pmRange } from './convert/positions';

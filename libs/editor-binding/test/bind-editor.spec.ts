@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import Delta from 'quill-delta';
-import { TextSelection } from '@tiptap/pm/state';
+import { Plugin, TextSelection } from '@tiptap/pm/state';
 import { arbDocument } from '../../ot/test/arbitraries';
 import { bindEditor, type CollabDocumentLike } from '../src/binding/bind-editor';
 import { docToDelta } from '../src/convert/doc-to-delta';
@@ -219,5 +219,26 @@ describe('editors bound to the OT client converge', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('one dispatch, one Delta', () => {
+  it('composes transactions other plugins append (autolink, input rules) into the submitted change', () => {
+    // A plugin in the style of Tiptap's autolink: after typing, it formats what was typed.
+    const boldTyped = new Plugin({
+      appendTransaction: (trs, _old, state) => {
+        const typed = trs.find((tr) => tr.docChanged && !tr.getMeta('collabDelta'));
+        if (!typed || state.doc.textContent.indexOf('!') < 0) return null;
+        return state.tr.addMark(1, state.doc.firstChild!.content.size + 1, state.schema.marks.bold.create());
+      },
+    });
+    const base = stateOf([{ insert: '\n' }]);
+    const host = new TestHost(base.reconfigure({ plugins: [...base.plugins, boldTyped] }));
+    const doc = new FakeDocument(new Delta().insert('hi\n'));
+    bindEditor(host, doc);
+    caretAt(host, 2);
+    host.dispatch(host.state.tr.insertText('!'));
+    expect(doc.submitted).toEqual([new Delta().retain(2, { bold: true }).insert('!', { bold: true })]);
+    expect(docToDelta(host.state.doc)).toEqual(doc.document);
   });
 });

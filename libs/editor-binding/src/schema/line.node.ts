@@ -64,7 +64,12 @@ function lineDomAttributes(attrs: Readonly<Record<string, unknown>>): Record<str
   return out;
 }
 
-const simple = (name: string) => ({
+/**
+ * A line format attribute: null when absent, drawn by renderHTML (not one
+ * HTML attribute each), parsed from the element and its ancestors, and kept
+ * by Tiptap's own splitBlock (our Enter decides what the new line keeps).
+ */
+const lineAttribute = (name: string) => ({
   default: null,
   rendered: false,
   keepOnSplit: true,
@@ -87,11 +92,11 @@ export const Line = Node.create({
 
   addAttributes() {
     return {
-      [LINE_ATTRIBUTES.header]: simple(LINE_ATTRIBUTES.header),
-      [LINE_ATTRIBUTES.list]: simple(LINE_ATTRIBUTES.list),
-      [LINE_ATTRIBUTES.indent]: simple(LINE_ATTRIBUTES.indent),
-      [LINE_ATTRIBUTES.blockquote]: simple(LINE_ATTRIBUTES.blockquote),
-      [LINE_ATTRIBUTES.codeBlock]: simple(LINE_ATTRIBUTES.codeBlock),
+      [LINE_ATTRIBUTES.header]: lineAttribute(LINE_ATTRIBUTES.header),
+      [LINE_ATTRIBUTES.list]: lineAttribute(LINE_ATTRIBUTES.list),
+      [LINE_ATTRIBUTES.indent]: lineAttribute(LINE_ATTRIBUTES.indent),
+      [LINE_ATTRIBUTES.blockquote]: lineAttribute(LINE_ATTRIBUTES.blockquote),
+      [LINE_ATTRIBUTES.codeBlock]: lineAttribute(LINE_ATTRIBUTES.codeBlock),
       // Never drawn, never parsed from HTML: only remote Deltas set it.
       [LINE_ATTRIBUTES.newlineMarks]: {
         default: null,
