@@ -232,7 +232,12 @@ describe('message size', () => {
 
 describe('operation rate limits', () => {
   it('holds the per-user limit across sockets on different gateways', async () => {
-    const overrides = { OPS_PER_SECOND_PER_SOCKET: '100', OPS_PER_SECOND_PER_USER: '5' };
+    // Only the per-user limit can refuse here.
+    const overrides = {
+      OPS_PER_SECOND_PER_SOCKET: '100',
+      OPS_IN_FLIGHT_PER_SOCKET: '100',
+      OPS_PER_SECOND_PER_USER: '5',
+    };
     const a = await h.startGateway(overrides);
     const b = await h.startGateway(overrides);
     const userId = await h.createUser();
@@ -331,7 +336,7 @@ describe('operation rate limits', () => {
       }
       if (rounds[round]!.loaded <= 2 * unloaded) break;
     }
-     
+
     console.log('victim p99 ack latency (ms) per round, unloaded vs under flood:', rounds);
     expect(rounds.some((r) => r.loaded <= 2 * r.unloaded)).toBe(true);
   });

@@ -84,6 +84,8 @@ const EnvSchema = z.object({
   MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1_000).default(20),
   /** Operations per second one socket may submit (sustained). */
   OPS_PER_SECOND_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Operations of one socket processed at once; more are refused (a client needs one). */
+  OPS_IN_FLIGHT_PER_SOCKET: z.coerce.number().int().min(1).max(1_000).default(4),
   /** Operations per second one user may submit over all their sockets. */
   OPS_PER_SECOND_PER_USER: z.coerce.number().int().min(1).max(10_000).default(60),
   /** Socket events of any kind per socket and second (joins, catch-ups, carets, operations). */

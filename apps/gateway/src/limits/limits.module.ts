@@ -23,6 +23,7 @@ import { SocketsPerUser } from './sockets-per-user';
         new OpRateLimiter(redis, redisKeys(config.REDIS_PREFIX), {
           perSocket: config.OPS_PER_SECOND_PER_SOCKET,
           perUser: config.OPS_PER_SECOND_PER_USER,
+          inFlightPerSocket: config.OPS_IN_FLIGHT_PER_SOCKET,
         }),
     },
     {

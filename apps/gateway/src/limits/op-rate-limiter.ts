@@ -5,6 +5,8 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limite
 export interface OpRates {
   readonly perSocket: number;
   readonly perUser: number;
+  /** Operations of one socket being processed at once (the protocol needs one per client). */
+  readonly inFlightPerSocket: number;
 }
 
 /**
@@ -19,12 +21,23 @@ export interface OpRates {
  * out of Redis means a flooding socket is refused without a network round
  * trip, which is what keeps the other users' latency flat during a flood.
  * It is checked first, so a flooding socket does not spend its user's budget.
+ *
+ * A rate alone lets a socket start its whole second's budget at once, and
+ * each operation holds a database connection for its role check: a burst
+ * from one socket would queue every other user's operations behind it in
+ * the pool. So each socket also has a small cap on operations in flight
+ * (a well-behaved client has one).
  */
 export class OpRateLimiter {
   private readonly bySocket: RateLimiterMemory;
   private readonly byUser: RateLimiterRedis;
+  private readonly inFlight = new Map<string, number>();
 
-  constructor(redis: Redis, keys: RedisKeys, rates: OpRates) {
+  constructor(
+    redis: Redis,
+    keys: RedisKeys,
+    private readonly rates: OpRates,
+  ) {
     this.bySocket = new RateLimiterMemory({ points: rates.perSocket, duration: 1 });
     this.byUser = new RateLimiterRedis({
       storeClient: redis,
@@ -43,6 +56,28 @@ export class OpRateLimiter {
   /** Counts one operation of the user; RATE_LIMITED (details `{retryAfterMs}`) when their limit is spent. */
   async consumeUser(userId: string): Promise<void> {
     await this.byUser.consume(userId).catch(refusal);
+  }
+
+  /**
+   * Marks one of the socket's operations as in flight and returns its
+   * release; RATE_LIMITED when the socket already has its maximum in flight.
+   */
+  enter(socketId: string): () => void {
+    const current = this.inFlight.get(socketId) ?? 0;
+    if (current >= this.rates.inFlightPerSocket) {
+      throw new AppError(ErrorCode.RATE_LIMITED, 'Too many operations in flight; wait for their answers.', {
+        details: { retryAfterMs: 50 },
+      });
+    }
+    this.inFlight.set(socketId, current + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.inFlight.get(socketId) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(socketId, left);
+      else this.inFlight.delete(socketId);
+    };
   }
 
   /** Forgets a disconnected socket's count. */

@@ -158,15 +158,20 @@ export class CollabGateway
     return this.answer(ack, socket, ClientEvent.Op, async (): Promise<OpResult> => {
       // Limits first: a flooding socket is refused before any parsing or I/O.
       await this.opLimiter.consumeSocket(socket.id);
-      const op = this.payload(OpRequest, body);
-      const { userId } = this.joined(socket, op.docId);
-      await this.opLimiter.consumeUser(userId);
-      // Roles change while a document is open: check on every operation.
-      const role = await this.access.roleOf(userId, op.docId);
-      if (role === null || !canEdit(role)) {
-        throw new AppError(ErrorCode.FORBIDDEN, 'You cannot edit this document.');
+      const release = this.opLimiter.enter(socket.id);
+      try {
+        const op = this.payload(OpRequest, body);
+        const { userId } = this.joined(socket, op.docId);
+        await this.opLimiter.consumeUser(userId);
+        // Roles change while a document is open: check on every operation.
+        const role = await this.access.roleOf(userId, op.docId);
+        if (role === null || !canEdit(role)) {
+          throw new AppError(ErrorCode.FORBIDDEN, 'You cannot edit this document.');
+        }
+        return await this.router.route({ type: 'op', userId, ...op }, randomUUID());
+      } finally {
+        release();
       }
-      return this.router.route({ type: 'op', userId, ...op }, randomUUID());
     });
   }
 
