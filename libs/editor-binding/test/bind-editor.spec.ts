@@ -217,7 +217,7 @@ describe('editors bound to the OT client converge', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 400 },
     );
   });
 });

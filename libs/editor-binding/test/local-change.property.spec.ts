@@ -44,9 +44,9 @@ describe('local transactions -> Delta', () => {
           }
         },
       ),
-      { numRuns: 2500 },
+      { numRuns: 4000 },
     );
     // Guards against a generator that silently stopped producing edits.
-    expect(applied).toBeGreaterThan(5000);
+    expect(applied).toBeGreaterThan(8000);
   });
 });
