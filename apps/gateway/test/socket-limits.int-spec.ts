@@ -230,6 +230,29 @@ describe('message size', () => {
   });
 });
 
+describe('operation and document size', () => {
+  it('refuses an operation over the size limit with OP_TOO_LARGE and a document growing past its limit with DOC_TOO_LARGE', async () => {
+    const gateway = await h.startGateway();
+    const userId = await h.createUser();
+    const docId = await h.createDocument(userId);
+    const socket = await h.connect(gateway, userId);
+    expect(await request(socket, 'join', { docId })).toMatchObject({ ok: true });
+    const submit = (clientId: string, baseVersion: number, length: number) =>
+      request(socket, 'op', {
+        docId,
+        clientId,
+        seq: 1,
+        baseVersion,
+        delta: [{ insert: 'x'.repeat(length) }],
+      });
+    expect(await submit('big-0', 0, 1_000_001)).toMatchObject({ ok: false, error: { code: 'OP_TOO_LARGE' } });
+    expect(await submit('big-1', 0, 1_000_000)).toEqual({ ok: true, version: 1 });
+    expect(await submit('big-2', 1, 999_999)).toEqual({ ok: true, version: 2 });
+    expect(await submit('big-3', 2, 10)).toMatchObject({ ok: false, error: { code: 'DOC_TOO_LARGE' } });
+    expect((await h.storedOps(docId)).map((o) => o.clientId)).toEqual(['big-1', 'big-2']);
+  });
+});
+
 describe('operation rate limits', () => {
   it('holds the per-user limit across sockets on different gateways', async () => {
     // Only the per-user limit can refuse here.
