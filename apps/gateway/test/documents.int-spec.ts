@@ -68,10 +68,15 @@ describe('POST /documents', () => {
     expect(await h.dataSource.query('SELECT 1 FROM documents WHERE owner_id = $1', [owner])).toHaveLength(0);
   });
 
-  it('refuses an unauthenticated caller', async () => {
+  it('refuses an unauthenticated caller and a token of an account that no longer exists', async () => {
     const res = await h.api(gateway, 'POST', '/documents', { body: { title: 'x' } });
     expect(res.status).toBe(401);
     expect(errorCode(res.body)).toBe('UNAUTHENTICATED');
+    const ghost = await h.api(gateway, 'POST', '/documents', {
+      token: h.token(randomUUID()),
+      body: { title: 'x' },
+    });
+    expect([ghost.status, errorCode(ghost.body)]).toEqual([401, 'UNAUTHENTICATED']);
   });
 });
 

@@ -12,6 +12,7 @@ import { bigintToNumber, DocumentEntity, DocumentMemberEntity } from '@collab/pe
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { AccessNoticePublisher } from '../access/access-notices.publisher';
+import { isForeignKeyViolation } from '../database/pg-errors';
 import type { DocumentAccess } from './document-access';
 import type { DocumentCache } from './document-cache';
 
@@ -54,12 +55,22 @@ export class DocumentsService {
 
   /** A new, empty document owned by `userId`. */
   async create(userId: string, title: string): Promise<DocumentSummary> {
-    const docId = await this.dataSource.transaction(async (manager) => {
-      const inserted = await manager.getRepository(DocumentEntity).insert({ title, ownerId: userId });
-      const id = (inserted.identifiers[0] as { id: string }).id;
-      await manager.getRepository(DocumentMemberEntity).insert({ documentId: id, userId, role: Roles.Owner });
-      return id;
-    });
+    const docId = await this.dataSource
+      .transaction(async (manager) => {
+        const inserted = await manager.getRepository(DocumentEntity).insert({ title, ownerId: userId });
+        const id = (inserted.identifiers[0] as { id: string }).id;
+        await manager
+          .getRepository(DocumentMemberEntity)
+          .insert({ documentId: id, userId, role: Roles.Owner });
+        return id;
+      })
+      .catch((error: unknown) => {
+        // A valid token of an account deleted since it was issued.
+        if (isForeignKeyViolation(error, 'fk_documents_owner_id')) {
+          throw new AppError(ErrorCode.UNAUTHENTICATED, 'This account no longer exists.');
+        }
+        throw error;
+      });
     await this.cache.invalidate({ userIds: [userId] });
     return this.get(userId, docId);
   }
