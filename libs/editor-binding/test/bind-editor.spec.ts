@@ -127,6 +127,7 @@ describe('bindEditor', () => {
     ]);
     binding.updatePeer({ id: 'p1', name: 'Ada', color: '#ff0000', selection: { anchor: 0, head: 0 } });
     binding.removePeer('p2');
+    binding.updatePeer({ id: 'p4', name: 'Eve', color: '#000', selection: { anchor: Number.NaN, head: -1 } });
     expect(peerPositions(host.state)).toEqual([{ id: 'p1', anchor: at(0), head: at(0) }]);
   });
 });

@@ -45,9 +45,15 @@ export function safeColor(color: string): string {
   return HEX_COLOR.test(color) ? color : '#888888';
 }
 
+function isIndex(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
 function place(doc: PmNode, peer: RemotePeer): PlacedPeer | null {
-  if (!peer.selection) return null;
-  return { peer, anchor: indexToPm(doc, peer.selection.anchor), head: indexToPm(doc, peer.selection.head) };
+  // Presence comes from other clients: anything but two non-negative integers draws nothing.
+  const selection = peer.selection;
+  if (!selection || !isIndex(selection.anchor) || !isIndex(selection.head)) return null;
+  return { peer, anchor: indexToPm(doc, selection.anchor), head: indexToPm(doc, selection.head) };
 }
 
 function caretWidget(peer: RemotePeer): (view: unknown) => HTMLElement {
