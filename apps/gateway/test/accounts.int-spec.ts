@@ -277,6 +277,57 @@ describe('refresh and sign-out', () => {
   });
 });
 
+describe('live sockets of an ended session', () => {
+  async function openSocket(accessToken: string) {
+    const socket = h.client(gateway, { token: accessToken, protocolVersion: PROTOCOL_VERSION });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    let closed: unknown;
+    socket.on('session:closed', (payload: unknown) => (closed = payload));
+    const gone = new Promise<{ closed: unknown; reason: string }>((resolve) =>
+      socket.once('disconnect', (reason) => resolve({ closed, reason })),
+    );
+    return { socket, gone };
+  }
+
+  it('are closed with SIGNED_OUT at sign-out; other sessions of the same person stay', async () => {
+    const { email, pair } = await signUp();
+    const claims = new JwtService().decode<{ sid?: string }>(pair.accessToken);
+    expect(claims.sid).toMatch(/^[0-9a-f-]{36}$/);
+    const other = await h.api<TokenPair>(gateway, 'POST', '/auth/sign-in', {
+      body: { email, password: PASSWORD },
+    });
+    const ended = await openSocket(pair.accessToken);
+    const kept = await openSocket(other.body.accessToken);
+
+    const started = Date.now();
+    expect(
+      (await h.api(gateway, 'POST', '/auth/sign-out', { body: { refreshToken: pair.refreshToken } })).status,
+    ).toBe(204);
+    expect(await ended.gone).toEqual({
+      closed: { reason: 'SIGNED_OUT', message: expect.any(String) },
+      reason: 'io server disconnect',
+    });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(kept.socket.connected).toBe(true);
+  });
+
+  it('are closed when a replayed refresh token revokes the session', async () => {
+    const { pair } = await signUp();
+    const rotated = await h.api<TokenPair>(gateway, 'POST', '/auth/refresh', {
+      body: { refreshToken: pair.refreshToken },
+    });
+    const live = await openSocket(rotated.body.accessToken);
+    expect(
+      (await h.api(gateway, 'POST', '/auth/refresh', { body: { refreshToken: pair.refreshToken } })).status,
+    ).toBe(401);
+    expect((await live.gone).closed).toEqual({ reason: 'SIGNED_OUT', message: expect.any(String) });
+  });
+});
+
 describe('GET /me', () => {
   it('refuses no token, a bad token and an expired token', async () => {
     const none = await h.api(gateway, 'GET', '/me');

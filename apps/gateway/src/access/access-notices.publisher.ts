@@ -21,6 +21,11 @@ export class AccessNoticePublisher {
     return this.publish({ type: GatewayNoticeType.AccessChanged, docId, userId, role });
   }
 
+  /** The sign-in session `sessionId` ended: its sockets close. */
+  sessionEnded(sessionId: string): Promise<void> {
+    return this.publish({ type: GatewayNoticeType.SessionEnded, sessionId });
+  }
+
   /** `docId` was deleted: every member loses it. */
   documentDeleted(docId: string): Promise<void> {
     return this.publish({ type: GatewayNoticeType.DocumentDeleted, docId });

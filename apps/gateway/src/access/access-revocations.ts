@@ -7,6 +7,7 @@ import {
   type RedisKeys,
   type Role,
   ServerEvent,
+  SessionCloseReason,
   userRoom,
 } from '@collab/contracts';
 import type { Redis } from 'ioredis';
@@ -27,6 +28,9 @@ import type { SocketState } from '../realtime/socket-state';
  *   room (no further operations or carets reach it), forgets the join
  *   (catch-up and presence answer NOT_JOINED), removes its caret for the
  *   others, and tells it why (`access:revoked`).
+ *
+ * A session that ends (sign-out, or a replayed refresh token) closes every
+ * socket opened with its access tokens (`session:closed`, SIGNED_OUT).
  *
  * A socket still in the middle of `join` is in the room but not yet in
  * `state.docs`: it is taken out of the room too, and the join notices that
@@ -128,6 +132,16 @@ export class AccessRevocations {
       case GatewayNoticeType.DocumentDeleted:
         for (const socket of this.localSockets(docRoom(notice.docId))) {
           this.revoke(socket, notice.docId, AccessRevokedReason.DocumentDeleted);
+        }
+        break;
+      case GatewayNoticeType.SessionEnded:
+        for (const socket of this.server?.of('/').sockets.values() ?? []) {
+          if ((socket.data as SocketState).identity.sessionId !== notice.sessionId) continue;
+          socket.emit(ServerEvent.SessionClosed, {
+            reason: SessionCloseReason.SignedOut,
+            message: 'This session was signed out.',
+          });
+          socket.disconnect(true);
         }
         break;
     }

@@ -2,8 +2,10 @@ import { redisKeys } from '@collab/contracts';
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { GATEWAY_CONFIG, GATEWAY_DATA_SOURCE, GATEWAY_REDIS } from '../config/config.token';
+import { AccessNoticePublisher } from '../access/access-notices.publisher';
+import { GATEWAY_CONFIG, GATEWAY_DATA_SOURCE, GATEWAY_LOGGER, GATEWAY_REDIS } from '../config/config.token';
 import type { GatewayConfig } from '../config/env';
 import { SignInLimiter } from '../limits/sign-in-limiter';
 import { AccountsController } from './accounts.controller';
@@ -27,9 +29,14 @@ import { SessionsService } from './sessions.service';
     },
     {
       provide: SessionsService,
-      inject: [GATEWAY_CONFIG, GATEWAY_DATA_SOURCE],
-      useFactory: (config: GatewayConfig, dataSource: DataSource) =>
-        new SessionsService(config, new RefreshTokens(dataSource, config.REFRESH_TOKEN_TTL_SECONDS)),
+      inject: [GATEWAY_CONFIG, GATEWAY_DATA_SOURCE, GATEWAY_REDIS, GATEWAY_LOGGER],
+      useFactory: (config: GatewayConfig, dataSource: DataSource, redis: Redis, log: Logger) => {
+        const notices = new AccessNoticePublisher(redis, redisKeys(config.REDIS_PREFIX), log);
+        const refreshTokens = new RefreshTokens(dataSource, config.REFRESH_TOKEN_TTL_SECONDS, (sessionId) =>
+          notices.sessionEnded(sessionId),
+        );
+        return new SessionsService(config, refreshTokens);
+      },
     },
     {
       provide: SignInLimiter,

@@ -4,10 +4,12 @@ import { RefreshTokenEntity } from '@collab/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { hashSecretToken, newSecretToken } from './secret-token';
 
-/** What a valid refresh token stands for. */
-export interface RefreshedSession {
+/** A session's current refresh token. */
+export interface IssuedSession {
   readonly userId: string;
-  /** The successor token, to hand to the client; the presented one is now revoked. */
+  /** The family: the sign-in session's id (the `sid` of its access tokens). */
+  readonly sessionId: string;
+  /** The token to hand to the client (after a rotation, the successor; the presented one is revoked). */
   readonly refreshToken: string;
 }
 
@@ -23,18 +25,22 @@ export class RefreshTokens {
   constructor(
     private readonly dataSource: DataSource,
     private readonly ttlSeconds: number,
+    /** Told of every family revoked (sign-out, or a replayed token), after the revocation committed. */
+    private readonly onSessionEnded: (sessionId: string) => Promise<void>,
   ) {}
 
   /** Starts a new family (a sign-up or sign-in). */
-  async issue(userId: string): Promise<string> {
-    return this.insert(this.dataSource.manager, userId, randomUUID());
+  async issue(userId: string): Promise<IssuedSession> {
+    const sessionId = randomUUID();
+    const refreshToken = await this.insert(this.dataSource.manager, userId, sessionId);
+    return { userId, sessionId, refreshToken };
   }
 
   /**
    * Exchanges a refresh token for its successor. UNAUTHENTICATED for an
    * unknown, expired or revoked token; a revoked one also revokes its family.
    */
-  async rotate(token: string): Promise<RefreshedSession> {
+  async rotate(token: string): Promise<IssuedSession> {
     const outcome = await this.dataSource.transaction(async (manager) => {
       // FOR UPDATE: two refreshes racing with the same token are serialized,
       // and the second one sees it revoked (and treats it as reuse).
@@ -47,7 +53,7 @@ export class RefreshTokens {
       if (!current) return { kind: 'unknown' } as const;
       if (current.revokedAt !== null) {
         await this.revokeFamilyWith(manager, current.familyId);
-        return { kind: 'reused' } as const;
+        return { kind: 'reused', sessionId: current.familyId } as const;
       }
       if (current.expiresAt.getTime() <= Date.now()) return { kind: 'expired' } as const;
       const successor = await this.insert(manager, current.userId, current.familyId);
@@ -56,11 +62,17 @@ export class RefreshTokens {
          WHERE id = $1`,
         [current.id, hashSecretToken(successor)],
       );
-      return { kind: 'rotated', userId: current.userId, refreshToken: successor } as const;
+      return {
+        kind: 'rotated',
+        userId: current.userId,
+        sessionId: current.familyId,
+        refreshToken: successor,
+      } as const;
     });
     // The family revocation above is committed before the refusal is thrown.
+    if (outcome.kind === 'reused') await this.onSessionEnded(outcome.sessionId);
     if (outcome.kind !== 'rotated') throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in again.');
-    return { userId: outcome.userId, refreshToken: outcome.refreshToken };
+    return { userId: outcome.userId, sessionId: outcome.sessionId, refreshToken: outcome.refreshToken };
   }
 
   /**
@@ -73,6 +85,7 @@ export class RefreshTokens {
       .findOne({ select: { familyId: true }, where: { tokenHash: hashSecretToken(token) } });
     if (!found) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Unknown session.');
     await this.revokeFamilyWith(this.dataSource.manager, found.familyId);
+    await this.onSessionEnded(found.familyId);
   }
 
   private async revokeFamilyWith(manager: EntityManager, familyId: string): Promise<void> {

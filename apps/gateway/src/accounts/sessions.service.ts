@@ -1,7 +1,7 @@
 import type { TokenPair } from '@collab/contracts';
 import { signAccessToken } from '../auth/access-token';
 import type { GatewayConfig } from '../config/env';
-import type { RefreshTokens } from './refresh-tokens';
+import type { IssuedSession, RefreshTokens } from './refresh-tokens';
 
 /**
  * Token pairs: a short-lived HS256 access token (what REST and the socket
@@ -16,13 +16,12 @@ export class SessionsService {
 
   /** A new session for a signed-up or signed-in user. */
   async start(userId: string): Promise<TokenPair> {
-    return this.pair(userId, await this.refreshTokens.issue(userId));
+    return this.pair(await this.refreshTokens.issue(userId));
   }
 
   /** Rotates the refresh token and mints a new access token. */
   async refresh(refreshToken: string): Promise<TokenPair> {
-    const session = await this.refreshTokens.rotate(refreshToken);
-    return this.pair(session.userId, session.refreshToken);
+    return this.pair(await this.refreshTokens.rotate(refreshToken));
   }
 
   /** Ends the session the refresh token belongs to. */
@@ -30,10 +29,11 @@ export class SessionsService {
     return this.refreshTokens.revoke(refreshToken);
   }
 
-  private pair(userId: string, refreshToken: string): TokenPair {
+  private pair({ userId, sessionId, refreshToken }: IssuedSession): TokenPair {
     const ttl = this.config.ACCESS_TOKEN_TTL_SECONDS;
     return {
       accessToken: signAccessToken(this.config.JWT_SECRET, userId, ttl, {
+        sessionId,
         ...(this.config.JWT_ISSUER === undefined ? {} : { issuer: this.config.JWT_ISSUER }),
         ...(this.config.JWT_AUDIENCE === undefined ? {} : { audience: this.config.JWT_AUDIENCE }),
       }),

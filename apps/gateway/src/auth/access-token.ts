@@ -3,6 +3,8 @@ import { JwtService } from '@nestjs/jwt';
 export interface AccessTokenOptions {
   readonly issuer?: string;
   readonly audience?: string;
+  /** The sign-in session (refresh token family) it belongs to, as the `sid` claim: sign-out closes its sockets. */
+  readonly sessionId?: string;
 }
 
 /**
@@ -17,7 +19,7 @@ export function signAccessToken(
   options: AccessTokenOptions = {},
 ): string {
   return new JwtService().sign(
-    { sub: userId },
+    options.sessionId === undefined ? { sub: userId } : { sub: userId, sid: options.sessionId },
     {
       secret,
       algorithm: 'HS256',

@@ -1,6 +1,7 @@
 import { UserId } from '@collab/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import { z } from 'zod';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { GATEWAY_CONFIG } from '../config/config.token';
 import type { GatewayConfig } from '../config/env';
@@ -10,6 +11,7 @@ import type { Identity } from './identity';
 interface AccessTokenClaims {
   sub?: unknown;
   exp?: unknown;
+  sid?: unknown;
 }
 
 /**
@@ -33,7 +35,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   validate(payload: AccessTokenClaims): Identity | false {
     const sub = UserId.safeParse(payload.sub);
     if (!sub.success) return false;
-    const userId = sub.data.toLowerCase();
-    return typeof payload.exp === 'number' ? { userId, expiresAt: payload.exp * 1000 } : { userId };
+    const sid = z.uuid().safeParse(payload.sid);
+    return {
+      userId: sub.data.toLowerCase(),
+      ...(typeof payload.exp === 'number' ? { expiresAt: payload.exp * 1000 } : {}),
+      ...(sid.success ? { sessionId: sid.data.toLowerCase() } : {}),
+    };
   }
 }

@@ -16,6 +16,8 @@ export const GatewayNoticeType = {
   AccessChanged: 'access:changed',
   /** A document was deleted: every member loses access. */
   DocumentDeleted: 'document:deleted',
+  /** A sign-in session ended (signed out, or its refresh token was replayed): its sockets close. */
+  SessionEnded: 'session:ended',
 } as const;
 
 /** One of the values of {@link GatewayNoticeType}. */
@@ -41,7 +43,24 @@ export const DocumentDeletedNotice = z.object({
 /** See {@link DocumentDeletedNotice}. */
 export type DocumentDeletedNotice = z.infer<typeof DocumentDeletedNotice>;
 
+/**
+ * The sign-in session `sessionId` (the `sid` claim of its access tokens)
+ * ended: sockets opened with its tokens are told `session:closed`
+ * (`SIGNED_OUT`) and closed, without waiting for the token to expire.
+ */
+export const SessionEndedNotice = z.object({
+  type: z.literal(GatewayNoticeType.SessionEnded),
+  sessionId: z.uuid(),
+  correlationId: CorrelationId.optional(),
+});
+/** See {@link SessionEndedNotice}. */
+export type SessionEndedNotice = z.infer<typeof SessionEndedNotice>;
+
 /** Any notice between gateways, discriminated on `type`. */
-export const GatewayNotice = z.discriminatedUnion('type', [AccessChangedNotice, DocumentDeletedNotice]);
+export const GatewayNotice = z.discriminatedUnion('type', [
+  AccessChangedNotice,
+  DocumentDeletedNotice,
+  SessionEndedNotice,
+]);
 /** See {@link GatewayNotice}. */
 export type GatewayNotice = z.infer<typeof GatewayNotice>;

@@ -10,6 +10,12 @@ describe('GatewayNotice', () => {
     expectAccepted(GatewayNotice, { type: 'document:deleted', docId: DOC_ID, correlationId: 'c-1' });
   });
 
+  it('announces an ended sign-in session by its id', () => {
+    expectAccepted(GatewayNotice, { type: 'session:ended', sessionId: USER_ID });
+    expectRejected(GatewayNotice, { type: 'session:ended', sessionId: 'not-a-uuid' }, { path: 'sessionId' });
+    expectRejected(GatewayNotice, { type: 'session:ended' }, { path: 'sessionId' });
+  });
+
   it('refuses a missing role, a bad role or an unknown type', () => {
     expectRejected(
       GatewayNotice,
