@@ -1,4 +1,4 @@
-// `npm start`: builds the apps, checks PostgreSQL and Redis, creates the
+// `npm start`: builds the apps (and the web app the gateway serves), checks PostgreSQL and Redis, creates the
 // database and applies migrations, then runs the local stack until Ctrl-C.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -26,6 +26,7 @@ async function main() {
         '@collab/gateway',
         '@collab/doc-service',
         '@collab/snapshot-worker',
+        '@collab/web',
         '--output-style=static',
       ],
       {

@@ -20,8 +20,18 @@ export const DEV_JWT_SECRET = 'local-development-secret-change-me-0123456789';
 
 /** The stack's environment: the caller's, with local defaults for what it leaves unset. */
 export function stackEnv(base = process.env) {
+  const port = base.PORT ?? '3000';
   return {
     ...base,
+    // The app is served by the gateway itself, and by Vite's dev server in development.
+    ALLOWED_ORIGINS:
+      base.ALLOWED_ORIGINS ??
+      [
+        `http://localhost:${port}`,
+        `http://127.0.0.1:${port}`,
+        'http://localhost:5173',
+        'http://127.0.0.1:5173',
+      ].join(','),
     DATABASE_URL: base.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/collab',
     REDIS_URL: base.REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_PREFIX: base.REDIS_PREFIX ?? 'collab:',

@@ -2,6 +2,7 @@ import {
   ErrorCode,
   SESSION_CLOSE_ACTIONS,
   SessionCloseAction,
+  type AccessRevokedReason,
   type Ack,
   ClientEvent,
   type CommittedOp,
@@ -60,6 +61,10 @@ export interface CollabDocumentEvents {
   'presence:leave': [leave: PresenceLeave];
   /** A refusal the SDK cannot fix by resending (the edit was dropped and the document reloaded). */
   error: [error: WireError];
+  /** This user's role changed while the document was open (a downgraded editor becomes a viewer). */
+  role: [role: Role];
+  /** This user lost access (removed, or the document was deleted): the document is closed. */
+  revoked: [reason: AccessRevokedReason];
 }
 
 const randomId = () =>
@@ -149,6 +154,17 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
       if (op.docId !== this.options.docId) return;
       this.inbox.push(op);
       void this.drain();
+    });
+    this.socket.on(ServerEvent.AccessChanged, (change) => {
+      if (change.docId !== options.docId || change.role === this.roleValue) return;
+      this.roleValue = change.role;
+      this.emit('role', change.role);
+    });
+    this.socket.on(ServerEvent.AccessRevoked, (revoked) => {
+      if (revoked.docId !== options.docId) return;
+      // Unsent edits can never be accepted now; the caller drops its outbox.
+      this.close();
+      this.emit('revoked', revoked.reason);
     });
     this.socket.on(ServerEvent.Presence, (p) => p.docId === options.docId && this.emit('presence', p));
     this.socket.on(

@@ -1,0 +1,120 @@
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, launchBrowser } from './browser';
+import { contentHtml, contentLines, editorOf, saved, signUp, waitUntil } from './pages';
+import { startStack, type RunningStack } from './stack';
+
+jest.setTimeout(180_000);
+
+let stack: RunningStack;
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  stack = await startStack('web_e2e', 3960 + Math.floor(Math.random() * 30));
+  ({ browser, close: closeBrowser } = await launchBrowser());
+});
+
+/** Every open page is photographed after each test (the last state, for a failing run). */
+afterEach(async () => {
+  let i = 0;
+  for (const context of contexts)
+    for (const page of context.pages())
+      await page
+        .screenshot({ path: path.join(ARTIFACTS, `last-run-page-${++i}.png`) })
+        .catch(() => undefined);
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await closeBrowser?.();
+  await stack?.stop();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  // Browser errors go to the test output: a failing run says why.
+  page.on('console', (m) => m.type() === 'error' && console.error(`[browser] ${m.text()}`));
+  page.on('pageerror', (e) => console.error(`[browser] ${e.message}`));
+  return page;
+}
+
+const unique = () => Math.random().toString(36).slice(2, 8);
+
+describe('two people editing in two browsers', () => {
+  it('share, type at once with formatting and Enter, end identical, and see each other’s carets', async () => {
+    const ada = await newPage();
+    const bob = await newPage();
+    const bobEmail = `bob-${unique()}@example.com`;
+    await signUp(ada, stack.url, 'Ada Lovelace', `ada-${unique()}@example.com`);
+    await signUp(bob, stack.url, 'Bob Kahn', bobEmail);
+
+    await ada.getByRole('button', { name: 'New document' }).click();
+    await editorOf(ada).waitFor();
+    await ada.getByRole('button', { name: 'Share' }).click();
+    await ada.getByLabel('Email address').fill(bobEmail);
+    await ada.getByRole('button', { name: 'Invite' }).click();
+    await ada.getByText(`Invitation sent to ${bobEmail}`, { exact: false }).waitFor();
+    await ada.getByRole('button', { name: 'Close' }).click();
+
+    await bob.reload();
+    await bob.getByRole('button', { name: 'Accept' }).click();
+    await editorOf(bob).waitFor();
+    await ada.screenshot({ path: path.join(ARTIFACTS, 'documents-before.png') }).catch(() => undefined);
+
+    // Ada starts the document; then both type at the same time in different
+    // places: Ada at the end with bold, Bob at the top with Enter.
+    await editorOf(ada).click();
+    await ada.keyboard.type('Shared notes');
+    await ada.keyboard.press('Enter');
+    await ada.keyboard.type('Second line');
+    await saved(ada);
+    await bob.getByText('Second line').waitFor();
+    await editorOf(bob).click();
+    await Promise.all([
+      (async () => {
+        await ada.keyboard.press('Control+End');
+        await ada.keyboard.type(', Ada writes ');
+        await ada.keyboard.press('Control+B');
+        await ada.keyboard.type('boldly');
+        await ada.keyboard.press('Control+B');
+        await ada.keyboard.type(' here.');
+      })(),
+      (async () => {
+        await bob.keyboard.press('Control+Home');
+        await bob.keyboard.type('Bob line one');
+        await bob.keyboard.press('Enter');
+        await bob.keyboard.type('Bob line two');
+        await bob.keyboard.press('Enter');
+      })(),
+    ]);
+    await Promise.all([saved(ada), saved(bob)]);
+    await waitUntil(async () => (await contentHtml(ada)) === (await contentHtml(bob)));
+    expect(await contentHtml(bob)).toBe(await contentHtml(ada));
+    const html = await contentHtml(ada);
+    expect(html).toContain('<strong>boldly</strong>');
+    expect(await contentLines(ada)).toEqual([
+      'Bob line one',
+      'Bob line two',
+      'Shared notes',
+      'Second line, Ada writes boldly here.',
+    ]);
+
+    // Each sees the other's caret, labelled with their name.
+    await editorOf(bob).click();
+    await bob.keyboard.press('End');
+    await ada.locator('.collab-caret-label', { hasText: 'Bob Kahn' }).waitFor({ timeout: 10_000 });
+    await editorOf(ada).click();
+    await ada.keyboard.press('End');
+    await bob.locator('.collab-caret-label', { hasText: 'Ada Lovelace' }).waitFor({ timeout: 10_000 });
+    await ada.screenshot({ path: path.join(ARTIFACTS, 'editor-two-carets.png') });
+
+    await ada.getByRole('link', { name: 'Collab' }).click();
+    await ada.getByRole('heading', { name: 'Documents' }).waitFor();
+    await ada.getByRole('link', { name: 'Untitled document' }).waitFor();
+    await ada.screenshot({ path: path.join(ARTIFACTS, 'documents.png') });
+  });
+});

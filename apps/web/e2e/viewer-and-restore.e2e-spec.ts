@@ -1,0 +1,94 @@
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, launchBrowser } from './browser';
+import { contentLines, editorOf, saved, signUp, waitUntil } from './pages';
+import { startStack, type RunningStack } from './stack';
+
+jest.setTimeout(180_000);
+
+let stack: RunningStack;
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  stack = await startStack('web_e2e_restore', 4000 + Math.floor(Math.random() * 30));
+  ({ browser, close: closeBrowser } = await launchBrowser());
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await closeBrowser?.();
+  await stack?.stop();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('console', (m) => m.type() === 'error' && console.error(`[browser] ${m.text()}`));
+  page.on('pageerror', (e) => console.error(`[browser] ${e.message}`));
+  return page;
+}
+
+const unique = () => Math.random().toString(36).slice(2, 8);
+
+describe('a viewer and a restore', () => {
+  it('a viewer cannot type; restoring a named version shows the old text in both browsers', async () => {
+    const ada = await newPage();
+    const cy = await newPage();
+    const cyEmail = `cy-${unique()}@example.com`;
+    await signUp(ada, stack.url, 'Ada Lovelace', `ada-${unique()}@example.com`);
+    await signUp(cy, stack.url, 'Cy Viewer', cyEmail);
+
+    await ada.getByRole('button', { name: 'New document' }).click();
+    await editorOf(ada).click();
+    await ada.keyboard.type('First draft of the plan');
+    await saved(ada);
+    await ada.getByRole('button', { name: 'Share' }).click();
+    await ada.getByLabel('Email address').fill(cyEmail);
+    await ada.getByLabel('Role', { exact: true }).selectOption('viewer');
+    await ada.getByRole('button', { name: 'Invite' }).click();
+    await ada.getByText(`Invitation sent to ${cyEmail}`, { exact: false }).waitFor();
+    await ada.getByRole('button', { name: 'Close' }).click();
+
+    await cy.reload();
+    await cy.getByRole('button', { name: 'Accept' }).click();
+    await cy.getByText('View only').waitFor();
+    await waitUntil(async () => (await contentLines(cy))[0] === 'First draft of the plan');
+
+    // The viewer's keystrokes change nothing, anywhere.
+    await editorOf(cy).click();
+    await cy.keyboard.type('viewer was here');
+    expect(await editorOf(cy).getAttribute('contenteditable')).toBe('false');
+    expect(await contentLines(cy)).toEqual(['First draft of the plan']);
+
+    // Ada names this version, rewrites the text, then restores the name.
+    ada.on(
+      'dialog',
+      (dialog) => void (dialog.type() === 'prompt' ? dialog.accept('First draft') : dialog.accept()),
+    );
+    await ada.getByRole('button', { name: 'History' }).click();
+    await ada.getByRole('button', { name: 'Name current version…' }).click();
+    await ada.getByRole('button', { name: /First draft/ }).waitFor();
+    await editorOf(ada).click();
+    await ada.keyboard.press('Control+A');
+    await ada.keyboard.type('Completely different text');
+    await saved(ada);
+    await waitUntil(async () => (await contentLines(cy))[0] === 'Completely different text');
+    expect(await contentLines(cy)).toEqual(['Completely different text']);
+
+    await ada.getByRole('button', { name: /First draft/ }).click();
+    await ada.locator('.version-preview').getByText('First draft of the plan').waitFor();
+    await ada.screenshot({ path: path.join(ARTIFACTS, 'history-panel.png') });
+    await ada.getByRole('button', { name: 'Restore this version' }).click();
+    await waitUntil(async () => (await contentLines(ada))[0] === 'First draft of the plan');
+    await waitUntil(async () => (await contentLines(cy))[0] === 'First draft of the plan');
+    expect(await contentLines(ada)).toEqual(['First draft of the plan']);
+    expect(await contentLines(cy)).toEqual(['First draft of the plan']);
+    await ada
+      .getByRole('button', { name: /Restore/ })
+      .first()
+      .waitFor();
+  });
+});

@@ -1,0 +1,54 @@
+import type { ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { useSession } from './app-context';
+import { AcceptInvitePage } from './pages/accept-invite-page';
+import { AuthPage } from './pages/auth-page';
+import { DocumentsPage } from './pages/documents-page';
+import { EditorPage } from './pages/editor-page';
+
+/** Pages that need a signed-in person send everyone else to sign in, and back afterwards. */
+function RequireSession({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const location = useLocation();
+  if (!session) {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/sign-in?next=${next}`} replace />;
+  }
+  return <>{children}</>;
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <Routes>
+        <Route path="/sign-in" element={<AuthPage mode="sign-in" />} />
+        <Route path="/sign-up" element={<AuthPage mode="sign-up" />} />
+        <Route
+          path="/"
+          element={
+            <RequireSession>
+              <DocumentsPage />
+            </RequireSession>
+          }
+        />
+        <Route
+          path="/d/:docId"
+          element={
+            <RequireSession>
+              <EditorPage />
+            </RequireSession>
+          }
+        />
+        <Route
+          path="/invite"
+          element={
+            <RequireSession>
+              <AcceptInvitePage />
+            </RequireSession>
+          }
+        />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </BrowserRouter>
+  );
+}

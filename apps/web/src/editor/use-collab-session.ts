@@ -1,0 +1,155 @@
+import { CollabDocument, type ConnectionStatus } from '@collab/client';
+import type { PresenceState, Role, WireError } from '@collab/contracts';
+import { useEffect, useState } from 'react';
+import type { AppServices } from '../app-context';
+import {
+  claimOrphanedEntries,
+  Outbox,
+  type PendingEdits,
+  type ReleaseLock,
+  tryHoldSessionLock,
+} from '../outbox/outbox';
+
+export interface CollabSession {
+  readonly doc: CollabDocument;
+  readonly role: Role;
+}
+
+export interface CollabSessionState {
+  readonly session: CollabSession | null;
+  readonly status: ConnectionStatus;
+  readonly pending: number;
+  /** Other people here now, by session (one per open tab). */
+  readonly presence: ReadonlyMap<string, PresenceState>;
+  readonly error: WireError | null;
+}
+
+function pendingCount(pending: PendingEdits): number {
+  return 1 + (pending.state.buffer ? 1 : 0);
+}
+
+const newClientId = () => `w${crypto.randomUUID().replace(/-/g, '').slice(0, 20)}`;
+
+/**
+ * Opens a document for editing: adopts the unsent edits a closed tab left in
+ * the outbox (sending them once, under their original client id), keeps the
+ * outbox in step with every local edit, and reports status, pending count and
+ * presence. Closes everything on unmount.
+ */
+export function useCollabSession(services: AppServices, docId: string): CollabSessionState {
+  const [state, setState] = useState<CollabSessionState>({
+    session: null,
+    status: 'connecting',
+    pending: 0,
+    presence: new Map(),
+    error: null,
+  });
+
+  useEffect(() => {
+    let disposed = false;
+    const cleanups: (() => void)[] = [];
+    const update = (patch: Partial<CollabSessionState>) => !disposed && setState((s) => ({ ...s, ...patch }));
+
+    void (async () => {
+      const outbox = await Outbox.open().catch(() => null);
+      if (outbox) cleanups.push(() => outbox.close());
+      const claimed = outbox ? await claimOrphanedEntries(outbox, docId) : [];
+      const [adopted, ...others] = claimed;
+      let clientId = adopted?.entry.clientId;
+      let release: ReleaseLock | null = adopted?.release ?? null;
+      while (!clientId || !release) {
+        clientId = newClientId();
+        release = await tryHoldSessionLock(docId, clientId);
+      }
+      cleanups.push(release);
+      if (disposed) return cleanups.forEach((c) => c());
+      // Until the document opens (perhaps much later, when offline), the
+      // adopted edits are what is waiting to be sent.
+      if (adopted) update({ pending: pendingCount(adopted.entry.pending) });
+
+      const doc = new CollabDocument({
+        url: services.gatewayUrl,
+        docId,
+        token: () => services.api.accessToken(),
+        clientId,
+        pending: adopted?.entry.pending ?? null,
+      });
+      cleanups.push(() => doc.close());
+      const id = clientId;
+      const save = () => {
+        if (outbox) void outbox.save(docId, id, doc.outbox() ?? null).catch(() => undefined);
+      };
+      doc.on('pending', (pending) => {
+        save();
+        update({ pending });
+      });
+      doc.on('status', (status) => update({ status }));
+      doc.on('error', (error) => update({ error }));
+      doc.on('role', (role) => setState((s) => (s.session ? { ...s, session: { doc, role } } : s)));
+      doc.on('revoked', (reason) => {
+        void outbox?.remove(docId, id).catch(() => undefined);
+        update({
+          session: null,
+          status: 'offline',
+          error: {
+            code: 'FORBIDDEN',
+            message:
+              reason === 'document_deleted'
+                ? 'This document was deleted.'
+                : 'You no longer have access to this document.',
+          },
+        });
+      });
+      doc.on('presence', (p) =>
+        setState((s) => {
+          const presence = new Map(s.presence);
+          presence.set(p.sessionId, p);
+          return { ...s, presence };
+        }),
+      );
+      doc.on('presence:leave', (leave) =>
+        setState((s) => {
+          const presence = new Map(s.presence);
+          presence.delete(leave.sessionId);
+          return { ...s, presence };
+        }),
+      );
+      try {
+        await doc.open();
+      } catch (error) {
+        update({ error: error as WireError, status: 'offline' });
+        return;
+      }
+      if (disposed) return;
+      save();
+      update({ session: { doc, role: doc.role ?? 'viewer' }, status: doc.status, pending: doc.pendingCount });
+
+      // Edits other closed tabs left behind: send each once, then forget it.
+      for (const { entry, release: releaseOther } of others) {
+        const flusher = new CollabDocument({
+          url: services.gatewayUrl,
+          docId,
+          token: () => services.api.accessToken(),
+          clientId: entry.clientId,
+          pending: entry.pending,
+        });
+        void flusher
+          .open()
+          .then(() => flusher.whenSynced(30_000))
+          .then(() => outbox?.remove(docId, entry.clientId))
+          .catch(() => undefined)
+          .finally(() => {
+            flusher.close();
+            releaseOther();
+          });
+      }
+    })();
+
+    return () => {
+      disposed = true;
+      for (const cleanup of cleanups.reverse()) cleanup();
+    };
+  }, [services, docId]);
+
+  return state;
+}
