@@ -313,6 +313,17 @@ describe('live sockets of an ended session', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     await new Promise((r) => setTimeout(r, 200));
     expect(kept.socket.connected).toBe(true);
+
+    // The ended session's access token, though not expired, opens nothing any more.
+    const me = await h.api(gateway, 'GET', '/me', { token: pair.accessToken });
+    expect([me.status, errorCode(me.body)]).toEqual([401, 'UNAUTHENTICATED']);
+    const again = h.client(gateway, { token: pair.accessToken, protocolVersion: PROTOCOL_VERSION });
+    const refused = await new Promise<{ data?: { code: string } }>((resolve, reject) => {
+      again.once('connect', () => reject(new Error('connected')));
+      again.once('connect_error', resolve);
+    });
+    expect(refused.data?.code).toBe('UNAUTHENTICATED');
+    expect((await h.api(gateway, 'GET', '/me', { token: other.body.accessToken })).status).toBe(200);
   });
 
   it('are closed when a replayed refresh token revokes the session', async () => {

@@ -32,9 +32,15 @@ import { SessionsService } from './sessions.service';
       inject: [GATEWAY_CONFIG, GATEWAY_DATA_SOURCE, GATEWAY_REDIS, GATEWAY_LOGGER],
       useFactory: (config: GatewayConfig, dataSource: DataSource, redis: Redis, log: Logger) => {
         const notices = new AccessNoticePublisher(redis, redisKeys(config.REDIS_PREFIX), log);
-        const refreshTokens = new RefreshTokens(dataSource, config.REFRESH_TOKEN_TTL_SECONDS, (sessionId) =>
-          notices.sessionEnded(sessionId),
-        );
+        const keys = redisKeys(config.REDIS_PREFIX);
+        // Marked first, so a gateway closing the session's sockets also refuses their reconnects.
+        const ended = async (sessionId: string) => {
+          await redis
+            .set(keys.endedSession(sessionId), '1', 'EX', config.ACCESS_TOKEN_TTL_SECONDS)
+            .catch((error: unknown) => log.error({ err: error }, 'ended session not marked'));
+          await notices.sessionEnded(sessionId);
+        };
+        const refreshTokens = new RefreshTokens(dataSource, config.REFRESH_TOKEN_TTL_SECONDS, ended);
         return new SessionsService(config, refreshTokens);
       },
     },

@@ -15,6 +15,7 @@ function allNames(prefix: string): string[] {
     keys.userSockets(USER_ID),
     keys.rateLimit('ops-user', USER_ID),
     keys.documentListCache(USER_ID),
+    keys.endedSession(USER_ID),
     keys.documentCache(DOC_ID),
     keys.cacheGeneration(keys.documentCache(DOC_ID)),
     keys.cacheGeneration(keys.documentListCache(USER_ID)),

@@ -39,6 +39,12 @@ export interface RedisKeys {
    * appends `:<id>`, so its keys are exactly `rateLimit(scope, id)`.
    */
   rateLimitPrefix(scope: string): string;
+  /**
+   * Marker of an ended sign-in session (sign-out, or a replayed refresh
+   * token), kept as long as its access tokens can live: tokens carrying this
+   * `sid` are refused from then on.
+   */
+  endedSession(sessionId: string): string;
   /** Cache of one user's document list. */
   documentListCache(userId: UserId): string;
   /** Cache of one document's metadata. */
@@ -86,6 +92,7 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
     userSockets: (userId) => `${p}user:${userId.toLowerCase()}:sockets`,
     rateLimit: (scope, id) => `${p}ratelimit:${scope}:${id}`,
     rateLimitPrefix: (scope) => `${p}ratelimit:${scope}`,
+    endedSession: (sessionId) => `${p}session:${sessionId.toLowerCase()}:ended`,
     documentListCache: (userId) => `${p}cache:doclist:${userId.toLowerCase()}`,
     documentCache: (docId) => `${p}cache:doc:${docId.toLowerCase()}`,
     cacheGeneration: (cacheKey) => `${cacheKey}:gen`,
