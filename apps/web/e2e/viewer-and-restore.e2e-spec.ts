@@ -1,45 +1,20 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, launchBrowser } from './browser';
+import { ARTIFACTS } from './browser';
+import { unique, useE2eWorld } from './harness';
 import { contentLines, editorOf, saved, signUp, waitUntil } from './pages';
-import { startStack, type RunningStack } from './stack';
 
 jest.setTimeout(180_000);
 
-let stack: RunningStack;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  stack = await startStack('web_e2e_restore', 4000 + Math.floor(Math.random() * 30));
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await closeBrowser?.();
-  await stack?.stop();
-});
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('console', (m) => m.type() === 'error' && console.error(`[browser] ${m.text()}`));
-  page.on('pageerror', (e) => console.error(`[browser] ${e.message}`));
-  return page;
-}
-
-const unique = () => Math.random().toString(36).slice(2, 8);
+const world = useE2eWorld('web_e2e_restore', 4000);
+const newPage = () => world.newPage();
 
 describe('a viewer and a restore', () => {
   it('a viewer cannot type; restoring a named version shows the old text in both browsers', async () => {
     const ada = await newPage();
     const cy = await newPage();
     const cyEmail = `cy-${unique()}@example.com`;
-    await signUp(ada, stack.url, 'Ada Lovelace', `ada-${unique()}@example.com`);
-    await signUp(cy, stack.url, 'Cy Viewer', cyEmail);
+    await signUp(ada, world.url, 'Ada Lovelace', `ada-${unique()}@example.com`);
+    await signUp(cy, world.url, 'Cy Viewer', cyEmail);
 
     await ada.getByRole('button', { name: 'New document' }).click();
     await editorOf(ada).click();
