@@ -41,6 +41,12 @@ const env = {
   // The default pool (10) is sized for a shared laptop; the benchmark gives the
   // doc-services room for group commits from many documents at once.
   DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? '20',
+  // A load test, not abuse: the per-socket and per-user rate limits (sized for
+  // people typing) would otherwise cap the closed-loop editors.
+  OPS_PER_SECOND_PER_SOCKET: '10000',
+  OPS_PER_SECOND_PER_USER: '10000',
+  EVENTS_PER_SECOND_PER_SOCKET: '100000',
+  MAX_SOCKETS_PER_USER: '1000',
 };
 
 async function phase(name, docs, options) {

@@ -10,7 +10,14 @@ let gateway: RunningGateway;
 beforeAll(async () => {
   h = await GatewayHarness.create('gw_catchup');
   await h.startDocService();
-  gateway = await h.startGateway();
+  // The history writer is a test tool that commits thousands of operations
+  // quickly, far above what the abuse limits let one person send.
+  gateway = await h.startGateway({
+    OPS_PER_SECOND_PER_SOCKET: '10000',
+    OPS_PER_SECOND_PER_USER: '10000',
+    OPS_IN_FLIGHT_PER_SOCKET: '200',
+    EVENTS_PER_SECOND_PER_SOCKET: '100000',
+  });
   await h.settle();
 });
 
