@@ -1,0 +1,19 @@
+import type { Registry } from 'prom-client';
+import type { ReadinessCheck } from './readiness-checks';
+
+/** Injection token of {@link ObservabilityOptions}. */
+export const OBSERVABILITY_OPTIONS = Symbol('OBSERVABILITY_OPTIONS');
+
+/** What one service exposes at /healthz, /readyz and /metrics. */
+export interface ObservabilityOptions {
+  /** The service's metrics, rendered at /metrics. */
+  readonly registry: Registry;
+  /** Identity fields added to the liveness answer (`{ ok: true, ...fields }`). */
+  readonly liveness?: () => Record<string, unknown>;
+  /** Every dependency readiness needs; all are checked on each probe, in parallel. */
+  readonly readiness: readonly ReadinessCheck[];
+  /** A check that takes longer is down (probes time out after a few seconds). Default 2000. */
+  readonly readinessTimeoutMs?: number;
+  /** Told when readiness changes (not on every probe). */
+  readonly onReadinessChange?: (ready: boolean, failing: readonly string[]) => void;
+}

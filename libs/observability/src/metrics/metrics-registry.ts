@@ -1,0 +1,33 @@
+import { collectDefaultMetrics, Registry } from 'prom-client';
+
+/** Every metric name of this system starts with it. */
+export const METRIC_PREFIX = 'collab_';
+
+/**
+ * A fresh registry for one service, with Node's default metrics under the
+ * `collab_` prefix: CPU, memory, handles, GC and the event-loop lag
+ * (`collab_nodejs_eventloop_lag_seconds` and its percentiles).
+ *
+ * Each service (and each service a test starts in one process) gets its own
+ * registry rather than prom-client's global one, so two instances in one
+ * process never share counters. No default labels: Prometheus adds `job` and
+ * `instance` when it scrapes.
+ */
+export function createMetricsRegistry(options: { eventLoopMonitoringPrecisionMs?: number } = {}): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({
+    register: registry,
+    prefix: METRIC_PREFIX,
+    eventLoopMonitoringPrecision: options.eventLoopMonitoringPrecisionMs ?? 20,
+  });
+  return registry;
+}
+
+/**
+ * A label value safe to export: error codes are a closed set of
+ * UPPER_SNAKE names, and anything else (a bug, a foreign error) is `OTHER`,
+ * so a label can never grow one series per input.
+ */
+export function codeLabel(code: unknown): string {
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,47}$/.test(code) ? code : 'OTHER';
+}
