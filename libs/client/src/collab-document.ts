@@ -314,6 +314,9 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     for (const p of joined.presence) this.emit('presence', p);
     if (!this.ot) {
       this.start(joined);
+      // Edits adopted from an outbox: the document is rebuilt from the log
+      // before open() resolves, because callers read `document` right then.
+      if (this.pendingRestore) await this.drain();
     } else {
       // Reconnected: everything after our version comes from the log, then the
       // in-flight operation goes again, unchanged.
