@@ -3,14 +3,38 @@
 // Navigations go to the network first (a deploy is picked up at once) and
 // fall back to the last index.html; hashed assets never change, so they are
 // served from the cache once fetched. API and Socket.IO traffic is never cached.
-const CACHE = 'collab-shell-v1';
+//
+// The shell is cached together with every asset it references: the first
+// visit loads its assets before this worker controls the page, so waiting for
+// them to pass through the fetch handler would leave an offline reload with an
+// index.html whose script cannot load.
+const CACHE = 'collab-shell-v2';
 const SHELL = '/index.html';
+const ASSET_REFERENCE = /(?:src|href)="(\/assets\/[^"]+)"/g;
+
+/** Stores `response` (index.html) and the assets it names; drops assets no shell names any more. */
+async function cacheShell(response) {
+  const cache = await caches.open(CACHE);
+  const html = await response.clone().text();
+  const assets = [...new Set([...html.matchAll(ASSET_REFERENCE)].map((m) => m[1]))];
+  const missing = [];
+  for (const asset of assets) if (!(await cache.match(asset))) missing.push(asset);
+  await cache.addAll(missing);
+  await cache.put(SHELL, response);
+  const wanted = new Set(assets.map((asset) => new URL(asset, self.location.origin).href));
+  for (const request of await cache.keys()) {
+    if (new URL(request.url).pathname.startsWith('/assets/') && !wanted.has(request.url))
+      await cache.delete(request);
+  }
+}
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    caches
-      .open(CACHE)
-      .then((cache) => cache.add(SHELL))
+    fetch(SHELL, { cache: 'no-cache' })
+      .then((response) => {
+        if (!response.ok) throw new Error(`${SHELL}: ${response.status}`);
+        return cacheShell(response);
+      })
       .then(() => self.skipWaiting()),
   );
 });
@@ -33,10 +57,9 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(
       fetch(request)
         .then((response) => {
-          if (response.ok) {
-            const copy = response.clone();
-            void caches.open(CACHE).then((cache) => cache.put(SHELL, copy));
-          }
+          const type = response.headers.get('content-type') ?? '';
+          if (response.ok && type.includes('text/html'))
+            event.waitUntil(cacheShell(response.clone()).catch(() => undefined));
           return response;
         })
         .catch(() => caches.match(SHELL).then((cached) => cached ?? Response.error())),

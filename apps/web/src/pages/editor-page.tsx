@@ -21,20 +21,25 @@ export function EditorPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [panel, setPanel] = useState<'share' | 'history' | null>(null);
 
+  // The title and role load over REST; without a network they load when it
+  // returns (the editor itself opens over the socket meanwhile).
+  const needMeta = meta === null;
   useEffect(() => {
+    if (!needMeta || !collab.online) return;
     let cancelled = false;
     calls.getDocument(docId).then(
       (doc) => {
         if (cancelled) return;
         setMeta(doc);
         setTitle(doc.title);
+        setError(null);
       },
       (e: unknown) => !cancelled && setError(e instanceof ApiError ? e : new ApiError('INTERNAL')),
     );
     return () => {
       cancelled = true;
     };
-  }, [calls, docId]);
+  }, [calls, docId, needMeta, collab.online]);
 
   useEffect(() => {
     document.title = meta ? `${meta.title} — Collab` : 'Collab';
@@ -105,6 +110,15 @@ export function EditorPage() {
           <div className="editor-column">
             {collab.session ? (
               <CollabEditor doc={collab.session.doc} editable={canEdit} presence={collab.presence} />
+            ) : collab.status === 'offline' ? (
+              // Without a network the document cannot load (no local copy of
+              // it is kept), but edits made before a reload are in the outbox.
+              <p className="muted page">
+                You’re offline. The document opens when you reconnect
+                {collab.pending > 0
+                  ? '; your unsent changes are kept on this device and will be sent then.'
+                  : '.'}
+              </p>
             ) : (
               <p className="muted page">Opening…</p>
             )}

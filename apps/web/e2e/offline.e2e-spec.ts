@@ -1,0 +1,138 @@
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS } from './browser';
+import { unique, useE2eWorld } from './harness';
+import { contentLines, editorOf, saved, signUp, waitUntil } from './pages';
+
+jest.setTimeout(180_000);
+
+const world = useE2eWorld('web_e2e_offline', 3920);
+
+const status = (page: Page) => page.getByRole('status');
+
+/** The unsent edits the page's IndexedDB outbox holds for `docId`, as text inserted. */
+function outboxInserts(page: Page, docId: string): Promise<string> {
+  return page.evaluate(
+    (id) =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('collab-outbox');
+        open.onerror = () => reject(new Error('cannot open the outbox'));
+        open.onsuccess = () => {
+          const db = open.result;
+          const read = db.transaction('entries').objectStore('entries').index('byDoc').getAll(id);
+          read.onsuccess = () => {
+            db.close();
+            type Ops = { ops: { insert?: unknown }[] } | null | undefined;
+            const text = (delta: Ops) =>
+              (delta?.ops ?? []).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
+            resolve(
+              (read.result as { pending: { state: { inFlight: { delta: Ops } | null; buffer: Ops } } }[])
+                .map((e) => text(e.pending.state.inFlight?.delta) + text(e.pending.state.buffer))
+                .join(''),
+            );
+          };
+        };
+      }),
+    docId,
+  );
+}
+
+describe('editing offline', () => {
+  it('typing offline survives a reload without a network and arrives exactly once after reconnecting', async () => {
+    const ada = await world.newPage();
+    const bob = await world.newPage();
+    const bobEmail = `bob-${unique()}@example.com`;
+    await signUp(ada, world.url, 'Ada Lovelace', `ada-${unique()}@example.com`);
+    await signUp(bob, world.url, 'Bob Kahn', bobEmail);
+
+    await ada.getByRole('button', { name: 'New document' }).click();
+    await editorOf(ada).waitFor();
+    const docId = new URL(ada.url()).pathname.split('/').pop() ?? '';
+    await ada.getByRole('button', { name: 'Share' }).click();
+    await ada.getByLabel('Email address').fill(bobEmail);
+    await ada.getByRole('button', { name: 'Invite' }).click();
+    await ada.getByText(`Invitation sent to ${bobEmail}`, { exact: false }).waitFor();
+    await ada.getByRole('button', { name: 'Close' }).click();
+    await bob.reload();
+    await bob.getByRole('button', { name: 'Accept' }).click();
+    await editorOf(bob).waitFor();
+
+    await editorOf(ada).click();
+    await ada.keyboard.type('Before the tunnel.');
+    await saved(ada);
+    await waitUntil(async () => (await contentLines(bob)).join('|') === 'Before the tunnel.');
+    expect(await contentLines(bob)).toEqual(['Before the tunnel.']);
+
+    // The offline app shell: the service worker registered (production build)
+    // and controls Ada's page, so a reload without a network can be served.
+    await ada.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await waitUntil(() => ada.evaluate(() => navigator.serviceWorker.controller !== null));
+    expect(await ada.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(
+      `${world.url}/sw.js`,
+    );
+    const [worker] = ada.context().serviceWorkers();
+    expect(worker).toBeDefined();
+
+    // Offline: the page, and the service worker's own fetches, lose the network.
+    await ada.context().setOffline(true);
+    await status(ada)
+      .filter({ hasText: /^Offline$/ })
+      .waitFor({ timeout: 10_000 });
+    expect(await ada.evaluate(() => navigator.onLine)).toBe(false);
+    expect(
+      await worker!.evaluate(() =>
+        fetch('/index.html').then(
+          () => 'reached',
+          () => 'offline',
+        ),
+      ),
+    ).toBe('offline');
+
+    await editorOf(ada).click();
+    await ada.keyboard.press('Control+End');
+    const typed = ' Words typed in the tunnel, one by one.';
+    await ada.keyboard.type(typed);
+    await status(ada)
+      .filter({ hasText: /^Offline — [12] changes? will be sent when you reconnect$/ })
+      .waitFor({ timeout: 10_000 });
+    expect(await contentLines(ada)).toEqual([`Before the tunnel.${typed}`]);
+    // Meanwhile Bob keeps working online; none of Ada's words reach him.
+    await editorOf(bob).click();
+    await bob.keyboard.press('Control+Home');
+    await bob.keyboard.type('Bob: ');
+    await saved(bob);
+    // Every keystroke is in the outbox before the reload.
+    await waitUntil(async () => (await outboxInserts(ada, docId)) === typed);
+    expect(await outboxInserts(ada, docId)).toBe(typed);
+    expect(await contentLines(bob)).toEqual(['Bob: Before the tunnel.']);
+
+    // Reload with no network: the service worker serves the app shell; the
+    // edits wait in the outbox, and the page says so.
+    await ada.reload();
+    expect(await ada.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await status(ada)
+      .filter({ hasText: /^Offline — [12] changes? will be sent when you reconnect$/ })
+      .waitFor({ timeout: 10_000 });
+    await ada.getByText('You’re offline. The document opens when you reconnect', { exact: false }).waitFor();
+    await ada.screenshot({ path: path.join(ARTIFACTS, 'editor-offline-after-reload.png') });
+    expect(await outboxInserts(ada, docId)).toBe(typed);
+    expect(await contentLines(bob)).toEqual(['Bob: Before the tunnel.']);
+
+    // Back online: the outbox goes out once, merged with Bob's edit.
+    await ada.context().setOffline(false);
+    await editorOf(ada).waitFor({ timeout: 15_000 });
+    await saved(ada);
+    const expected = [`Bob: Before the tunnel.${typed}`];
+    await waitUntil(async () => (await contentLines(bob)).join('|') === expected.join('|'));
+    expect(await contentLines(bob)).toEqual(expected);
+    expect(await contentLines(ada)).toEqual(expected);
+    await waitUntil(async () => (await outboxInserts(ada, docId)) === '');
+    expect(await outboxInserts(ada, docId)).toBe('');
+
+    // Exactly once, also on a fresh load from the server (not just on the open pages).
+    await bob.reload();
+    await editorOf(bob).waitFor();
+    await waitUntil(async () => (await contentLines(bob)).join('|') === expected.join('|'));
+    expect(await contentLines(bob)).toEqual(expected);
+  });
+});
