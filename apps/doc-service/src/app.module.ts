@@ -1,8 +1,8 @@
+import { ObservabilityModule } from '@collab/observability';
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { DocServiceConfig } from './config/env';
 import { DocServiceRuntime } from './doc-service.runtime';
-import { HealthController } from './health/health.controller';
 
 @Module({})
 export class DocServiceModule implements OnApplicationShutdown {
@@ -11,7 +11,21 @@ export class DocServiceModule implements OnApplicationShutdown {
   static forRoot(config: DocServiceConfig, log: Logger): DynamicModule {
     return {
       module: DocServiceModule,
-      controllers: [HealthController],
+      // Global: the observability module's factory injects the runtime.
+      global: true,
+      imports: [
+        // /healthz, /readyz and /metrics on HTTP_PORT.
+        ObservabilityModule.forRootAsync({
+          inject: [DocServiceRuntime],
+          useFactory: (runtime: DocServiceRuntime) => ({
+            registry: runtime.metrics.registry,
+            liveness: () => ({ instanceId: runtime.instanceId }),
+            readiness: runtime.readinessChecks(),
+            onReadinessChange: (ready, failing) =>
+              ready ? log.info('doc-service ready') : log.warn({ failing }, 'doc-service not ready'),
+          }),
+        }),
+      ],
       providers: [{ provide: DocServiceRuntime, useFactory: () => DocServiceRuntime.start(config, log) }],
       exports: [DocServiceRuntime],
     };

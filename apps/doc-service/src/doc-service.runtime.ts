@@ -1,5 +1,6 @@
 import { Membership } from '@collab/cluster';
 import { QueueName, redisKeys, type SnapshotJobData } from '@collab/contracts';
+import { membershipCheck, postgresCheck, type ReadinessCheck, redisCheck } from '@collab/observability';
 import { createDataSource, ensureDatabase, runMigrations } from '@collab/persistence';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -10,6 +11,7 @@ import type { DocServiceConfig } from './config/env';
 import { DocumentActorRegistry } from './documents/document-actor.registry';
 import { DocumentStore } from './documents/document-store';
 import { InboxService } from './inbox/inbox.service';
+import { DocServiceMetrics } from './metrics/doc-service-metrics';
 import { SnapshotScheduler } from './snapshots/snapshot-scheduler';
 
 /**
@@ -33,6 +35,7 @@ export class DocServiceRuntime {
     private readonly inbox: InboxService,
     private readonly queue: Queue<SnapshotJobData>,
     private readonly log: Logger,
+    readonly metrics: DocServiceMetrics,
   ) {}
 
   get instanceId(): string {
@@ -70,6 +73,10 @@ export class DocServiceRuntime {
       intervalMs: config.HEARTBEAT_INTERVAL_MS,
       record: () => ({ inbox: keys.inbox(config.INSTANCE_ID), startedAt }),
     });
+    const metrics = new DocServiceMetrics({
+      openActors: () => registry.size,
+      members: () => membership.ring.members.length,
+    });
     const store = new DocumentStore(dataSource);
     const publisher = new OpPublisher(redis, keys.socketIo, (error) =>
       log.warn({ err: error }, 'broadcast not published'),
@@ -83,14 +90,24 @@ export class DocServiceRuntime {
         store,
         owns: (docId) => membership.owns(docId),
         publish: (op) => publisher.publish(op),
-        committed: (docId, from, to) => scheduler.committed(docId, from, to),
-        loaded: (docId, ms, tail) => log.debug({ docId, ms, tail }, 'actor loaded'),
+        committed: (docId, from, to, correlationId) => {
+          metrics.actors.batchSize.observe(to - from + 1);
+          scheduler.committed(docId, from, to, correlationId);
+        },
+        loaded: (docId, ms, tail) => {
+          metrics.actors.loadSeconds.observe(ms / 1000);
+          log.debug({ docId, ms, tail }, 'actor loaded');
+        },
       },
       { historyWindow: config.HISTORY_WINDOW, idleMs: config.ACTOR_IDLE_MS },
     );
     membership.on('change', (ring, previous) => {
       log.info({ members: ring.members, previous: previous.members }, 'membership changed');
-      void registry.rebalance();
+      metrics.membership.changes.inc();
+      registry.rebalance().then(
+        (moved) => metrics.membership.moves.inc(moved),
+        (error: unknown) => log.warn({ err: error }, 'rebalance failed'),
+      );
     });
     membership.on('lapsed', () => {
       log.warn('membership lapsed: dropping every open document');
@@ -102,12 +119,26 @@ export class DocServiceRuntime {
       redis,
       registry,
       store,
-      { channel: keys.inbox(config.INSTANCE_ID), replyPrefix: keys.replies('') },
+      {
+        channel: keys.inbox(config.INSTANCE_ID),
+        replyPrefix: keys.replies(''),
+        observe: (request) => metrics.request(request, log),
+      },
       log,
     );
     await inbox.start();
     await membership.start();
-    const runtime = new DocServiceRuntime(config, dataSource, redis, membership, registry, inbox, queue, log);
+    const runtime = new DocServiceRuntime(
+      config,
+      dataSource,
+      redis,
+      membership,
+      registry,
+      inbox,
+      queue,
+      log,
+      metrics,
+    );
     runtime.queueConnection = queueConnection;
     runtime.sweepTimer = setInterval(() => void registry.evictIdle(), Math.min(config.ACTOR_IDLE_MS, 30_000));
     log.info({ instanceId: config.INSTANCE_ID }, 'doc-service started');
@@ -132,19 +163,8 @@ export class DocServiceRuntime {
     this.log.info({ instanceId: this.instanceId }, 'doc-service stopped');
   }
 
-  /** For readiness: the database answers, Redis answers, and we are a live member. */
-  async readiness(): Promise<{ ok: boolean; checks: Record<string, boolean> }> {
-    const checks = {
-      database: await this.dataSource.query('select 1').then(
-        () => true,
-        () => false,
-      ),
-      redis: await this.redis.ping().then(
-        () => true,
-        () => false,
-      ),
-      membership: this.membership.isLive,
-    };
-    return { ok: Object.values(checks).every(Boolean), checks };
+  /** Readiness: the database answers, Redis answers, and this instance is a live member. */
+  readinessChecks(): ReadinessCheck[] {
+    return [postgresCheck(this.dataSource), redisCheck(this.redis), membershipCheck(this.membership)];
   }
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
+import { createLogger } from '@collab/observability';
 import { NestFactory } from '@nestjs/core';
-import { pino } from 'pino';
 import { DocServiceModule } from './app.module';
 import { ConfigError, loadConfig } from './config/env';
 
@@ -15,10 +15,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = pino({
-    level: config.LOG_LEVEL,
-    base: { service: 'doc-service', instance: config.INSTANCE_ID },
-  });
+  const log = createLogger({ service: 'doc-service', instance: config.INSTANCE_ID, level: config.LOG_LEVEL });
   const app = await NestFactory.create(DocServiceModule.forRoot(config, log), { logger: ['error', 'warn'] });
   // SIGTERM/SIGINT run the graceful hand-over (leave the ring, flush commits).
   app.enableShutdownHooks();

@@ -1,4 +1,5 @@
 import { redisKeys } from '@collab/contracts';
+import { ObservabilityModule, postgresCheck, redisCheck, ringCheck } from '@collab/observability';
 import { createDataSource } from '@collab/persistence';
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
@@ -12,9 +13,10 @@ import { GATEWAY_CONFIG, GATEWAY_DATA_SOURCE, GATEWAY_LOGGER, GATEWAY_REDIS } fr
 import type { GatewayConfig } from './config/env';
 import { DocumentAccess } from './documents/document-access';
 import { DocumentsModule } from './documents/documents.module';
-import { HealthController } from './health/health.controller';
 import { LimitsModule } from './limits/limits.module';
 import { HistoryModule } from './history/history.module';
+import { GatewayMetrics } from './metrics/gateway-metrics';
+import { SocketEventObserver } from './metrics/socket-event-observer';
 import { PresenceService } from './presence/presence.service';
 import { CollabGateway } from './realtime/collab.gateway';
 import { DocRouter } from './routing/doc-router';
@@ -36,9 +38,33 @@ export class GatewayModule implements OnApplicationShutdown {
       module: GatewayModule,
       // Global: feature modules inject the config, logger, Redis and DataSource made here.
       global: true,
-      imports: [PassportModule, AccountsModule, DocumentsModule, LimitsModule, HistoryModule],
-      controllers: [HealthController],
+      imports: [
+        PassportModule,
+        AccountsModule,
+        DocumentsModule,
+        LimitsModule,
+        HistoryModule,
+        // /healthz, /readyz and /metrics, at the root (outside /api).
+        ObservabilityModule.forRootAsync({
+          inject: [GATEWAY_DATA_SOURCE, GATEWAY_REDIS, DocRouter, GatewayMetrics],
+          useFactory: (dataSource: DataSource, redis: Redis, router: DocRouter, metrics: GatewayMetrics) => ({
+            registry: metrics.registry,
+            liveness: () => ({ gatewayId: config.GATEWAY_ID, docServices: router.members.length }),
+            // Ready to take sockets: PostgreSQL (roles), Redis (routing, adapter) and
+            // at least one doc-service to own documents.
+            readiness: [postgresCheck(dataSource), redisCheck(redis), ringCheck(() => router.members.length)],
+            onReadinessChange: (ready, failing) =>
+              ready ? log.info('gateway ready') : log.warn({ failing }, 'gateway not ready'),
+          }),
+        }),
+      ],
       providers: [
+        { provide: GatewayMetrics, useFactory: () => new GatewayMetrics() },
+        {
+          provide: SocketEventObserver,
+          inject: [GatewayMetrics],
+          useFactory: (metrics: GatewayMetrics) => new SocketEventObserver(metrics, log),
+        },
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: GATEWAY_LOGGER, useValue: log },
         {
@@ -60,8 +86,8 @@ export class GatewayModule implements OnApplicationShutdown {
         },
         {
           provide: DocRouter,
-          inject: [GATEWAY_REDIS],
-          useFactory: async (redis: Redis) => {
+          inject: [GATEWAY_REDIS, GatewayMetrics],
+          useFactory: async (redis: Redis, metrics: GatewayMetrics) => {
             const router = new DocRouter(
               redis,
               keys,
@@ -70,6 +96,7 @@ export class GatewayModule implements OnApplicationShutdown {
                 timeoutMs: config.ROUTE_TIMEOUT_MS,
                 attempts: config.ROUTE_ATTEMPTS,
                 membershipPollMs: config.MEMBERSHIP_POLL_MS,
+                onRingChange: () => metrics.membership.changes.inc(),
               },
               log,
             );
@@ -104,6 +131,7 @@ export class GatewayModule implements OnApplicationShutdown {
         DocumentAccess,
         DocRouter,
         JwtStrategy,
+        GatewayMetrics,
       ],
     };
   }

@@ -4,13 +4,16 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Server } from 'socket.io';
 import { GatewayModule } from './app.module';
 import type { GatewayConfig } from './config/env';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { originAllowList } from './limits/origin-allow-list';
 import { GatewayMetrics, GuardCounter } from './metrics/gateway-metrics';
 import { setupOpenApi } from './openapi/openapi.setup';
+import { CollabGateway } from './realtime/collab.gateway';
 import { RedisIoAdapter } from './realtime/redis-io.adapter';
+import { DocRouter } from './routing/doc-router';
 import { serveWebApp } from './web/serve-web-app';
 
 /** REST lives under /api; probes and metrics stay at the root for the orchestrator. */
@@ -52,5 +55,12 @@ export async function createGatewayApp(config: GatewayConfig, log: Logger): Prom
       ),
     }),
   );
+  const gateway = app.get(CollabGateway);
+  const router = app.get(DocRouter);
+  // Read when scraped; the Socket.IO server exists once the app is initialised.
+  metrics.bind({
+    sockets: () => (gateway.server as Server | undefined)?.of('/').sockets.size ?? 0,
+    members: () => router.members.length,
+  });
   return app;
 }

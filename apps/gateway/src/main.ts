@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { pino } from 'pino';
+import { createLogger } from '@collab/observability';
 import { ConfigError, type GatewayConfig, loadConfig } from './config/env';
 import { createGatewayApp } from './gateway.app';
 
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = pino({ level: config.LOG_LEVEL, base: { service: 'gateway', instance: config.GATEWAY_ID } });
+  const log = createLogger({ service: 'gateway', instance: config.GATEWAY_ID, level: config.LOG_LEVEL });
   const app = await createGatewayApp(config, log);
   // SIGTERM/SIGINT close sockets, the router and connections.
   app.enableShutdownHooks();

@@ -127,7 +127,7 @@ describe('handshake Origin allow-list', () => {
     extraSockets.push(foreign);
     await refused(foreign);
     expect(serverSockets(gateway)).toBe(0);
-    expect(await metric(gateway, 'gateway_foreign_origin_handshakes_total')).toBe(1);
+    expect(await metric(gateway, 'collab_gateway_foreign_origin_handshakes_total')).toBe(1);
 
     const polling = io(gateway.url, {
       auth,
@@ -163,7 +163,7 @@ describe('sockets per user', () => {
     const third = h.client(a, { token: h.token(userId), protocolVersion: PROTOCOL_VERSION });
     const error = await refused(third);
     expect(error.data?.code).toBe('TOO_MANY_SOCKETS');
-    expect(await metric(a, 'gateway_too_many_sockets_total')).toBe(1);
+    expect(await metric(a, 'collab_gateway_too_many_sockets_total')).toBe(1);
     // Another user is not affected.
     await h.connect(b, await h.createUser());
 
@@ -182,7 +182,7 @@ describe('declared events only', () => {
     const viaEvent = new Promise<{ code: string }>((resolve) => socket.once('error', resolve));
     socket.emit('__proto__', 'x');
     expect(await viaEvent).toMatchObject({ code: 'UNKNOWN_EVENT' });
-    expect(await metric(gateway, 'gateway_unknown_events_total')).toBe(2);
+    expect(await metric(gateway, 'collab_gateway_unknown_events_total')).toBe(2);
     expect(socket.connected).toBe(true);
   });
 
@@ -194,7 +194,7 @@ describe('declared events only', () => {
     const { closed: why, reason } = await closed;
     expect(why).toEqual({ reason: 'RATE_LIMITED', message: expect.any(String) });
     expect(reason).toBe('io server disconnect');
-    expect(await metric(gateway, 'gateway_abuse_disconnects_total')).toBe(1);
+    expect(await metric(gateway, 'collab_gateway_abuse_disconnects_total')).toBe(1);
   });
 });
 
@@ -210,7 +210,7 @@ describe('token expiry', () => {
     const { closed: why, reason } = await closed;
     expect(why).toEqual({ reason: 'TOKEN_EXPIRED', message: expect.any(String) });
     expect(reason).toBe('io server disconnect');
-    expect(await metric(gateway, 'gateway_expired_sessions_total')).toBe(1);
+    expect(await metric(gateway, 'collab_gateway_expired_sessions_total')).toBe(1);
   });
 });
 
@@ -352,7 +352,7 @@ describe('operation rate limits', () => {
         // ... then cut off, told why ...
         expect(summary.closed).toEqual({ reason: 'RATE_LIMITED', message: expect.any(String) });
         expect(summary.reason).toBe('io server disconnect');
-        expect(await metric(gateway, 'gateway_abuse_disconnects_total')).toBe(1);
+        expect(await metric(gateway, 'collab_gateway_abuse_disconnects_total')).toBe(1);
         // ... and kept out: every reconnect during the cool-down is refused at the handshake.
         expect(summary.sessions).toBe(1);
         expect(summary.refusedHandshakes['RATE_LIMITED']).toBeGreaterThan(10);

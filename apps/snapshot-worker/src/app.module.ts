@@ -1,4 +1,5 @@
 import { QueueName, redisKeys, type SnapshotJobData } from '@collab/contracts';
+import { ObservabilityModule, postgresCheck, queueCheck } from '@collab/observability';
 import { createDataSource, runMigrations } from '@collab/persistence';
 import { BullModule, getQueueToken, Processor } from '@nestjs/bullmq';
 import {
@@ -12,6 +13,7 @@ import type { Queue, WorkerOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { SnapshotWorkerConfig } from './config/env';
+import { WorkerMetrics } from './metrics/worker-metrics';
 import { SnapshotBuilder } from './snapshots/snapshot-builder';
 import { SnapshotProcessor } from './snapshots/snapshot.processor';
 import { SnapshotSweeper } from './snapshots/snapshot-sweeper';
@@ -47,6 +49,8 @@ export class SnapshotWorkerModule implements OnApplicationBootstrap, OnModuleDes
 
     return {
       module: SnapshotWorkerModule,
+      // Global: the observability module's factory injects the database, queue and metrics.
+      global: true,
       imports: [
         BullModule.forRoot({
           // BullMQ's blocking worker connection needs maxRetriesPerRequest: null.
@@ -54,9 +58,26 @@ export class SnapshotWorkerModule implements OnApplicationBootstrap, OnModuleDes
           prefix: redisKeys(config.REDIS_PREFIX).bullmq,
         }),
         BullModule.registerQueue({ name: QueueName.Snapshots }),
+        // /healthz, /readyz and /metrics on HTTP_PORT.
+        ObservabilityModule.forRootAsync({
+          inject: [DATA_SOURCE, WorkerMetrics],
+          useFactory: (dataSource: DataSource, metrics: WorkerMetrics) => ({
+            registry: metrics.registry,
+            liveness: () => ({ pid: process.pid }),
+            // Ready: PostgreSQL (snapshots) and the queue's Redis connection.
+            readiness: [postgresCheck(dataSource), queueCheck(metrics.queued)],
+            onReadinessChange: (ready, failing) =>
+              ready ? log.info('snapshot worker ready') : log.warn({ failing }, 'snapshot worker not ready'),
+          }),
+        }),
       ],
       providers: [
         { provide: LOGGER, useValue: log },
+        {
+          provide: WorkerMetrics,
+          inject: [getQueueToken(QueueName.Snapshots)],
+          useFactory: (queue: Queue<SnapshotJobData>) => new WorkerMetrics(queue, log),
+        },
         {
           provide: DATA_SOURCE,
           useFactory: async () => {
@@ -70,9 +91,13 @@ export class SnapshotWorkerModule implements OnApplicationBootstrap, OnModuleDes
         },
         {
           provide: SnapshotProcessor,
-          useFactory: (dataSource: DataSource) =>
-            new ConfiguredSnapshotProcessor(new SnapshotBuilder(dataSource, config.OPS_PAGE_SIZE), log),
-          inject: [DATA_SOURCE],
+          useFactory: (dataSource: DataSource, metrics: WorkerMetrics) =>
+            new ConfiguredSnapshotProcessor(
+              new SnapshotBuilder(dataSource, config.OPS_PAGE_SIZE),
+              log,
+              (seconds, outcome) => metrics.job(seconds, outcome),
+            ),
+          inject: [DATA_SOURCE, WorkerMetrics],
         },
         {
           provide: SnapshotSweeper,
@@ -93,7 +118,7 @@ export class SnapshotWorkerModule implements OnApplicationBootstrap, OnModuleDes
           inject: [DATA_SOURCE, getQueueToken(QueueName.Snapshots)],
         },
       ],
-      exports: [SnapshotProcessor, SnapshotSweeper],
+      exports: [SnapshotProcessor, SnapshotSweeper, DATA_SOURCE, WorkerMetrics],
     };
   }
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
+import { hostname } from 'node:os';
+import { createLogger } from '@collab/observability';
 import { NestFactory } from '@nestjs/core';
-import { pino } from 'pino';
 import { SnapshotWorkerModule } from './app.module';
 import { ConfigError, loadConfig } from './config/env';
 
@@ -15,12 +16,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = pino({ level: config.LOG_LEVEL, base: { service: 'snapshot-worker', pid: process.pid } });
-  const app = await NestFactory.createApplicationContext(SnapshotWorkerModule.forRoot(config, log), {
+  const log = createLogger({ service: 'snapshot-worker', instance: hostname(), level: config.LOG_LEVEL });
+  const app = await NestFactory.create(SnapshotWorkerModule.forRoot(config, log), {
     logger: ['error', 'warn'],
   });
   // SIGTERM/SIGINT: the worker stops taking jobs and finishes the one in hand.
   app.enableShutdownHooks();
+  // Probes and /metrics only; the work arrives through the queue.
+  await app.listen(config.HTTP_PORT, '0.0.0.0');
+  log.info({ port: config.HTTP_PORT }, 'health endpoints listening');
 }
 
 main().catch((error: unknown) => {

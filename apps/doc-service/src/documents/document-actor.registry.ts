@@ -117,7 +117,7 @@ export class DocumentActorRegistry {
       {
         store: this.ports.store,
         publish: (op) => this.ports.publish(op),
-        committed: (id, from, to) => this.ports.committed(id, from, to),
+        committed: (id, from, to, correlationId) => this.ports.committed(id, from, to, correlationId),
         died: (id, dying) => {
           if (this.actors.get(id) === dying) this.actors.delete(id);
         },

@@ -20,6 +20,8 @@ export interface Submission {
   readonly seq: number;
   readonly baseVersion: number;
   readonly delta: unknown;
+  /** The gateway's id for this operation, passed on to the snapshot job its commit may queue. */
+  readonly correlationId?: string;
 }
 
 /**
@@ -32,6 +34,7 @@ export interface RestoreSubmission {
   readonly clientId: string;
   readonly seq: number;
   readonly toVersion: number;
+  readonly correlationId?: string;
 }
 
 /** What the queue holds: operations and restores, handled in one order. */
@@ -41,8 +44,11 @@ export interface ActorPorts {
   readonly store: DocumentStore;
   /** Publishes a committed operation to the document's room. Called in version order, after the commit. */
   publish(op: CommittedOp): void;
-  /** Told after each commit, with the versions it covered (snapshot scheduling). */
-  committed(docId: string, fromVersion: number, toVersion: number): void;
+  /**
+   * Told after each commit, with the versions it covered (snapshot scheduling,
+   * batch size) and the correlation id of its last operation.
+   */
+  committed(docId: string, fromVersion: number, toVersion: number, correlationId?: string): void;
   /** Told when the actor can no longer serve (fence lost, write failed): the registry forgets it. */
   died(docId: string, actor: DocumentActor): void;
 }
@@ -470,7 +476,7 @@ export class DocumentActor {
       s.settle.resolve(row.version);
       s.pending.resolve(row.version);
     }
-    this.ports.committed(this.docId, first, last);
+    this.ports.committed(this.docId, first, last, staged[staged.length - 1].pending.submission.correlationId);
   }
 
   private die(reason: AppError): void {

@@ -20,6 +20,8 @@ export interface InboxOptions {
   readonly channel: string;
   /** Replies may only go to channels under this prefix (the gateways' reply channels). */
   readonly replyPrefix: string;
+  /** Told of each valid request as it arrives; the returned function is told its reply (metrics, logs). */
+  readonly observe?: (request: DocServiceRequest) => (reply: DocServiceReply) => void;
 }
 
 /**
@@ -74,7 +76,9 @@ export class InboxService {
     }
     this.inFlight++;
     try {
+      const answered = this.options.observe?.(request);
       const reply = await this.answer(request);
+      answered?.(reply);
       await this.redis.publish(request.replyTo, JSON.stringify(reply));
     } catch (error) {
       this.log.error({ err: error, requestId: request.requestId }, 'could not publish a reply');

@@ -5,17 +5,14 @@ import type { Logger } from 'pino';
 import { GATEWAY_CONFIG, GATEWAY_LOGGER, GATEWAY_REDIS } from '../config/config.token';
 import type { GatewayConfig } from '../config/env';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { MetricsController } from '../metrics/metrics.controller';
 import { OpRateLimiter } from './op-rate-limiter';
 import { RedisAbuseCooldown } from './abuse-cooldown';
 import { SocketGuard } from './socket-guard';
 import { SocketsPerUser } from './sockets-per-user';
 
-/** The socket edge's limits and the counters of what they refused. */
+/** The socket edge's limits; what they refuse is counted in GatewayMetrics (provided by GatewayModule). */
 @Module({
-  controllers: [MetricsController],
   providers: [
-    { provide: GatewayMetrics, useFactory: () => new GatewayMetrics() },
     {
       provide: OpRateLimiter,
       inject: [GATEWAY_CONFIG, GATEWAY_REDIS],
@@ -51,6 +48,6 @@ import { SocketsPerUser } from './sockets-per-user';
       },
     },
   ],
-  exports: [GatewayMetrics, OpRateLimiter, SocketGuard],
+  exports: [OpRateLimiter, SocketGuard],
 })
 export class LimitsModule {}

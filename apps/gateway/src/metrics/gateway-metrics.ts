@@ -1,48 +1,72 @@
+import {
+  createMetricsRegistry,
+  MembershipMetrics,
+  OperationMetrics,
+  SocketMetrics,
+} from '@collab/observability';
+import { Counter, type Registry } from 'prom-client';
+
 /** What the socket edge refused or dropped, by kind. */
 export const GuardCounter = {
   /** Events outside the protocol, dropped. */
-  UnknownEvents: 'gateway_unknown_events_total',
+  UnknownEvents: 'collab_gateway_unknown_events_total',
   /** Operations and events refused with RATE_LIMITED. */
-  RateLimited: 'gateway_rate_limited_total',
+  RateLimited: 'collab_gateway_rate_limited_total',
   /** Sockets cut off after repeated refusals. */
-  AbuseDisconnects: 'gateway_abuse_disconnects_total',
+  AbuseDisconnects: 'collab_gateway_abuse_disconnects_total',
   /** Handshakes refused for their Origin. */
-  ForeignOrigins: 'gateway_foreign_origin_handshakes_total',
+  ForeignOrigins: 'collab_gateway_foreign_origin_handshakes_total',
   /** Handshakes refused because the user had too many sockets. */
-  TooManySockets: 'gateway_too_many_sockets_total',
+  TooManySockets: 'collab_gateway_too_many_sockets_total',
   /** Sockets closed because their access token expired. */
-  ExpiredSessions: 'gateway_expired_sessions_total',
+  ExpiredSessions: 'collab_gateway_expired_sessions_total',
 } as const;
 
 export type GuardCounter = (typeof GuardCounter)[keyof typeof GuardCounter];
 
 const HELP: { readonly [C in GuardCounter]: string } = {
-  gateway_unknown_events_total: 'Socket events outside the protocol, dropped.',
-  gateway_rate_limited_total: 'Socket events refused with RATE_LIMITED.',
-  gateway_abuse_disconnects_total: 'Sockets disconnected after repeated refusals.',
-  gateway_foreign_origin_handshakes_total: 'Socket handshakes refused for their Origin.',
-  gateway_too_many_sockets_total: 'Socket handshakes refused because the user had too many sockets.',
-  gateway_expired_sessions_total: 'Sockets closed because their access token expired.',
+  collab_gateway_unknown_events_total: 'Socket events outside the protocol, dropped.',
+  collab_gateway_rate_limited_total: 'Socket events refused with RATE_LIMITED.',
+  collab_gateway_abuse_disconnects_total: 'Sockets disconnected after repeated refusals.',
+  collab_gateway_foreign_origin_handshakes_total: 'Socket handshakes refused for their Origin.',
+  collab_gateway_too_many_sockets_total: 'Socket handshakes refused because the user had too many sockets.',
+  collab_gateway_expired_sessions_total: 'Sockets closed because their access token expired.',
 };
 
-/** Counters of this gateway process, served at /metrics in the Prometheus text format. */
+/** Where the gauges read from when scraped; bound once the Socket.IO server and router exist. */
+export interface GatewayMetricSources {
+  sockets(): number;
+  members(): number;
+}
+
+/**
+ * The metrics of one gateway process, served at /metrics (libs/observability):
+ * sockets, joins, operations received / acknowledged / refused by code, the
+ * acknowledgement latency (operation received to ack sent), the doc-service
+ * ring as this gateway sees it, the socket edge's refusals, and Node's
+ * default metrics.
+ */
 export class GatewayMetrics {
-  private readonly counts = new Map<GuardCounter, number>(
-    Object.values(GuardCounter).map((counter) => [counter, 0]),
+  readonly registry: Registry = createMetricsRegistry();
+  readonly ops = new OperationMetrics(
+    this.registry,
+    'Seconds from an operation received on a socket to its acknowledgement sent.',
+  );
+  private sources: GatewayMetricSources = { sockets: () => 0, members: () => 0 };
+  readonly sockets = new SocketMetrics(this.registry, () => this.sources.sockets());
+  readonly membership = new MembershipMetrics(this.registry, () => this.sources.members());
+  private readonly guards = new Map<GuardCounter, Counter>(
+    Object.values(GuardCounter).map((name) => [
+      name,
+      new Counter({ name, help: HELP[name], registers: [this.registry] }),
+    ]),
   );
 
+  bind(sources: GatewayMetricSources): void {
+    this.sources = sources;
+  }
+
   increment(counter: GuardCounter): void {
-    this.counts.set(counter, (this.counts.get(counter) ?? 0) + 1);
-  }
-
-  value(counter: GuardCounter): number {
-    return this.counts.get(counter) ?? 0;
-  }
-
-  /** The Prometheus text exposition of every counter. */
-  render(): string {
-    return [...this.counts]
-      .map(([name, value]) => `# HELP ${name} ${HELP[name]}\n# TYPE ${name} counter\n${name} ${value}\n`)
-      .join('');
+    this.guards.get(counter)?.inc();
   }
 }

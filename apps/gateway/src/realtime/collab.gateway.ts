@@ -43,6 +43,7 @@ import { OpRateLimiter } from '../limits/op-rate-limiter';
 import { SocketGuard } from '../limits/socket-guard';
 import { DocumentAccess } from '../documents/document-access';
 import { PresenceService } from '../presence/presence.service';
+import { SocketEventObserver } from '../metrics/socket-event-observer';
 import { DocRouter } from '../routing/doc-router';
 import type { SocketState } from './socket-state';
 
@@ -71,6 +72,7 @@ export class CollabGateway
     @Inject(SocketGuard) private readonly guard: SocketGuard,
     @Inject(OpRateLimiter) private readonly opLimiter: OpRateLimiter,
     @Inject(GATEWAY_LOGGER) private readonly log: Logger,
+    @Inject(SocketEventObserver) private readonly observer: SocketEventObserver,
   ) {}
 
   afterInit(server: Server): void {
@@ -155,7 +157,9 @@ export class CollabGateway
 
   @SubscribeMessage(ClientEvent.Op)
   op(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
-    return this.answer(ack, socket, ClientEvent.Op, async (): Promise<OpResult> => {
+    // Carried to the doc-service request, its actor and the snapshot job: their log lines share it.
+    const traced = { event: ClientEvent.Op, correlationId: randomUUID() };
+    return this.answer(ack, socket, traced, async (): Promise<OpResult> => {
       // Limits first: a flooding socket is refused before any parsing or I/O.
       await this.opLimiter.consumeSocket(socket.id);
       const release = this.opLimiter.enter(socket.id);
@@ -168,7 +172,7 @@ export class CollabGateway
         if (role === null || !canEdit(role)) {
           throw new AppError(ErrorCode.FORBIDDEN, 'You cannot edit this document.');
         }
-        return await this.router.route({ type: 'op', userId, ...op }, randomUUID());
+        return await this.router.route({ type: 'op', userId, ...op }, traced.correlationId);
       } finally {
         release();
       }
@@ -237,17 +241,25 @@ export class CollabGateway
   private async answer<T extends object>(
     ack: unknown,
     socket: Socket,
-    event: ClientEvent,
+    traced: ClientEvent | { event: ClientEvent; correlationId: string },
     handler: () => Promise<T>,
   ): Promise<void> {
     if (typeof ack !== 'function') return;
     const reply = ack as AckFn;
+    const { event, correlationId } =
+      typeof traced === 'string' ? { event: traced, correlationId: undefined } : traced;
+    const observation = this.observer.begin(event, correlationId);
     try {
       reply({ ok: true, ...(await handler()) });
+      observation.answered();
     } catch (error) {
+      observation.refused(error);
       this.guard.noteRefusal(socket, error);
       if (!(error instanceof AppError)) {
-        this.log.error({ err: error, event, socket: socket.id, ref: randomUUID() }, 'handler failed');
+        this.log.error(
+          { err: error, event, socket: socket.id, correlationId, ref: randomUUID() },
+          'handler failed',
+        );
       }
       try {
         reply({ ok: false, error: toWireError(error) });

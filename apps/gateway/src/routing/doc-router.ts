@@ -25,6 +25,8 @@ export interface DocRouterOptions {
   readonly timeoutMs: number;
   readonly attempts: number;
   readonly membershipPollMs: number;
+  /** Told each time the live doc-service set changes (metrics). */
+  readonly onRingChange?: () => void;
 }
 
 /** Errors after which the request goes again to whoever owns the document then. */
@@ -63,9 +65,10 @@ export class DocRouter {
       ttlMs: options.membershipPollMs * 2,
       intervalMs: options.membershipPollMs,
     });
-    this.membership.on('change', (ring) =>
-      this.log.info({ members: ring.members }, 'doc-service ring changed'),
-    );
+    this.membership.on('change', (ring) => {
+      this.log.info({ members: ring.members }, 'doc-service ring changed');
+      this.options.onRingChange?.();
+    });
     this.membership.on('failure', (error) => this.log.warn({ err: error }, 'membership poll failed'));
   }
 

@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   SWEEP_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   SWEEP_JOB_BACKOFF_MS: z.coerce.number().int().min(0).default(2000),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(5),
+  /** Health endpoints (liveness/readiness) and /metrics; 0 picks a free port. */
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -2,6 +2,7 @@ import { ErrorCode, JobName, parse, SnapshotJobData } from '@collab/contracts';
 import { WorkerHost } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
+import type { JobOutcome } from '../metrics/worker-metrics';
 import { type SnapshotBuilder, type SnapshotOutcome } from './snapshot-builder';
 
 /**
@@ -20,6 +21,8 @@ export class SnapshotProcessor extends WorkerHost {
   constructor(
     private readonly builder: SnapshotBuilder,
     private readonly log: Logger,
+    /** Told how long each snapshot job took and how it ended. */
+    private readonly timed: (seconds: number, outcome: JobOutcome) => void = () => undefined,
   ) {
     super();
   }
@@ -42,10 +45,19 @@ export class SnapshotProcessor extends WorkerHost {
       correlationId,
       attempt: job.attemptsMade + 1,
     });
-    const started = Date.now();
-    const outcome = await this.builder.build(docId, version);
+    const started = performance.now();
+    let outcome: SnapshotOutcome;
+    try {
+      outcome = await this.builder.build(docId, version);
+    } catch (error) {
+      this.timed((performance.now() - started) / 1000, 'failed');
+      log.warn({ err: error }, 'snapshot job failed');
+      throw error;
+    }
+    const ms = performance.now() - started;
+    this.timed(ms / 1000, outcome === 'document-gone' ? 'document-gone' : 'snapshot');
     if (outcome === 'document-gone') log.info('document missing or deleted: no snapshot');
-    else log.debug({ outcome, ms: Date.now() - started }, 'snapshot job done');
+    else log.debug({ outcome, ms }, 'snapshot job done');
     return outcome;
   }
 }

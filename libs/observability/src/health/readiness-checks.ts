@@ -41,15 +41,19 @@ export function redisCheck(redis: PingLike, name = 'redis'): ReadinessCheck {
   };
 }
 
-/** A BullMQ queue's connection answers PING (`queue.client` resolves to its ioredis client). */
+/**
+ * A queue answers through its own connection: reading its job counts is a
+ * round trip on the connection the worker takes jobs from (a connection that
+ * retries forever shows as a timeout).
+ */
 export function queueCheck(queue: {
   readonly name: string;
-  readonly client: Promise<PingLike>;
+  getJobCounts(...states: string[]): Promise<Record<string, number>>;
 }): ReadinessCheck {
   return {
     name: 'queue',
     async check() {
-      await redisCheck(await queue.client).check();
+      await queue.getJobCounts('waiting');
     },
   };
 }
