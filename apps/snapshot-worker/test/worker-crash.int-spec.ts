@@ -56,6 +56,8 @@ function startWorker(opsPageSize: number): { child: ChildProcess; exited: Promis
       DATABASE_URL: db.url,
       REDIS_URL: infra.url,
       REDIS_PREFIX: infra.prefix,
+      // Health endpoints on a free port: several workers (and test runs) share this host.
+      HTTP_PORT: '0',
       WORKER_CONCURRENCY: '2',
       OPS_PAGE_SIZE: String(opsPageSize),
       JOB_LOCK_MS: '1000',
