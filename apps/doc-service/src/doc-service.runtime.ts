@@ -53,10 +53,13 @@ export class DocServiceRuntime {
     await dataSource.initialize();
     await runMigrations(dataSource);
 
-    const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
+    // Auto-pipelining writes every command issued in one tick (replies,
+    // broadcasts, heartbeats of many actors) in one socket write: on the hot
+    // path the cost is the number of writes, not the bytes.
+    const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
     redis.on('error', (error: Error) => log.warn({ err: error }, 'redis error'));
     // BullMQ does not close a connection it was given; shutdown() does.
-    const queueConnection = redis.duplicate({ maxRetriesPerRequest: null });
+    const queueConnection = redis.duplicate({ maxRetriesPerRequest: null, enableAutoPipelining: false });
     const queue = new Queue<SnapshotJobData>(QueueName.Snapshots, {
       connection: queueConnection,
       prefix: keys.bullmq,

@@ -39,8 +39,8 @@ export async function createGatewayApp(config: GatewayConfig, log: Logger): Prom
   app.useGlobalFilters(new HttpExceptionFilter(log));
   serveWebApp(app, config.WEB_DIST_DIR, log);
   setupOpenApi(app);
-  const pub = new Redis(config.REDIS_URL, { connectionName: 'gateway-io-pub' });
-  const sub = pub.duplicate({ connectionName: 'gateway-io-sub' });
+  const pub = new Redis(config.REDIS_URL, { connectionName: 'gateway-io-pub', enableAutoPipelining: true });
+  const sub = pub.duplicate({ connectionName: 'gateway-io-sub', enableAutoPipelining: false });
   for (const client of [pub, sub]) {
     client.on('error', (error: Error) => log.warn({ err: error }, 'socket.io adapter redis error'));
   }

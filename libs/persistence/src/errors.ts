@@ -44,3 +44,17 @@ export class FenceViolationError extends Error {
     );
   }
 }
+
+/**
+ * An append to the operation log of a document that does not exist (never
+ * created, or removed from the database). Not a lost race: re-routing cannot
+ * help, so it is not a {@link FenceViolationError}. Nothing was written.
+ */
+export class MissingDocumentError extends Error {
+  override readonly name = 'MissingDocumentError';
+  readonly code = 'MISSING_DOCUMENT';
+
+  constructor(readonly documentId: string) {
+    super(`document ${documentId} does not exist`);
+  }
+}

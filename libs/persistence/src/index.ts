@@ -12,7 +12,7 @@ export {
   type PersistenceOptions,
 } from './data-source';
 export { databaseUrlProblems, redactDatabaseUrl } from './database-url';
-export { FenceViolationError, FenceViolationReason } from './errors';
+export { FenceViolationError, FenceViolationReason, MissingDocumentError } from './errors';
 export {
   findOperationBySeq,
   headVersion,

@@ -45,7 +45,7 @@ export class InboxService {
   ) {}
 
   async start(): Promise<void> {
-    this.subscriber = this.redis.duplicate({ enableOfflineQueue: true });
+    this.subscriber = this.redis.duplicate({ enableOfflineQueue: true, enableAutoPipelining: false });
     this.subscriber.on('error', (error: Error) => this.log.warn({ err: error }, 'inbox subscriber error'));
     this.subscriber.on('message', (_channel: string, message: string) => void this.receive(message));
     await this.subscriber.subscribe(this.options.channel);

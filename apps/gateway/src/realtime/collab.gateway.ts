@@ -18,6 +18,7 @@ import {
   toWireError,
   type CatchupResult,
   userRoom,
+  type Role,
 } from '@collab/contracts';
 import { renderDocumentHtml } from '@collab/rich-text';
 import { Inject } from '@nestjs/common';
@@ -46,6 +47,10 @@ import { PresenceService } from '../presence/presence.service';
 import { SocketEventObserver } from '../metrics/socket-event-observer';
 import { DocRouter } from '../routing/doc-router';
 import type { SocketState } from './socket-state';
+import { isTransientInfrastructureError } from './transient-errors';
+
+/** How old a role read from PostgreSQL may be before an operation reads it again (see currentRole). */
+const ROLE_RECHECK_MS = 1_000;
 
 type AckFn = (response: AckPayload<object>) => void;
 
@@ -125,6 +130,7 @@ export class CollabGateway
           throw new AppError(ErrorCode.NOT_FOUND, 'No such document, or no access to it.');
         }
         (state.docs ??= new Map()).set(docId, current);
+        (state.rolesReadAt ??= new Map()).set(docId, Date.now());
         return {
           docId,
           version: loaded.version,
@@ -168,7 +174,7 @@ export class CollabGateway
         const { userId } = this.joined(socket, op.docId);
         await this.opLimiter.consumeUser(userId);
         // Roles change while a document is open: check on every operation.
-        const role = await this.access.roleOf(userId, op.docId);
+        const role = await this.currentRole(socket.data as SocketState, userId, op.docId);
         if (role === null || !canEdit(role)) {
           throw new AppError(ErrorCode.FORBIDDEN, 'You cannot edit this document.');
         }
@@ -223,6 +229,23 @@ export class CollabGateway
     });
   }
 
+  /**
+   * The user's role for an operation. Access notices move a role on live
+   * sockets within milliseconds (AccessRevocations); the role is also re-read
+   * from PostgreSQL when the last read is older than ROLE_RECHECK_MS, so a
+   * lost notice is corrected within that bound while a busy typist costs the
+   * database at most one read a second instead of one per keystroke.
+   */
+  private async currentRole(state: SocketState, userId: string, docId: string): Promise<Role | null> {
+    const readAt = state.rolesReadAt?.get(docId) ?? 0;
+    const known = state.docs?.get(docId);
+    if (known !== undefined && Date.now() - readAt < ROLE_RECHECK_MS) return known;
+    const role = await this.access.roleOf(userId, docId);
+    if (role !== null && state.docs?.has(docId)) state.docs.set(docId, role);
+    (state.rolesReadAt ??= new Map()).set(docId, Date.now());
+    return role;
+  }
+
   private payload<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
     const parsed = parse(schema, body);
     if (!parsed.ok) {
@@ -252,7 +275,12 @@ export class CollabGateway
     try {
       reply({ ok: true, ...(await handler()) });
       observation.answered();
-    } catch (error) {
+    } catch (caught) {
+      // PostgreSQL or Redis unreachable (a restart): retryable, not INTERNAL, so
+      // clients resend once it is back instead of giving up on their edit.
+      const error = isTransientInfrastructureError(caught)
+        ? new AppError(ErrorCode.UNAVAILABLE, 'A backing service is unavailable; retry.', { cause: caught })
+        : caught;
       observation.refused(error);
       this.guard.noteRefusal(socket, error);
       if (!(error instanceof AppError)) {

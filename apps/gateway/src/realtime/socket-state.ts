@@ -6,8 +6,10 @@ import type { UserProfile } from '../documents/document-access';
 export interface SocketState {
   /** Set by the connection middleware before any handler runs. */
   identity: Identity;
-  /** Joined documents and the role seen at join (operations re-check it). */
+  /** Joined documents and the current role (set at join, moved by access notices, re-read by operations). */
   docs?: Map<string, Role>;
+  /** When each joined document's role was last read from PostgreSQL (epoch ms). */
+  rolesReadAt?: Map<string, number>;
   /** Name and colour for presence, read once per socket. */
   profile?: UserProfile;
 }

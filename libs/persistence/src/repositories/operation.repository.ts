@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { FenceViolationError, FenceViolationReason } from '../errors';
+import { FenceViolationError, FenceViolationReason, MissingDocumentError } from '../errors';
 import { execute, PgErrorCode, pgErrorFields } from '../sql';
 import type { StoredDelta } from '../stored-delta';
 import { bigintToNumber } from '../version';
@@ -91,14 +91,13 @@ function checkBatch(rows: readonly NewOperation[]): { documentId: string; first:
  * arrays and expanded by `unnest`, so the statement text and its parameter count
  * do not grow with the batch.
  *
- * The INSERT runs before the head update on purpose: two writers of the same
- * version collide on the primary key, which is the fence (see OperationEntity).
- * The second one waits for the first to commit and then fails with a unique
- * violation. The head update then checks `head_version = first - 1`, which also
- * refuses a batch that would leave a gap.
+ * Two writers of the same version are fenced by the primary key (see
+ * OperationEntity) and by the head update, which checks `head_version = first - 1`
+ * (that also refuses a batch that would leave a gap).
  *
- * Runs in its own transaction, or in a savepoint when `manager` is already in one,
- * so a refused batch never leaves partial writes behind.
+ * One statement in autocommit (one round trip, one WAL flush), or in a savepoint
+ * when `manager` is already in a transaction, so a refused batch never leaves
+ * partial writes behind.
  *
  * @param manager `dataSource.manager`, or a transaction's manager.
  * @param rows One document's operations with consecutive versions, oldest first.
@@ -107,8 +106,9 @@ function checkBatch(rows: readonly NewOperation[]): { documentId: string; first:
  *   (client_id, seq) pairs (unique violation 23505), or the head is not just below
  *   the batch. Nothing was written; the actor must drop its state and reload.
  * @throws RangeError for a malformed batch (empty, several documents, gaps); nothing was sent.
+ * @throws MissingDocumentError when the document does not exist.
  * @throws QueryFailedError (rethrown as is) for every other failure: connection
- *   loss, a missing document (foreign key), a delta PostgreSQL refuses. Whether
+ *   loss, a delta PostgreSQL refuses. Whether
  *   it committed is unknown only for a lost connection at commit time; the
  *   actor discards its in-memory state past the last durable version either way.
  */
@@ -117,36 +117,54 @@ export async function insertOperations(
   rows: readonly NewOperation[],
 ): Promise<{ headVersion: number }> {
   const { documentId, first, last } = checkBatch(rows);
-  try {
-    await manager.transaction(async (tx) => {
-      await execute(
-        tx,
-        `INSERT INTO operations (document_id, version, delta, user_id, client_id, seq, submission_hash, restored_from)
+  const write = async (m: EntityManager) => {
+    const { rows: result } = await execute<{ moved: number; present: number }>(
+      m,
+      // One statement, so one round trip and one commit: the head moves only
+      // from first - 1, and the rows go in only if it did (the INSERT reads
+      // the UPDATE's RETURNING, so it cannot run before it). A concurrent
+      // writer of the same versions either holds the documents row (this
+      // UPDATE waits, then finds the head moved: no rows, HEAD_MOVED) or the
+      // primary key (unique violation: VERSION_TAKEN). Either way nothing of
+      // this batch is written.
+      `WITH head AS (
+         UPDATE documents SET head_version = $9, updated_at = now()
+         WHERE id = $1 AND head_version = $10
+         RETURNING id
+       ), ins AS (
+         INSERT INTO operations (document_id, version, delta, user_id, client_id, seq, submission_hash, restored_from)
          SELECT $1::uuid, v.version, v.delta, v.user_id, v.client_id, v.seq, v.submission_hash, v.restored_from
          FROM unnest($2::bigint[], $3::jsonb[], $4::uuid[], $5::text[], $6::bigint[], $7::text[], $8::bigint[])
-           AS v(version, delta, user_id, client_id, seq, submission_hash, restored_from)`,
-        [
-          documentId,
-          rows.map((r) => r.version),
-          // Serialized here: node-postgres would turn a nested JS array into a SQL array.
-          rows.map((r) => JSON.stringify(r.delta)),
-          rows.map((r) => r.userId),
-          rows.map((r) => r.clientId),
-          rows.map((r) => r.seq),
-          rows.map((r) => r.submissionHash),
-          rows.map((r) => r.restoredFrom ?? null),
-        ],
-      );
-      const { affected } = await execute(
-        tx,
-        `UPDATE documents SET head_version = $2, updated_at = now()
-         WHERE id = $1 AND head_version = $3`,
-        [documentId, last, first - 1],
-      );
-      if (affected !== 1) {
-        throw new FenceViolationError(FenceViolationReason.HEAD_MOVED, documentId, { first, last });
-      }
-    });
+           AS v(version, delta, user_id, client_id, seq, submission_hash, restored_from)
+         WHERE EXISTS (SELECT 1 FROM head)
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM head)::int AS moved,
+              (SELECT count(*) FROM documents WHERE id = $1)::int AS present`,
+      [
+        documentId,
+        rows.map((r) => r.version),
+        // Serialized here: node-postgres would turn a nested JS array into a SQL array.
+        rows.map((r) => JSON.stringify(r.delta)),
+        rows.map((r) => r.userId),
+        rows.map((r) => r.clientId),
+        rows.map((r) => r.seq),
+        rows.map((r) => r.submissionHash),
+        rows.map((r) => r.restoredFrom ?? null),
+        last,
+        first - 1,
+      ],
+    );
+    if (result[0]?.present === 0) throw new MissingDocumentError(documentId);
+    if (result[0]?.moved !== 1) {
+      throw new FenceViolationError(FenceViolationReason.HEAD_MOVED, documentId, { first, last });
+    }
+  };
+  try {
+    // Inside a caller's transaction, a savepoint keeps a refused batch from
+    // aborting it; on its own the statement is atomic already.
+    if (manager.queryRunner?.isTransactionActive) await manager.transaction(write);
+    else await write(manager);
   } catch (error) {
     const { code, constraint } = pgErrorFields(error);
     if (code === PgErrorCode.UNIQUE_VIOLATION) {
