@@ -125,6 +125,20 @@ describe('GET /documents', () => {
     await h.dataSource.query('UPDATE documents SET title = $2 WHERE id = $1', [doc.id, 'Sneaky']);
     expect((await listOf(owner)).documents[0]?.title).toBe('Before');
 
+    // An edit (the doc-service's commit moves the head) shows at once, from the cached list.
+    const older = await createDoc(owner, 'Older'); // (creating invalidates: the sneaky title shows)
+    expect((await listOf(owner)).documents.map((d) => d.title)).toEqual(['Older', 'Sneaky']);
+    await h.dataSource.query(
+      "UPDATE documents SET head_version = 7, updated_at = now() + interval '1 second' WHERE id = $1",
+      [doc.id],
+    );
+    const afterEdit = (await listOf(owner)).documents;
+    expect(afterEdit.map((d) => [d.title, d.headVersion])).toEqual([
+      ['Sneaky', 7],
+      ['Older', 0],
+    ]);
+    await h.api(gateway, 'DELETE', `/documents/${older.id}`, { token: h.token(owner) });
+
     // A rename through the API invalidates every member's list and the metadata at once.
     const renamed = await h.api(gateway, 'PATCH', `/documents/${doc.id}`, {
       token: h.token(owner),

@@ -77,10 +77,35 @@ export class DocumentsService {
 
   /**
    * The caller's documents (owned and shared), most recently edited first.
-   * Cached for about a minute; membership and title changes invalidate it,
-   * edits do not, so "last edited" may lag by up to the cache lifetime.
+   * The list (memberships, titles, collaborators: the costly joins) is cached
+   * for about a minute and invalidated by every change to those; edits do not
+   * invalidate it, so the head version and last edit are read fresh for the
+   * listed documents (one primary-key lookup) and the order follows them.
    */
-  list(userId: string): Promise<DocumentList> {
+  async list(userId: string): Promise<DocumentList> {
+    const cached = await this.cachedList(userId);
+    const ids = cached.documents.map((d) => d.id);
+    if (ids.length === 0) return cached;
+    const fresh: { id: string; head_version: string; updated_at: Date }[] = await this.dataSource.query(
+      'SELECT id, head_version, updated_at FROM documents WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL',
+      [ids],
+    );
+    const byId = new Map(fresh.map((row) => [row.id, row]));
+    const documents = cached.documents
+      .filter((d) => byId.has(d.id))
+      .map((d) => {
+        const row = byId.get(d.id)!;
+        return {
+          ...d,
+          headVersion: bigintToNumber(row.head_version),
+          updatedAt: row.updated_at.toISOString(),
+        };
+      })
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id));
+    return { documents };
+  }
+
+  private cachedList(userId: string): Promise<DocumentList> {
     return this.cache.list(userId, DocumentList, async () => {
       const rows: ListedRow[] = await this.dataSource.query(
         `SELECT d.id, d.title, d.owner_id, d.head_version, d.updated_at, m.role
