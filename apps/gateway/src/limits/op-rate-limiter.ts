@@ -1,6 +1,6 @@
 import { AppError, ErrorCode, type RedisKeys } from '@collab/contracts';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { MemoryTokenBucket, RedisTokenBucket, type TakeResult } from './token-bucket';
 
 export interface OpRates {
   readonly perSocket: number;
@@ -10,13 +10,13 @@ export interface OpRates {
 }
 
 /**
- * Operations per second per socket and per user (rate-limiter-flexible,
- * one-second windows).
+ * Operations per second per socket and per user, as token buckets (the
+ * sustained rate, with a burst of one second's worth).
  *
- * The per-user count lives in Redis, so it holds however a user's sockets
- * spread over gateways; if Redis does not answer, an in-process limiter with
- * the same rate takes over (the insurance limiter), so a Redis hiccup
- * neither blocks editing nor lifts the limit. The per-socket count lives in
+ * The per-user bucket lives in Redis, so it holds however a user's sockets
+ * spread over gateways; if Redis does not answer, an in-process bucket with
+ * the same rate takes over, so a Redis hiccup neither blocks editing nor
+ * lifts the limit. The per-socket count lives in
  * this process: a socket is served by exactly one gateway, and keeping it
  * out of Redis means a flooding socket is refused without a network round
  * trip, which is what keeps the other users' latency flat during a flood.
@@ -29,8 +29,9 @@ export interface OpRates {
  * (a well-behaved client has one).
  */
 export class OpRateLimiter {
-  private readonly bySocket: RateLimiterMemory;
-  private readonly byUser: RateLimiterRedis;
+  private readonly bySocket: MemoryTokenBucket;
+  private readonly byUser: RedisTokenBucket;
+  private readonly byUserWithoutRedis: MemoryTokenBucket;
   private readonly inFlight = new Map<string, number>();
 
   constructor(
@@ -38,25 +39,31 @@ export class OpRateLimiter {
     keys: RedisKeys,
     private readonly rates: OpRates,
   ) {
-    this.bySocket = new RateLimiterMemory({ points: rates.perSocket, duration: 1 });
-    this.byUser = new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix: keys.rateLimitPrefix('ops-user'),
-      points: rates.perUser,
-      duration: 1,
-      insuranceLimiter: new RateLimiterMemory({ points: rates.perUser, duration: 1 }),
-    });
+    this.bySocket = new MemoryTokenBucket({ perSecond: rates.perSocket, burst: rates.perSocket });
+    const perUser = { perSecond: rates.perUser, burst: rates.perUser };
+    this.byUser = new RedisTokenBucket(redis, keys.rateLimitPrefix('ops-user'), perUser);
+    this.byUserWithoutRedis = new MemoryTokenBucket(perUser);
   }
 
   /** Counts one operation of the socket; RATE_LIMITED (details `{retryAfterMs}`) when its limit is spent. */
-  async consumeSocket(socketId: string): Promise<void> {
-    await this.bySocket.consume(socketId).catch(refusal);
+  consumeSocket(socketId: string): void {
+    refuseUnless(this.bySocket.take(socketId));
   }
 
   /** Counts one operation of the user; RATE_LIMITED (details `{retryAfterMs}`) when their limit is spent. */
   async consumeUser(userId: string): Promise<void> {
-    await this.byUser.consume(userId).catch(refusal);
+    let result: TakeResult;
+    try {
+      result = await this.byUser.take(userId);
+    } catch {
+      // Redis did not answer: the same limit, counted in this process.
+      if (this.fallbacks++ % 1000 === 0) this.byUserWithoutRedis.sweep();
+      result = this.byUserWithoutRedis.take(userId);
+    }
+    refuseUnless(result);
   }
+
+  private fallbacks = 0;
 
   /**
    * Marks one of the socket's operations as in flight and returns its
@@ -82,13 +89,13 @@ export class OpRateLimiter {
 
   /** Forgets a disconnected socket's count. */
   forgetSocket(socketId: string): void {
-    void this.bySocket.delete(socketId);
+    this.bySocket.forget(socketId);
   }
 }
 
-function refusal(reason: unknown): never {
-  if (!(reason instanceof RateLimiterRes)) throw reason;
+function refuseUnless(result: TakeResult): void {
+  if (result.allowed) return;
   throw new AppError(ErrorCode.RATE_LIMITED, 'Too many operations; slow down.', {
-    details: { retryAfterMs: reason.msBeforeNext },
+    details: { retryAfterMs: result.retryAfterMs },
   });
 }

@@ -167,7 +167,7 @@ export class CollabGateway
     const traced = { event: ClientEvent.Op, correlationId: randomUUID() };
     return this.answer(ack, socket, traced, async (): Promise<OpResult> => {
       // Limits first: a flooding socket is refused before any parsing or I/O.
-      await this.opLimiter.consumeSocket(socket.id);
+      this.opLimiter.consumeSocket(socket.id);
       const release = this.opLimiter.enter(socket.id);
       try {
         const op = this.payload(OpRequest, body);

@@ -1,0 +1,46 @@
+import { createTestRedis, type TestRedis } from '@collab/testing';
+import { Redis } from 'ioredis';
+import { RedisTokenBucket } from '../src/limits/token-bucket';
+
+let infra: TestRedis;
+let a: Redis;
+let b: Redis;
+
+beforeAll(async () => {
+  infra = await createTestRedis('gw_bucket');
+  a = new Redis(infra.url);
+  b = new Redis(infra.url);
+});
+
+afterAll(async () => {
+  a.disconnect();
+  b.disconnect();
+  await infra.cleanup();
+});
+
+describe('RedisTokenBucket', () => {
+  it('is one bucket for every gateway: a burst spent through one is spent for the other', async () => {
+    const rate = { perSecond: 5, burst: 5 };
+    const one = new RedisTokenBucket(a, `${infra.prefix}ops:`, rate);
+    const two = new RedisTokenBucket(b, `${infra.prefix}ops:`, rate);
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push(await one.take('user-1'));
+    for (let i = 0; i < 3; i++) results.push(await two.take('user-1'));
+    expect(results.map((r) => r.allowed)).toEqual([true, true, true, true, true, false]);
+    const refused = results[5];
+    expect(refused.allowed === false && refused.retryAfterMs > 0 && refused.retryAfterMs <= 200).toBe(true);
+    // Another user has their own bucket.
+    expect((await two.take('user-2')).allowed).toBe(true);
+  });
+
+  it('refills with time (Redis clock) and expires idle buckets', async () => {
+    const bucket = new RedisTokenBucket(a, `${infra.prefix}refill:`, { perSecond: 20, burst: 1 });
+    expect((await bucket.take('u')).allowed).toBe(true);
+    expect((await bucket.take('u')).allowed).toBe(false);
+    await new Promise((r) => setTimeout(r, 80));
+    expect((await bucket.take('u')).allowed).toBe(true);
+    const ttl = await a.pttl(`${infra.prefix}refill:u`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(1050);
+  });
+});
