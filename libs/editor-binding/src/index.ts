@@ -20,6 +20,8 @@ export {
 export { ChangeOrigin, getDeltaMeta, isForeign, type DeltaMeta } from './local/change-origin';
 export { localChangeOf } from './local/local-change';
 export { stepToDelta } from './local/step-to-delta';
+export { insertTypedText, typedTextPlugin, typedTextKey } from './local/typed-text';
+export { TypedText } from './local/typed-text.extension';
 export { applyDelta, type ApplyDeltaOptions } from './remote/apply-delta';
 export { loadDocument } from './remote/load-document';
 export {

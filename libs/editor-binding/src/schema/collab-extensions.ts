@@ -9,6 +9,7 @@ import { Line } from './line.node';
 import { LINE_NODE } from './line-format';
 import { PasteLines } from './paste-lines';
 import { CollabSync } from '../binding/collab-sync.extension';
+import { TypedText } from '../local/typed-text.extension';
 import { CollabHistory, type CollabHistoryOptions } from '../history/collab-history.extension';
 import { RemotePresence } from '../presence/remote-presence.extension';
 
@@ -67,6 +68,7 @@ export function collabExtensions(options: CollabExtensionsOptions = {}): AnyExte
     Code,
     TextAlign.configure({ types: [LINE_NODE], alignments: [...ALIGN_VALUES] }),
     PasteLines,
+    TypedText,
     CollabSync,
     CollabHistory.configure(options.history ?? {}),
     RemotePresence,

@@ -1,0 +1,109 @@
+import Delta from 'quill-delta';
+import { AllSelection, EditorState, Plugin, TextSelection, type Transaction } from '@tiptap/pm/state';
+import type { EditorView } from '@tiptap/pm/view';
+import { docOf, schema } from '../../test/editor-fixture';
+import { docToDelta } from '../convert/doc-to-delta';
+import { indexToPm } from '../convert/positions';
+import { insertTypedText, typedTextPlugin } from './typed-text';
+
+/** What insertTypedText uses of an EditorView: state, flags, props and dispatch. */
+class StubView {
+  composing = false;
+  editable = true;
+  readonly dispatched: Transaction[] = [];
+  constructor(public state: EditorState) {}
+  dispatch(tr: Transaction): void {
+    this.dispatched.push(tr);
+    this.state = this.state.apply(tr);
+  }
+  someProp(name: string, f: (prop: (...args: unknown[]) => unknown) => unknown): unknown {
+    for (const plugin of this.state.plugins) {
+      const prop = (plugin.props as Record<string, unknown>)[name];
+      if (typeof prop === 'function') {
+        const result = f((prop as (...args: unknown[]) => unknown).bind(plugin));
+        if (result) return result;
+      }
+    }
+    return undefined;
+  }
+  get asView(): EditorView {
+    return this as unknown as EditorView;
+  }
+}
+
+function viewOf(ops: Delta['ops'], from: number, to = from, plugins: Plugin[] = []): StubView {
+  const doc = docOf(ops);
+  const selection = TextSelection.create(doc, indexToPm(doc, from), indexToPm(doc, to));
+  return new StubView(
+    EditorState.create({ schema, doc, selection, plugins: [typedTextPlugin(), ...plugins] }),
+  );
+}
+
+const deltaOf = (view: StubView) => docToDelta(view.state.doc);
+
+describe('typed text', () => {
+  it('inserts at the caret with the marks there, as one transaction that scrolls the caret into view', () => {
+    const view = viewOf([{ insert: 'ab', attributes: { bold: true } }, { insert: 'c\n' }], 1);
+    expect(insertTypedText(view.asView, 'x')).toBe(true);
+    expect(deltaOf(view)).toEqual(new Delta().insert('axb', { bold: true }).insert('c\n'));
+    expect(view.dispatched).toHaveLength(1);
+    expect(view.dispatched[0].scrolledIntoView).toBe(true);
+    expect(view.state.selection.from).toBe(indexToPm(view.state.doc, 2));
+  });
+
+  it('uses stored marks (a format toggled at the caret) and replaces a selection within a line', () => {
+    const view = viewOf([{ insert: 'hello world\n' }], 11);
+    view.dispatch(view.state.tr.addStoredMark(schema.marks.italic.create()));
+    insertTypedText(view.asView, '!');
+    expect(deltaOf(view)).toEqual(
+      new Delta().insert('hello world').insert('!', { italic: true }).insert('\n'),
+    );
+
+    const selected = viewOf([{ insert: 'hello world\n' }], 0, 5);
+    insertTypedText(selected.asView, 'J');
+    expect(deltaOf(selected)).toEqual(new Delta().insert('J world\n'));
+  });
+
+  it('lets input rules (handleTextInput) take the text first, with the default insertion to build on', () => {
+    const seen: unknown[] = [];
+    const rule = new Plugin({
+      props: {
+        handleTextInput: (_view, from, to, text, deflt) => {
+          seen.push([from, to, text, deflt().doc.textContent]);
+          return true;
+        },
+      },
+    });
+    const view = viewOf([{ insert: 'ab\n' }], 2, 2, [rule]);
+    expect(insertTypedText(view.asView, '#')).toBe(true);
+    expect(seen).toEqual([[3, 3, '#', 'ab#']]);
+    expect(view.dispatched).toHaveLength(0);
+  });
+
+  it('leaves line breaks, compositions, read-only editors and other selections to the browser', () => {
+    const cases: [string, (view: StubView) => void][] = [
+      ['\n', () => undefined],
+      ['', () => undefined],
+      ['x', (v) => (v.composing = true)],
+      ['x', (v) => (v.editable = false)],
+      ['x', (v) => v.dispatch(v.state.tr.setSelection(new AllSelection(v.state.doc)))],
+    ];
+    for (const [text, setup] of cases) {
+      const view = viewOf([{ insert: 'ab\n' }], 1);
+      setup(view);
+      const before = view.state.doc;
+      expect(insertTypedText(view.asView, text)).toBe(false);
+      expect(view.state.doc.eq(before)).toBe(true);
+    }
+  });
+
+  it('handles a keypress with a character and ignores one without', () => {
+    const view = viewOf([{ insert: 'ab\n' }], 2);
+    const handleKeyPress = typedTextPlugin().props.handleKeyPress!;
+    const press = (charCode: number) =>
+      handleKeyPress.call(typedTextPlugin(), view.asView, { charCode } as KeyboardEvent);
+    expect(press(0)).toBe(false);
+    expect(press('é'.charCodeAt(0))).toBe(true);
+    expect(deltaOf(view)).toEqual(new Delta().insert('abé\n'));
+  });
+});
