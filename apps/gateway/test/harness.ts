@@ -51,9 +51,16 @@ export class GatewayHarness {
     readonly redis: Redis,
   ) {}
 
-  static async create(label: string): Promise<GatewayHarness> {
-    const db = await createTestDatabase(label);
-    const infra = await createTestRedis(label);
+  /**
+   * `servers` replaces the shared servers' private database and key prefix,
+   * e.g. with a private PostgreSQL or Redis a fault test may restart.
+   */
+  static async create(
+    label: string,
+    servers: { db?: TestDatabase; infra?: TestRedis } = {},
+  ): Promise<GatewayHarness> {
+    const db = servers.db ?? (await createTestDatabase(label));
+    const infra = servers.infra ?? (await createTestRedis(label));
     const dataSource = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
     await runMigrations(dataSource);
     return new GatewayHarness(db, infra, redisKeys(infra.prefix), dataSource, new Redis(infra.url));
@@ -71,9 +78,10 @@ export class GatewayHarness {
         HTTP_PORT: '0',
         MEMBERSHIP_TTL_MS: '2000',
         HEARTBEAT_INTERVAL_MS: '200',
-        LOG_LEVEL: 'silent',
+        // DS_LOG=warn (or debug) shows the doc-services' and gateways' logs when a test fails.
+        LOG_LEVEL: process.env['DS_LOG'] ?? 'silent',
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', process.env['DS_LOG'] ? 'inherit' : 'ignore', 'inherit'],
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const proc = { instanceId, child, exited };
@@ -83,6 +91,14 @@ export class GatewayHarness {
       return (await this.redis.zscore(this.keys.membership.members, instanceId)) !== null;
     }, 20_000);
     return proc;
+  }
+
+  /** SIGKILL: no hand-over, as a crashed process. */
+  async killDocService(proc: DocServiceProcess): Promise<void> {
+    proc.child.kill('SIGKILL');
+    await proc.exited;
+    const index = this.docServices.indexOf(proc);
+    if (index >= 0) this.docServices.splice(index, 1);
   }
 
   /** SIGTERM: the doc-service leaves the ring, flushes its commits and exits. */
@@ -105,7 +121,7 @@ export class GatewayHarness {
       LOG_LEVEL: 'silent',
       ...overrides,
     });
-    const app = await createGatewayApp(config, pino({ level: 'silent' }));
+    const app = await createGatewayApp(config, pino({ level: process.env['DS_LOG'] ?? 'silent' }));
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address() as { port: number };
     const gateway = { app, url: `http://127.0.0.1:${address.port}` };

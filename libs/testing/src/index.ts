@@ -2,3 +2,4 @@ export * from './infra-source';
 export * from './test-database';
 export * from './test-redis';
 export * from './unique-name';
+export * from './private-servers';
