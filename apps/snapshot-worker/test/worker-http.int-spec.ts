@@ -28,7 +28,10 @@ beforeAll(async () => {
     HTTP_PORT: '0',
   });
   const log = createLogger({ service: 'snapshot-worker', instance: 'test', level: 'silent' });
-  app = await NestFactory.create(SnapshotWorkerModule.forRoot(config, log), { logger: ['error'], abortOnError: false });
+  app = await NestFactory.create(SnapshotWorkerModule.forRoot(config, log), {
+    logger: ['error'],
+    abortOnError: false,
+  });
   await app.listen(0, '127.0.0.1');
   url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   queue = new Queue<SnapshotJobData>(QueueName.Snapshots, {
