@@ -38,6 +38,10 @@ function cleanContent(page: Page): Promise<{ html: string; lines: string[] }> {
       if (n.classList.contains('collab-caret')) n.remove();
       else n.replaceWith(...Array.from(n.childNodes));
     });
+    // ProseMirror's own helpers around widgets (a caret at a line's end) are not content.
+    copy
+      .querySelectorAll('img.ProseMirror-separator, br.ProseMirror-trailingBreak')
+      .forEach((n) => n.remove());
     copy.normalize();
     return {
       html: copy.innerHTML,

@@ -6,12 +6,29 @@ import { docToDelta } from '../convert/doc-to-delta';
 import { indexToPm } from '../convert/positions';
 import { insertTypedText, typedTextPlugin } from './typed-text';
 
-/** What insertTypedText uses of an EditorView: state, flags, props and dispatch. */
+/** What insertTypedText uses of an EditorView: state, flags, props, dispatch and the DOM selection. */
 class StubView {
   composing = false;
   editable = true;
   readonly dispatched: Transaction[] = [];
+  /** Where the browser's caret is, as ProseMirror positions; null: where the state says. */
+  domCaret: { anchor: number; head: number } | null = null;
   constructor(public state: EditorState) {}
+  get root() {
+    const caret = this.domCaret ?? { anchor: this.state.selection.anchor, head: this.state.selection.head };
+    // Nodes stand for positions here: posAtDOM below reads them back.
+    return {
+      getSelection: () => ({
+        anchorNode: caret.anchor,
+        anchorOffset: 0,
+        focusNode: caret.head,
+        focusOffset: 0,
+      }),
+    };
+  }
+  posAtDOM(node: unknown): number {
+    return node as number;
+  }
   dispatch(tr: Transaction): void {
     this.dispatched.push(tr);
     this.state = this.state.apply(tr);
@@ -105,5 +122,15 @@ describe('typed text', () => {
     expect(press(0)).toBe(false);
     expect(press('é'.charCodeAt(0))).toBe(true);
     expect(deltaOf(view)).toEqual(new Delta().insert('abé\n'));
+  });
+
+  it('leaves the key to the browser when its caret moved and ProseMirror has not seen it yet', () => {
+    // "Home" moved the browser's caret to the start; the selectionchange that
+    // tells ProseMirror has not arrived when the next key does.
+    const view = viewOf([{ insert: 'abc\n' }], 3);
+    view.domCaret = { anchor: 1, head: 1 };
+    expect(insertTypedText(view.asView, 'x')).toBe(false);
+    expect(view.dispatched).toEqual([]);
+    expect(deltaOf(view).ops).toEqual([{ insert: 'abc\n' }]);
   });
 });

@@ -14,9 +14,9 @@ import type { EditorView } from '@tiptap/pm/view';
  * (`handleTextInput`), otherwise `tr.insertText` inserts it with the marks
  * at the caret or the stored marks, and the browser's default is cancelled.
  * Layout is then forced once, when ProseMirror sets the DOM selection; the
- * keystroke's median cost falls by about 0.6 ms. ProseMirror's keydown has
- * just synced the selection from the DOM, and keypress never fires during a
- * composition.
+ * keystroke's median cost falls by about 0.6 ms. The insertion happens only
+ * when the browser's selection agrees with ProseMirror's (see
+ * domSelectionAgrees), and keypress never fires during a composition.
  *
  * Composition (IME, dead keys, most mobile keyboards), spellcheck and
  * autocorrect replacements, paste, drop, Enter and deletions are left to the
@@ -24,11 +24,34 @@ import type { EditorView } from '@tiptap/pm/view';
  */
 export const typedTextKey = new PluginKey('typedText');
 
+/**
+ * Whether the browser's selection is where ProseMirror thinks it is. A key
+ * that moved the caret (Home, End, arrows, a click) changes the DOM selection
+ * first; ProseMirror learns of it from the `selectionchange` event, which can
+ * arrive after the next keypress when keys come quickly. Inserting at the
+ * state's selection then would type at the old caret, so such a keypress is
+ * left to the browser (which types at the real caret, read back by ProseMirror).
+ */
+function domSelectionAgrees(view: EditorView): boolean {
+  const root = view.root as Document | (ShadowRoot & { getSelection?: () => Selection | null });
+  const dom = 'getSelection' in root && root.getSelection ? root.getSelection() : null;
+  if (!dom || !dom.anchorNode || !dom.focusNode) return false;
+  try {
+    const anchor = view.posAtDOM(dom.anchorNode, dom.anchorOffset);
+    const head = view.posAtDOM(dom.focusNode, dom.focusOffset);
+    const { selection } = view.state;
+    return anchor === selection.anchor && head === selection.head;
+  } catch {
+    return false; // the DOM selection is outside the editor's content
+  }
+}
+
 /** Inserts `text` typed at the current selection; false when the browser should. */
 export function insertTypedText(view: EditorView, text: string): boolean {
   const { selection } = view.state;
   if (!view.editable || view.composing || !(selection instanceof TextSelection)) return false;
   if (text === '' || /[\r\n]/.test(text)) return false;
+  if (!domSelectionAgrees(view)) return false;
   const { from, to } = selection;
   const insert = () => view.state.tr.insertText(text).scrollIntoView();
   if (!view.someProp('handleTextInput', (f) => f(view, from, to, text, insert))) view.dispatch(insert());
