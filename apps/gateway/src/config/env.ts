@@ -34,6 +34,15 @@ const EnvSchema = z.object({
   MEMBERSHIP_POLL_MS: z.coerce.number().int().min(50).default(1000),
   /** Most presence updates relayed per socket and second; the latest one wins. */
   PRESENCE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(20),
+  /** A client whose unsent backlog passes this many bytes stopped reading: it is disconnected (SLOW_CONSUMER). */
+  MAX_SOCKET_BACKLOG_BYTES: z.coerce
+    .number()
+    .int()
+    .min(65_536)
+    .max(1_073_741_824)
+    .default(8 * 1024 * 1024),
+  /** How often the backlogs are measured. */
+  SLOW_CONSUMER_CHECK_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** Lifetime of an access token (JWT); clients refresh before it runs out. */
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   /** Lifetime of a refresh token; each refresh rotates it and starts a new lifetime. */

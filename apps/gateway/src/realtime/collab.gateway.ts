@@ -21,7 +21,7 @@ import {
   type Role,
 } from '@collab/contracts';
 import { renderDocumentHtml } from '@collab/rich-text';
-import { Inject } from '@nestjs/common';
+import { Inject, type OnModuleDestroy } from '@nestjs/common';
 import {
   Ack,
   ConnectedSocket,
@@ -39,13 +39,15 @@ import type { Server, Socket } from 'socket.io';
 import { AccessRevocations } from '../access/access-revocations';
 import { JwtStrategy } from '../auth/jwt.strategy';
 import { socketAuthMiddleware } from '../auth/socket-auth.middleware';
-import { GATEWAY_LOGGER } from '../config/config.token';
+import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../config/config.token';
+import type { GatewayConfig } from '../config/env';
 import { OpRateLimiter } from '../limits/op-rate-limiter';
 import { SocketGuard } from '../limits/socket-guard';
 import { DocumentAccess } from '../documents/document-access';
 import { PresenceService } from '../presence/presence.service';
 import { SocketEventObserver } from '../metrics/socket-event-observer';
 import { DocRouter } from '../routing/doc-router';
+import { SlowConsumerReaper } from './slow-consumer-reaper';
 import type { SocketState } from './socket-state';
 import { isTransientInfrastructureError } from './transient-errors';
 
@@ -64,7 +66,7 @@ type AckFn = (response: AckPayload<object>) => void;
  */
 @WebSocketGateway()
 export class CollabGateway
-  implements OnGatewayInit<Server>, OnGatewayConnection<Socket>, OnGatewayDisconnect<Socket>
+  implements OnGatewayInit<Server>, OnGatewayConnection<Socket>, OnGatewayDisconnect<Socket>, OnModuleDestroy
 {
   @WebSocketServer() server!: Server;
 
@@ -78,7 +80,10 @@ export class CollabGateway
     @Inject(OpRateLimiter) private readonly opLimiter: OpRateLimiter,
     @Inject(GATEWAY_LOGGER) private readonly log: Logger,
     @Inject(SocketEventObserver) private readonly observer: SocketEventObserver,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
+
+  private reaper: SlowConsumerReaper | undefined;
 
   afterInit(server: Server): void {
     // Runs before the connection is accepted: an unauthenticated socket never reaches a handler.
@@ -87,6 +92,17 @@ export class CollabGateway
     this.revocations.attach(server).catch((error: unknown) => {
       this.log.error({ err: error }, 'cannot subscribe to access notices');
     });
+    this.reaper = new SlowConsumerReaper(
+      server,
+      this.config.MAX_SOCKET_BACKLOG_BYTES,
+      this.config.SLOW_CONSUMER_CHECK_MS,
+      this.log,
+    );
+    this.reaper.start();
+  }
+
+  onModuleDestroy(): void {
+    this.reaper?.stop();
   }
 
   handleConnection(socket: Socket): void {
