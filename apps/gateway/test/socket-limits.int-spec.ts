@@ -215,14 +215,31 @@ describe('token expiry', () => {
 });
 
 describe('message size', () => {
-  it('drops a connection that sends a message over the limit; the gateway keeps serving', async () => {
+  it('refuses a message over the limit with MESSAGE_TOO_LARGE and keeps the socket', async () => {
+    const gateway = await h.startGateway();
+    const userId = await h.createUser();
+    const docId = await h.createDocument(userId);
+    const socket = await h.connect(gateway, userId);
+    expect(await request(socket, 'join', { docId })).toMatchObject({ ok: true });
+    const refused = await request(socket, 'op', op(docId, 'big', 'x'.repeat(5 * 1_048_576)));
+    expect(refused).toEqual({
+      ok: false,
+      error: { code: 'MESSAGE_TOO_LARGE', message: expect.any(String), details: { maxBytes: 4 * 1_048_576 } },
+    });
+    expect(socket.connected).toBe(true);
+    expect(await h.storedOps(docId)).toEqual([]);
+    // The next, ordinary message goes through.
+    expect(await request(socket, 'op', op(docId, 'big', 'small'))).toMatchObject({ ok: true, version: 1 });
+  });
+
+  it('drops a connection whose message is far over the limit; the gateway keeps serving', async () => {
     const gateway = await h.startGateway();
     const userId = await h.createUser();
     const docId = await h.createDocument(userId);
     const socket = await h.connect(gateway, userId);
     expect(await request(socket, 'join', { docId })).toMatchObject({ ok: true });
     const gone = new Promise<string>((resolve) => socket.once('disconnect', resolve));
-    socket.emit('op', op(docId, 'big', 'x'.repeat(5 * 1_048_576)), () => undefined);
+    socket.emit('op', op(docId, 'huge', 'x'.repeat(9 * 1_048_576)), () => undefined);
     expect(await gone).toBe('transport close');
     expect(await h.storedOps(docId)).toEqual([]);
     const again = await h.connect(gateway, userId);

@@ -19,6 +19,8 @@ import {
   type CatchupResult,
   userRoom,
   type Role,
+  MAX_MESSAGE_BYTES,
+  utf8ByteLength,
 } from '@collab/contracts';
 import { renderDocumentHtml } from '@collab/rich-text';
 import { Inject, type OnModuleDestroy } from '@nestjs/common';
@@ -109,6 +111,11 @@ export class CollabGateway
     const state = socket.data as SocketState;
     // Access notices find a user's sockets through this room.
     void socket.join(userRoom(state.identity.userId));
+    // The raw frame arrives just before Socket.IO decodes it and calls the
+    // handler (synchronously): its size decides MESSAGE_TOO_LARGE in answer().
+    socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
+      if (packet.type === 'message') state.lastMessageLength = messageLength(packet.data);
+    });
     this.guard.attach(socket);
   }
 
@@ -289,6 +296,11 @@ export class CollabGateway
       typeof traced === 'string' ? { event: traced, correlationId: undefined } : traced;
     const observation = this.observer.begin(event, correlationId);
     try {
+      if (((socket.data as SocketState).lastMessageLength ?? 0) > MAX_MESSAGE_BYTES) {
+        throw new AppError(ErrorCode.MESSAGE_TOO_LARGE, undefined, {
+          details: { maxBytes: MAX_MESSAGE_BYTES },
+        });
+      }
       reply({ ok: true, ...(await handler()) });
       observation.answered();
     } catch (caught) {
@@ -312,4 +324,11 @@ export class CollabGateway
       }
     }
   }
+}
+
+/** The size of a message frame in bytes (exact only when it could matter). */
+function messageLength(data: unknown): number {
+  if (typeof data !== 'string') return data instanceof Buffer ? data.length : 0;
+  // Each UTF-16 unit is 1 to 3 UTF-8 bytes: count exactly only near the limit.
+  return data.length * 3 > MAX_MESSAGE_BYTES ? utf8ByteLength(data) : data.length;
 }

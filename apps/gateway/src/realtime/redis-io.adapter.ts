@@ -25,8 +25,10 @@ export class RedisIoAdapter extends IoAdapter {
     const server = super.createIOServer(port, {
       ...options,
       ...this.handshake,
-      // A larger packet closes the connection before it is parsed.
-      maxHttpBufferSize: MAX_MESSAGE_BYTES,
+      // Messages up to twice the limit are read, so that one over the limit
+      // gets a coded MESSAGE_TOO_LARGE (CollabGateway); a larger packet closes
+      // the connection before it is parsed.
+      maxHttpBufferSize: 2 * MAX_MESSAGE_BYTES,
       transports: ['websocket', 'polling'],
     }) as Server;
     server.adapter(createAdapter(this.pub, this.sub, { key: this.key }));

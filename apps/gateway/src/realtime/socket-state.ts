@@ -10,6 +10,8 @@ export interface SocketState {
   docs?: Map<string, Role>;
   /** When each joined document's role was last read from PostgreSQL (epoch ms). */
   rolesReadAt?: Map<string, number>;
+  /** Size of the last message received (UTF-16 units of its frame, an upper bound's proxy for bytes). */
+  lastMessageLength?: number;
   /** Name and colour for presence, read once per socket. */
   profile?: UserProfile;
 }
