@@ -66,7 +66,8 @@ export class GatewayHarness {
     return new GatewayHarness(db, infra, redisKeys(infra.prefix), dataSource, new Redis(infra.url));
   }
 
-  async startDocService(): Promise<DocServiceProcess> {
+  /** Starts a doc-service process; `overrides` replace its environment defaults (e.g. HTTP_PORT). */
+  async startDocService(overrides: Record<string, string> = {}): Promise<DocServiceProcess> {
     const instanceId = `ds-${randomUUID().slice(0, 8)}`;
     const child = spawn(process.execPath, [DOC_SERVICE_MAIN], {
       env: {
@@ -80,6 +81,7 @@ export class GatewayHarness {
         HEARTBEAT_INTERVAL_MS: '200',
         // DS_LOG=warn (or debug) shows the doc-services' and gateways' logs when a test fails.
         LOG_LEVEL: process.env['DS_LOG'] ?? 'silent',
+        ...overrides,
       },
       stdio: ['ignore', process.env['DS_LOG'] ? 'inherit' : 'ignore', 'inherit'],
     });

@@ -1,0 +1,70 @@
+import { freePort, type PrivateRedis, startPrivateRedis } from '@collab/testing';
+import { GatewayHarness, request, type RunningGateway, waitForAsync } from './harness';
+
+jest.setTimeout(90_000);
+
+let redis: PrivateRedis;
+let h: GatewayHarness;
+let gateway: RunningGateway;
+let probes: string;
+
+beforeAll(async () => {
+  // A private Redis: this test stops it.
+  redis = await startPrivateRedis();
+  h = await GatewayHarness.create('ds_probes', {
+    infra: { url: redis.url, prefix: 'ds_probes:', cleanup: () => redis.destroy() },
+  });
+  const port = await freePort();
+  await h.startDocService({ HTTP_PORT: String(port) });
+  probes = `http://127.0.0.1:${port}`;
+  gateway = await h.startGateway();
+  await h.settle();
+});
+
+afterAll(async () => {
+  if (h) await h.close();
+  else await redis?.destroy();
+});
+
+/** The value of one sample in Prometheus text format (labels ignored), or undefined. */
+function sample(text: string, name: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+describe('doc-service probes and metrics', () => {
+  it('counts committed operations, group commits, open actors and members', async () => {
+    const user = await h.createUser();
+    const docId = await h.createDocument(user);
+    const socket = await h.connect(gateway, user);
+    expect(await request(socket, 'join', { docId })).toMatchObject({ ok: true });
+    for (let seq = 1; seq <= 3; seq++) {
+      const ack = await request(socket, 'op', {
+        docId,
+        clientId: 'probe',
+        seq,
+        baseVersion: seq - 1,
+        delta: [{ insert: `${seq}` }],
+      });
+      expect(ack).toMatchObject({ ok: true, version: seq });
+    }
+    const text = await (await fetch(`${probes}/metrics`)).text();
+    expect(sample(text, 'collab_ops_committed_total')).toBe(3);
+    expect(sample(text, 'collab_group_commit_batch_size_count')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'collab_open_actors')).toBe(1);
+    expect(sample(text, 'collab_membership_members')).toBe(1);
+    expect(sample(text, 'collab_actor_load_seconds_count')).toBe(1);
+    expect(text).not.toContain(docId);
+  });
+
+  it('is ready with its dependencies up, and answers 503 naming Redis once Redis is gone', async () => {
+    const ready = await fetch(`${probes}/readyz`);
+    expect(ready.status).toBe(200);
+    await redis.kill();
+    await waitForAsync(async () => (await fetch(`${probes}/readyz`)).status === 503, 15_000);
+    const body = JSON.stringify(await (await fetch(`${probes}/readyz`)).json());
+    expect(body).toContain('redis');
+    // Liveness does not depend on Redis: the process is alive and answers.
+    expect((await fetch(`${probes}/healthz`)).status).toBe(200);
+  });
+});
