@@ -10,7 +10,7 @@ const world = useE2eWorld('web_e2e_offline', 3920);
 
 const status = (page: Page) => page.getByRole('status');
 
-/** The unsent edits the page's IndexedDB outbox holds for `docId`, as text inserted. */
+/** The unsent edits the page's IndexedDB replicas hold for `docId`, as text inserted. */
 function outboxInserts(page: Page, docId: string): Promise<string> {
   return page.evaluate(
     (id) =>
@@ -25,9 +25,10 @@ function outboxInserts(page: Page, docId: string): Promise<string> {
             type Ops = { ops: { insert?: unknown }[] } | null | undefined;
             const text = (delta: Ops) =>
               (delta?.ops ?? []).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
+            type Entry = { replica: { pending: { inFlight: { delta: Ops }; buffer?: Ops } | null } };
             resolve(
-              (read.result as { pending: { state: { inFlight: { delta: Ops } | null; buffer: Ops } } }[])
-                .map((e) => text(e.pending.state.inFlight?.delta) + text(e.pending.state.buffer))
+              (read.result as Entry[])
+                .map((e) => text(e.replica.pending?.inFlight.delta) + text(e.replica.pending?.buffer))
                 .join(''),
             );
           };
@@ -38,7 +39,7 @@ function outboxInserts(page: Page, docId: string): Promise<string> {
 }
 
 describe('editing offline', () => {
-  it('typing offline survives a reload without a network and arrives exactly once after reconnecting', async () => {
+  it('typing offline survives a reload without a network (the document opens from this device and typing goes on) and arrives exactly once after reconnecting', async () => {
     const ada = await world.newPage();
     const bob = await world.newPage();
     const bobEmail = `bob-${unique()}@example.com`;
@@ -73,6 +74,9 @@ describe('editing offline', () => {
     const [worker] = ada.context().serviceWorkers();
     expect(worker).toBeDefined();
 
+    const title = await ada.getByLabel('Document title').inputValue();
+    expect(title).not.toBe('');
+
     // Offline: the page, and the service worker's own fetches, lose the network.
     await ada.context().setOffline(true);
     await status(ada)
@@ -106,23 +110,31 @@ describe('editing offline', () => {
     expect(await outboxInserts(ada, docId)).toBe(typed);
     expect(await contentLines(bob)).toEqual(['Bob: Before the tunnel.']);
 
-    // Reload with no network: the service worker serves the app shell; the
-    // edits wait in the outbox, and the page says so.
+    // Reload with no network: the service worker serves the app shell, and the
+    // document opens from the replica on this device, with the unsent edits.
     await ada.reload();
     expect(await ada.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     await status(ada)
       .filter({ hasText: /^Offline — [12] changes? will be sent when you reconnect$/ })
       .waitFor({ timeout: 10_000 });
-    await ada.getByText('You’re offline. The document opens when you reconnect', { exact: false }).waitFor();
+    await editorOf(ada).waitFor({ timeout: 10_000 });
+    expect(await contentLines(ada)).toEqual([`Before the tunnel.${typed}`]);
+    expect(await ada.getByLabel('Document title').inputValue()).toBe(title);
+    // Typing goes on after the reload, still offline.
+    await editorOf(ada).click();
+    await ada.keyboard.press('Control+End');
+    const more = ' Still underground.';
+    await ada.keyboard.type(more);
+    expect(await contentLines(ada)).toEqual([`Before the tunnel.${typed}${more}`]);
     await ada.screenshot({ path: path.join(ARTIFACTS, 'editor-offline-after-reload.png') });
-    expect(await outboxInserts(ada, docId)).toBe(typed);
+    await waitUntil(async () => (await outboxInserts(ada, docId)) === typed + more);
+    expect(await outboxInserts(ada, docId)).toBe(typed + more);
     expect(await contentLines(bob)).toEqual(['Bob: Before the tunnel.']);
 
     // Back online: the outbox goes out once, merged with Bob's edit.
     await ada.context().setOffline(false);
-    await editorOf(ada).waitFor({ timeout: 15_000 });
     await saved(ada);
-    const expected = [`Bob: Before the tunnel.${typed}`];
+    const expected = [`Bob: Before the tunnel.${typed}${more}`];
     await waitUntil(async () => (await contentLines(bob)).join('|') === expected.join('|'));
     expect(await contentLines(bob)).toEqual(expected);
     expect(await contentLines(ada)).toEqual(expected);

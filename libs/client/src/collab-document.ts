@@ -17,7 +17,13 @@ import {
   type ServerToClientEvents,
   type WireError,
 } from '@collab/contracts';
-import { type DeltaSelection, type OutgoingOp, OtClient, type PendingState } from '@collab/ot';
+import {
+  type DeltaLike,
+  type DeltaSelection,
+  type OutgoingOp,
+  OtClient,
+  type PendingState,
+} from '@collab/ot';
 import Delta from 'quill-delta';
 import { io, type Socket } from 'socket.io-client';
 import { TypedEmitter } from './typed-emitter';
@@ -45,10 +51,30 @@ export interface CollabDocumentOptions {
     readonly nextSeq: number;
     readonly state: PendingState;
   } | null;
+  /**
+   * The local replica an earlier visit saved (see {@link CollabDocument.replica}):
+   * `open()` then resolves at once with its document, even offline, edits can
+   * continue, and on connect the client catches up from its version and sends
+   * what is pending, exactly as after a reconnect. Takes precedence over `pending`.
+   */
+  readonly replica?: Replica | null;
   /** Page size for catch-up. */
   readonly catchupLimit?: number;
   /** Wait before resending after a retryable refusal. */
   readonly retryDelayMs?: number;
+}
+
+/**
+ * Everything needed to reopen a document without the server: the local
+ * document (server content at `version` plus the pending edits), the OT
+ * client's state and the last known role. JSON-serialisable.
+ */
+export interface Replica {
+  readonly version: number;
+  readonly nextSeq: number;
+  readonly pending: PendingState | null;
+  readonly document: DeltaLike;
+  readonly role: Role;
 }
 
 export interface CollabDocumentEvents {
@@ -173,8 +199,25 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     );
   }
 
-  /** Connects and joins; resolves once the document content is loaded. */
+  /**
+   * Connects and joins; resolves once the document content is loaded (at once
+   * when opened from a replica: the join then happens in the background).
+   */
   open(): Promise<void> {
+    const replica = this.options.replica;
+    if (replica) {
+      this.ot = new OtClient({
+        clientId: this.clientId,
+        version: replica.version,
+        nextSeq: replica.nextSeq,
+        pending: replica.pending,
+      });
+      this.content = new Delta(replica.document.ops as Delta['ops']);
+      this.roleValue = replica.role;
+      this.emit('pending', this.ot.pendingCount);
+      this.socket.connect();
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve, reject) => {
       this.firstJoin = { resolve, reject };
       this.socket.connect();
@@ -224,6 +267,29 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
         rebased: snapshot.pending.rebased,
         buffer: snapshot.pending.buffer,
       },
+    };
+  }
+
+  /**
+   * What a local replica should store to reopen this document offline; null
+   * until the content is known (before the first join, or while edits from an
+   * outbox are being rebased).
+   */
+  replica(): Replica | null {
+    if (!this.ot || this.pendingRestore || this.roleValue === undefined) return null;
+    const snapshot = this.ot.snapshot();
+    return {
+      version: snapshot.version,
+      nextSeq: snapshot.nextSeq,
+      pending: snapshot.pending
+        ? {
+            inFlight: snapshot.pending.inFlight,
+            rebased: snapshot.pending.rebased,
+            buffer: snapshot.pending.buffer,
+          }
+        : null,
+      document: this.content,
+      role: this.roleValue,
     };
   }
 
@@ -304,13 +370,18 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     this.retriedExpiredToken = false;
     const result = await this.request(ClientEvent.Join, { docId: this.options.docId });
     if (!result.ok) {
-      this.firstJoin?.reject(result.error);
+      const retryable = RETRYABLE_ERROR_CODES.has(result.error.code);
+      // Opened from a replica, nobody awaits the join: say why it failed.
+      if (this.firstJoin) this.firstJoin.reject(result.error);
+      else if (!retryable) this.emit('error', result.error);
       this.firstJoin = undefined;
-      if (!RETRYABLE_ERROR_CODES.has(result.error.code)) this.socket.disconnect();
+      if (!retryable) this.socket.disconnect();
       return;
     }
     const joined = result.value;
+    const roleChanged = this.roleValue !== undefined && this.roleValue !== joined.role;
     this.roleValue = joined.role;
+    if (roleChanged) this.emit('role', joined.role);
     for (const p of joined.presence) this.emit('presence', p);
     if (!this.ot) {
       this.start(joined);

@@ -5,10 +5,11 @@ import type { AppServices } from '../app-context';
 import {
   claimOrphanedEntries,
   Outbox,
-  type PendingEdits,
+  planAdoption,
   type ReleaseLock,
   tryHoldSessionLock,
 } from '../outbox/outbox';
+import { flushOnce, replicaWriter } from './replica-writer';
 
 export interface CollabSession {
   readonly doc: CollabDocument;
@@ -24,10 +25,6 @@ export interface CollabSessionState {
   readonly error: WireError | null;
   /** False while the browser says it has no network (then `status` is 'offline'). */
   readonly online: boolean;
-}
-
-function pendingCount(pending: PendingEdits): number {
-  return 1 + (pending.state.buffer ? 1 : 0);
 }
 
 const browserOnline = () => typeof navigator === 'undefined' || navigator.onLine !== false;
@@ -79,42 +76,39 @@ export function useCollabSession(services: AppServices, docId: string): CollabSe
     void (async () => {
       const outbox = await Outbox.open().catch(() => null);
       if (outbox) cleanups.push(() => outbox.close());
-      const claimed = outbox ? await claimOrphanedEntries(outbox, docId) : [];
-      const [adopted, ...others] = claimed;
-      let clientId = adopted?.entry.clientId;
-      let release: ReleaseLock | null = adopted?.release ?? null;
+      const plan = planAdoption(outbox ? await claimOrphanedEntries(outbox, docId) : []);
+      for (const { entry, release: releaseOther } of plan.discard) {
+        void outbox?.remove(docId, entry.clientId).finally(releaseOther);
+      }
+      let clientId = plan.adopt?.entry.clientId;
+      let release: ReleaseLock | null = plan.adopt?.release ?? null;
       while (!clientId || !release) {
         clientId = newClientId();
         release = await tryHoldSessionLock(docId, clientId);
       }
       cleanups.push(release);
       if (disposed) return cleanups.forEach((c) => c());
-      // Until the document opens (perhaps much later, when offline), the
-      // adopted edits are what is waiting to be sent.
-      if (adopted) update({ pending: pendingCount(adopted.entry.pending) });
 
-      const doc = new CollabDocument({
-        url: services.gatewayUrl,
-        docId,
-        token: () => services.api.accessToken(),
-        clientId,
-        pending: adopted?.entry.pending ?? null,
-      });
+      const options = { url: services.gatewayUrl, docId, token: () => services.api.accessToken() };
+      // With a replica the document opens at once, offline too; the join,
+      // catch-up and resend of its unsent edits happen when the network allows.
+      const doc = new CollabDocument({ ...options, clientId, replica: plan.adopt?.entry.replica ?? null });
       cleanups.push(() => doc.close());
       current = doc;
-      const id = clientId;
-      const save = () => {
-        if (outbox) void outbox.save(docId, id, doc.outbox() ?? null).catch(() => undefined);
-      };
+      const save = outbox ? replicaWriter(outbox, docId, clientId, doc) : () => undefined;
       doc.on('pending', (pending) => {
         save();
         update({ pending });
       });
+      doc.on('remote', save);
       doc.on('status', (status) => update({ status }));
       doc.on('error', (error) => update({ error }));
-      doc.on('role', (role) => setState((s) => (s.session ? { ...s, session: { doc, role } } : s)));
+      doc.on('role', (role) => {
+        save();
+        setState((s) => (s.session ? { ...s, session: { doc, role } } : s));
+      });
       doc.on('revoked', (reason) => {
-        void outbox?.remove(docId, id).catch(() => undefined);
+        void outbox?.remove(docId, clientId).catch(() => undefined);
         update({
           session: null,
           status: 'offline',
@@ -152,23 +146,12 @@ export function useCollabSession(services: AppServices, docId: string): CollabSe
       update({ session: { doc, role: doc.role ?? 'viewer' }, status: doc.status, pending: doc.pendingCount });
 
       // Edits other closed tabs left behind: send each once, then forget it.
-      for (const { entry, release: releaseOther } of others) {
-        const flusher = new CollabDocument({
-          url: services.gatewayUrl,
-          docId,
-          token: () => services.api.accessToken(),
-          clientId: entry.clientId,
-          pending: entry.pending,
-        });
-        void flusher
-          .open()
-          .then(() => flusher.whenSynced(30_000))
+      for (const { entry, release: releaseOther } of plan.flush) {
+        const flusher = new CollabDocument({ ...options, clientId: entry.clientId, replica: entry.replica });
+        void flushOnce(flusher, () => disposed)
           .then(() => outbox?.remove(docId, entry.clientId))
           .catch(() => undefined)
-          .finally(() => {
-            flusher.close();
-            releaseOther();
-          });
+          .finally(releaseOther);
       }
     })();
 

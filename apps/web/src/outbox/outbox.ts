@@ -1,14 +1,12 @@
-import type { CollabDocumentOptions } from '@collab/client';
+import type { Replica } from '@collab/client';
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-
-/** Unsent edits of one editing session (one tab on one document), as the SDK reports them. */
-export type PendingEdits = NonNullable<CollabDocumentOptions['pending']>;
 
 export interface OutboxEntry {
   readonly docId: string;
   /** The session's client id: resending under it lets the server's dedupe apply each edit once. */
   readonly clientId: string;
-  readonly pending: PendingEdits;
+  /** The document as the session last had it, with its unsent edits (as the SDK reports it). */
+  readonly replica: Replica;
   readonly savedAt: number;
 }
 
@@ -19,18 +17,21 @@ interface OutboxDb extends DBSchema {
 const DB_NAME = 'collab-outbox';
 
 /**
- * Unacknowledged edits in IndexedDB, so that typing survives a reload, a
- * closed tab or a crash while offline. One entry per (document, client id):
- * every tab is its own client, and a tab that is still open keeps its entry
- * (it holds a Web Lock named after it); a later visit adopts the entries
- * whose tab is gone and sends them with their original (clientId, seq).
+ * A local replica of each open document in IndexedDB, with its unacknowledged
+ * edits, so that a document opens and typing goes on after a reload, a closed
+ * tab or a crash while offline. One entry per (document, client id): every
+ * tab is its own client, and a tab that is still open keeps its entry (it
+ * holds a Web Lock named after it); a later visit adopts the newest entry
+ * whose tab is gone and sends its edits with their original (clientId, seq).
  */
 export class Outbox {
   private constructor(private readonly db: IDBPDatabase<OutboxDb>) {}
 
   static async open(): Promise<Outbox> {
-    const db = await openDB<OutboxDb>(DB_NAME, 1, {
-      upgrade(database) {
+    // Version 2 stores whole replicas; version 1 held unsent edits alone.
+    const db = await openDB<OutboxDb>(DB_NAME, 2, {
+      upgrade(database, oldVersion) {
+        if (oldVersion >= 1) database.deleteObjectStore('entries');
         const store = database.createObjectStore('entries', { keyPath: ['docId', 'clientId'] });
         store.createIndex('byDoc', 'docId');
       },
@@ -38,15 +39,13 @@ export class Outbox {
     return new Outbox(db);
   }
 
-  /** Stores (or, when nothing is pending, removes) the session's unsent edits. */
-  async save(docId: string, clientId: string, pending: PendingEdits | null): Promise<void> {
-    if (pending === null) {
-      await this.db.delete('entries', [docId, clientId]);
-      return;
-    }
-    // Through JSON: Delta instances become plain {ops}, which the SDK accepts back.
-    const plain = JSON.parse(JSON.stringify(pending)) as PendingEdits;
-    await this.db.put('entries', { docId, clientId, pending: plain, savedAt: Date.now() });
+  /**
+   * Stores the session's replica. IndexedDB's structured clone keeps a
+   * Delta's own `ops` and drops its prototype: the plain `{ ops }` the SDK
+   * accepts back.
+   */
+  async save(docId: string, clientId: string, replica: Replica): Promise<void> {
+    await this.db.put('entries', { docId, clientId, replica, savedAt: Date.now() });
   }
 
   async entries(docId: string): Promise<OutboxEntry[]> {
@@ -103,4 +102,24 @@ export async function claimOrphanedEntries(
     if (release) claimed.push({ entry, release });
   }
   return claimed;
+}
+
+/** What a new session does with the entries of closed tabs. */
+export interface AdoptionPlan<T> {
+  /** Reopened as this session: the newest replica, under its client id. */
+  readonly adopt: T | undefined;
+  /** Older entries with unsent edits: each sent once under its own client id, then removed. */
+  readonly flush: T[];
+  /** Older entries with nothing unsent: superseded by the adopted one. */
+  readonly discard: T[];
+}
+
+export function planAdoption<T extends { entry: OutboxEntry }>(claimed: readonly T[]): AdoptionPlan<T> {
+  const newestFirst = [...claimed].sort((a, b) => b.entry.savedAt - a.entry.savedAt);
+  const [adopt, ...older] = newestFirst;
+  return {
+    adopt,
+    flush: older.filter((c) => c.entry.replica.pending !== null),
+    discard: older.filter((c) => c.entry.replica.pending === null),
+  };
 }

@@ -11,13 +11,30 @@ import { TopBar } from '../components/top-bar';
 import { CollabEditor } from '../editor/collab-editor';
 import { useCollabSession } from '../editor/use-collab-session';
 
+const titleKey = (docId: string) => `collab-title:${docId}`;
+const lastTitle = (docId: string) => {
+  try {
+    return localStorage.getItem(titleKey(docId)) ?? '';
+  } catch {
+    return ''; // storage disabled
+  }
+};
+const rememberTitle = (docId: string, title: string) => {
+  try {
+    localStorage.setItem(titleKey(docId), title);
+  } catch {
+    // storage disabled or full: the title loads over the network next time
+  }
+};
+
 export function EditorPage() {
   const { docId = '' } = useParams();
   const services = useServices();
   const { calls } = services;
   const collab = useCollabSession(services, docId);
   const [meta, setMeta] = useState<DocumentSummary | null>(null);
-  const [title, setTitle] = useState('');
+  // The last title seen on this device: shown until the metadata loads (offline, until the network returns).
+  const [title, setTitle] = useState(() => lastTitle(docId));
   const [error, setError] = useState<ApiError | null>(null);
   const [panel, setPanel] = useState<'share' | 'history' | null>(null);
 
@@ -32,6 +49,7 @@ export function EditorPage() {
         if (cancelled) return;
         setMeta(doc);
         setTitle(doc.title);
+        rememberTitle(docId, doc.title);
         setError(null);
       },
       (e: unknown) => !cancelled && setError(e instanceof ApiError ? e : new ApiError('INTERNAL')),
@@ -60,7 +78,9 @@ export function EditorPage() {
     const next = title.trim();
     if (!meta || !next || next === meta.title) return setTitle(meta?.title ?? '');
     try {
-      setMeta(await calls.renameDocument(docId, next));
+      const renamed = await calls.renameDocument(docId, next);
+      setMeta(renamed);
+      rememberTitle(docId, renamed.title);
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError('INTERNAL'));
       setTitle(meta.title);
@@ -111,13 +131,11 @@ export function EditorPage() {
             {collab.session ? (
               <CollabEditor doc={collab.session.doc} editable={canEdit} presence={collab.presence} />
             ) : collab.status === 'offline' ? (
-              // Without a network the document cannot load (no local copy of
-              // it is kept), but edits made before a reload are in the outbox.
+              // A document this device has opened before opens from its local
+              // replica, offline too; one it has never seen needs the network.
               <p className="muted page">
-                You’re offline. The document opens when you reconnect
-                {collab.pending > 0
-                  ? '; your unsent changes are kept on this device and will be sent then.'
-                  : '.'}
+                You’re offline, and this document has not been opened on this device yet. It opens when you
+                reconnect.
               </p>
             ) : (
               <p className="muted page">Opening…</p>
