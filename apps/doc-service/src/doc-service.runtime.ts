@@ -97,6 +97,10 @@ export class DocServiceRuntime {
           metrics.actors.batchSize.observe(to - from + 1);
           scheduler.committed(docId, from, to, correlationId);
         },
+        fenced: (docId, version) => {
+          metrics.actors.fenceRefusals.inc();
+          log.warn({ docId, version }, 'the database fence refused a write: another owner had it; actor dropped');
+        },
         loaded: (docId, ms, tail) => {
           metrics.actors.loadSeconds.observe(ms / 1000);
           log.debug({ docId, ms, tail }, 'actor loaded');

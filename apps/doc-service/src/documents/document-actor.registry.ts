@@ -118,6 +118,7 @@ export class DocumentActorRegistry {
         store: this.ports.store,
         publish: (op) => this.ports.publish(op),
         committed: (id, from, to, correlationId) => this.ports.committed(id, from, to, correlationId),
+        fenced: (id, version) => this.ports.fenced?.(id, version),
         died: (id, dying) => {
           if (this.actors.get(id) === dying) this.actors.delete(id);
         },

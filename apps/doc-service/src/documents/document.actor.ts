@@ -51,6 +51,8 @@ export interface ActorPorts {
   committed(docId: string, fromVersion: number, toVersion: number, correlationId?: string): void;
   /** Told when the actor can no longer serve (fence lost, write failed): the registry forgets it. */
   died(docId: string, actor: DocumentActor): void;
+  /** Told when the database fence refused a group commit starting at `version`: this actor was a stale owner. */
+  fenced?(docId: string, version: number): void;
 }
 
 export interface ActorOptions {
@@ -448,6 +450,7 @@ export class DocumentActor {
     try {
       await this.ports.store.append(staged.map((s) => s.row));
     } catch (error) {
+      if (error instanceof FenceViolationError) this.ports.fenced?.(this.docId, first);
       const reason =
         error instanceof FenceViolationError
           ? new AppError(

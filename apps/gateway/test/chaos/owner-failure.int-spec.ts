@@ -1,4 +1,5 @@
-import { GatewayHarness, type RunningGateway } from '../harness';
+import { freePort } from '@collab/testing';
+import { type DocServiceProcess, GatewayHarness, type RunningGateway } from '../harness';
 import { expectConvergedExactlyOnce, openTypists, until } from './chaos-kit';
 
 /**
@@ -14,11 +15,27 @@ const SEED = Number(process.env['CHAOS_SEED'] ?? Date.now() % 1_000_000);
 
 let h: GatewayHarness;
 let gateways: RunningGateway[];
+/** Each doc-service's HTTP address (probes and /metrics), by instance id. */
+const httpOf = new Map<string, string>();
+
+async function startDocService(): Promise<DocServiceProcess> {
+  const port = await freePort();
+  const proc = await h.startDocService({ HTTP_PORT: String(port) });
+  httpOf.set(proc.instanceId, `http://127.0.0.1:${port}`);
+  return proc;
+}
+
+/** A counter's value on one doc-service's /metrics (0 when absent). */
+async function metric(proc: DocServiceProcess, name: string): Promise<number> {
+  const text = await (await fetch(`${httpOf.get(proc.instanceId)}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
 
 beforeAll(async () => {
   console.log(`owner-failure chaos seed ${SEED} (CHAOS_SEED=${SEED} replays it)`);
   h = await GatewayHarness.create('chaos_owner');
-  for (let i = 0; i < 3; i++) await h.startDocService();
+  for (let i = 0; i < 3; i++) await startDocService();
   gateways = [await h.startGateway(), await h.startGateway()];
   await h.settle();
 });
@@ -63,20 +80,47 @@ describe('an owner that fails while clients type', () => {
     for (const t of typists) t.close();
 
     // The ring is back to full strength for the next test.
-    await h.startDocService();
+    await startDocService();
     await h.settle();
   });
 
-  it('SIGSTOP past the TTL, then SIGCONT: the paused owner cannot write, drops its actors, and history never forks', async () => {
+  it('SIGSTOP past the TTL, then SIGCONT: the paused owner cannot write (the database fence refuses it), drops its actors, and history never forks', async () => {
     const user = await h.createUser();
     const docId = await h.createDocument(user);
-    const typists = await openTypists(h, gateways, docId, user, 4, SEED + 1);
-    for (const t of typists) t.start(40);
+    // Several typists, so that while one group commit waits there are more
+    // operations staged behind it, ready to be written the moment it resumes.
+    const typists = await openTypists(h, gateways, docId, user, 6, SEED + 1);
+    for (const t of typists) t.start(60);
     await until('some history before the pause', async () => (await head(docId)) >= 20, 30_000);
 
     const paused = h.docServices.find((d) => d.instanceId === h.ownerOf(docId))!;
+    const fencedBefore = await metric(paused, 'collab_fence_refusals_total');
+    // Hold the document's row: the owner's next group commit (its UPDATE of the
+    // head) waits for it, and the operations arriving meanwhile are staged.
+    const holder = h.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query('SELECT id FROM documents WHERE id = $1 FOR UPDATE', [docId]);
+    await until(
+      'a group commit waiting for the row',
+      async () => {
+        const [row] = (await h.dataSource.query(
+          `SELECT count(*) AS waiting FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%head_version%'`,
+        )) as { waiting: string }[];
+        return Number(row.waiting) > 0;
+      },
+      10_000,
+    );
+    await new Promise((r) => setTimeout(r, 300)); // more operations arrive and are staged
+
     const pausedAt = Date.now();
     paused.child.kill('SIGSTOP');
+    // Released while the owner is frozen: its waiting commit completes in
+    // PostgreSQL (it was made while it owned the document), its staged
+    // operations are still in its memory.
+    await holder.rollbackTransaction();
+    await holder.release();
     try {
       const headAtPause = await head(docId);
       // Another instance takes over once the paused member's entry expires.
@@ -101,10 +145,16 @@ describe('an owner that fails while clients type', () => {
     } finally {
       paused.child.kill('SIGCONT');
     }
-    // Resumed: it finds its membership lapsed, drops what it held, and re-joins; the
-    // document may move back to it, and it then loads from PostgreSQL. Requests it
-    // received while frozen are refused (its membership is not live), and a write
-    // from stale state would hit the (document_id, version) fence.
+    // Resumed: the reply to its waiting commit arrives first and it writes the
+    // staged operations from its stale state, at versions the new owner has
+    // already written: the (document_id, version) fence refuses them. It also
+    // finds its membership lapsed, drops what it held, and re-joins; the
+    // document may move back to it, and it then loads from PostgreSQL.
+    await until(
+      'the paused owner refused by the database fence',
+      async () => (await metric(paused, 'collab_fence_refusals_total')) > fencedBefore,
+      15_000,
+    );
     await h.settle();
     const resumedHead = await head(docId);
     await until(

@@ -112,6 +112,13 @@ export class MembershipMetrics {
 export class ActorMetrics {
   readonly loadSeconds: Histogram;
   readonly batchSize: Histogram;
+  /**
+   * Group commits the database refused because another owner had written
+   * those versions (the (document_id, version) fence): each one is a stale
+   * owner, e.g. a process paused past its membership, caught before it forked
+   * the history.
+   */
+  readonly fenceRefusals: Counter;
 
   constructor(registry: Registry, openActors: () => number) {
     new Gauge({
@@ -132,6 +139,11 @@ export class ActorMetrics {
       name: MetricName.GroupCommitBatchSize,
       help: 'Operations written by one group commit.',
       buckets: BATCH_BUCKETS,
+      registers: [registry],
+    });
+    this.fenceRefusals = new Counter({
+      name: MetricName.FenceRefusals,
+      help: 'Group commits refused by the database fence: another owner had written those versions.',
       registers: [registry],
     });
   }
