@@ -99,7 +99,10 @@ export class DocServiceRuntime {
         },
         fenced: (docId, version) => {
           metrics.actors.fenceRefusals.inc();
-          log.warn({ docId, version }, 'the database fence refused a write: another owner had it; actor dropped');
+          log.warn(
+            { docId, version },
+            'the database fence refused a write: another owner had it; actor dropped',
+          );
         },
         loaded: (docId, ms, tail) => {
           metrics.actors.loadSeconds.observe(ms / 1000);
