@@ -119,6 +119,8 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
   private joined: Promise<JoinResult> | undefined;
   private closed = false;
   private sendTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A join to try again on the same connection after a retryable refusal. */
+  private joinTimer: ReturnType<typeof setTimeout> | undefined;
   private firstJoin: { resolve: () => void; reject: (error: WireError) => void } | undefined;
   /** What the last `session:closed` asked for, applied when the disconnect follows. */
   private closeAction: SessionCloseAction | undefined;
@@ -150,6 +152,8 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
       (closed) => (this.closeAction = SESSION_CLOSE_ACTIONS[closed.reason]),
     );
     this.socket.on('disconnect', (reason) => {
+      // The next connection joins on its own.
+      clearTimeout(this.joinTimer);
       const action = this.closeAction;
       this.closeAction = undefined;
       if (!this.closed && reason === 'io server disconnect' && action === SessionCloseAction.Refresh) {
@@ -356,6 +360,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
   close(): void {
     this.closed = true;
     clearTimeout(this.sendTimer);
+    clearTimeout(this.joinTimer);
     this.socket.disconnect();
     this.setStatus(ConnectionStatus.offline);
   }
@@ -368,14 +373,17 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
 
   private async onConnect(): Promise<void> {
     this.retriedExpiredToken = false;
+    clearTimeout(this.joinTimer);
     const result = await this.request(ClientEvent.Join, { docId: this.options.docId });
     if (!result.ok) {
       const retryable = RETRYABLE_ERROR_CODES.has(result.error.code);
+      const opening = this.firstJoin !== undefined;
       // Opened from a replica, nobody awaits the join: say why it failed.
       if (this.firstJoin) this.firstJoin.reject(result.error);
       else if (!retryable) this.emit('error', result.error);
       this.firstJoin = undefined;
       if (!retryable) this.socket.disconnect();
+      else if (!opening) this.rejoinLater();
       return;
     }
     const joined = result.value;
@@ -399,6 +407,20 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     this.firstJoin?.resolve();
     this.firstJoin = undefined;
     void this.drain();
+  }
+
+  /**
+   * A re-join refused with a retryable code (no owner reachable during a
+   * failover, a timeout) leaves the socket connected but not joined: no
+   * broadcast reaches it, every operation would be refused NOT_JOINED, and no
+   * reconnect is coming to join it again. So it joins again on the same
+   * connection after the resend delay. (A first join that fails rejects
+   * open() instead, and the caller decides.)
+   */
+  private rejoinLater(): void {
+    this.joinTimer = setTimeout(() => {
+      if (this.socket.connected && !this.closed) void this.onConnect();
+    }, this.options.retryDelayMs ?? 200);
   }
 
   private start(joined: JoinResult): void {
