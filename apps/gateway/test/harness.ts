@@ -10,7 +10,13 @@ import {
   runMigrations,
   UserEntity,
 } from '@collab/persistence';
-import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@collab/testing';
+import {
+  createTestDatabase,
+  createTestRedis,
+  freePort,
+  type TestDatabase,
+  type TestRedis,
+} from '@collab/testing';
 import type { INestApplication } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -22,10 +28,19 @@ import { createGatewayApp } from '../src/gateway.app';
 
 export const JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
 const DOC_SERVICE_MAIN = path.resolve(__dirname, '../../doc-service/dist/main.js');
+const GATEWAY_MAIN = path.resolve(__dirname, '../dist/main.js');
 
 export interface RunningGateway {
   readonly app: INestApplication;
   readonly url: string;
+}
+
+/** A gateway in its own process (the built gateway), which a test can kill with a signal. */
+export interface GatewayProcess {
+  readonly url: string;
+  readonly port: number;
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
 }
 
 export interface DocServiceProcess {
@@ -41,6 +56,7 @@ export interface DocServiceProcess {
 export class GatewayHarness {
   readonly gateways: RunningGateway[] = [];
   readonly docServices: DocServiceProcess[] = [];
+  readonly gatewayProcesses: GatewayProcess[] = [];
   private readonly sockets: ClientSocket[] = [];
 
   private constructor(
@@ -107,7 +123,8 @@ export class GatewayHarness {
   async stopDocService(proc: DocServiceProcess): Promise<void> {
     proc.child.kill('SIGTERM');
     await proc.exited;
-    this.docServices.splice(this.docServices.indexOf(proc), 1);
+    const index = this.docServices.indexOf(proc);
+    if (index >= 0) this.docServices.splice(index, 1);
   }
 
   async startGateway(overrides: Record<string, string> = {}): Promise<RunningGateway> {
@@ -131,11 +148,60 @@ export class GatewayHarness {
     return gateway;
   }
 
-  /** Waits until each gateway routes over exactly the running doc-services. */
+  /**
+   * Starts the built gateway as its own process, as in production, so a test
+   * can end it with SIGKILL (a crash) or SIGTERM (a graceful stop). `port`
+   * restarts a gateway where its clients reconnect (they keep their URL).
+   * Resolves once it answers /healthz.
+   */
+  async startGatewayProcess(overrides: Record<string, string> = {}, port?: number): Promise<GatewayProcess> {
+    const listenPort = port ?? (await freePort());
+    const child = spawn(process.execPath, [GATEWAY_MAIN], {
+      env: {
+        PATH: process.env['PATH'],
+        DATABASE_URL: this.db.url,
+        REDIS_URL: this.infra.url,
+        REDIS_PREFIX: this.infra.prefix,
+        JWT_SECRET,
+        PORT: String(listenPort),
+        ROUTE_TIMEOUT_MS: '1000',
+        ROUTE_ATTEMPTS: '6',
+        MEMBERSHIP_POLL_MS: '200',
+        DB_POOL_SIZE: '4',
+        LOG_LEVEL: process.env['DS_LOG'] ?? 'silent',
+        ...overrides,
+      },
+      stdio: ['ignore', process.env['DS_LOG'] ? 'inherit' : 'ignore', 'inherit'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const proc = { url: `http://127.0.0.1:${listenPort}`, port: listenPort, child, exited };
+    this.gatewayProcesses.push(proc);
+    await waitForAsync(async () => {
+      if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}`);
+      return fetch(`${proc.url}/healthz`).then(
+        (res) => res.ok,
+        () => false,
+      );
+    }, 30_000);
+    return proc;
+  }
+
+  /**
+   * Ends a gateway process with `signal` and waits for the exit: SIGKILL drops
+   * every socket at once, SIGTERM closes them and the gateway's connections.
+   */
+  async stopGatewayProcess(proc: GatewayProcess, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
+    proc.child.kill(signal);
+    await proc.exited;
+    const index = this.gatewayProcesses.indexOf(proc);
+    if (index >= 0) this.gatewayProcesses.splice(index, 1);
+  }
+
+  /** Waits until each gateway (in this process or its own) routes over exactly the running doc-services. */
   async settle(): Promise<void> {
     const ids = this.docServices.map((d) => d.instanceId).sort();
     await waitForAsync(async () => {
-      for (const g of this.gateways) {
+      for (const g of [...this.gateways, ...this.gatewayProcesses]) {
         const res = await fetch(`${g.url}/healthz`);
         const body = (await res.json()) as { docServices: number };
         if (body.docServices !== ids.length) return false;
@@ -230,6 +296,12 @@ export class GatewayHarness {
 
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.disconnect();
+    for (const g of this.gatewayProcesses.splice(0)) {
+      g.child.kill('SIGTERM');
+      const timer = setTimeout(() => g.child.kill('SIGKILL'), 5000);
+      await g.exited;
+      clearTimeout(timer);
+    }
     for (const g of this.gateways.splice(0)) await g.app.close();
     for (const d of this.docServices.splice(0)) {
       d.child.kill('SIGTERM');

@@ -33,7 +33,7 @@ export class Typist {
 
   constructor(
     readonly tag: string,
-    gateway: RunningGateway,
+    gateway: Pick<RunningGateway, 'url'>,
     token: () => string,
     docId: string,
     private readonly random: () => number,
@@ -149,7 +149,7 @@ export class AckRecorder {
 
 export async function openTypists(
   h: GatewayHarness,
-  gateways: RunningGateway[],
+  gateways: Pick<RunningGateway, 'url'>[],
   docId: string,
   userId: string,
   count: number,
