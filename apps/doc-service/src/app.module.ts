@@ -19,6 +19,7 @@ export class DocServiceModule implements OnApplicationShutdown {
           inject: [DocServiceRuntime],
           useFactory: (runtime: DocServiceRuntime) => ({
             registry: runtime.metrics.registry,
+            metricsToken: config.METRICS_TOKEN,
             liveness: () => ({ instanceId: runtime.instanceId }),
             readiness: runtime.readinessChecks(),
             onReadinessChange: (ready, failing) =>

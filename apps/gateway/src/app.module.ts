@@ -49,6 +49,7 @@ export class GatewayModule implements OnApplicationShutdown {
           inject: [GATEWAY_DATA_SOURCE, GATEWAY_REDIS, DocRouter, GatewayMetrics],
           useFactory: (dataSource: DataSource, redis: Redis, router: DocRouter, metrics: GatewayMetrics) => ({
             registry: metrics.registry,
+            metricsToken: config.METRICS_TOKEN,
             liveness: () => ({ gatewayId: config.GATEWAY_ID, docServices: router.members.length }),
             // Ready to take sockets: PostgreSQL (roles), Redis (routing, adapter) and
             // at least one doc-service to own documents.

@@ -145,15 +145,16 @@ describe('gateway observability', () => {
       (line) => line.msg === 'op received' && line['docId'] === docId && line['seq'] === seq,
     );
     await waitForAsync(async () =>
-      docServiceLines.some((line) => line.msg === 'op committed' && line.correlationId !== undefined),
-    );
-    await waitForAsync(async () =>
       docServiceLines.some((line) => line.msg === 'op received' && line['docId'] === docId),
     );
     const atDocService =
       received ?? docServiceLines.find((line) => line.msg === 'op received' && line['docId'] === docId);
     const correlationId = atDocService?.correlationId;
     expect(typeof correlationId).toBe('string');
+    // Its lines arrive over the doc-service's stdout, perhaps after the ack.
+    await waitForAsync(async () =>
+      docServiceLines.some((line) => line.msg === 'op committed' && line.correlationId === correlationId),
+    );
     expect(docServiceLines).toContainEqual(
       expect.objectContaining({ msg: 'op committed', correlationId, service: 'doc-service' }),
     );
@@ -173,6 +174,21 @@ describe('gateway observability', () => {
       status: 'ok',
       info: { database: { status: 'up' }, redis: { status: 'up' }, ring: { status: 'up' } },
     });
+  });
+
+  it('serves /metrics only to the bearer of METRICS_TOKEN when it is set, with the probes still open', async () => {
+    const token = 'scrape-token-0123456789abcdef';
+    const guarded = await h.startGateway({ METRICS_TOKEN: token });
+    const refused = await fetch(`${guarded.url}/metrics`);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+    const wrong = await fetch(`${guarded.url}/metrics`, { headers: { authorization: `Bearer ${token}0` } });
+    expect(wrong.status).toBe(401);
+    const scraped = await fetch(`${guarded.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain('collab_sockets ');
+    expect((await fetch(`${guarded.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${guarded.url}/readyz`)).status).toBe(200);
   });
 
   it('answers /readyz 503 naming Redis when its Redis is unreachable, while /healthz still answers', async () => {

@@ -63,6 +63,7 @@ export class SnapshotWorkerModule implements OnApplicationBootstrap, OnModuleDes
           inject: [DATA_SOURCE, WorkerMetrics],
           useFactory: (dataSource: DataSource, metrics: WorkerMetrics) => ({
             registry: metrics.registry,
+            metricsToken: config.METRICS_TOKEN,
             liveness: () => ({ pid: process.pid }),
             // Ready: PostgreSQL (snapshots) and the queue's Redis connection.
             readiness: [postgresCheck(dataSource), queueCheck(metrics.queued)],

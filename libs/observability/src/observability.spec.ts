@@ -160,3 +160,42 @@ describe('createLogger', () => {
     expect(typeof line['time']).toBe('string');
   });
 });
+
+describe('ProbesController with a metrics token', () => {
+  let app: INestApplicationContext;
+  const token = 'scrape-token-0123456789';
+
+  beforeAll(async () => {
+    app = await NestFactory.createApplicationContext(
+      ObservabilityModule.forRootAsync({
+        useFactory: () => ({ registry: createMetricsRegistry(), readiness: [], metricsToken: token }),
+      }),
+      { logger: false },
+    );
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const scrape = (authorization?: string) =>
+    app.get(ProbesController).metrics({ type: () => undefined }, authorization);
+
+  it('renders the metrics only for the bearer of the token', async () => {
+    expect(await scrape(`Bearer ${token}`)).toContain('collab_');
+    for (const wrong of [
+      undefined,
+      '',
+      token,
+      `Bearer ${token}x`,
+      `Bearer ${token.slice(1)}`,
+      `Basic ${token}`,
+    ]) {
+      await expect(scrape(wrong)).rejects.toMatchObject({ status: 401 });
+    }
+  });
+
+  it('leaves the probes open', () => {
+    expect(app.get(ProbesController).healthz()).toEqual({ ok: true });
+  });
+});

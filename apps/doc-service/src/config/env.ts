@@ -36,6 +36,11 @@ const EnvSchema = z.object({
   SNAPSHOT_EVERY: z.coerce.number().int().min(1).default(50),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** When set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; empty or unset leaves it open. */
+  METRICS_TOKEN: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(16, 'at least 16 characters').optional(),
+  ),
 });
 
 export type DocServiceConfig = Omit<z.infer<typeof EnvSchema>, 'INSTANCE_ID'> & { INSTANCE_ID: string };

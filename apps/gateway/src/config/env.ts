@@ -26,6 +26,11 @@ const EnvSchema = z.object({
   JWT_SECRET: z.string().min(32, 'at least 32 characters'),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
+  /** When set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; empty or unset leaves it open. */
+  METRICS_TOKEN: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(16, 'at least 16 characters').optional(),
+  ),
   /** How long to wait for a doc-service reply before trying again. */
   ROUTE_TIMEOUT_MS: z.coerce.number().int().min(50).default(3000),
   /** Attempts per routed request (after NOT_OWNER, UNAVAILABLE, timeout or an empty ring). */

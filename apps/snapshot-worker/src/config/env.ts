@@ -50,6 +50,11 @@ const EnvSchema = z.object({
   /** Health endpoints (liveness/readiness) and /metrics; 0 picks a free port. */
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** When set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; empty or unset leaves it open. */
+  METRICS_TOKEN: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(16, 'at least 16 characters').optional(),
+  ),
 });
 
 export type SnapshotWorkerConfig = z.infer<typeof EnvSchema>;

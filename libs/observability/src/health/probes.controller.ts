@@ -1,4 +1,14 @@
-import { Controller, Get, Header, HttpStatus, Inject, Res } from '@nestjs/common';
+import { timingSafeEqual } from 'node:crypto';
+import {
+  Controller,
+  Get,
+  Header,
+  Headers,
+  HttpStatus,
+  Inject,
+  Res,
+  UnauthorizedException,
+} from '@nestjs/common';
 import {
   HealthCheckService,
   HealthIndicatorService,
@@ -62,7 +72,14 @@ export class ProbesController {
 
   @Get('metrics')
   @Header('cache-control', 'no-store')
-  async metrics(@Res({ passthrough: true }) res: { type(contentType: string): unknown }): Promise<string> {
+  async metrics(
+    @Res({ passthrough: true }) res: { type(contentType: string): unknown },
+    @Headers('authorization') authorization?: string,
+  ): Promise<string> {
+    const token = this.options.metricsToken;
+    if (token !== undefined && !bearerMatches(authorization, token)) {
+      throw new UnauthorizedException('/metrics needs the metrics token (Authorization: Bearer ...)');
+    }
     res.type(this.options.registry.contentType);
     return this.options.registry.metrics();
   }
@@ -85,6 +102,15 @@ export class ProbesController {
       clearTimeout(timer);
     }
   }
+}
+
+/** Constant-time comparison, so the answer time does not reveal how much of a guess was right. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const match = /^Bearer (.+)$/.exec(header ?? '');
+  if (!match) return false;
+  const given = Buffer.from(match[1]);
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function isHealthCheckResult(value: unknown): value is HealthCheckResult {
