@@ -77,6 +77,8 @@ window.bench = {
     });
     doc = new StandInDocument(content);
     binding = bindEditor(editor.view, doc, {
+      // As apps/web binds it: each edit is submitted before the editor redraws.
+      dispatches: editor,
       onError: (e) => console.error('remote change did not fit', e.code),
     });
     // A keystroke starts at its keydown, before any handler of the editor.

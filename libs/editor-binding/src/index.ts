@@ -55,5 +55,6 @@ export {
   type BindingError,
   type CollabBinding,
   type CollabDocumentLike,
+  type DispatchSource,
   type EditorHost,
 } from './binding/bind-editor';

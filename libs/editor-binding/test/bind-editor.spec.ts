@@ -7,16 +7,19 @@ import { docToDelta } from '../src/convert/doc-to-delta';
 import { indexToPm } from '../src/convert/positions';
 import { redo, undo } from '../src/history/collab-history';
 import { peerPositions } from '../src/presence/remote-presence';
-import { stateOf, TestHost } from './editor-fixture';
+import { EarlyTellingHost, stateOf, TestHost } from './editor-fixture';
 import { sendOne, SimServer, simClient, type SimClient } from './collab-sim';
 import { arbLocalEdit, localEditTransaction, type LocalEdit } from './local-edits';
 
 class FakeDocument implements CollabDocumentLike {
   readonly submitted: Delta[] = [];
+  /** Called on each submit (to observe when it happens). */
+  onSubmit: () => void = () => undefined;
   readonly selections: unknown[] = [];
   private listener: ((change: Delta) => void) | null = null;
   constructor(public document: Delta) {}
   submit(change: Delta): void {
+    this.onSubmit();
     this.submitted.push(change);
     this.document = this.document.compose(change);
   }
@@ -67,6 +70,30 @@ describe('bindEditor', () => {
     binding.destroy();
     doc.remote(new Delta().insert('ignored '));
     expect(docToDelta(host.state.doc)).not.toEqual(doc.document);
+  });
+
+  it('with a dispatch source, submits each local edit once, before the view updates', () => {
+    const doc = new FakeDocument(new Delta().insert('Hello\n'));
+    const host = new EarlyTellingHost(stateOf([{ insert: '\n' }]));
+    const binding = bindEditor(host, doc, { dispatches: host });
+    doc.onSubmit = () => host.events.push('submit');
+    caretAt(host, 5);
+    host.events.length = 0;
+    host.dispatch(host.state.tr.insertText('!'));
+    expect(host.events).toEqual(['before', 'submit', 'update']);
+    expect(doc.submitted).toEqual([new Delta().retain(5).insert('!')]);
+    // A transaction the sync plugin refuses (a newline inside a line) is neither shown nor sent.
+    host.dispatch(host.state.tr.insertText('a\nb'));
+    expect(doc.submitted).toHaveLength(1);
+    expect(docToDelta(host.state.doc)).toEqual(new Delta().insert('Hello!\n'));
+    // Remote changes are never sent back.
+    doc.remote(new Delta().insert('>> '));
+    expect(doc.submitted).toHaveLength(1);
+    expect(docToDelta(host.state.doc)).toEqual(doc.document);
+
+    binding.destroy();
+    host.dispatch(host.state.tr.insertText('?'));
+    expect(doc.submitted).toHaveLength(1);
   });
 
   it('sends undo and redo as ordinary edits, and undo leaves remote text alone', () => {

@@ -50,3 +50,35 @@ export class TestHost {
     notifyUpdate(this, previous);
   }
 }
+
+type BeforeListener = (props: { nextState: EditorState }) => void;
+
+/**
+ * A host that also tells of each dispatch before its update, as Tiptap's
+ * Editor does ('beforeTransaction', with the computed next state, before
+ * view.updateState). `updates` records the order of events.
+ */
+export class EarlyTellingHost extends TestHost {
+  private readonly before = new Set<BeforeListener>();
+  readonly events: string[] = [];
+
+  on(_event: 'beforeTransaction', listener: BeforeListener): void {
+    this.before.add(listener);
+  }
+
+  off(_event: 'beforeTransaction', listener: BeforeListener): void {
+    this.before.delete(listener);
+  }
+
+  override dispatch(tr: Transaction): void {
+    const previous = this.state;
+    const { state, transactions } = previous.applyTransaction(tr);
+    this.events.push('before');
+    for (const listener of this.before) listener({ nextState: state });
+    if (!transactions.includes(tr)) return; // filtered out: no update, as in Tiptap
+    this.state = state;
+    this.applied.push(...transactions);
+    this.events.push('update');
+    notifyUpdate(this, previous);
+  }
+}

@@ -31,6 +31,8 @@ export function CollabEditor({
   useEffect(() => {
     if (!editor) return;
     const bound = bindEditor(editor.view, doc, {
+      // Each edit goes out before the editor redraws, not after.
+      dispatches: editor,
       onError: (error) => console.warn('a remote change did not fit; the editor was reloaded', error.code),
     });
     binding.current = bound;

@@ -4,7 +4,7 @@ import type { EditorView } from '@tiptap/pm/view';
 import { docOf, schema } from '../../test/editor-fixture';
 import { docToDelta } from '../convert/doc-to-delta';
 import { indexToPm } from '../convert/positions';
-import { insertTypedText, typedTextPlugin } from './typed-text';
+import { deleteTypedCharacter, insertTypedText, typedTextPlugin } from './typed-text';
 
 /** What insertTypedText uses of an EditorView: state, flags, props, dispatch and the DOM selection. */
 class StubView {
@@ -132,5 +132,57 @@ describe('typed text', () => {
     expect(insertTypedText(view.asView, 'x')).toBe(false);
     expect(view.dispatched).toEqual([]);
     expect(deltaOf(view).ops).toEqual([{ insert: 'abc\n' }]);
+  });
+});
+
+describe('typed deletion (Backspace, Delete)', () => {
+  it('deletes the plain character before or after the caret, keeping the marks around it', () => {
+    const view = viewOf([{ insert: 'ab', attributes: { bold: true } }, { insert: 'cd\n' }], 2);
+    expect(deleteTypedCharacter(view.asView, 'backward')).toBe(true);
+    expect(deltaOf(view)).toEqual(new Delta().insert('a', { bold: true }).insert('cd\n'));
+    expect(view.dispatched.at(-1)?.scrolledIntoView).toBe(true);
+    expect(deleteTypedCharacter(view.asView, 'forward')).toBe(true);
+    expect(deltaOf(view)).toEqual(new Delta().insert('a', { bold: true }).insert('d\n'));
+    expect(view.state.selection.from).toBe(indexToPm(view.state.doc, 1));
+  });
+
+  it("leaves a line's edges, selections, read-only editors, compositions and a moved caret to the other handlers", () => {
+    const cases: [number, number, 'backward' | 'forward', (view: StubView) => void][] = [
+      [0, 0, 'backward', () => undefined], // joins with the line before
+      [2, 2, 'forward', () => undefined], // joins with the line after
+      [0, 1, 'backward', () => undefined],
+      [1, 1, 'backward', (v) => (v.editable = false)],
+      [1, 1, 'backward', (v) => (v.composing = true)],
+      [1, 1, 'backward', (v) => (v.domCaret = { anchor: 3, head: 3 })], // PM positions: index 1 is 2
+    ];
+    for (const [from, to, direction, setup] of cases) {
+      const view = viewOf([{ insert: 'ab\ncd\n' }], from, to);
+      setup(view);
+      expect({ from, direction, handled: deleteTypedCharacter(view.asView, direction) }).toEqual({
+        from,
+        direction,
+        handled: false,
+      });
+      expect(deltaOf(view).ops).toEqual([{ insert: 'ab\ncd\n' }]);
+    }
+  });
+
+  it("leaves characters whose deletion unit is the browser's call (emoji, combining marks, other scripts, embeds)", () => {
+    const cases: [Delta['ops'], number, 'backward' | 'forward'][] = [
+      [[{ insert: 'a😀\n' }], 3, 'backward'], // a surrogate pair
+      [[{ insert: 'e\u0301x\n' }], 1, 'backward'], // e followed by a combining accent
+      [[{ insert: 'e\u0301x\n' }], 0, 'forward'],
+      [[{ insert: 'aक्ष\n' }], 4, 'backward'], // Devanagari
+      [
+        [{ insert: 'a' }, { insert: { image: 'https://example.com/a.png' } }, { insert: '\n' }],
+        2,
+        'backward',
+      ],
+    ];
+    for (const [ops, at, direction] of cases) {
+      const view = viewOf(ops, at);
+      expect(deleteTypedCharacter(view.asView, direction)).toBe(false);
+      expect(deltaOf(view).ops).toEqual(ops);
+    }
   });
 });

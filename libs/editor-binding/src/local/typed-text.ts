@@ -18,9 +18,16 @@ import type { EditorView } from '@tiptap/pm/view';
  * when the browser's selection agrees with ProseMirror's (see
  * domSelectionAgrees), and keypress never fires during a composition.
  *
+ * Backspace and Delete of one plain character inside a line are handled the
+ * same way (deleteTypedCharacter): natively they cost as much as a typed
+ * character. Only characters whose deletion unit is unambiguous qualify
+ * (Latin script, no combining mark or joiner next to them): what one
+ * keypress deletes in other scripts and in emoji sequences is the browser's
+ * call, and stays with it.
+ *
  * Composition (IME, dead keys, most mobile keyboards), spellcheck and
- * autocorrect replacements, paste, drop, Enter and deletions are left to the
- * browser and ProseMirror as before.
+ * autocorrect replacements, paste, drop, Enter, word deletions and deletions
+ * at a line's edge are left to the browser and ProseMirror as before.
  */
 export const typedTextKey = new PluginKey('typedText');
 
@@ -68,4 +75,36 @@ export function typedTextPlugin(): Plugin {
         event.charCode > 0 && insertTypedText(view, String.fromCodePoint(event.charCode)),
     },
   });
+}
+
+/** A character one Backspace or Delete removes alone in every browser: Latin script, one UTF-16 unit. */
+const PLAIN = /^[\u0020-\u007e\u00a0-\u02ff]$/;
+/** Marks (combining accents, variation selectors) and joiners fuse with the character before them. */
+const FUSES = /^(?:\p{M}|\u200c|\u200d)/u;
+
+/**
+ * Deletes the plain character before (`backward`) or after the caret with a
+ * transaction; false when the browser and the other key handlers should
+ * (a selection, a line's edge, an embed, a character that is not plain, or a
+ * DOM caret that disagrees with the state).
+ */
+export function deleteTypedCharacter(view: EditorView, direction: 'backward' | 'forward'): boolean {
+  const { selection } = view.state;
+  if (!view.editable || view.composing || !(selection instanceof TextSelection) || !selection.empty) {
+    return false;
+  }
+  const $at = selection.$from;
+  const before = $at.nodeBefore;
+  const after = $at.nodeAfter;
+  const textBefore = before?.isText ? before.text! : '';
+  const textAfter = after?.isText ? after.text! : '';
+  const gone = direction === 'backward' ? textBefore.slice(-1) : textAfter.slice(0, 1);
+  // What follows the deleted character must not fuse with it (or with what comes before it).
+  const next = direction === 'backward' ? textAfter : textAfter.slice(1);
+  if (!PLAIN.test(gone) || FUSES.test(next)) return false;
+  if (!domSelectionAgrees(view)) return false;
+  const pos = selection.from;
+  const [from, to] = direction === 'backward' ? [pos - 1, pos] : [pos, pos + 1];
+  view.dispatch(view.state.tr.delete(from, to).scrollIntoView());
+  return true;
 }
