@@ -9,7 +9,13 @@ import type { DataSource } from 'typeorm';
 import { AccessRevocations } from './access/access-revocations';
 import { AccountsModule } from './accounts/accounts.module';
 import { JwtStrategy } from './auth/jwt.strategy';
-import { GATEWAY_CONFIG, GATEWAY_DATA_SOURCE, GATEWAY_LOGGER, GATEWAY_REDIS } from './config/config.token';
+import {
+  GATEWAY_CONFIG,
+  GATEWAY_DATA_SOURCE,
+  GATEWAY_LOGGER,
+  GATEWAY_OPS_REDIS,
+  GATEWAY_REDIS,
+} from './config/config.token';
 import type { GatewayConfig } from './config/env';
 import { DocumentAccess } from './documents/document-access';
 import { DocumentsModule } from './documents/documents.module';
@@ -29,6 +35,7 @@ export class GatewayModule implements OnApplicationShutdown {
   constructor(
     @Inject(DocRouter) private readonly router: DocRouter,
     @Inject(GATEWAY_REDIS) private readonly redis: Redis,
+    @Inject(GATEWAY_OPS_REDIS) private readonly opsRedis: Redis,
     @Inject(GATEWAY_DATA_SOURCE) private readonly dataSource: DataSource,
   ) {}
 
@@ -77,6 +84,15 @@ export class GatewayModule implements OnApplicationShutdown {
           },
         },
         {
+          provide: GATEWAY_OPS_REDIS,
+          inject: [GATEWAY_REDIS],
+          useFactory: (redis: Redis) => {
+            const ops = redis.duplicate({ connectionName: 'gateway-ops', enableAutoPipelining: true });
+            ops.on('error', (error: Error) => log.warn({ err: error }, 'redis error (editing path)'));
+            return ops;
+          },
+        },
+        {
           provide: GATEWAY_DATA_SOURCE,
           useFactory: () =>
             createDataSource({
@@ -87,7 +103,7 @@ export class GatewayModule implements OnApplicationShutdown {
         },
         {
           provide: DocRouter,
-          inject: [GATEWAY_REDIS, GatewayMetrics],
+          inject: [GATEWAY_OPS_REDIS, GatewayMetrics],
           useFactory: async (redis: Redis, metrics: GatewayMetrics) => {
             const router = new DocRouter(
               redis,
@@ -128,6 +144,7 @@ export class GatewayModule implements OnApplicationShutdown {
         GATEWAY_CONFIG,
         GATEWAY_LOGGER,
         GATEWAY_REDIS,
+        GATEWAY_OPS_REDIS,
         GATEWAY_DATA_SOURCE,
         DocumentAccess,
         DocRouter,
@@ -139,6 +156,7 @@ export class GatewayModule implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.router.stop();
+    this.opsRedis.disconnect();
     this.redis.disconnect();
     await this.dataSource.destroy().catch(() => undefined);
   }

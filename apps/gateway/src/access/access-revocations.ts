@@ -55,7 +55,7 @@ export class AccessRevocations {
     recheckMs: number,
     private readonly log: Logger,
   ) {
-    this.subscriber = redis.duplicate({ connectionName: 'gateway-notices' });
+    this.subscriber = redis.duplicate({ connectionName: 'gateway-notices', enableAutoPipelining: false });
     this.subscriber.on('error', (error: Error) => log.warn({ err: error }, 'notice subscriber error'));
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.keys.gatewayNotices) this.receive(message);

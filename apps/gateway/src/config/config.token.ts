@@ -9,3 +9,14 @@ export const GATEWAY_LOGGER = Symbol('GATEWAY_LOGGER');
  */
 export const GATEWAY_REDIS = Symbol('GATEWAY_REDIS');
 export const GATEWAY_DATA_SOURCE = Symbol('GATEWAY_DATA_SOURCE');
+
+/**
+ * The Redis connection of the editing path (doc-service requests, the
+ * per-user operation limit), auto-pipelined: every command of one tick, from
+ * many sockets at once, leaves in one socket write, and on that path the cost
+ * is the number of writes, not the bytes. Kept apart from GATEWAY_REDIS:
+ * an auto-pipelined command leaves on the next tick, after a MULTI issued
+ * later in the same tick, and the document cache's generation check relies
+ * on its commands reaching Redis in program order.
+ */
+export const GATEWAY_OPS_REDIS = Symbol('GATEWAY_OPS_REDIS');

@@ -7,22 +7,66 @@ export interface UserProfile {
   readonly color: string;
 }
 
+interface RoleRead {
+  readonly userId: string;
+  readonly docId: string;
+  readonly waiters: { resolve: (role: Role | null) => void; reject: (error: unknown) => void }[];
+}
+
+/** A UUID in the canonical form PostgreSQL answers with (ids on every edge are validated as such). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const pairKey = (userId: string, docId: string) => `${userId.toLowerCase()}/${docId.toLowerCase()}`;
+
 /**
- * Reads who may do what from PostgreSQL. Roles are read on every join and
- * every operation (never cached): a downgraded editor's next operation is
- * refused at once.
+ * Reads who may do what from PostgreSQL. A role is read when a document is
+ * joined, on REST actions, and for operations whenever the socket's copy is
+ * older than the gateway allows (CollabGateway): a downgraded editor's
+ * operations are refused within that bound even if its access notice is lost.
  */
 export class DocumentAccess {
+  /** Role reads asked for in this turn of the event loop, by user and document. */
+  private pendingRoles: Map<string, RoleRead> | undefined;
+
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The user's role on the document, or null when they have none (or it does not exist, or was deleted). */
-  async roleOf(userId: string, docId: string): Promise<Role | null> {
-    const rows: { role: Role }[] = await this.dataSource.query(
-      `SELECT m.role FROM document_members m JOIN documents d ON d.id = m.document_id
-       WHERE m.document_id = $1 AND m.user_id = $2 AND d.deleted_at IS NULL`,
-      [docId, userId],
-    );
-    return rows[0]?.role ?? null;
+  /**
+   * The user's role on the document, or null when they have none (or it does
+   * not exist, or was deleted). Read fresh for every call: the reads asked
+   * for in one turn of the event loop (many sockets' operations arrive
+   * together) go to PostgreSQL as one query, each answered from a row read
+   * after it was asked for.
+   */
+  roleOf(userId: string, docId: string): Promise<Role | null> {
+    // Not a UUID: no such row. Kept out of the batch, whose query it would fail.
+    if (!UUID.test(userId) || !UUID.test(docId)) return Promise.resolve(null);
+    let batch = this.pendingRoles;
+    if (!batch) {
+      const started = new Map<string, RoleRead>();
+      this.pendingRoles = batch = started;
+      setImmediate(() => {
+        this.pendingRoles = undefined;
+        void this.readRoles([...started.values()]);
+      });
+    }
+    const key = pairKey(userId, docId);
+    let read = batch.get(key);
+    if (!read) batch.set(key, (read = { userId, docId, waiters: [] }));
+    const waiters = read.waiters;
+    return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
+  }
+
+  private async readRoles(reads: readonly RoleRead[]): Promise<void> {
+    try {
+      const rows = await this.rolesOf(reads);
+      const byPair = new Map(rows.map((row) => [pairKey(row.userId, row.docId), row.role]));
+      for (const read of reads) {
+        const role = byPair.get(pairKey(read.userId, read.docId)) ?? null;
+        for (const waiter of read.waiters) waiter.resolve(role);
+      }
+    } catch (error) {
+      for (const read of reads) for (const waiter of read.waiters) waiter.reject(error);
+    }
   }
 
   /**

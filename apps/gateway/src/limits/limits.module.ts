@@ -2,7 +2,7 @@ import { redisKeys } from '@collab/contracts';
 import { Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { GATEWAY_CONFIG, GATEWAY_LOGGER, GATEWAY_REDIS } from '../config/config.token';
+import { GATEWAY_CONFIG, GATEWAY_LOGGER, GATEWAY_OPS_REDIS, GATEWAY_REDIS } from '../config/config.token';
 import type { GatewayConfig } from '../config/env';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { OpRateLimiter } from './op-rate-limiter';
@@ -15,7 +15,7 @@ import { SocketsPerUser } from './sockets-per-user';
   providers: [
     {
       provide: OpRateLimiter,
-      inject: [GATEWAY_CONFIG, GATEWAY_REDIS],
+      inject: [GATEWAY_CONFIG, GATEWAY_OPS_REDIS],
       useFactory: (config: GatewayConfig, redis: Redis) =>
         new OpRateLimiter(redis, redisKeys(config.REDIS_PREFIX), {
           perSocket: config.OPS_PER_SECOND_PER_SOCKET,

@@ -73,7 +73,11 @@ export class DocRouter {
   }
 
   async start(): Promise<void> {
-    const subscriber = this.redis.duplicate({ enableOfflineQueue: true, connectionName: 'gateway-replies' });
+    const subscriber = this.redis.duplicate({
+      enableOfflineQueue: true,
+      enableAutoPipelining: false,
+      connectionName: 'gateway-replies',
+    });
     this.subscriber = subscriber;
     subscriber.on('error', (error: Error) => this.log.warn({ err: error }, 'reply subscriber error'));
     subscriber.on('message', (_channel: string, message: string) => this.receive(message));
