@@ -92,7 +92,7 @@ export class DocServiceRuntime {
       {
         store,
         owns: (docId) => membership.owns(docId),
-        publish: (op) => publisher.publish(op),
+        publish: (commit) => publisher.publish(commit),
         committed: (docId, from, to, correlationId) => {
           metrics.actors.batchSize.observe(to - from + 1);
           scheduler.committed(docId, from, to, correlationId);

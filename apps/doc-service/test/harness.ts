@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type CommittedOp,
+  type CommittedOps,
   type DocServiceReply,
   DocServiceReply as DocServiceReplySchema,
   type DocServiceRequest,
@@ -68,8 +69,8 @@ export class DocServiceHarness {
     });
     this.subscriber.on('pmessageBuffer', (_pattern: Buffer, _channel: Buffer, message: Buffer) => {
       // @socket.io/redis-emitter packets: [uid, {type, data: [event, payload], nsp}, opts]
-      const [, packet] = decode(message) as [string, { data: [string, CommittedOp] }];
-      if (packet.data[0] === 'op') this.broadcasts.push(packet.data[1]);
+      const [, packet] = decode(message) as [string, { data: [string, CommittedOps] }];
+      if (packet.data[0] === 'ops') this.broadcasts.push(...packet.data[1].ops);
     });
     await this.subscriber.subscribe(this.replyChannel);
     await this.subscriber.psubscribe(`${this.keys.socketIo}#*`);

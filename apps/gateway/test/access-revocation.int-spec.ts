@@ -1,4 +1,4 @@
-import type { AccessChanged, AccessRevoked, CommittedOp } from '@collab/contracts';
+import type { AccessChanged, AccessRevoked, CommittedOp, CommittedOps } from '@collab/contracts';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { GatewayHarness, request, sleep, type RunningGateway } from './harness';
 
@@ -88,7 +88,7 @@ describe('live revocation across gateways', () => {
   it('evicts a removed member within a second: out of the room, told why, sees nothing more', async () => {
     const { owner, member, docId, ownerSocket, memberSocket } = await sharedDoc('editor');
     const seenByMember: CommittedOp[] = [];
-    memberSocket.on('op', (committed: CommittedOp) => seenByMember.push(committed));
+    memberSocket.on('ops', (committed: CommittedOps) => seenByMember.push(...committed.ops));
     const carets: unknown[] = [];
     ownerSocket.on('presence:leave', (leave: unknown) => carets.push(leave));
 

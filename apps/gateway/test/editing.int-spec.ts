@@ -1,4 +1,4 @@
-import type { CommittedOp, PresenceState } from '@collab/contracts';
+import type { CommittedOp, CommittedOps, PresenceState } from '@collab/contracts';
 import { GatewayHarness, request, sleep, waitForAsync, type RunningGateway } from './harness';
 
 jest.setTimeout(60_000);
@@ -39,7 +39,7 @@ describe('editing through two gateways and two doc-services', () => {
     const a = await h.connect(gw1, owner);
     const b = await h.connect(gw2, editor);
     const seenByB: CommittedOp[] = [];
-    b.on('op', (op: CommittedOp) => seenByB.push(op));
+    b.on('ops', (committed: CommittedOps) => seenByB.push(...committed.ops));
 
     const joinA = await request<JoinAck>(a, 'join', { docId });
     expect(joinA).toMatchObject({ ok: true, docId, version: 0, role: 'owner', presence: [] });
@@ -93,7 +93,7 @@ describe('editing through two gateways and two doc-services', () => {
 
     const watcher = await h.connect(gw1, owner);
     const seen: CommittedOp[] = [];
-    watcher.on('op', (op: CommittedOp) => seen.push(op));
+    watcher.on('ops', (committed: CommittedOps) => seen.push(...committed.ops));
     await request(watcher, 'join', { docId });
 
     const v = await h.connect(gw2, viewer);

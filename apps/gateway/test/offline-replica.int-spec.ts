@@ -60,7 +60,10 @@ it('opens from a replica offline, keeps editing, and converges exactly once when
   expect(saved.pending).not.toBeNull();
   expect(saved.role).toBe('owner');
 
-  // Meanwhile someone else edits.
+  // Meanwhile someone else edits, at the start of the text it has received (the
+  // first tab's ack can arrive before its broadcast reaches this one).
+  const deadline0 = Date.now() + 10_000;
+  while (other.text !== 'Hello\n' && Date.now() < deadline0) await new Promise((r) => setTimeout(r, 20));
   other.submit(new Delta().insert('>> '));
   await other.whenSynced();
 

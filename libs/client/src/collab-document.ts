@@ -23,6 +23,7 @@ import {
   type OutgoingOp,
   OtClient,
   type PendingState,
+  type ReceiveResult,
 } from '@collab/ot';
 import Delta from 'quill-delta';
 import { io, type Socket } from 'socket.io-client';
@@ -93,6 +94,12 @@ export interface CollabDocumentEvents {
   revoked: [reason: AccessRevokedReason];
 }
 
+/**
+ * How long a missing version may still arrive by itself (our own operation's
+ * ack, or broadcasts an ack overtook) before it is read from the log.
+ */
+const GAP_WAIT_MS = 500;
+
 const randomId = () =>
   `c${Math.random().toString(36).slice(2, 10)}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
@@ -116,6 +123,11 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
   /** Incoming committed operations, processed one at a time in arrival order. */
   private inbox: CommittedOp[] = [];
   private processing = false;
+  /** The version our in-flight operation (`seq`) committed as, from its ack, until it is applied. */
+  private answered: { seq: number; version: number } | undefined;
+  private gapTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set while a drain runs after GAP_WAIT_MS: missing versions are caught up, not awaited. */
+  private gapWaitOver = false;
   private joined: Promise<JoinResult> | undefined;
   private closed = false;
   private sendTimer: ReturnType<typeof setTimeout> | undefined;
@@ -180,9 +192,9 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
       }
       this.setStatus(ConnectionStatus.reconnecting);
     });
-    this.socket.on(ServerEvent.Op, (op) => {
-      if (op.docId !== this.options.docId) return;
-      this.inbox.push(op);
+    this.socket.on(ServerEvent.Ops, (committed) => {
+      if (committed.docId !== this.options.docId) return;
+      this.inbox.push(...committed.ops);
       void this.drain();
     });
     this.socket.on(ServerEvent.AccessChanged, (change) => {
@@ -361,6 +373,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     this.closed = true;
     clearTimeout(this.sendTimer);
     clearTimeout(this.joinTimer);
+    clearTimeout(this.gapTimer);
     this.socket.disconnect();
     this.setStatus(ConnectionStatus.offline);
   }
@@ -461,24 +474,61 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     }
   }
 
-  /** Processes received operations one at a time; a gap pauses for a catch-up. */
+  /**
+   * Applies committed operations strictly in version order, one at a time:
+   * broadcasts from the inbox, and our own operation at the version its ack
+   * names (a commit of our operation alone is not broadcast to us). A missing
+   * version is caught up from the log, except while it may still arrive: our
+   * own operation whose ack is on its way (one version at most: one operation
+   * in flight), or broadcasts that the ack overtook (acks and broadcasts reach
+   * the gateway over different connections). Those get GAP_WAIT_MS first.
+   */
   private async drain(): Promise<void> {
     if (this.processing || !this.ot) return;
     this.processing = true;
     try {
       if (this.pendingRestore) await this.restoreFromOutbox();
-      while (this.inbox.length > 0 && this.ot) {
+      for (let ot = this.ot; ot; ot = this.ot) {
+        const answered = this.answered;
+        if (answered && (ot.inFlight()?.seq !== answered.seq || answered.version <= ot.version)) {
+          this.answered = undefined; // acknowledged already (broadcast or catch-up)
+          continue;
+        }
+        if (answered?.version === ot.version + 1) {
+          this.answered = undefined;
+          this.acknowledged(ot.acknowledge(answered.seq, answered.version));
+          continue;
+        }
         const op = this.inbox[0];
-        if (op.version > this.ot.version + 1) {
-          await this.catchUp(op.version - 1);
-          if (this.ot.version < op.version - 1) break; // still missing: wait for the next event
+        const behind = op ? op.version - 1 : answered?.version;
+        if (behind === undefined) break; // nothing to apply
+        if (behind > ot.version) {
+          // Missing versions: wait while they may still come, else read them from the log.
+          const mayArrive = op ? !answered && ot.inFlight() !== null && behind === ot.version + 1 : true;
+          if (mayArrive && !this.gapWaitOver) {
+            this.waitForGap();
+            break;
+          }
+          await this.catchUp(behind);
+          if (!this.ot || this.ot.version < behind) break; // still missing: wait for the next event
+          continue;
         }
         this.inbox.shift();
-        this.apply(op);
+        this.apply(op!);
       }
     } finally {
       this.processing = false;
     }
+  }
+
+  /** Runs drain again after GAP_WAIT_MS, catching up whatever is still missing then. */
+  private waitForGap(): void {
+    if (this.gapTimer || this.closed) return;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = undefined;
+      this.gapWaitOver = true;
+      void this.drain().finally(() => (this.gapWaitOver = false));
+    }, GAP_WAIT_MS);
   }
 
   /** Rebuilds the document at the outbox's version, then replays to head with the pending edits on top. */
@@ -527,13 +577,19 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
         this.emit('remote', result.apply, op);
         break;
       case 'ack':
-        this.emit('pending', ot.pendingCount);
-        if (result.next) this.send(result.next);
+        this.acknowledged(result);
         break;
       case 'gap':
       case 'stale':
         break;
     }
+  }
+
+  /** Our in-flight operation is durable: the buffered edits, if any, go next. */
+  private acknowledged(result: ReceiveResult): void {
+    if (result.kind !== 'ack') return;
+    this.emit('pending', this.ot!.pendingCount);
+    if (result.next) this.send(result.next);
   }
 
   private send(op: OutgoingOp): void {
@@ -547,10 +603,12 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     };
     void this.request(ClientEvent.Op, payload).then((result) => {
       if (result.ok) {
-        // The broadcast is the acknowledgement; if it was missed, the ack's
-        // version shows we are behind, and catch-up brings our own op back.
-        if (this.ot && result.value.version > this.ot.version && this.inbox.length === 0) {
-          void this.catchUpAndDrain(result.value.version);
+        // Committed as `version`. Unless its broadcast (with others' operations)
+        // acknowledged it already, this is the acknowledgement: drain applies it
+        // in version order.
+        if (this.ot?.inFlight() === op && result.value.version > this.ot.version) {
+          this.answered = { seq: op.seq, version: result.value.version };
+          void this.drain();
         }
         return;
       }
@@ -565,17 +623,6 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
       }
       this.emit('error', result.error);
     });
-  }
-
-  private async catchUpAndDrain(head: number): Promise<void> {
-    if (this.processing) return;
-    this.processing = true;
-    try {
-      await this.catchUp(head);
-    } finally {
-      this.processing = false;
-    }
-    void this.drain();
   }
 
   private request<E extends keyof ClientToServerEvents>(

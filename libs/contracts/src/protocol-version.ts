@@ -7,7 +7,7 @@
  * `PROTOCOL_MISMATCH`, and the client reloads instead of corrupting a
  * document it no longer understands.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Whether a client announcing `version` may connect to this server. */
 export function isSupportedProtocolVersion(version: unknown): boolean {

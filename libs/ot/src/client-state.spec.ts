@@ -161,6 +161,45 @@ describe('OtClient versions', () => {
   });
 });
 
+describe('OtClient acknowledged by the server’s answer (no broadcast of its own op)', () => {
+  it('takes the rebased in-flight op as the next version, then sends the buffer', () => {
+    const client = new OtClient({ clientId: 'me', version: 0 });
+    const sent = client.applyLocal(insert(0, 'A'))!;
+    expect(client.applyLocal(insert(1, 'b'))).toBeNull();
+    // Someone else's op commits first; ours becomes version 2, after it.
+    expect(client.receive(remote(1, insert(0, 'B')))).toMatchObject({ kind: 'remote' });
+    const answered = client.acknowledge(sent.seq, 2);
+    expect(answered).toEqual({
+      kind: 'ack',
+      version: 2,
+      matches: true,
+      next: { clientId: 'me', seq: sent.seq + 1, baseVersion: 2, delta: insert(2, 'b') },
+    });
+    // The same state as if the broadcast of our op had come: a later op transforms alike.
+    const viaBroadcast = new OtClient({ clientId: 'me', version: 0 });
+    const again = viaBroadcast.applyLocal(insert(0, 'A'))!;
+    viaBroadcast.applyLocal(insert(1, 'b'));
+    viaBroadcast.receive(remote(1, insert(0, 'B')));
+    viaBroadcast.receive(ackOf(again, 2, insert(0, 'B').transform(again.delta, true)));
+    expect(client.receive(remote(3, insert(0, 'C')))).toEqual(
+      viaBroadcast.receive(remote(3, insert(0, 'C'))),
+    );
+  });
+
+  it('waits for the versions before it, and ignores answers for ops no longer in flight', () => {
+    const client = new OtClient({ clientId: 'me', version: 0 });
+    const sent = client.applyLocal(insert(0, 'A'))!;
+    expect(client.acknowledge(sent.seq, 2)).toEqual({ kind: 'gap', expected: 1, received: 2 });
+    expect(client.acknowledge(sent.seq + 1, 1)).toEqual({ kind: 'stale', version: 1 });
+    client.receive(remote(1, insert(0, 'B')));
+    expect(client.acknowledge(sent.seq, 2)).toMatchObject({ kind: 'ack', version: 2 });
+    // A late broadcast of it, or a repeated answer, changes nothing.
+    expect(client.acknowledge(sent.seq, 2)).toEqual({ kind: 'stale', version: 2 });
+    expect(client.receive(ackOf(sent, 2))).toEqual({ kind: 'stale', version: 2 });
+    expect([client.state, client.version]).toEqual([ClientState.synchronized, 2]);
+  });
+});
+
 describe('OtClient restore from an offline outbox', () => {
   function clientWithPending(): OtClient {
     const client = new OtClient({ clientId: 'me', version: 0, nextSeq: 3 });

@@ -285,6 +285,32 @@ export class OtClient {
   }
 
   /**
+   * The server's answer to our in-flight operation: it committed as
+   * `version`, and its broadcast will not come to us (the server leaves the
+   * submitter out of a commit holding only its operation). Taken exactly as
+   * receiving that broadcast, with our rebased copy as the committed delta:
+   * both sides transform the same operation through the same operations in
+   * the same order with the same tie-break, so they are equal (the check
+   * {@link ReceiveResult} `matches` reports on a broadcast).
+   *
+   * Only the next version can be acknowledged (`gap` when versions before
+   * it have not been received yet: deliver them first); an answer for an
+   * operation no longer in flight, or already received, is `stale`.
+   */
+  acknowledge(seq: number, version: number): ReceiveResult {
+    const inFlight = this._inFlight;
+    if (!inFlight || inFlight.op.seq !== seq || version <= this._version) {
+      return { kind: ReceiveKind.stale, version };
+    }
+    return this.receive({
+      version,
+      delta: inFlight.rebased,
+      clientId: inFlight.op.clientId,
+      seq: inFlight.op.seq,
+    });
+  }
+
+  /**
    * The operation in flight, to resend after a reconnect: the same frozen
    * object that was first sent (same clientId, seq, baseVersion and delta).
    */

@@ -1,13 +1,25 @@
-import { type CommittedOp, docRoom, ServerEvent } from '@collab/contracts';
+import { type CommittedOp, type CommittedOps, docRoom, ServerEvent } from '@collab/contracts';
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 
+/** One group commit to broadcast: its operations in version order, and who need not receive it. */
+export interface CommitBroadcast {
+  readonly docId: string;
+  readonly ops: readonly CommittedOp[];
+  /**
+   * The one socket that submitted every operation of the commit, if it is
+   * known: it is acknowledged through its `op` ack, so the frame skips it.
+   */
+  readonly exceptSocket?: string;
+}
+
 /**
  * Publishes committed operations to the document's Socket.IO room on every
- * gateway, through the Redis adapter's channel (@socket.io/redis-emitter).
+ * gateway, through the Redis adapter's channel (@socket.io/redis-emitter),
+ * one `ops` frame per group commit.
  *
  * Order: Redis pub/sub delivers one connection's messages in the order they
- * were published, and this instance publishes each document's operations from
+ * were published, and this instance publishes each document's commits from
  * one connection in version order (the actor calls it after each commit, in
  * order). A document has one owner at a time, so its room sees versions in
  * order; around a hand-over two owners may overlap, and clients catch up on
@@ -26,7 +38,13 @@ export class OpPublisher {
     this.emitter = new Emitter(client, { key: socketIoKey });
   }
 
-  publish(op: CommittedOp): void {
-    this.emitter.to(docRoom(op.docId)).emit(ServerEvent.Op, op);
+  publish(commit: CommitBroadcast): void {
+    const payload: CommittedOps = { docId: commit.docId, ops: [...commit.ops] };
+    const room = this.emitter.to(docRoom(commit.docId));
+    // A socket id is also a room on its gateway (Socket.IO joins each socket to its own id).
+    (commit.exceptSocket === undefined ? room : room.except(commit.exceptSocket)).emit(
+      ServerEvent.Ops,
+      payload,
+    );
   }
 }

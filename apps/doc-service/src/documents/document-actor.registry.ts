@@ -116,7 +116,7 @@ export class DocumentActorRegistry {
       loaded.recent,
       {
         store: this.ports.store,
-        publish: (op) => this.ports.publish(op),
+        publish: (commit) => this.ports.publish(commit),
         committed: (id, from, to, correlationId) => this.ports.committed(id, from, to, correlationId),
         fenced: (id, version) => this.ports.fenced?.(id, version),
         died: (id, dying) => {

@@ -2,6 +2,7 @@ import { type CommittedOp } from '@collab/contracts';
 import { ServerDocument } from '@collab/ot';
 import type { NewOperation } from '@collab/persistence';
 import Delta from 'quill-delta';
+import type { CommitBroadcast } from '../broadcast/op-publisher';
 import { DocumentActor } from './document.actor';
 import type { DocumentStore } from './document-store';
 
@@ -40,7 +41,11 @@ class RecordingStore {
   }
 }
 
-function actorOn(store: RecordingStore, published: CommittedOp[]): DocumentActor {
+function actorOn(
+  store: RecordingStore,
+  published: CommittedOp[],
+  commits: CommitBroadcast[] = [],
+): DocumentActor {
   return new DocumentActor(
     'doc',
     ServerDocument.empty(),
@@ -48,7 +53,10 @@ function actorOn(store: RecordingStore, published: CommittedOp[]): DocumentActor
     [],
     {
       store: store as unknown as DocumentStore,
-      publish: (op) => published.push(op),
+      publish: (commit) => {
+        commits.push(commit);
+        published.push(...commit.ops);
+      },
       committed: () => undefined,
       died: () => undefined,
     },
@@ -98,5 +106,33 @@ describe('DocumentActor restore', () => {
     expect(await actor.restore(restore)).toBe(2);
     expect(await actor.restore(restore)).toBe(2);
     expect(store.rows).toHaveLength(2);
+  });
+});
+
+describe('DocumentActor broadcast', () => {
+  it('broadcasts one frame per group commit, skipping the submitter only when the commit is all its own', async () => {
+    const store = new RecordingStore();
+    const commits: CommitBroadcast[] = [];
+    const actor = actorOn(store, [], commits);
+    const op = (clientId: string, seq: number, baseVersion: number, socketId?: string) =>
+      actor.submit({ userId: 'u', clientId, seq, baseVersion, delta: [{ insert: clientId }], socketId });
+
+    await op('a', 1, 0, 'socket-a');
+    await new Promise((resolve) => setImmediate(resolve)); // that write has finished
+    store.hold = true;
+    const inFlight = op('a', 2, 1, 'socket-a');
+    // Queued behind the write in flight: one commit with two sockets' operations.
+    const together = [op('a', 3, 1, 'socket-a'), op('b', 1, 1, 'socket-b')];
+    store.release();
+    await Promise.all([inFlight, ...together]);
+    // Submitted while the last commit's callbacks run: must not wait for another submission.
+    await op('c', 1, 4);
+
+    expect(commits.map((c) => [c.ops.map((o) => o.version), c.exceptSocket])).toEqual([
+      [[1], 'socket-a'],
+      [[2], 'socket-a'],
+      [[3, 4], undefined],
+      [[5], undefined],
+    ]);
   });
 });

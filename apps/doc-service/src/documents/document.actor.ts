@@ -10,6 +10,7 @@ import {
 } from '@collab/ot';
 import { FenceViolationError, type NewOperation } from '@collab/persistence';
 import Delta from 'quill-delta';
+import type { CommitBroadcast } from '../broadcast/op-publisher';
 import type { DocumentStore } from './document-store';
 import { restoreSubmissionHash, submissionHash } from './submission-hash';
 
@@ -22,6 +23,8 @@ export interface Submission {
   readonly delta: unknown;
   /** The gateway's id for this operation, passed on to the snapshot job its commit may queue. */
   readonly correlationId?: string;
+  /** The submitting socket, when the gateway names it: acknowledged by its reply, not by the broadcast. */
+  readonly socketId?: string;
 }
 
 /**
@@ -42,8 +45,8 @@ type Work = ({ kind: 'op' } & Submission) | ({ kind: 'restore' } & RestoreSubmis
 
 export interface ActorPorts {
   readonly store: DocumentStore;
-  /** Publishes a committed operation to the document's room. Called in version order, after the commit. */
-  publish(op: CommittedOp): void;
+  /** Publishes one group commit to the document's room. Called in version order, after the commit. */
+  publish(commit: CommitBroadcast): void;
   /**
    * Told after each commit, with the versions it covered (snapshot scheduling,
    * batch size) and the correlation id of its last operation.
@@ -238,6 +241,9 @@ export class DocumentActor {
     this.drained = this.runBatches().finally(() => {
       this.writing = false;
       this.idleSince = performance.now();
+      // Work queued after the loop's last look (by callbacks of its last commit)
+      // would otherwise wait for the next submission.
+      this.pump();
     });
   }
 
@@ -466,18 +472,23 @@ export class DocumentActor {
       return;
     }
     this.durableVersion = last;
-    for (const s of staged) {
-      const { row } = s;
-      this.ports.publish({
+    this.ports.publish({
+      docId: this.docId,
+      ops: staged.map(({ row }) => ({
         docId: this.docId,
         version: row.version,
         delta: row.delta as CommittedOp['delta'],
         clientId: row.clientId,
         seq: row.seq,
         userId: row.userId,
-      });
-      s.settle.resolve(row.version);
-      s.pending.resolve(row.version);
+      })),
+      exceptSocket: soleSubmitter(staged),
+    });
+    // Replies go after the broadcast is handed to Redis: a submitter left out of
+    // it learns of its commit only from the reply.
+    for (const s of staged) {
+      s.settle.resolve(s.row.version);
+      s.pending.resolve(s.row.version);
     }
     this.ports.committed(this.docId, first, last, staged[staged.length - 1].pending.submission.correlationId);
   }
@@ -488,6 +499,18 @@ export class DocumentActor {
     this.failQueued(reason);
     this.ports.died(this.docId, this);
   }
+}
+
+/**
+ * The socket that submitted every operation of a commit, when there is one
+ * and the gateway named it; a commit with anyone else's operation (or a
+ * restore) goes to every socket of the room.
+ */
+function soleSubmitter(staged: readonly Staged[]): string | undefined {
+  const [first, ...rest] = staged.map((s) => s.pending.submission);
+  const socketId = first?.kind === 'op' ? first.socketId : undefined;
+  if (socketId === undefined) return undefined;
+  return rest.every((w) => w.kind === 'op' && w.socketId === socketId) ? socketId : undefined;
 }
 
 function seqReused(clientId: string, seq: number): AppError {

@@ -201,7 +201,12 @@ export class CollabGateway
         if (role === null || !canEdit(role)) {
           throw new AppError(ErrorCode.FORBIDDEN, 'You cannot edit this document.');
         }
-        return await this.router.route({ type: 'op', userId, ...op }, traced.correlationId);
+        // The socket id lets the owner leave this socket out of a broadcast that
+        // holds only its own operation: this ack acknowledges it.
+        return await this.router.route(
+          { type: 'op', userId, ...op, socketId: socket.id },
+          traced.correlationId,
+        );
       } finally {
         release();
       }

@@ -6,9 +6,9 @@ import { CommittedOp } from '../socket/server-events';
  * A committed operation on its way from the document's owner to the
  * gateways, published on `redisKeys(prefix).docOps(docId)` after the commit.
  * One publisher per document (its owner) keeps versions in order; a gateway
- * relays `op` to the document's room as `ServerEvent.Op`. (A doc-service
- * using `@socket.io/redis-emitter` emits `CommittedOp` to `docRoom(docId)`
- * directly and never builds this envelope.)
+ * relays it to the document's room in a `ServerEvent.Ops` frame. (The
+ * doc-service uses `@socket.io/redis-emitter`: it emits `CommittedOps` to
+ * `docRoom(docId)` directly and never builds this envelope.)
  */
 export const OpBroadcast = z.object({
   type: z.literal('op'),

@@ -43,6 +43,12 @@ describe('DocServiceRequest', () => {
     expect(Object.keys(requests).sort()).toEqual(Object.values(DocServiceRequestType).sort());
   });
 
+  it('carries the submitting socket of an operation when the gateway names it', () => {
+    const op = { ...requests.op, socketId: 'Xk3_9aZ-QwErTyUiOpAs' };
+    expect(expectAccepted(DocServiceRequest, op)).toEqual(op);
+    expectRejected(DocServiceRequest, { ...requests.op, socketId: '' }, { path: 'socketId' });
+  });
+
   it('refuses an unknown type', () => {
     expectRejected(DocServiceRequest, { ...requests.load, type: 'drop' }, { path: 'type' });
     expectRejected(DocServiceRequest, { docId: DOC_ID }, { path: 'type' });

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { ClientId, CorrelationId, DocId, RequestId, Seq, UserId, Version } from '../common/ids';
+
+/** A Socket.IO socket id (20 URL-safe characters; bounded here, not parsed). */
+const SocketId = z.string().min(1).max(64);
 import { DeltaOps } from '../delta/delta.schema';
 import { ErrorCode } from '../errors/error-codes';
 import { WireError } from '../errors/wire-error';
@@ -51,6 +54,11 @@ const envelope = {
  * checked against the schema and size limits. The actor dedupes on
  * `(clientId, seq)`, transforms from `baseVersion`, validates with libs/ot,
  * commits, broadcasts, then replies with {@link OpResult}.
+ *
+ * `socketId` is the submitting Socket.IO socket (also a room on every
+ * gateway): a commit holding only operations of that socket is broadcast to
+ * the room except that socket, whose `op` ack acknowledges it (see
+ * `CommittedOps`). Absent: broadcast to every socket.
  */
 export const DocOpRequest = z.object({
   type: z.literal(DocServiceRequestType.Op),
@@ -61,6 +69,7 @@ export const DocOpRequest = z.object({
   seq: Seq,
   baseVersion: Version,
   delta: DeltaOps,
+  socketId: SocketId.optional(),
 });
 /** See {@link DocOpRequest}. */
 export type DocOpRequest = z.infer<typeof DocOpRequest>;

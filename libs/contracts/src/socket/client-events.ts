@@ -98,9 +98,12 @@ export type OpRequest = z.infer<typeof OpRequest>;
 
 /**
  * `op` ack: the version the operation was committed as (for a resend of an
- * operation already committed, its original version). The broadcast
- * `op` with the same `(clientId, seq)` acknowledges it just as well;
- * whichever arrives first counts.
+ * operation already committed, its original version). A broadcast
+ * (`ops`) holding the same `(clientId, seq)` acknowledges it just as well;
+ * whichever arrives first counts. When the operation's commit held no other
+ * socket's operation, the broadcast skips the submitter and this ack is the
+ * only acknowledgement: the client applies its operation as version
+ * `version` once it has applied every version before it.
  */
 export const OpResult = z.object({ version: CommittedVersion });
 /** See {@link OpResult}. */

@@ -4,6 +4,7 @@ import {
   AccessChanged,
   AccessRevoked,
   CommittedOp,
+  CommittedOps,
   SESSION_CLOSE_ACTIONS,
   ServerError,
   ServerEvent,
@@ -17,7 +18,7 @@ describe('server events', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual(
       expect.arrayContaining([
-        'op',
+        'ops',
         'presence',
         'presence:leave',
         'access:changed',
@@ -45,6 +46,20 @@ describe('server events', () => {
   it('CommittedOp tolerates fields added by a newer server, and drops them', () => {
     const op = { docId: DOC_ID, version: 1, delta: [], clientId: 'c', seq: 1, userId: USER_ID };
     expect(expectAccepted(CommittedOp, { ...op, createdAt: 'now' })).toEqual(op);
+  });
+
+  it('CommittedOps carries one commit of one document, at least one operation', () => {
+    const op = {
+      docId: DOC_ID,
+      version: 1,
+      delta: [{ insert: 'a' }],
+      clientId: 'c',
+      seq: 1,
+      userId: USER_ID,
+    };
+    expectAccepted(CommittedOps, { docId: DOC_ID, ops: [op, { ...op, version: 2, seq: 2 }] });
+    expectRejected(CommittedOps, { docId: DOC_ID, ops: [] }, { path: 'ops' });
+    expectRejected(CommittedOps, { docId: DOC_ID, ops: [{ ...op, version: 0 }] }, { path: 'ops[0].version' });
   });
 
   it('access events carry a role or a reason', () => {

@@ -6,8 +6,8 @@ import { WireError } from '../errors/wire-error';
 
 /** Names of the events a server emits to a client. */
 export const ServerEvent = {
-  /** A committed operation: {@link CommittedOp}. */
-  Op: 'op',
+  /** One group commit of a document: {@link CommittedOps}. */
+  Ops: 'ops',
   /** Another session's caret: `PresenceState`. */
   Presence: 'presence',
   /** A session left a document: `PresenceLeave`. */
@@ -26,15 +26,17 @@ export const ServerEvent = {
 export type ServerEvent = (typeof ServerEvent)[keyof typeof ServerEvent];
 
 /**
- * Server -> client `op`: an operation durable in PostgreSQL, broadcast to
- * the document's room in version order. `version` is the document version
- * this operation produced (it applies to version `version - 1`).
+ * An operation durable in PostgreSQL. `version` is the document version
+ * this operation produced (it applies to version `version - 1`). Broadcast
+ * in {@link CommittedOps}, and read back by `catchup`.
  *
  * The submitter recognises its own `(clientId, seq)` (from its own
- * `userId`) as the acknowledgement of its in-flight operation, even if the
- * ack itself is lost; everyone else transforms it against their pending
+ * `userId`) as the acknowledgement of its in-flight operation, as it does
+ * the `op` ack; everyone else transforms it against their pending
  * operations. A client that receives version `v` while at a version below
- * `v - 1` has missed operations and sends `catchup` before applying more.
+ * `v - 1` has missed operations and sends `catchup` before applying more,
+ * except for the one version its own in-flight operation may hold (see
+ * {@link CommittedOps}).
  */
 export const CommittedOp = z.object({
   docId: DocId,
@@ -46,6 +48,26 @@ export const CommittedOp = z.object({
 });
 /** See {@link CommittedOp}. */
 export type CommittedOp = z.infer<typeof CommittedOp>;
+
+/**
+ * Server -> client `ops`: the operations of one group commit of a document,
+ * consecutive versions in order, broadcast to the document's room once they
+ * are durable. One frame per commit, not per operation: a busy document's
+ * readers decode one message for many keystrokes.
+ *
+ * A commit holding operations of a single socket only is not sent to that
+ * socket: its `op` ack carries the version, and the submitter applies it as
+ * its own operation once every version before it is applied. So a client
+ * whose operation is in flight and that receives version `v + 2` while at
+ * `v` waits for that ack (or catches up after a short while) rather than
+ * catching up at once.
+ */
+export const CommittedOps = z.object({
+  docId: DocId,
+  ops: z.array(CommittedOp).min(1),
+});
+/** See {@link CommittedOps}. */
+export type CommittedOps = z.infer<typeof CommittedOps>;
 
 /**
  * Server -> client `access:changed`: the user's role on a joined document

@@ -15,7 +15,7 @@ import type { PresenceLeave, PresenceState, PresenceUpdate } from './presence';
 import type {
   AccessChanged,
   AccessRevoked,
-  CommittedOp,
+  CommittedOps,
   ServerError,
   ServerEvent,
   SessionClosed,
@@ -38,7 +38,7 @@ export interface ClientToServerEvents {
 
 /** Server -> client events as Socket.IO's typed-events map. */
 export interface ServerToClientEvents {
-  [ServerEvent.Op]: (op: CommittedOp) => void;
+  [ServerEvent.Ops]: (committed: CommittedOps) => void;
   [ServerEvent.Presence]: (presence: PresenceState) => void;
   [ServerEvent.PresenceLeave]: (leave: PresenceLeave) => void;
   [ServerEvent.AccessChanged]: (change: AccessChanged) => void;
