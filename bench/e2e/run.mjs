@@ -11,15 +11,11 @@
 // BENCH_EDITORS (4), BENCH_HOT_EDITORS (200), BENCH_RATE (total ops/s of the
 // paced phases, 2000), DATABASE_URL / REDIS_URL (servers; default local),
 // BENCH_PORT (3950), BENCH_NODE_ARGS (extra node flags for the services).
-import { createRequire } from 'node:module';
 import { checkPostgres, checkRedis } from '../../scripts/stack/preflight.mjs';
 import { migrate, stackEnv, startLocalStack } from '../../scripts/stack/local-stack.mjs';
+import { dropPrivateInfra } from '../lib/private-infra.mjs';
 import { committedCount, seed } from './seed.mjs';
 import { converged, openEditors, percentiles, type } from './editors.mjs';
-
-const require = createRequire(import.meta.url);
-const pg = require('pg');
-const { Redis } = require('ioredis');
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const documents = Number(process.env.BENCH_DOCS ?? 1000);
@@ -113,25 +109,8 @@ async function main() {
     });
   } finally {
     await stack.stop();
-    await cleanup();
+    await dropPrivateInfra(env);
   }
-}
-
-async function cleanup() {
-  const admin = new URL(env.DATABASE_URL);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${dbUrl.pathname.slice(1)}" WITH (FORCE)`);
-  await client.end();
-  const redis = new Redis(env.REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${env.REDIS_PREFIX}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
 }
 
 main().catch((error) => {

@@ -32,17 +32,13 @@
 //           submitted once the gateway routes to the new owner (which loads
 //           it from PostgreSQL). Reported with the fraction of documents
 //           that moved (rendezvous hashing: about 1/(N+1), all to the new one).
-import { createRequire } from 'node:module';
 import { checkPostgres, checkRedis } from '../../scripts/stack/preflight.mjs';
 import { migrate, stackEnv } from '../../scripts/stack/local-stack.mjs';
+import { dropPrivateInfra } from '../lib/private-infra.mjs';
 import { seed } from '../e2e/seed.mjs';
 import { Cluster, sleep } from './cluster.mjs';
 import { verifyAcked } from './verify.mjs';
 import { inParallel, Writer } from './writer.mjs';
-
-const require = createRequire(import.meta.url);
-const pg = require('pg');
-const { Redis } = require('ioredis');
 
 const trials = Number(process.env.BENCH_TRIALS ?? 20);
 const documents = Number(process.env.BENCH_DOCS ?? 1000);
@@ -245,25 +241,8 @@ async function main() {
     });
   } finally {
     await cluster.stop();
-    await cleanup();
+    await dropPrivateInfra(env);
   }
-}
-
-async function cleanup() {
-  const admin = new URL(env.DATABASE_URL);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${dbUrl.pathname.slice(1)}" WITH (FORCE)`);
-  await client.end();
-  const redis = new Redis(env.REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${env.REDIS_PREFIX}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
 }
 
 main().catch((error) => {
