@@ -67,3 +67,31 @@ it('joins again after a retryable refusal of its re-join, and sends what it held
     doc.close();
   }
 });
+
+it('keeps a first open() waiting through retryable refusals of its join, and opens once an owner is back', async () => {
+  const user = await h.createUser();
+  const docId = await h.createDocument(user);
+  for (const ds of [...h.docServices]) await h.stopDocService(ds);
+  await h.settle();
+  const refusedBefore = await sample('collab_joins_total{outcome="UNAVAILABLE"}');
+  const doc = new CollabDocument({ url: gateway.url, docId, token: () => h.token(user), retryDelayMs: 100 });
+  try {
+    let opened = false;
+    const opening = doc.open().then(() => (opened = true));
+    await waitForAsync(
+      async () => (await sample('collab_joins_total{outcome="UNAVAILABLE"}')) > refusedBefore,
+      20_000,
+    );
+    expect(opened).toBe(false);
+
+    await h.startDocService();
+    await h.settle();
+    await opening;
+    expect(doc.status).toBe('connected');
+    doc.submit(new Delta().insert('x'));
+    await doc.whenSynced(20_000);
+    expect(await h.storedOps(docId)).toEqual([{ version: 1, clientId: doc.clientId, seq: 1 }]);
+  } finally {
+    doc.close();
+  }
+});

@@ -100,6 +100,9 @@ export interface CollabDocumentEvents {
  */
 const GAP_WAIT_MS = 500;
 
+/** Refusals that resending the same request can get past (see also the SDK's own TIMEOUT). */
+const isRetryable = (error: WireError) => RETRYABLE_ERROR_CODES.has(error.code) || error.code === 'TIMEOUT';
+
 const randomId = () =>
   `c${Math.random().toString(36).slice(2, 10)}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
@@ -389,14 +392,17 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     clearTimeout(this.joinTimer);
     const result = await this.request(ClientEvent.Join, { docId: this.options.docId });
     if (!result.ok) {
-      const retryable = RETRYABLE_ERROR_CODES.has(result.error.code);
-      const opening = this.firstJoin !== undefined;
+      if (isRetryable(result.error)) {
+        // No owner reachable (a failover), a timeout: join again, whether
+        // this is the first join (open() keeps waiting) or a re-join.
+        this.rejoinLater();
+        return;
+      }
       // Opened from a replica, nobody awaits the join: say why it failed.
       if (this.firstJoin) this.firstJoin.reject(result.error);
-      else if (!retryable) this.emit('error', result.error);
+      else this.emit('error', result.error);
       this.firstJoin = undefined;
-      if (!retryable) this.socket.disconnect();
-      else if (!opening) this.rejoinLater();
+      this.socket.disconnect();
       return;
     }
     const joined = result.value;
@@ -423,12 +429,12 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
   }
 
   /**
-   * A re-join refused with a retryable code (no owner reachable during a
+   * A join refused with a retryable code (no owner reachable during a
    * failover, a timeout) leaves the socket connected but not joined: no
    * broadcast reaches it, every operation would be refused NOT_JOINED, and no
    * reconnect is coming to join it again. So it joins again on the same
-   * connection after the resend delay. (A first join that fails rejects
-   * open() instead, and the caller decides.)
+   * connection after the resend delay; a first open() keeps waiting meanwhile
+   * (it rejects only for a refusal that retrying cannot fix).
    */
   private rejoinLater(): void {
     this.joinTimer = setTimeout(() => {
@@ -468,7 +474,14 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
         fromVersion: this.ot.version,
         limit,
       });
-      if (!result.ok) return;
+      if (!result.ok) {
+        // Refused for a reason that passes (a failover, a timeout): ask again
+        // while connected, or this client stays behind on a quiet document
+        // until someone types. Otherwise the next join catches up.
+        if (!isRetryable(result.error) || !this.socket.connected || this.closed) return;
+        await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 200));
+        continue;
+      }
       for (const op of result.value.ops) this.apply(op);
       if (!result.value.hasMore || result.value.ops.length === 0) break;
     }
@@ -613,7 +626,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
         return;
       }
       if (this.ot?.inFlight() !== op) return;
-      if (RETRYABLE_ERROR_CODES.has(result.error.code) || result.error.code === 'TIMEOUT') {
+      if (isRetryable(result.error)) {
         clearTimeout(this.sendTimer);
         this.sendTimer = setTimeout(
           () => this.ot?.inFlight() === op && this.send(op),
