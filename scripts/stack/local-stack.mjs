@@ -57,14 +57,16 @@ export function migrate(env, write = (s) => process.stdout.write(s)) {
   });
 }
 
-async function waitForHealthy(url, docServices, timeoutMs, exited, signal) {
+async function waitForHealthy(url, gatewayId, docServices, timeoutMs, exited, signal) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (signal?.aborted) throw new Error('interrupted while the stack was starting');
     if (exited()) throw new Error(`${exited()} exited while the stack was starting`);
     try {
       const response = await fetch(`${url}/healthz`);
-      if (response.ok && (await response.json()).docServices === docServices) return;
+      const body = response.ok ? await response.json() : {};
+      // Our gateway, not another stack's that holds the port (ours then exits with EADDRINUSE).
+      if (body.gatewayId === gatewayId && body.docServices === docServices) return;
     } catch {
       // not listening yet
     }
@@ -118,8 +120,10 @@ export async function startLocalStack({
       HTTP_PORT: String(port + 100 + i),
     });
   }
-  for (let i = 1; i <= workers; i++) run(`worker-${i}`, MAIN.worker, {});
-  run('gateway', MAIN.gateway, { PORT: String(port), GATEWAY_ID: 'gateway-1' });
+  // Health ports follow the gateway's (3101.., 3200.. for port 3000), so two stacks on one machine do not collide.
+  for (let i = 1; i <= workers; i++) run(`worker-${i}`, MAIN.worker, { HTTP_PORT: String(port + 199 + i) });
+  const gatewayId = `gateway-1-${process.pid}`;
+  run('gateway', MAIN.gateway, { PORT: String(port), GATEWAY_ID: gatewayId });
 
   const stop = async () => {
     stopping = true;
@@ -135,7 +139,7 @@ export async function startLocalStack({
 
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitForHealthy(url, docServices, 30_000, () => firstExit, signal);
+    await waitForHealthy(url, gatewayId, docServices, 30_000, () => firstExit, signal);
     started = true;
   } catch (error) {
     await stop();
