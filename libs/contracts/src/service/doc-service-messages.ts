@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { ClientId, CorrelationId, DocId, RequestId, Seq, UserId, Version } from '../common/ids';
-
-/** A Socket.IO socket id (20 URL-safe characters; bounded here, not parsed). */
-const SocketId = z.string().min(1).max(64);
 import { DeltaOps } from '../delta/delta.schema';
 import { ErrorCode } from '../errors/error-codes';
 import { WireError } from '../errors/wire-error';
 import { MAX_CATCHUP_LIMIT } from '../limits';
 import { parse, type ParseResult } from '../parse';
 import { CatchupResult, JoinResult, OpResult } from '../socket/client-events';
+
+/** A Socket.IO socket id (20 URL-safe characters; bounded here, not parsed). */
+const SocketId = z.string().min(1).max(64);
 
 /*
  * Gateway <-> doc-service requests and replies over Redis, as JSON. A gateway

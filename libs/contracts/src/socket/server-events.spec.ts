@@ -12,6 +12,16 @@ import {
   SessionClosed,
 } from './server-events';
 
+/** One committed operation as the doc-service broadcasts it. */
+const committedOp = {
+  docId: DOC_ID,
+  version: 1,
+  delta: [{ insert: 'a' }],
+  clientId: 'c',
+  seq: 1,
+  userId: USER_ID,
+};
+
 describe('server events', () => {
   it('have distinct names', () => {
     const names = Object.values(ServerEvent);
@@ -29,14 +39,7 @@ describe('server events', () => {
   });
 
   it('CommittedOp carries who made it and the version it produced', () => {
-    const op = {
-      docId: DOC_ID,
-      version: 1,
-      delta: [{ insert: 'a' }],
-      clientId: 'c',
-      seq: 1,
-      userId: USER_ID,
-    };
+    const op = committedOp;
     expectAccepted(CommittedOp, op);
     expectRejected(CommittedOp, { ...op, version: 0 }, { path: 'version' });
     expectRejected(CommittedOp, { ...op, seq: -1 }, { path: 'seq' });
@@ -49,14 +52,7 @@ describe('server events', () => {
   });
 
   it('CommittedOps carries one commit of one document, at least one operation', () => {
-    const op = {
-      docId: DOC_ID,
-      version: 1,
-      delta: [{ insert: 'a' }],
-      clientId: 'c',
-      seq: 1,
-      userId: USER_ID,
-    };
+    const op = committedOp;
     expectAccepted(CommittedOps, { docId: DOC_ID, ops: [op, { ...op, version: 2, seq: 2 }] });
     expectRejected(CommittedOps, { docId: DOC_ID, ops: [] }, { path: 'ops' });
     expectRejected(CommittedOps, { docId: DOC_ID, ops: [{ ...op, version: 0 }] }, { path: 'ops[0].version' });
