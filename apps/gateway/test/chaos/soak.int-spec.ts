@@ -14,8 +14,8 @@ import { type GatewaySlot, SoakFaults } from './soak-faults';
  *   SOAK_SEED=123 replays a run's decisions; SOAK_SECONDS=600 soaks longer.
  */
 const SEED = Number(process.env['SOAK_SEED'] ?? Date.now() % 1_000_000);
-// Default: a few minutes in CI (with setup and recovery about 3).
-const SOAK_SECONDS = Number(process.env['SOAK_SECONDS'] ?? 150);
+// Default: about 2 minutes in CI with setup and recovery; SOAK_SECONDS for longer.
+const SOAK_SECONDS = Number(process.env['SOAK_SECONDS'] ?? 90);
 const DOCS = 3;
 const TYPISTS_PER_DOC = 2;
 /** Setup, recovery, convergence and shutdown on a loaded 2-core machine, on top of the soak itself. */
