@@ -228,18 +228,28 @@ export async function expectConvergedExactlyOnce(
     syncTimeoutMs,
   );
 
-  expect(rows.map((r) => r.version)).toEqual(rows.map((_, i) => i + 1));
+  // Compared here and reported as a short summary: a mismatch of thousands of
+  // rows or a long text handed to jest's differ can take it many minutes.
+  expect(firstGap(rows.map((r) => r.version))).toBeNull();
   const keys = rows.map((r) => `${r.clientId}#${r.seq}`);
   expect(new Set(keys).size).toBe(keys.length);
 
   const replayed = textOf(
     rows.reduce((doc, r) => doc.compose(new Delta(r.delta)), new Delta([{ insert: '\n' }])),
   );
-  for (const t of typists) expect(t.doc.text).toBe(replayed);
+  for (const t of typists) {
+    expect({ clientId: t.doc.clientId, mismatch: textMismatch(t.doc.text, replayed) }).toEqual({
+      clientId: t.doc.clientId,
+      mismatch: null,
+    });
+  }
 
   for (const t of typists) {
     const seqs = rows.filter((r) => r.clientId === t.doc.clientId).map((r) => r.seq);
-    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect({ clientId: t.doc.clientId, gap: firstGap(seqs) }).toEqual({
+      clientId: t.doc.clientId,
+      gap: null,
+    });
     for (const token of t.typed) {
       expect({ token, count: replayed.split(token).length - 1 }).toEqual({ token, count: 1 });
     }
@@ -253,4 +263,28 @@ export async function expectConvergedExactlyOnce(
     });
   }
   return { versions: rows.length, text: replayed };
+}
+
+/** Where `values` first leaves 1, 2, 3, ..., or null when it never does. */
+export function firstGap(values: readonly number[]): { index: number; expected: number; got: number } | null {
+  const index = values.findIndex((v, i) => v !== i + 1);
+  return index < 0 ? null : { index, expected: index + 1, got: values[index] };
+}
+
+/** Where two texts first differ, with a little context, or null when they are equal. */
+export function textMismatch(
+  actual: string,
+  expected: string,
+): { at: number; actualLength: number; expectedLength: number; actual: string; expected: string } | null {
+  if (actual === expected) return null;
+  let at = 0;
+  while (at < actual.length && at < expected.length && actual[at] === expected[at]) at++;
+  const around = (text: string) => JSON.stringify(text.slice(Math.max(0, at - 20), at + 40));
+  return {
+    at,
+    actualLength: actual.length,
+    expectedLength: expected.length,
+    actual: around(actual),
+    expected: around(expected),
+  };
 }
