@@ -37,3 +37,4 @@ export {
   VersionUnavailableError,
 } from './history/content-at-version';
 export { listHistory, nameVersion, type HistoryAuthor, type HistoryMark } from './history/history.repository';
+export { insertOperationGroups, type GroupOutcome } from './repositories/operation-groups.repository';

@@ -4,7 +4,7 @@ import {
   contentAtVersion,
   findOperationBySeq,
   headVersion,
-  insertOperations,
+  insertOperationGroups,
   latestSnapshot,
   loadOperationsAfter,
   type NewOperation,
@@ -12,9 +12,19 @@ import {
 } from '@collab/persistence';
 import Delta from 'quill-delta';
 import type { DataSource } from 'typeorm';
+import { GroupCommitter } from './group-committer';
 
 /** Page size when reading operations from PostgreSQL. */
 const PAGE = 2000;
+
+/**
+ * Grouped commit statements in flight per instance. Two keep PostgreSQL busy
+ * while the next group gathers; more would only split the groups (and take
+ * pool connections that loads and catch-ups need).
+ */
+const COMMIT_STATEMENTS = 2;
+/** Rows per grouped statement, at most. */
+const COMMIT_MAX_ROWS = 1000;
 
 export interface LoadedDocument {
   readonly doc: ServerDocument;
@@ -31,7 +41,14 @@ export interface LoadedDocument {
  * transforms, dedupe and catch-up.
  */
 export class DocumentStore {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly commits: GroupCommitter;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.commits = new GroupCommitter((batches) => insertOperationGroups(dataSource.manager, batches), {
+      statements: COMMIT_STATEMENTS,
+      maxRows: COMMIT_MAX_ROWS,
+    });
+  }
 
   /** Loads a document at head, or returns undefined when it does not exist. */
   async load(docId: string, keepRecent: number): Promise<LoadedDocument | undefined> {
@@ -92,9 +109,13 @@ export class DocumentStore {
     return findOperationBySeq(this.dataSource.manager, docId, userId, clientId, seq);
   }
 
-  /** One multi-row INSERT; throws FenceViolationError when another writer got there first. */
-  async append(rows: readonly NewOperation[]): Promise<void> {
-    await insertOperations(this.dataSource.manager, rows);
+  /**
+   * Appends one group commit of a document, in a statement shared with other
+   * documents' commits (GroupCommitter); rejects with FenceViolationError
+   * when another writer got there first, and then nothing of it was written.
+   */
+  append(rows: readonly NewOperation[]): Promise<void> {
+    return this.commits.append(rows);
   }
 
   /** Catch-up: committed operations after `fromVersion`, at most `limit`. */

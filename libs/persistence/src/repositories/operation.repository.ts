@@ -60,8 +60,12 @@ function assertSafeInteger(name: string, value: number, min: number): void {
   }
 }
 
-/** A batch must be one document's next versions, in order, without gaps. */
-function checkBatch(rows: readonly NewOperation[]): { documentId: string; first: number; last: number } {
+/** A batch must be one document's next versions, in order, without gaps (shared with the grouped insert). */
+export function checkBatch(rows: readonly NewOperation[]): {
+  documentId: string;
+  first: number;
+  last: number;
+} {
   if (rows.length === 0) throw new RangeError('insertOperations needs at least one operation');
   const { documentId, version: first } = rows[0];
   assertSafeInteger('version', first, 1);
