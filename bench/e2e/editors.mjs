@@ -73,15 +73,37 @@ export function percentiles(values) {
 const round = (x) => Math.round(x * 100) / 100;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits until every editor holds the same content as the other editors of its document. */
-export async function converged(editors, docIdOf, timeoutMs = 30_000) {
+/**
+ * Waits until every editor is at its document's head (`heads`, read from
+ * PostgreSQL after typing stopped: acknowledgements and broadcasts travel
+ * separately, so an editor with nothing pending may still have others'
+ * last operations on their way), then checks that the editors of each
+ * document hold the same content.
+ */
+export async function converged(editors, docIdOf, heads, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (const doc of editors) await doc.whenSynced(Math.max(1, deadline - Date.now()));
+  const behind = () => editors.filter((doc) => doc.version < heads.get(docIdOf(doc)));
+  while (behind().length > 0 && Date.now() < deadline) await sleep(50);
   const byDoc = new Map();
   for (const doc of editors) {
     const text = JSON.stringify(doc.document.ops);
     const seen = byDoc.get(docIdOf(doc));
-    if (seen !== undefined && seen !== text) return false;
+    if (doc.version !== heads.get(docIdOf(doc)) || (seen !== undefined && seen !== text)) {
+      const others = editors.filter((e) => docIdOf(e) === docIdOf(doc));
+      console.error(
+        JSON.stringify({
+          diverged: docIdOf(doc),
+          head: heads.get(docIdOf(doc)),
+          editors: others.map((e) => ({
+            version: e.version,
+            pending: e.pendingCount,
+            length: e.text.length,
+          })),
+        }),
+      );
+      return false;
+    }
     byDoc.set(docIdOf(doc), text);
   }
   return true;

@@ -14,7 +14,7 @@
 import { checkPostgres, checkRedis } from '../../scripts/stack/preflight.mjs';
 import { migrate, stackEnv, startLocalStack } from '../../scripts/stack/local-stack.mjs';
 import { dropPrivateInfra } from '../lib/private-infra.mjs';
-import { committedCount, seed } from './seed.mjs';
+import { committedCount, headVersions, seed } from './seed.mjs';
 import { converged, openEditors, percentiles, type } from './editors.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -54,7 +54,13 @@ async function phase(name, docs, options) {
   const latencies = await type(editors, { seconds, ratePerEditor: options.ratePerEditor });
   const elapsed = (performance.now() - started) / 1000;
   const committed = (await committedCount(env.DATABASE_URL)) - before;
-  const ok = await converged(editors, (doc) => docIdOf.get(doc));
+  // Every editor has its acknowledgements: the heads are final.
+  for (const doc of editors) await doc.whenSynced(30_000);
+  const heads = await headVersions(
+    env.DATABASE_URL,
+    docs.map((d) => d.docId),
+  );
+  const ok = await converged(editors, (doc) => docIdOf.get(doc), heads);
   for (const doc of editors) doc.close();
   const figure = {
     phase: name,

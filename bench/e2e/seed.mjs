@@ -76,3 +76,18 @@ export async function committedCount(databaseUrl) {
     await client.end();
   }
 }
+
+/** Each document's head version (its last committed operation), by id. */
+export async function headVersions(databaseUrl, docIds) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      'SELECT id::text AS id, head_version::int AS head FROM documents WHERE id = ANY($1::uuid[])',
+      [docIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.head]));
+  } finally {
+    await client.end();
+  }
+}
