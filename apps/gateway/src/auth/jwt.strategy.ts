@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { redisKeys, type RedisKeys, UserId } from '@collab/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
@@ -36,7 +37,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.JWT_SECRET,
+      // A KeyObject, not the string: given a string, jsonwebtoken first tries
+      // to parse it as a public key on every verification and throws (about
+      // half a millisecond per token), which a reconnect storm of thousands
+      // of sockets pays in full. passport-jwt hands the key through unchanged;
+      // its types only list string and Buffer.
+      secretOrKey: createSecretKey(Buffer.from(config.JWT_SECRET, 'utf8')) as unknown as Buffer,
       algorithms: ['HS256'],
       ignoreExpiration: false,
       ...(config.JWT_ISSUER === undefined ? {} : { issuer: config.JWT_ISSUER }),
