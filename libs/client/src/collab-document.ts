@@ -27,6 +27,7 @@ import {
 } from '@collab/ot';
 import Delta from 'quill-delta';
 import { io, type Socket } from 'socket.io-client';
+import { LocalDocument } from './local-document';
 import { TypedEmitter } from './typed-emitter';
 
 /** Connection status a person can trust. */
@@ -120,7 +121,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
   readonly clientId: string;
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   private ot: OtClient | undefined;
-  private content = new Delta();
+  private content = LocalDocument.of([]);
   private roleValue: Role | undefined;
   private statusValue: ConnectionStatus = ConnectionStatus.connecting;
   /** Incoming committed operations, processed one at a time in arrival order. */
@@ -231,7 +232,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
         nextSeq: replica.nextSeq,
         pending: replica.pending,
       });
-      this.content = new Delta(replica.document.ops as Delta['ops']);
+      this.content = LocalDocument.of(replica.document.ops as Delta['ops']);
       this.roleValue = replica.role;
       this.emit('pending', this.ot.pendingCount);
       this.socket.connect();
@@ -245,11 +246,11 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
 
   /** The local document: the server's content plus this client's pending edits. */
   get document(): Delta {
-    return this.content;
+    return this.content.toDelta();
   }
 
   get text(): string {
-    return this.content.ops.map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
+    return this.content.text();
   }
 
   get version(): number {
@@ -307,7 +308,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
             buffer: snapshot.pending.buffer,
           }
         : null,
-      document: this.content,
+      document: this.content.toDelta(),
       role: this.roleValue,
     };
   }
@@ -315,7 +316,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
   /** Applies a local edit and sends it when nothing else is in flight. */
   submit(change: Delta): void {
     if (!this.ot) throw new Error('the document is not open yet');
-    this.content = this.content.compose(change);
+    this.content.apply(change);
     const outgoing = this.ot.applyLocal(change);
     this.emit('pending', this.ot.pendingCount);
     if (outgoing) this.send(outgoing);
@@ -347,7 +348,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
       selection: presence.selection,
     });
     if (placed.kind !== 'placed') return null;
-    const max = Math.max(0, this.content.length() - 1);
+    const max = Math.max(0, this.content.length - 1);
     return { anchor: Math.min(placed.selection.anchor, max), head: Math.min(placed.selection.head, max) };
   }
 
@@ -444,7 +445,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
 
   private start(joined: JoinResult): void {
     const restored = this.options.pending;
-    this.content = new Delta(joined.content as Delta['ops']);
+    this.content = LocalDocument.of(joined.content as Delta['ops']);
     if (restored && restored.version <= joined.version) {
       // An outbox from an earlier visit: start at its version (so the pending
       // edits are based where they were made) and catch up from there.
@@ -454,7 +455,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
         nextSeq: restored.nextSeq,
         pending: restored.state,
       });
-      this.content = new Delta(); // rebuilt below from the log
+      this.content = LocalDocument.of([]); // rebuilt below from the log
       this.pendingRestore = { joined, restored };
       return;
     }
@@ -577,7 +578,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
       local = local.compose(snapshot.pending.rebased);
       if (snapshot.pending.buffer) local = local.compose(snapshot.pending.buffer);
     }
-    this.content = local;
+    this.content = LocalDocument.of(local.ops);
     this.emit('pending', ot.pendingCount);
   }
 
@@ -586,7 +587,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     const result = ot.receive(toServerOp(op));
     switch (result.kind) {
       case 'remote':
-        this.content = this.content.compose(result.apply);
+        this.content.apply(result.apply);
         this.emit('remote', result.apply, op);
         break;
       case 'ack':
