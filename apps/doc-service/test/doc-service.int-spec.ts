@@ -150,6 +150,29 @@ describe('doc-service', () => {
     expect(await load(docId)).toEqual({ version: 0, content: [{ insert: '\n' }] });
   });
 
+  it('answers each request of a batch on its own, dropping only its malformed elements', async () => {
+    const ds = await h.startInstance();
+    const docId = await h.createDocument(userId);
+    const replies = await h.requestBatch(
+      ds,
+      [
+        op(docId, 'batch-a', 1, 0, [{ insert: 'a' }]),
+        op(docId, 'batch-b', 1, 0, [{ insert: 'b' }]),
+        op(docId, 'batch-c', 1, 0, [{ retain: 9 }, { insert: 'c' }]),
+      ],
+      [{ type: 'op', docId: 'nope' }, null, 'text'],
+    );
+    expect(replies.map((r) => (r.ok ? r.result : r.error.code))).toEqual([
+      { version: 1 },
+      { version: 2 },
+      'OP_OUT_OF_RANGE',
+    ]);
+    expect((await h.storedOps(docId)).map((o) => o.clientId)).toEqual(['batch-a', 'batch-b']);
+    // An empty batch, or one over the bound, is dropped whole.
+    await h.redis.publish(h.keys.inbox(ds.instanceId), '[]');
+    expect(await h.storedOps(docId)).toHaveLength(2);
+  });
+
   it('an instance that is not the owner refuses with NOT_OWNER', async () => {
     const a = await h.startInstance();
     const b = await h.startInstance();

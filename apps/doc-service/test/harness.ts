@@ -5,7 +5,7 @@ import {
   type DocServiceReply,
   DocServiceReply as DocServiceReplySchema,
   type DocServiceRequest,
-  parseJson,
+  parseServiceMessages,
   redisKeys,
   type RedisKeys,
 } from '@collab/contracts';
@@ -64,8 +64,11 @@ export class DocServiceHarness {
   private async listen(): Promise<void> {
     this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
       if (channel.toString() !== this.replyChannel) return;
-      const parsed = parseJson(DocServiceReplySchema, message.toString());
-      if (parsed.ok) this.waiting.get(parsed.value.requestId)?.(parsed.value);
+      // The instance batches its replies to one gateway in one turn.
+      const parsed = parseServiceMessages(DocServiceReplySchema, message.toString());
+      for (const item of parsed.ok ? parsed.items : []) {
+        if (item.ok) this.waiting.get(item.value.requestId)?.(item.value);
+      }
     });
     this.subscriber.on('pmessageBuffer', (_pattern: Buffer, _channel: Buffer, message: Buffer) => {
       // @socket.io/redis-emitter packets: [uid, {type, data: [event, payload], nsp}, opts]
@@ -122,27 +125,48 @@ export class DocServiceHarness {
     body: RequestBody,
     timeoutMs = 10_000,
   ): Promise<DocServiceReply> {
-    const requestId = randomUUID();
-    const instanceId = typeof to === 'string' ? to : to.instanceId;
-    const reply = new Promise<DocServiceReply>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(requestId);
-        reject(new Error(`no reply to ${body.type} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.waiting.set(requestId, (r) => {
-        clearTimeout(timer);
-        this.waiting.delete(requestId);
-        resolve(r);
-      });
-    });
-    const message: DocServiceRequest = {
-      ...body,
-      requestId,
-      replyTo: this.replyChannel,
-      correlationId: requestId,
-    } as DocServiceRequest;
-    await this.redis.publish(this.keys.inbox(instanceId), JSON.stringify(message));
+    const [reply] = await this.requestBatch(to, [body], [], timeoutMs);
     return reply;
+  }
+
+  /**
+   * Sends requests to an instance's inbox in one publish (a batch, as a
+   * gateway sends them under load; one request alone goes as itself), with
+   * `malformed` elements after them, and waits for the requests' replies.
+   */
+  async requestBatch(
+    to: DocServiceRuntime | string,
+    bodies: RequestBody[],
+    malformed: unknown[] = [],
+    timeoutMs = 10_000,
+  ): Promise<DocServiceReply[]> {
+    const instanceId = typeof to === 'string' ? to : to.instanceId;
+    const messages = bodies.map(
+      (body) =>
+        ({
+          ...body,
+          requestId: randomUUID(),
+          replyTo: this.replyChannel,
+          correlationId: randomUUID(),
+        }) as DocServiceRequest,
+    );
+    const replies = messages.map(
+      ({ requestId, type }) =>
+        new Promise<DocServiceReply>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            this.waiting.delete(requestId);
+            reject(new Error(`no reply to ${type} within ${timeoutMs} ms`));
+          }, timeoutMs);
+          this.waiting.set(requestId, (r) => {
+            clearTimeout(timer);
+            this.waiting.delete(requestId);
+            resolve(r);
+          });
+        }),
+    );
+    const all = [...messages, ...malformed];
+    await this.redis.publish(this.keys.inbox(instanceId), JSON.stringify(all.length === 1 ? all[0] : all));
+    return Promise.all(replies);
   }
 
   async createUser(): Promise<string> {

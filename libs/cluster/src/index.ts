@@ -1,3 +1,4 @@
 export * from './hash-ring';
 export * from './membership';
 export * from './murmur3';
+export * from './channel-batcher';

@@ -28,6 +28,7 @@ export * from './service/broadcast';
 export * from './service/gateway-notices';
 export * from './service/membership';
 export * from './service/redis-keys';
+export * from './service/service-batch';
 
 export * from './rest/auth.dto';
 export * from './rest/password-policy';

@@ -1,3 +1,4 @@
+import { ChannelBatcher } from '@collab/cluster';
 import {
   AppError,
   type CatchupResult,
@@ -7,7 +8,7 @@ import {
   docServiceReplyError,
   docServiceReplyOk,
   ErrorCode,
-  parseJson,
+  parseServiceMessages,
   toWireError,
 } from '@collab/contracts';
 import type { Redis } from 'ioredis';
@@ -33,6 +34,8 @@ export interface InboxOptions {
  */
 export class InboxService {
   private subscriber: Redis | undefined;
+  /** Replies to one gateway in one turn go out as one publish. */
+  private readonly replies: ChannelBatcher;
   private inFlight = 0;
   private idle: (() => void) | undefined;
 
@@ -42,7 +45,9 @@ export class InboxService {
     private readonly store: DocumentStore,
     private readonly options: InboxOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.replies = new ChannelBatcher((channel, message) => redis.publish(channel, message));
+  }
 
   async start(): Promise<void> {
     this.subscriber = this.redis.duplicate({ enableOfflineQueue: true, enableAutoPipelining: false });
@@ -62,14 +67,25 @@ export class InboxService {
     if (this.inFlight > 0) await new Promise<void>((resolve) => (this.idle = resolve));
   }
 
-  /** Handles one raw message; never throws. */
+  /** Handles one raw message (a request, or a gateway's batch of them); never throws. */
   async receive(message: string): Promise<void> {
-    const parsed = parseJson(DocServiceRequest, message);
+    const parsed = parseServiceMessages(DocServiceRequest, message);
     if (!parsed.ok) {
       this.log.warn({ error: parsed.error }, 'dropped a malformed doc-service request');
       return;
     }
-    const request = parsed.value;
+    // Each request of a batch on its own: its actor orders it among the
+    // document's operations, and one slow request does not hold the others.
+    await Promise.all(
+      parsed.items.map((item) => {
+        if (item.ok) return this.handle(item.value);
+        this.log.warn({ error: item.error }, 'dropped a malformed doc-service request');
+        return undefined;
+      }),
+    );
+  }
+
+  private async handle(request: DocServiceRequest): Promise<void> {
     if (!request.replyTo.startsWith(this.options.replyPrefix)) {
       this.log.warn({ replyTo: request.replyTo }, 'dropped a request with a foreign reply channel');
       return;
@@ -79,7 +95,7 @@ export class InboxService {
       const answered = this.options.observe?.(request);
       const reply = await this.answer(request);
       answered?.(reply);
-      await this.redis.publish(request.replyTo, JSON.stringify(reply));
+      await this.replies.send(request.replyTo, reply);
     } catch (error) {
       this.log.error({ err: error, requestId: request.requestId }, 'could not publish a reply');
     } finally {

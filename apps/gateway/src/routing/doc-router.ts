@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Membership } from '@collab/cluster';
+import { ChannelBatcher, Membership } from '@collab/cluster';
 import {
   AppError,
   type DocServiceRequest,
@@ -8,7 +8,7 @@ import {
   type DocServiceResultOf,
   ErrorCode,
   parseDocServiceResult,
-  parseJson,
+  parseServiceMessages,
   type RedisKeys,
   type WireError,
   wireError,
@@ -49,6 +49,8 @@ export class DocRouter {
   private readonly waiting = new Map<string, (reply: DocServiceReply) => void>();
   private readonly replyChannel: string;
   private readonly membership: Membership;
+  /** Requests to one owner in one turn go out as one publish. */
+  private readonly requests: ChannelBatcher;
   private subscriber: Redis | undefined;
 
   constructor(
@@ -58,6 +60,7 @@ export class DocRouter {
     private readonly log: Logger,
   ) {
     this.replyChannel = keys.replies(options.gatewayId);
+    this.requests = new ChannelBatcher((channel, message) => redis.publish(channel, message));
     this.membership = new Membership({
       redis,
       keys: keys.membership,
@@ -149,7 +152,7 @@ export class DocRouter {
         resolve(reply);
       });
       const message = { ...request, requestId, replyTo: this.replyChannel, correlationId };
-      this.redis.publish(this.keys.inbox(owner), JSON.stringify(message)).then(
+      this.requests.send(this.keys.inbox(owner), message).then(
         (receivers) => {
           // Nobody subscribed to that inbox: the instance is gone; do not wait for the timeout.
           if (receivers === 0)
@@ -173,13 +176,17 @@ export class DocRouter {
     });
   }
 
+  /** One reply, or a batch of them (an owner's replies to this gateway in one turn). */
   private receive(message: string): void {
-    const parsed = parseJson(DocServiceReply, message);
+    const parsed = parseServiceMessages(DocServiceReply, message);
     if (!parsed.ok) {
       this.log.warn({ error: parsed.error }, 'dropped a malformed doc-service reply');
       return;
     }
-    this.waiting.get(parsed.value.requestId)?.(parsed.value);
+    for (const item of parsed.items) {
+      if (item.ok) this.waiting.get(item.value.requestId)?.(item.value);
+      else this.log.warn({ error: item.error }, 'dropped a malformed doc-service reply');
+    }
   }
 }
 
