@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { FenceViolationError, FenceViolationReason, MissingDocumentError } from '../errors';
 import { execute } from '../sql';
-import { checkBatch, insertOperations, type NewOperation } from './operation.repository';
+import { checkBatch, columnsOf, insertOperations, type NewOperation } from './operation.repository';
 
 /** What became of one document's batch in a grouped insert: null when it committed. */
 export type GroupOutcome = FenceViolationError | MissingDocumentError | Error | null;
@@ -80,14 +80,7 @@ export async function insertOperationGroups(
         order.map((i) => checked[i].first - 1),
         order.map((i) => checked[i].last),
         rows.map((r) => r.documentId),
-        rows.map((r) => r.version),
-        // Serialized here: node-postgres would turn a nested JS array into a SQL array.
-        rows.map((r) => JSON.stringify(r.delta)),
-        rows.map((r) => r.userId),
-        rows.map((r) => r.clientId),
-        rows.map((r) => r.seq),
-        rows.map((r) => r.submissionHash),
-        rows.map((r) => r.restoredFrom ?? null),
+        ...columnsOf(rows),
       ],
     ));
   } catch {

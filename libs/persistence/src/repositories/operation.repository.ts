@@ -60,6 +60,23 @@ function assertSafeInteger(name: string, value: number, min: number): void {
   }
 }
 
+/**
+ * The rows as the column arrays the inserts expand with `unnest`: version,
+ * delta, user_id, client_id, seq, submission_hash, restored_from.
+ */
+export function columnsOf(rows: readonly NewOperation[]): unknown[][] {
+  return [
+    rows.map((r) => r.version),
+    // Serialized here: node-postgres would turn a nested JS array into a SQL array.
+    rows.map((r) => JSON.stringify(r.delta)),
+    rows.map((r) => r.userId),
+    rows.map((r) => r.clientId),
+    rows.map((r) => r.seq),
+    rows.map((r) => r.submissionHash),
+    rows.map((r) => r.restoredFrom ?? null),
+  ];
+}
+
 /** A batch must be one document's next versions, in order, without gaps (shared with the grouped insert). */
 export function checkBatch(rows: readonly NewOperation[]): {
   documentId: string;
@@ -145,19 +162,7 @@ export async function insertOperations(
        )
        SELECT (SELECT count(*) FROM head)::int AS moved,
               (SELECT count(*) FROM documents WHERE id = $1)::int AS present`,
-      [
-        documentId,
-        rows.map((r) => r.version),
-        // Serialized here: node-postgres would turn a nested JS array into a SQL array.
-        rows.map((r) => JSON.stringify(r.delta)),
-        rows.map((r) => r.userId),
-        rows.map((r) => r.clientId),
-        rows.map((r) => r.seq),
-        rows.map((r) => r.submissionHash),
-        rows.map((r) => r.restoredFrom ?? null),
-        last,
-        first - 1,
-      ],
+      [documentId, ...columnsOf(rows), last, first - 1],
     );
     if (result[0]?.present === 0) throw new MissingDocumentError(documentId);
     if (result[0]?.moved !== 1) {
