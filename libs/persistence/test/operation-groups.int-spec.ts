@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@collab/testing';
 import type { DataSource } from 'typeorm';
 import {
+  createDataSource,
   FenceViolationError,
   FenceViolationReason,
   headVersion,
@@ -112,6 +113,19 @@ describe('insertOperationGroups', () => {
     expect(await log(a)).toHaveLength(2);
     expect(await log(b)).toHaveLength(1);
     expect(await headVersion(ds.manager, b)).toBe(1);
+  });
+
+  it('fails every batch with the error of a failed connection, without trying each again', async () => {
+    const [a, b] = await Promise.all([newDocument(), newDocument()]);
+    const gone = await createDataSource({ url: db.url, poolSize: 1 }).initialize();
+    await gone.destroy();
+    const outcomes = await insertOperationGroups(gone.manager, [ops(a, userId, 1, 1), ops(b, userId, 1, 1)]);
+    // One failure for all: trying each batch again would give each its own.
+    expect(outcomes).toHaveLength(2);
+    expect(outcomes[0]).toBeInstanceOf(Error);
+    expect(outcomes[1]).toBe(outcomes[0]);
+    expect(outcomes[0]).not.toBeInstanceOf(FenceViolationError);
+    expect(await headVersion(ds.manager, a)).toBe(0);
   });
 
   it('fence: two groups racing for the same documents never fork a history', async () => {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { FenceViolationError, FenceViolationReason, MissingDocumentError } from '../errors';
-import { execute } from '../sql';
+import { execute, pgErrorFields } from '../sql';
 import { checkBatch, columnsOf, insertOperations, type NewOperation } from './operation.repository';
 
 /** What became of one document's batch in a grouped insert: null when it committed. */
@@ -18,14 +18,14 @@ export type GroupOutcome = FenceViolationError | MissingDocumentError | Error | 
  * the fixed cost of a statement and a commit is most of PostgreSQL's work,
  * and sharing it is what lets the log keep up.
  *
- * A failure of the statement as a whole (a unique violation: another writer
- * holds a (client_id, seq) one batch reuses; a deadlock with another
- * instance's statement during a hand-over; a value PostgreSQL refuses; a lost
- * connection) does not say which document caused it, so each batch is then
- * written again on its own with insertOperations and gets its own outcome.
- * That is safe even when the grouped statement's fate is unknown (a
- * connection lost at commit): a batch that did commit then finds its head
- * moved and is refused, never written twice.
+ * When PostgreSQL refuses the statement as a whole (a unique violation:
+ * another writer holds a (client_id, seq) one batch reuses; a deadlock with
+ * another instance's statement during a hand-over; a value it cannot store),
+ * it does not say which document caused it, so each batch is then written
+ * again on its own with insertOperations and gets its own outcome. A failed
+ * connection fails every batch with its error: whether the statement
+ * committed is then unknown, and each actor reloads from what is durable (a
+ * batch that did commit is found there, never written twice).
  *
  * @param batches Each one document's operations with consecutive versions,
  *   oldest first; one batch per document.
@@ -83,8 +83,16 @@ export async function insertOperationGroups(
         ...columnsOf(rows),
       ],
     ));
-  } catch {
-    // Which batch failed is unknown: each goes again alone, for its own outcome.
+  } catch (error) {
+    // No SQLSTATE: the connection failed (PostgreSQL down or restarting), and
+    // would fail each batch again, one timeout after another. Every batch
+    // gets the failure (its actor reloads from what is durable).
+    if (pgErrorFields(error).code === undefined) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      return batches.map(() => failure);
+    }
+    // PostgreSQL refused the statement, but not which batch made it do so:
+    // each goes again alone, for its own outcome.
     const outcomes: GroupOutcome[] = [];
     for (const batch of batches) outcomes.push(await outcomeOf(() => insertOperations(manager, batch)));
     return outcomes;
