@@ -80,7 +80,9 @@ export class DocServiceRuntime {
       openActors: () => registry.size,
       members: () => membership.ring.members.length,
     });
-    const store = new DocumentStore(dataSource);
+    const store = new DocumentStore(dataSource, (documents) =>
+      metrics.actors.statementDocuments.observe(documents),
+    );
     const publisher = new OpPublisher(redis, keys.socketIo, (error) =>
       log.warn({ err: error }, 'broadcast not published'),
     );

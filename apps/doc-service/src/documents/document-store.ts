@@ -43,10 +43,15 @@ export interface LoadedDocument {
 export class DocumentStore {
   private readonly commits: GroupCommitter;
 
-  constructor(private readonly dataSource: DataSource) {
+  /** @param onStatement told the documents of each shared commit statement (metrics). */
+  constructor(
+    private readonly dataSource: DataSource,
+    onStatement?: (documents: number) => void,
+  ) {
     this.commits = new GroupCommitter((batches) => insertOperationGroups(dataSource.manager, batches), {
       statements: COMMIT_STATEMENTS,
       maxRows: COMMIT_MAX_ROWS,
+      ...(onStatement ? { onStatement } : {}),
     });
   }
 

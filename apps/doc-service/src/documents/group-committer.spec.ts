@@ -33,10 +33,16 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 describe('GroupCommitter', () => {
   it('sends what arrives in one turn as one statement', async () => {
     const { calls, write } = manualWriter();
-    const committer = new GroupCommitter(write, { statements: 2, maxRows: 100 });
+    const statements: number[] = [];
+    const committer = new GroupCommitter(write, {
+      statements: 2,
+      maxRows: 100,
+      onStatement: (documents) => statements.push(documents),
+    });
     const done = ['a', 'b', 'c'].map((d) => committer.append(rows(d)));
     await turn();
     expect(calls.map((c) => c.docs)).toEqual([['a', 'b', 'c']]);
+    expect(statements).toEqual([3]);
     calls[0].finish();
     await expect(Promise.all(done)).resolves.toEqual([undefined, undefined, undefined]);
   });

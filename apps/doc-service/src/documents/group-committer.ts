@@ -8,6 +8,8 @@ export interface GroupCommitterOptions {
   readonly statements: number;
   /** Rows per statement, at most (a single larger batch still goes alone). */
   readonly maxRows: number;
+  /** Told the number of documents of each statement as it goes out (metrics). */
+  readonly onStatement?: (documents: number) => void;
 }
 
 interface Queued {
@@ -71,6 +73,7 @@ export class GroupCommitter {
     while (this.inFlight < this.options.statements && this.queue.length > 0) {
       const group = this.take();
       this.inFlight++;
+      this.options.onStatement?.(group.length);
       this.write(group.map((q) => q.rows))
         .then(
           (outcomes) =>

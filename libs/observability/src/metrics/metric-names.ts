@@ -19,6 +19,7 @@ export const MetricName = {
   OpAckSeconds: 'collab_op_ack_seconds',
   /** Histogram: operations written by one group commit (one multi-row INSERT). */
   GroupCommitBatchSize: 'collab_group_commit_batch_size',
+  CommitStatementDocuments: 'collab_commit_statement_documents',
   FenceRefusals: 'collab_fence_refusals_total',
   /** Gauge: document actors open on this doc-service. */
   OpenActors: 'collab_open_actors',

@@ -112,6 +112,8 @@ export class MembershipMetrics {
 export class ActorMetrics {
   readonly loadSeconds: Histogram;
   readonly batchSize: Histogram;
+  /** Documents whose group commits shared one statement (GroupCommitter): above 1 under load. */
+  readonly statementDocuments: Histogram;
   /**
    * Group commits the database refused because another owner had written
    * those versions (the (document_id, version) fence): each one is a stale
@@ -138,6 +140,12 @@ export class ActorMetrics {
     this.batchSize = new Histogram({
       name: MetricName.GroupCommitBatchSize,
       help: 'Operations written by one group commit.',
+      buckets: BATCH_BUCKETS,
+      registers: [registry],
+    });
+    this.statementDocuments = new Histogram({
+      name: MetricName.CommitStatementDocuments,
+      help: 'Documents whose group commits were written by one shared statement.',
       buckets: BATCH_BUCKETS,
       registers: [registry],
     });
