@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  batchChannelOf,
   type CommittedOp,
   type CommittedOps,
   type DocServiceReply,
@@ -63,7 +64,8 @@ export class DocServiceHarness {
 
   private async listen(): Promise<void> {
     this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
-      if (channel.toString() !== this.replyChannel) return;
+      const name = channel.toString();
+      if (name !== this.replyChannel && name !== batchChannelOf(this.replyChannel)) return;
       // The instance batches its replies to one gateway in one turn.
       const parsed = parseServiceMessages(DocServiceReplySchema, message.toString());
       for (const item of parsed.ok ? parsed.items : []) {
@@ -75,7 +77,7 @@ export class DocServiceHarness {
       const [, packet] = decode(message) as [string, { data: [string, CommittedOps] }];
       if (packet.data[0] === 'ops') this.broadcasts.push(...packet.data[1].ops);
     });
-    await this.subscriber.subscribe(this.replyChannel);
+    await this.subscriber.subscribe(this.replyChannel, batchChannelOf(this.replyChannel));
     await this.subscriber.psubscribe(`${this.keys.socketIo}#*`);
   }
 
@@ -165,7 +167,10 @@ export class DocServiceHarness {
         }),
     );
     const all = [...messages, ...malformed];
-    await this.redis.publish(this.keys.inbox(instanceId), JSON.stringify(all.length === 1 ? all[0] : all));
+    // As a gateway sends them: a lone message on the inbox, a batch on its batch channel.
+    const inbox = this.keys.inbox(instanceId);
+    if (all.length === 1) await this.redis.publish(inbox, JSON.stringify(all[0]));
+    else await this.redis.publish(batchChannelOf(inbox), JSON.stringify(all));
     return Promise.all(replies);
   }
 

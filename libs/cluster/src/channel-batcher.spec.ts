@@ -25,7 +25,7 @@ describe('ChannelBatcher', () => {
     expect(published).toEqual([]);
     await expect(Promise.all(sent)).resolves.toEqual([2, 2, 2, 2]);
     expect(published).toEqual([
-      { channel: 'a', value: [{ n: 1 }, { n: 3 }, { n: 4 }] },
+      { channel: 'a:batch', value: [{ n: 1 }, { n: 3 }, { n: 4 }] },
       { channel: 'b', value: { n: 2 } },
     ]);
   });
@@ -51,6 +51,22 @@ describe('ChannelBatcher', () => {
     expect(sizes).toEqual([MAX_SERVICE_BATCH_ITEMS, 'one', 'one']);
     expect(published[1].value).toEqual({ n: MAX_SERVICE_BATCH_ITEMS });
     expect(published[2].value).toEqual({ big });
+  });
+
+  it('sends each message of a batch nobody read alone on the channel (an older receiver)', async () => {
+    const published: { channel: string; value: unknown }[] = [];
+    // Subscribed to 'a' only, as an instance that reads single messages.
+    const batcher = new ChannelBatcher((channel, message) => {
+      published.push({ channel, value: JSON.parse(message) });
+      return Promise.resolve(channel === 'a' ? 1 : 0);
+    });
+    const sent = [batcher.send('a', { n: 1 }), batcher.send('a', { n: 2 })];
+    await expect(Promise.all(sent)).resolves.toEqual([1, 1]);
+    expect(published).toEqual([
+      { channel: 'a:batch', value: [{ n: 1 }, { n: 2 }] },
+      { channel: 'a', value: { n: 1 } },
+      { channel: 'a', value: { n: 2 } },
+    ]);
   });
 
   it('rejects every message of a publish that failed', async () => {

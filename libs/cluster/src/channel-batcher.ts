@@ -1,4 +1,4 @@
-import { MAX_SERVICE_BATCH_ITEMS, MAX_SERVICE_BATCH_LENGTH } from '@collab/contracts';
+import { batchChannelOf, MAX_SERVICE_BATCH_ITEMS, MAX_SERVICE_BATCH_LENGTH } from '@collab/contracts';
 
 /** Publishes a message on a channel; resolves with the number of subscribers that got it. */
 export type Publish = (channel: string, message: string) => Promise<number>;
@@ -17,9 +17,17 @@ interface Waiting {
  * on both ends instead of a command of its own; when idle a message goes out
  * in the turn it was sent, alone, exactly as before.
  *
+ * A batch goes to the channel's batch channel (batchChannelOf), which the
+ * receiver subscribes to as well; when that publish reaches nobody (an
+ * instance of an older version, which reads single messages only), each
+ * message goes again alone on the channel itself.
+ *
  * Order: the messages of one channel are published in the order they were
- * sent (a batch keeps its order, and batches leave in order on one
- * connection).
+ * sent (a batch keeps its order, and publishes leave in order on one
+ * connection; the receiver reads both channels on one connection), except
+ * that messages sent again alone after an unheard batch may follow later
+ * ones. Requests (one operation in flight per client) and replies (matched by
+ * request id) do not depend on their order.
  */
 export class ChannelBatcher {
   private readonly pending = new Map<string, { items: Waiting[]; length: number }>();
@@ -73,12 +81,18 @@ export class ChannelBatcher {
     const batch = this.pending.get(channel);
     if (!batch) return;
     this.pending.delete(channel);
-    const text =
-      batch.items.length === 1 ? batch.items[0].json : `[${batch.items.map((i) => i.json).join(',')}]`;
-    this.publishNow(channel, text, batch.items);
+    if (batch.items.length === 1) {
+      this.publishNow(channel, batch.items[0].json, batch.items);
+      return;
+    }
+    const text = `[${batch.items.map((i) => i.json).join(',')}]`;
+    this.publishNow(batchChannelOf(channel), text, batch.items, () => {
+      // Nobody reads batches there: each message alone, as an older reader expects.
+      for (const item of batch.items) this.publishNow(channel, item.json, [item]);
+    });
   }
 
-  private publishNow(channel: string, text: string, items: readonly Waiting[]): void {
+  private publishNow(channel: string, text: string, items: readonly Waiting[], unheard?: () => void): void {
     let sent: Promise<number>;
     try {
       sent = this.publish(channel, text);
@@ -88,6 +102,7 @@ export class ChannelBatcher {
     }
     sent.then(
       (receivers) => {
+        if (receivers === 0 && unheard) return unheard();
         for (const item of items) item.resolve(receivers);
       },
       (error: unknown) => {

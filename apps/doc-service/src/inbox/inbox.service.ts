@@ -1,6 +1,7 @@
 import { ChannelBatcher } from '@collab/cluster';
 import {
   AppError,
+  batchChannelOf,
   type CatchupResult,
   type DocServiceReply,
   DocServiceRequest,
@@ -53,7 +54,8 @@ export class InboxService {
     this.subscriber = this.redis.duplicate({ enableOfflineQueue: true, enableAutoPipelining: false });
     this.subscriber.on('error', (error: Error) => this.log.warn({ err: error }, 'inbox subscriber error'));
     this.subscriber.on('message', (_channel: string, message: string) => void this.receive(message));
-    await this.subscriber.subscribe(this.options.channel);
+    // Requests come alone, or batched on the batch channel (ChannelBatcher).
+    await this.subscriber.subscribe(this.options.channel, batchChannelOf(this.options.channel));
   }
 
   /** Stops receiving and waits for the requests in hand to be answered. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ChannelBatcher, Membership } from '@collab/cluster';
 import {
   AppError,
+  batchChannelOf,
   type DocServiceRequest,
   DocServiceReply,
   type DocServiceRequestType,
@@ -84,7 +85,8 @@ export class DocRouter {
     this.subscriber = subscriber;
     subscriber.on('error', (error: Error) => this.log.warn({ err: error }, 'reply subscriber error'));
     subscriber.on('message', (_channel: string, message: string) => this.receive(message));
-    await subscriber.subscribe(this.replyChannel);
+    // Replies come alone, or batched on the batch channel (ChannelBatcher).
+    await subscriber.subscribe(this.replyChannel, batchChannelOf(this.replyChannel));
     await this.membership.start();
   }
 

@@ -15,6 +15,17 @@ export const MAX_SERVICE_BATCH_ITEMS = 512;
 export const MAX_SERVICE_BATCH_LENGTH = 1_048_576;
 
 /**
+ * Where batches to `channel` are published. A batch has a channel of its own
+ * so that an instance of an older version, which reads only single messages
+ * and subscribes only to `channel`, is found out by the publish reaching
+ * nobody: the sender then sends each message of the batch alone on `channel`.
+ * A rolling upgrade therefore never sends a batch to anyone who cannot read it.
+ */
+export function batchChannelOf(channel: string): string {
+  return `${channel}:batch`;
+}
+
+/**
  * Parses a Redis message holding one service message or a batch of them, and
  * validates each with `schema` on its own: one malformed element is refused
  * alone, the others stand. Text that is not JSON, too large, or an empty or
