@@ -15,6 +15,8 @@ export { databaseUrlProblems, redactDatabaseUrl } from './database-url';
 export { FenceViolationError, FenceViolationReason, MissingDocumentError } from './errors';
 export {
   findOperationBySeq,
+  findOperationsBySeq,
+  type SeqKey,
   headVersion,
   insertOperations,
   loadOperationsAfter,

@@ -6,6 +6,7 @@ import {
   FenceViolationError,
   FenceViolationReason,
   findOperationBySeq,
+  findOperationsBySeq,
   headVersion,
   insertOperations,
   loadOperationsAfter,
@@ -241,6 +242,35 @@ describe('insertOperations', () => {
     ).resolves.toEqual({ headVersion: 2 });
     expect(await findOperationBySeq(ds.manager, docId, intruder, 'c1', 7)).toMatchObject({ version: 2 });
     expect(await findOperationBySeq(ds.manager, docId, userId, 'c1', 7)).toMatchObject({ version: 1 });
+  });
+
+  it('looks up many (client_id, seq) pairs in one query, each answer in its place', async () => {
+    const [a, b] = await Promise.all([newDocument(), newDocument()]);
+    await insertOperations(ds.manager, ops(a, userId, 1, 3, 'ca'));
+    await insertOperations(ds.manager, ops(b, userId, 1, 1, 'cb'));
+    const key = (documentId: string, clientId: string, seq: number, user = userId) => ({
+      documentId,
+      userId: user,
+      clientId,
+      seq,
+    });
+    const found = await findOperationsBySeq(ds.manager, [
+      key(a, 'ca', 2),
+      key(a, 'ca', 9),
+      key(b, 'cb', 1),
+      key(b, 'ca', 1),
+      key(a, 'ca', 2),
+      key(a, 'ca', 1, (await createUser(ds)).id),
+    ]);
+    expect(found.map((f) => f && [f.documentId, f.clientId, f.seq, f.version])).toEqual([
+      [a, 'ca', 2, 2],
+      null,
+      [b, 'cb', 1, 1],
+      null,
+      [a, 'ca', 2, 2],
+      null,
+    ]);
+    expect(await findOperationsBySeq(ds.manager, [])).toEqual([]);
   });
 
   it('stores any safe-integer seq the wire schema allows, and versions beyond 32 bits', async () => {

@@ -2,12 +2,13 @@ import { type CommittedOp } from '@collab/contracts';
 import { ServerDocument, type VersionedOp } from '@collab/ot';
 import {
   contentAtVersion,
-  findOperationBySeq,
+  findOperationsBySeq,
   headVersion,
   insertOperationGroups,
   latestSnapshot,
   loadOperationsAfter,
   type NewOperation,
+  type SeqKey,
   type StoredOperation,
 } from '@collab/persistence';
 import Delta from 'quill-delta';
@@ -25,6 +26,14 @@ const PAGE = 2000;
 const COMMIT_STATEMENTS = 2;
 /** Rows per grouped statement, at most. */
 const COMMIT_MAX_ROWS = 1000;
+/** Dedupe lookups per query, at most. */
+const LOOKUP_MAX_KEYS = 1000;
+
+interface Lookup {
+  readonly key: SeqKey;
+  readonly resolve: (found: StoredOperation | null) => void;
+  readonly reject: (error: unknown) => void;
+}
 
 export interface LoadedDocument {
   readonly doc: ServerDocument;
@@ -42,6 +51,7 @@ export interface LoadedDocument {
  */
 export class DocumentStore {
   private readonly commits: GroupCommitter;
+  private lookups: Lookup[] | undefined;
 
   /** @param onStatement told the documents of each shared commit statement (metrics). */
   constructor(
@@ -110,8 +120,37 @@ export class DocumentStore {
     return content.delta as Delta['ops'];
   }
 
+  /**
+   * The dedupe lookup of a client's operation by sequence number. Lookups
+   * asked for in one turn of the event loop share one query: an owner that
+   * starts serving busy documents (a restart, a failover) gets the first
+   * operation of every client at once, and each needs one.
+   */
   findBySeq(docId: string, userId: string, clientId: string, seq: number): Promise<StoredOperation | null> {
-    return findOperationBySeq(this.dataSource.manager, docId, userId, clientId, seq);
+    return new Promise((resolve, reject) => {
+      let batch = this.lookups;
+      if (!batch || batch.length >= LOOKUP_MAX_KEYS) {
+        const started: Lookup[] = (batch = []);
+        this.lookups = started;
+        setImmediate(() => {
+          if (this.lookups === started) this.lookups = undefined;
+          void this.lookUp(started);
+        });
+      }
+      batch.push({ key: { documentId: docId, userId, clientId, seq }, resolve, reject });
+    });
+  }
+
+  private async lookUp(batch: readonly Lookup[]): Promise<void> {
+    try {
+      const found = await findOperationsBySeq(
+        this.dataSource.manager,
+        batch.map((b) => b.key),
+      );
+      batch.forEach((b, i) => b.resolve(found[i]));
+    } catch (error) {
+      for (const b of batch) b.reject(error);
+    }
   }
 
   /**

@@ -228,12 +228,49 @@ export async function findOperationBySeq(
   clientId: string,
   seq: number,
 ): Promise<StoredOperation | null> {
-  const rows: OperationRow[] = await manager.query(
-    `SELECT ${OPERATION_COLUMNS} FROM operations
-     WHERE document_id = $1 AND user_id = $2 AND client_id = $3 AND seq = $4`,
-    [documentId, userId, clientId, seq],
+  const [found] = await findOperationsBySeq(manager, [{ documentId, userId, clientId, seq }]);
+  return found;
+}
+
+/** One dedupe lookup: the operation a client sent under this sequence number in a document. */
+export interface SeqKey {
+  readonly documentId: string;
+  readonly userId: string;
+  readonly clientId: string;
+  readonly seq: number;
+}
+
+/**
+ * Several dedupe lookups in one query (each an index probe of
+ * `uq_operations_client_seq`): when an owner starts serving a document
+ * (a restart, a failover), every client's first operation needs one, and
+ * thousands of them at once one query each would queue behind each other
+ * for the pool.
+ *
+ * @returns For each key, in order, the stored operation or null.
+ */
+export async function findOperationsBySeq(
+  manager: EntityManager,
+  keys: readonly SeqKey[],
+): Promise<(StoredOperation | null)[]> {
+  if (keys.length === 0) return [];
+  const rows: (OperationRow & { n: number })[] = await manager.query(
+    `SELECT ${OPERATION_COLUMNS.split(', ')
+      .map((c) => `o.${c}`)
+      .join(', ')}, k.n::int AS n
+     FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[]) WITH ORDINALITY AS k(document_id, user_id, client_id, seq, n)
+     JOIN operations o ON o.document_id = k.document_id AND o.user_id = k.user_id
+                      AND o.client_id = k.client_id AND o.seq = k.seq`,
+    [
+      keys.map((k) => k.documentId),
+      keys.map((k) => k.userId),
+      keys.map((k) => k.clientId),
+      keys.map((k) => k.seq),
+    ],
   );
-  return rows.length > 0 ? toStoredOperation(rows[0]) : null;
+  const found: (StoredOperation | null)[] = keys.map(() => null);
+  for (const row of rows) found[row.n - 1] = toStoredOperation(row);
+  return found;
 }
 
 /**
