@@ -30,6 +30,9 @@ export async function openEditors(url, docs, parallel = 50) {
  */
 export async function type(editors, { seconds, ratePerEditor = null }) {
   const latencies = [];
+  // BENCH_TIMELINE=1: latency per second of the phase on stderr (where stalls are).
+  const timeline = process.env.BENCH_TIMELINE ? [] : undefined;
+  const phaseStart = performance.now();
   const until = Date.now() + seconds * 1000;
   await Promise.all(
     editors.map(async (doc, i) => {
@@ -51,6 +54,7 @@ export async function type(editors, { seconds, ratePerEditor = null }) {
         doc.submit(new Delta().retain(at).insert(String.fromCharCode(97 + (i % 26))));
         await acked;
         latencies.push(performance.now() - started);
+        timeline?.push([started, performance.now() - started]);
         if (ratePerEditor) {
           next += 1000 / ratePerEditor;
           const wait = next - Date.now();
@@ -60,7 +64,20 @@ export async function type(editors, { seconds, ratePerEditor = null }) {
       }
     }),
   );
+  if (timeline) printTimeline(timeline, phaseStart);
   return latencies;
+}
+
+function printTimeline(timeline, phaseStart) {
+  const bySecond = new Map();
+  for (const [started, ms] of timeline) {
+    const second = Math.floor((started - phaseStart) / 1000);
+    if (!bySecond.has(second)) bySecond.set(second, []);
+    bySecond.get(second).push(ms);
+  }
+  for (const [second, values] of [...bySecond].sort((a, b) => a[0] - b[0])) {
+    console.error(JSON.stringify({ second, ops: values.length, ...percentiles(values) }));
+  }
 }
 
 export function percentiles(values) {
