@@ -1,4 +1,5 @@
 import { batchChannelOf, MAX_SERVICE_BATCH_ITEMS, MAX_SERVICE_BATCH_LENGTH } from '@collab/contracts';
+import { endOfTurn } from './end-of-turn';
 
 /** Publishes a message on a channel; resolves with the number of subscribers that got it. */
 export type Publish = (channel: string, message: string) => Promise<number>;
@@ -31,7 +32,8 @@ interface Waiting {
  */
 export class ChannelBatcher {
   private readonly pending = new Map<string, { items: Waiting[]; length: number }>();
-  private scheduled = false;
+  /** Publishes what was queued, after the I/O callbacks of this turn: every message they sent is queued by then. */
+  private readonly schedule = endOfTurn(() => this.flush());
 
   constructor(private readonly publish: Publish) {}
 
@@ -65,16 +67,6 @@ export class ChannelBatcher {
   /** Publishes everything queued now (on shutdown, before the connection goes). */
   flush(): void {
     for (const channel of [...this.pending.keys()]) this.flushChannel(channel);
-  }
-
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    // After the I/O callbacks of this turn: every message they sent is queued by then.
-    setImmediate(() => {
-      this.scheduled = false;
-      this.flush();
-    });
   }
 
   private flushChannel(channel: string): void {

@@ -2,3 +2,4 @@ export * from './hash-ring';
 export * from './membership';
 export * from './murmur3';
 export * from './channel-batcher';
+export * from './end-of-turn';

@@ -1,3 +1,4 @@
+import { endOfTurn } from '@collab/cluster';
 import type { GroupOutcome, NewOperation } from '@collab/persistence';
 
 /** Writes several documents' batches in one statement; one outcome per batch, null when committed. */
@@ -35,7 +36,12 @@ interface Queued {
 export class GroupCommitter {
   private queue: Queued[] = [];
   private inFlight = 0;
-  private scheduled = false;
+  /**
+   * Flushes at the end of this turn of the event loop, so that the commits
+   * many actors reach in the same turn (one Redis read delivers many
+   * requests) share a statement even when one is free.
+   */
+  private readonly schedule = endOfTurn(() => this.flush());
 
   constructor(
     private readonly write: WriteGroups,
@@ -53,20 +59,6 @@ export class GroupCommitter {
   /** Statements in flight and batches waiting (diagnostics, tests). */
   get load(): { inFlight: number; queued: number } {
     return { inFlight: this.inFlight, queued: this.queue.length };
-  }
-
-  /**
-   * Flushes at the end of this turn of the event loop, so that the commits
-   * many actors reach in the same turn (one Redis read delivers many
-   * requests) share a statement even when one is free.
-   */
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.flush();
-    });
   }
 
   private flush(): void {
