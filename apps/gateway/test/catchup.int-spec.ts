@@ -99,6 +99,7 @@ describe('catch-up', () => {
     expect(behind.document).toEqual(log);
     expect(behind.text).toContain('start offline ');
     expect(behind.text.length).toBe('start offline '.length + 6_000 + 1);
+    expect(behind.length).toBe(log.length());
     const versions = (await h.storedOps(docId)).map((op) => op.version);
     expect(versions).toEqual(Array.from({ length: 6_002 }, (_, i) => i + 1));
 

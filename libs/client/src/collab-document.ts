@@ -253,6 +253,11 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     return this.content.text();
   }
 
+  /** The local document's length in quill-delta units (an embed is 1), without copying it as `document` does. */
+  get length(): number {
+    return this.content.length;
+  }
+
   get version(): number {
     return this.ot?.version ?? 0;
   }
