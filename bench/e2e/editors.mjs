@@ -40,7 +40,7 @@ export async function type(editors, { seconds, ratePerEditor = null }) {
       await sleep(ratePerEditor ? (1000 / ratePerEditor) * (i / editors.length) : 0);
       let next = Date.now();
       while (Date.now() < until) {
-        const length = doc.document.length() - 1;
+        const length = doc.length - 1;
         const at = Math.floor(Math.random() * (length + 1));
         const started = performance.now();
         const acked = new Promise((resolve) => {
@@ -57,7 +57,8 @@ export async function type(editors, { seconds, ratePerEditor = null }) {
         timeline?.push([started, performance.now() - started]);
         if (ratePerEditor) {
           next += 1000 / ratePerEditor;
-          const wait = next - Date.now();
+          // Never past the phase's end: the phase's length divides its count of commits.
+          const wait = Math.min(next, until) - Date.now();
           if (wait > 0) await sleep(wait);
           else next = Date.now(); // behind schedule: do not burst to catch up
         }

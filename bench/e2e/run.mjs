@@ -14,7 +14,9 @@
 // BENCH_PHASES (which phases to run: max,paced,hot; default all three).
 import { checkPostgres, checkRedis } from '../../scripts/stack/preflight.mjs';
 import { migrate, stackEnv, startLocalStack } from '../../scripts/stack/local-stack.mjs';
+import { startCpuAccount } from '../lib/cpu-account.mjs';
 import { dropPrivateInfra } from '../lib/private-infra.mjs';
+import { startLatencyScrape } from '../lib/scraped-latency.mjs';
 import { committedCount, headVersions, seed } from './seed.mjs';
 import { converged, openEditors, percentiles, type } from './editors.mjs';
 
@@ -47,14 +49,24 @@ const env = {
   MAX_SOCKETS_PER_USER: '1000',
 };
 
-async function phase(name, docs, options) {
+async function phase(name, docs, options, stack) {
   const editors = await openEditors(`http://127.0.0.1:${port}`, docs);
   const docIdOf = new Map();
   editors.forEach((doc, i) => docIdOf.set(doc, docs.flatMap((d) => d.editors.map(() => d.docId))[i]));
   const before = await committedCount(env.DATABASE_URL);
+  const serverLatency = await startLatencyScrape({
+    gateway: `http://127.0.0.1:${port}/metrics`,
+    'doc-service-1': `http://127.0.0.1:${port + 101}/metrics`,
+    'doc-service-2': `http://127.0.0.1:${port + 102}/metrics`,
+  });
+  const cpu = startCpuAccount(
+    Object.fromEntries(stack.children.map(({ label, child }) => [label, child.pid])),
+  );
   const started = performance.now();
   const latencies = await type(editors, { seconds, ratePerEditor: options.ratePerEditor });
   const elapsed = (performance.now() - started) / 1000;
+  const cpuSeconds = cpu();
+  const server = await serverLatency();
   const committed = (await committedCount(env.DATABASE_URL)) - before;
   // Every editor has its acknowledgements: the heads are final.
   for (const doc of editors) await doc.whenSynced(30_000);
@@ -73,6 +85,10 @@ async function phase(name, docs, options) {
     acks: latencies.length,
     ...percentiles(latencies),
     converged: ok,
+    // Where the machine's time went while typing (seconds of CPU per part).
+    cpu_s: cpuSeconds,
+    // The same acknowledgements as the services saw them (their histograms).
+    server_ack_ms: server,
   };
   emit(figure);
   if (!ok) throw new Error(`${name}: editors did not converge`);
@@ -99,9 +115,11 @@ async function main() {
       editorsPerDoc,
       users: Math.max(editorsPerDoc, Math.ceil((documents * editorsPerDoc) / 10)),
     });
-    const throughput = phases.has('max') ? await phase('many-docs-max', many, { ratePerEditor: null }) : null;
+    const throughput = phases.has('max')
+      ? await phase('many-docs-max', many, { ratePerEditor: null }, stack)
+      : null;
     const paced = phases.has('paced')
-      ? await phase('many-docs-paced', many, { ratePerEditor: rate / (documents * editorsPerDoc) })
+      ? await phase('many-docs-paced', many, { ratePerEditor: rate / (documents * editorsPerDoc) }, stack)
       : null;
     let hotPaced = null;
     if (phases.has('hot')) {
@@ -110,7 +128,7 @@ async function main() {
         editorsPerDoc: hotEditors,
         users: hotEditors,
       });
-      hotPaced = await phase('hot-doc-paced', hot, { ratePerEditor: rate / hotEditors });
+      hotPaced = await phase('hot-doc-paced', hot, { ratePerEditor: rate / hotEditors }, stack);
     }
     emit({
       headline: 'e2e',
