@@ -6,14 +6,22 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux architecture Node supports
 
-function cpuTicksOf(pid) {
+/** utime + stime of a process, and with `children` also those of its children it has reaped. */
+function cpuTicksOf(pid, { children = false } = {}) {
+  const fields = statFields(pid);
+  if (!fields) return 0; // exited meanwhile
+  // After the command name: utime, stime, cutime, cstime are fields 14-17 of stat.
+  const own = Number(fields[11]) + Number(fields[12]);
+  return children ? own + Number(fields[13]) + Number(fields[14]) : own;
+}
+
+/** The fields of /proc/<pid>/stat after the parenthesised command name (which may hold spaces). */
+function statFields(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name (which may hold spaces): utime is 14th, stime 15th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return 0; // exited meanwhile
+    return null;
   }
 }
 
@@ -25,11 +33,18 @@ function commandOf(pid) {
   }
 }
 
-/** Ticks of every process whose command name starts with `prefix` (postgres forks a backend per connection). */
+/**
+ * Ticks of every process whose command name starts with `prefix`, plus what
+ * the eldest (whose parent is not one of them) has reaped: PostgreSQL forks
+ * a backend per connection, and a pool closes idle ones, whose time would
+ * otherwise leave the sum when they exit.
+ */
 function ticksOfCommand(prefix) {
   let ticks = 0;
   for (const pid of readdirSync('/proc')) {
-    if (/^\d+$/.test(pid) && commandOf(pid).startsWith(prefix)) ticks += cpuTicksOf(pid);
+    if (!/^\d+$/.test(pid) || !commandOf(pid).startsWith(prefix)) continue;
+    const parent = statFields(pid)?.[1];
+    ticks += cpuTicksOf(pid, { children: !commandOf(parent).startsWith(prefix) });
   }
   return ticks;
 }

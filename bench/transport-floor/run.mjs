@@ -64,7 +64,7 @@ async function typeFor(editors, rate) {
         latencies.push(performance.now() - started);
         if (perEditor) {
           next += 1000 / perEditor;
-          const wait = next - Date.now();
+          const wait = Math.min(next, until) - Date.now();
           if (wait > 0) await sleep(wait);
           else next = Date.now();
         }
