@@ -48,6 +48,11 @@ function projectJestConfig(projectDir, overrides = {}) {
       '<rootDir>/test/**/*.int-spec.ts',
     ],
     testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+    // A handle a failed test leaves open (a client reconnecting to a stopped
+    // server) must not keep Jest, and CI with it, waiting forever after the
+    // run: the failure is reported and the run ends. Tests still close what
+    // they open (the gateway harness closes tracked clients in afterAll).
+    forceExit: true,
     ...overrides,
   };
 }

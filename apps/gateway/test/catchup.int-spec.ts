@@ -74,12 +74,14 @@ describe('catch-up', () => {
   it('a client 5,000 operations behind catches up in pages, converges and can edit again', async () => {
     const owner = await h.createUser('Ada');
     const docId = await h.createDocument(owner);
-    const behind = new CollabDocument({
-      url: gateway.url,
-      docId,
-      token: () => h.token(owner),
-      catchupLimit: 400,
-    });
+    const behind = h.track(
+      new CollabDocument({
+        url: gateway.url,
+        docId,
+        token: () => h.token(owner),
+        catchupLimit: 400,
+      }),
+    );
     await behind.open();
     behind.submit(new Delta().insert('start '));
     await behind.whenSynced();
@@ -106,7 +108,7 @@ describe('catch-up', () => {
     // Still live after the catch-up: a fresh joiner sees an edit made now.
     behind.submit(new Delta().insert('!'));
     await behind.whenSynced();
-    const fresh = new CollabDocument({ url: gateway.url, docId, token: () => h.token(owner) });
+    const fresh = h.track(new CollabDocument({ url: gateway.url, docId, token: () => h.token(owner) }));
     await fresh.open();
     expect(fresh.document).toEqual(behind.document);
     fresh.close();

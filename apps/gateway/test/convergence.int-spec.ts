@@ -47,7 +47,7 @@ function randomEdit(doc: CollabDocument, random: () => number, tag: string): Del
 }
 
 async function openDoc(gateway: RunningGateway, userId: string, docId: string): Promise<CollabDocument> {
-  const doc = new CollabDocument({ url: gateway.url, docId, token: () => h.token(userId) });
+  const doc = h.track(new CollabDocument({ url: gateway.url, docId, token: () => h.token(userId) }));
   await doc.open();
   return doc;
 }

@@ -58,6 +58,8 @@ export class GatewayHarness {
   readonly docServices: DocServiceProcess[] = [];
   readonly gatewayProcesses: GatewayProcess[] = [];
   private readonly sockets: ClientSocket[] = [];
+  /** Clients a test opened (SDK documents, typists): closed by close() even when the test failed before closing them. */
+  private readonly clients: { close(): void }[] = [];
 
   private constructor(
     readonly db: TestDatabase,
@@ -294,7 +296,17 @@ export class GatewayHarness {
     return rows.map((r) => ({ version: Number(r.version), clientId: r.client_id, seq: Number(r.seq) }));
   }
 
+  /**
+   * Closes `client` in close() (afterAll). A client left open keeps
+   * reconnecting to a stopped gateway forever, and Jest never exits.
+   */
+  track<C extends { close(): void }>(client: C): C {
+    this.clients.push(client);
+    return client;
+  }
+
   async close(): Promise<void> {
+    for (const client of this.clients.splice(0)) client.close();
     for (const socket of this.sockets) socket.disconnect();
     for (const g of this.gatewayProcesses.splice(0)) {
       g.child.kill('SIGTERM');

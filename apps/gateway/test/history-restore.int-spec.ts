@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 async function open(gateway: RunningGateway, userId: string, docId: string): Promise<CollabDocument> {
-  const doc = new CollabDocument({ url: gateway.url, docId, token: () => h.token(userId) });
+  const doc = h.track(new CollabDocument({ url: gateway.url, docId, token: () => h.token(userId) }));
   await doc.open();
   return doc;
 }

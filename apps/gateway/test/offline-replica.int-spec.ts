@@ -38,7 +38,9 @@ const open = async (
   userId: string,
   extra: Partial<ConstructorParameters<typeof CollabDocument>[0]> = {},
 ) => {
-  const doc = new CollabDocument({ url: gateway.url, docId, token: () => h.token(userId), ...extra });
+  const doc = h.track(
+    new CollabDocument({ url: gateway.url, docId, token: () => h.token(userId), ...extra }),
+  );
   await doc.open();
   return doc;
 };
@@ -68,13 +70,15 @@ it('opens from a replica offline, keeps editing, and converges exactly once when
   await other.whenSynced();
 
   // Reopened offline (the gateway is unreachable): the content is there at once.
-  const offline = new CollabDocument({
-    url: 'http://127.0.0.1:9', // nothing listens there
-    docId,
-    token: () => h.token(user),
-    clientId: 'tab-1',
-    replica: saved,
-  });
+  const offline = h.track(
+    new CollabDocument({
+      url: 'http://127.0.0.1:9', // nothing listens there
+      docId,
+      token: () => h.token(user),
+      clientId: 'tab-1',
+      replica: saved,
+    }),
+  );
   await offline.open();
   expect(offline.text).toBe('Hello world!\n');
   expect(offline.role).toBe('owner');
@@ -115,12 +119,14 @@ it('reports a join refused after opening from a replica (the document is gone)',
   doc.close();
   await h.dataSource.query('DELETE FROM documents WHERE id = $1', [docId]);
 
-  const reopened = new CollabDocument({
-    url: gateway.url,
-    docId,
-    token: () => h.token(user),
-    replica: saved,
-  });
+  const reopened = h.track(
+    new CollabDocument({
+      url: gateway.url,
+      docId,
+      token: () => h.token(user),
+      replica: saved,
+    }),
+  );
   const error = new Promise((resolve) => reopened.on('error', resolve));
   await reopened.open();
   expect(reopened.text).toBe('x\n');

@@ -25,8 +25,8 @@ describe('carets through the SDK', () => {
     const bob = await h.createUser('Bob');
     const docId = await h.createDocument(ada);
     await h.addMember(docId, bob, 'editor');
-    const a = new CollabDocument({ url: gateways[0].url, docId, token: () => h.token(ada) });
-    const b = new CollabDocument({ url: gateways[1].url, docId, token: () => h.token(bob) });
+    const a = h.track(new CollabDocument({ url: gateways[0].url, docId, token: () => h.token(ada) }));
+    const b = h.track(new CollabDocument({ url: gateways[1].url, docId, token: () => h.token(bob) }));
     await a.open();
     await b.open();
     let seen: PresenceState | undefined;

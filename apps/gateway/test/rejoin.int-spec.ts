@@ -36,7 +36,9 @@ async function sample(name: string): Promise<number> {
 it('joins again after a retryable refusal of its re-join, and sends what it held', async () => {
   const user = await h.createUser();
   const docId = await h.createDocument(user);
-  const doc = new CollabDocument({ url: gateway.url, docId, token: () => h.token(user), retryDelayMs: 100 });
+  const doc = h.track(
+    new CollabDocument({ url: gateway.url, docId, token: () => h.token(user), retryDelayMs: 100 }),
+  );
   try {
     await doc.open();
     doc.submit(new Delta().insert('a'));
@@ -74,7 +76,9 @@ it('keeps a first open() waiting through retryable refusals of its join, and ope
   for (const ds of [...h.docServices]) await h.stopDocService(ds);
   await h.settle();
   const refusedBefore = await sample('collab_joins_total{outcome="UNAVAILABLE"}');
-  const doc = new CollabDocument({ url: gateway.url, docId, token: () => h.token(user), retryDelayMs: 100 });
+  const doc = h.track(
+    new CollabDocument({ url: gateway.url, docId, token: () => h.token(user), retryDelayMs: 100 }),
+  );
   try {
     let opened = false;
     const opening = doc.open().then(() => (opened = true));

@@ -30,7 +30,7 @@ describe('an expired token on a live socket', () => {
       issued.push(ttl);
       return h.token(userId, ttl);
     };
-    const doc = new CollabDocument({ url: gateway.url, docId, token });
+    const doc = h.track(new CollabDocument({ url: gateway.url, docId, token }));
     docs.push(doc);
     await doc.open();
     doc.submit(new Delta().insert('before '));

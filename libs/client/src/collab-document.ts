@@ -129,6 +129,8 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
   private processing = false;
   /** The version our in-flight operation (`seq`) committed as, from its ack, until it is applied. */
   private answered: { seq: number; version: number } | undefined;
+  /** The code of the last final refusal of an operation (reported by whenSynced). */
+  private lastRefusal: string | undefined;
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
   /** Set while a drain runs after GAP_WAIT_MS: missing versions are caught up, not awaited. */
   private gapWaitOver = false;
@@ -361,10 +363,29 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
   async whenSynced(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.synced) {
-      if (Date.now() > deadline)
-        throw new Error(`not synced within ${timeoutMs} ms (${this.pendingCount} pending)`);
+      if (Date.now() > deadline) {
+        throw new Error(
+          `not synced within ${timeoutMs} ms (${this.pendingCount} pending): ${this.describe()}`,
+        );
+      }
       await new Promise((r) => setTimeout(r, 10));
     }
+  }
+
+  /** Where the client stands, for a stall's report: what it waits for, and on whom. */
+  private describe(): string {
+    const inFlight = this.ot?.inFlight();
+    return JSON.stringify({
+      status: this.statusValue,
+      connected: this.socket.connected,
+      version: this.ot?.version,
+      inFlight: inFlight ? { seq: inFlight.seq, baseVersion: inFlight.baseVersion } : null,
+      answered: this.answered ?? null,
+      inbox: this.inbox.map((op) => op.version).slice(0, 5),
+      processing: this.processing,
+      gapTimer: this.gapTimer !== undefined,
+      lastRefusal: this.lastRefusal ?? null,
+    });
   }
 
   /** Drops the connection as a network loss would (edits keep working locally). */
@@ -640,6 +661,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
         );
         return;
       }
+      this.lastRefusal = result.error.code;
       this.emit('error', result.error);
     });
   }

@@ -158,7 +158,9 @@ export async function openTypists(
   const random = seeded(seed);
   const typists: Typist[] = [];
   for (let i = 0; i < count; i++) {
-    const typist = new Typist(`t${i}`, gateways[i % gateways.length], () => h.token(userId), docId, random);
+    const typist = h.track(
+      new Typist(`t${i}`, gateways[i % gateways.length], () => h.token(userId), docId, random),
+    );
     typists.push(await typist.open());
   }
   return typists;

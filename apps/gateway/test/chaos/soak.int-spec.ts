@@ -55,12 +55,14 @@ it('converges exactly once after random kills, restarts and reconnects', async (
       await h.addMember(docId, user, 'editor');
       const slot = slots[(d + i) % slots.length];
       const tag = `d${d}t${i}`;
-      const typist = new Typist(
-        tag,
-        { url: `http://127.0.0.1:${slot.port}` },
-        () => h.token(user),
-        docId,
-        seeded(SEED + 1 + typists.length),
+      const typist = h.track(
+        new Typist(
+          tag,
+          { url: `http://127.0.0.1:${slot.port}` },
+          () => h.token(user),
+          docId,
+          seeded(SEED + 1 + typists.length),
+        ),
       );
       typists.push(typist);
       own.push(await typist.open());
