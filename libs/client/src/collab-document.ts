@@ -64,6 +64,8 @@ export interface CollabDocumentOptions {
   readonly catchupLimit?: number;
   /** Wait before resending after a retryable refusal. */
   readonly retryDelayMs?: number;
+  /** How often to check for a stall (see STALL_CHECK_MS); two checks in a row act. */
+  readonly stallCheckMs?: number;
 }
 
 /**
@@ -101,6 +103,17 @@ export interface CollabDocumentEvents {
  */
 const GAP_WAIT_MS = 500;
 
+/**
+ * How often an open document checks that it is not stalled: an operation in
+ * flight that nobody is answering or will resend, or committed operations
+ * waiting with no drain or gap timer to apply them. Every path that leaves
+ * such a state is meant to end in an event (an ack, a broadcast, a timeout,
+ * a reconnect) that moves it on; this check is the backstop for a path that
+ * does not, so that an edit is never left unsaved while the connection is
+ * up. Two checks in a row must see the stall before it acts.
+ */
+const STALL_CHECK_MS = 5_000;
+
 /** Refusals that resending the same request can get past (see also the SDK's own TIMEOUT). */
 const isRetryable = (error: WireError) => RETRYABLE_ERROR_CODES.has(error.code) || error.code === 'TIMEOUT';
 
@@ -129,14 +142,23 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
   private processing = false;
   /** The version our in-flight operation (`seq`) committed as, from its ack, until it is applied. */
   private answered: { seq: number; version: number } | undefined;
-  /** The code of the last final refusal of an operation (reported by whenSynced). */
+  /** The code of the last final refusal of an operation (reported by whenSynced), and that operation. */
   private lastRefusal: string | undefined;
+  private refusedOp: OutgoingOp | undefined;
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
   /** Set while a drain runs after GAP_WAIT_MS: missing versions are caught up, not awaited. */
   private gapWaitOver = false;
   private joined: Promise<JoinResult> | undefined;
   private closed = false;
   private sendTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Requests for the in-flight operation awaiting their answer, and whether a resend is scheduled. */
+  private opRequests = 0;
+  private resendScheduled = false;
+  private readonly stallTimer: ReturnType<typeof setInterval>;
+  /** What the previous stall check saw stalled (acted on when the next one sees it too). */
+  private stalledBefore: { op: boolean; drain: boolean } = { op: false, drain: false };
+  /** Stalls found and acted on (see STALL_CHECK_MS), for a stall's report. */
+  private stallsRecovered = 0;
   /** A join to try again on the same connection after a retryable refusal. */
   private joinTimer: ReturnType<typeof setTimeout> | undefined;
   private firstJoin: { resolve: () => void; reject: (error: WireError) => void } | undefined;
@@ -161,6 +183,9 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
       },
     });
     this.socket.on('connect', () => void this.onConnect());
+    this.stallTimer = setInterval(() => this.checkStall(), options.stallCheckMs ?? STALL_CHECK_MS);
+    // In Node, an open document alone does not keep the process running.
+    (this.stallTimer as { unref?: () => void }).unref?.();
     // The server says why before it closes a session (an expired token, abuse);
     // Socket.IO does not reconnect after a server-side disconnect on its own.
     // An expired token is refreshed and the session resumed; other reasons
@@ -372,6 +397,41 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     }
   }
 
+  /**
+   * The backstop of STALL_CHECK_MS. While connected and joined: an operation
+   * in flight with no request for it awaiting an answer, no resend scheduled
+   * and no ack being applied is sent again (the server's dedupe makes a
+   * resend safe); committed operations or an ack waiting with no drain
+   * running and no gap timer set are drained, catching up what is missing.
+   */
+  private checkStall(): void {
+    const ot = this.ot;
+    if (this.closed || !ot || !this.socket.connected || this.statusValue !== ConnectionStatus.connected) {
+      this.stalledBefore = { op: false, drain: false };
+      return;
+    }
+    const inFlight = ot.inFlight();
+    // An operation refused for good stays refused (the app was told); a stall is one nobody answered.
+    const op =
+      inFlight !== null &&
+      inFlight !== this.refusedOp &&
+      this.opRequests === 0 &&
+      !this.resendScheduled &&
+      !this.answered;
+    const drain =
+      !this.processing && !this.gapTimer && (this.inbox.length > 0 || this.answered !== undefined);
+    if (op && this.stalledBefore.op) {
+      this.stallsRecovered++;
+      this.send(inFlight);
+    }
+    if (drain && this.stalledBefore.drain) {
+      this.stallsRecovered++;
+      this.gapWaitOver = true;
+      void this.drain().finally(() => (this.gapWaitOver = false));
+    }
+    this.stalledBefore = { op, drain };
+  }
+
   /** Where the client stands, for a stall's report: what it waits for, and on whom. */
   private describe(): string {
     const inFlight = this.ot?.inFlight();
@@ -385,6 +445,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
       processing: this.processing,
       gapTimer: this.gapTimer !== undefined,
       lastRefusal: this.lastRefusal ?? null,
+      stallsRecovered: this.stallsRecovered,
     });
   }
 
@@ -401,6 +462,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
 
   close(): void {
     this.closed = true;
+    clearInterval(this.stallTimer);
     clearTimeout(this.sendTimer);
     clearTimeout(this.joinTimer);
     clearTimeout(this.gapTimer);
@@ -641,7 +703,9 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
       baseVersion: op.baseVersion,
       delta: op.delta.ops as never,
     };
+    this.opRequests++;
     void this.request(ClientEvent.Op, payload).then((result) => {
+      this.opRequests--;
       if (result.ok) {
         // Committed as `version`. Unless its broadcast (with others' operations)
         // acknowledged it already, this is the acknowledgement: drain applies it
@@ -655,13 +719,15 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
       if (this.ot?.inFlight() !== op) return;
       if (isRetryable(result.error)) {
         clearTimeout(this.sendTimer);
-        this.sendTimer = setTimeout(
-          () => this.ot?.inFlight() === op && this.send(op),
-          this.options.retryDelayMs ?? 200,
-        );
+        this.resendScheduled = true;
+        this.sendTimer = setTimeout(() => {
+          this.resendScheduled = false;
+          if (this.ot?.inFlight() === op) this.send(op);
+        }, this.options.retryDelayMs ?? 200);
         return;
       }
       this.lastRefusal = result.error.code;
+      this.refusedOp = op;
       this.emit('error', result.error);
     });
   }
