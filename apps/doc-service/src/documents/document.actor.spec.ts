@@ -35,6 +35,13 @@ class RecordingStore {
     return null;
   }
 
+  /** The log's head: what is stored, unless a test says another owner wrote more. */
+  logHead: number | undefined;
+
+  async head(): Promise<number> {
+    return this.logHead ?? this.rows.at(-1)?.version ?? 0;
+  }
+
   release(): void {
     this.hold = false;
     for (const resolve of this.held.splice(0)) resolve();
@@ -45,6 +52,7 @@ function actorOn(
   store: RecordingStore,
   published: CommittedOp[],
   commits: CommitBroadcast[] = [],
+  died: (docId: string) => void = () => undefined,
 ): DocumentActor {
   return new DocumentActor(
     'doc',
@@ -58,7 +66,7 @@ function actorOn(
         published.push(...commit.ops);
       },
       committed: () => undefined,
-      died: () => undefined,
+      died,
     },
     { historyWindow: 100 },
   );
@@ -134,5 +142,29 @@ describe('DocumentActor broadcast', () => {
       [[3, 4], undefined],
       [[5], undefined],
     ]);
+  });
+});
+
+describe('DocumentActor with a base version past its head', () => {
+  it('dies and answers NOT_OWNER (retryable) when the log holds that version: another owner wrote it after this one loaded', async () => {
+    const store = new RecordingStore();
+    const died: string[] = [];
+    const actor = actorOn(store, [], [], (docId) => died.push(docId));
+    // The previous owner's last commit (versions 1-3) landed after this actor loaded at 0.
+    store.logHead = 3;
+    await expect(submit(actor, 'a', 3, new Delta().insert('x'))).rejects.toMatchObject({ code: 'NOT_OWNER' });
+    expect(died).toEqual(['doc']);
+    expect(store.rows).toEqual([]);
+  });
+
+  it('answers VERSION_AHEAD when the log does not hold it either, and keeps serving', async () => {
+    const store = new RecordingStore();
+    const died: string[] = [];
+    const actor = actorOn(store, [], [], (docId) => died.push(docId));
+    await expect(submit(actor, 'a', 2, new Delta().insert('x'))).rejects.toMatchObject({
+      code: 'VERSION_AHEAD',
+    });
+    expect(died).toEqual([]);
+    await expect(submit(actor, 'b', 0, new Delta().insert('y'))).resolves.toBe(1);
   });
 });

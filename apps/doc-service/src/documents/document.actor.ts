@@ -104,7 +104,8 @@ const clientKey = (userId: string, clientId: string) => `${userId}\u0000${client
  *    same (clientId, seq) carrying another operation is refused (SEQ_REUSED).
  *    The record lives with the operation in PostgreSQL, so this holds across
  *    restarts and owner changes; memory only saves the query.
- * 2. A base version ahead of head is a protocol error (VERSION_AHEAD).
+ * 2. A base version ahead of head is a protocol error (VERSION_AHEAD), unless
+ *    the log holds it: then this actor is the stale one (see refuseAhead).
  * 3. Transform against every operation after the base (the in-memory window,
  *    older ones from PostgreSQL), validate against the current document
  *    (libs/ot), apply in memory.
@@ -381,12 +382,7 @@ export class DocumentActor {
   /** An operation transformed from its base version to head and validated against the document. */
   private async transformed(submission: Submission): Promise<Delta> {
     const { baseVersion, delta } = submission;
-    if (baseVersion > this.version) {
-      throw new AppError(
-        ErrorCode.VERSION_AHEAD,
-        `base version ${baseVersion} is ahead of head version ${this.version}`,
-      );
-    }
+    if (baseVersion > this.version) await this.refuseAhead(baseVersion);
     const parsed = parseOp(delta, this.options.limits);
     if (!parsed.ok) throw new AppError(parsed.code, parsed.message);
     const concurrent = await this.concurrentSince(baseVersion);
@@ -394,6 +390,36 @@ export class DocumentActor {
     const checked = validateOp(transformed, this.doc, this.options.limits);
     if (!checked.ok) throw new AppError(checked.code, checked.message);
     return checked.value;
+  }
+
+  /**
+   * Refuses a version past this actor's head (an operation's base, a
+   * restore's target). A client only ever knows committed versions, so when the log holds that version the stale one
+   * is this actor: during a hand-over the previous owner's last commit can
+   * land after this actor loaded (the fence refuses only writes, and this
+   * actor has written nothing since). It dies, so that the next request loads
+   * the document again, and answers NOT_OWNER, which the gateway retries;
+   * VERSION_AHEAD, which the client cannot get past, is only for a version
+   * the log does not hold either.
+   */
+  private async refuseAhead(version: number): Promise<never> {
+    const logHead = await this.ports.store.head(this.docId).catch((error: unknown) => {
+      throw new AppError(ErrorCode.UNAVAILABLE, 'the document head could not be read; resend', {
+        cause: error,
+      });
+    });
+    if (logHead !== null && logHead >= version) {
+      const stale = new AppError(
+        ErrorCode.NOT_OWNER,
+        `the log of ${this.docId} is at version ${logHead}, past this owner's ${this.version}`,
+      );
+      this.die(stale);
+      throw stale;
+    }
+    throw new AppError(
+      ErrorCode.VERSION_AHEAD,
+      `version ${version} is ahead of head version ${this.version}`,
+    );
   }
 
   /**
@@ -406,12 +432,7 @@ export class DocumentActor {
    */
   private async restoreDiff(restore: RestoreSubmission): Promise<Delta | undefined> {
     const { toVersion } = restore;
-    if (toVersion > this.version) {
-      throw new AppError(
-        ErrorCode.VERSION_AHEAD,
-        `version ${toVersion} is ahead of head version ${this.version}`,
-      );
-    }
+    if (toVersion > this.version) await this.refuseAhead(toVersion);
     if (toVersion === this.version) return undefined;
     const target = new Delta(await this.ports.store.contentAt(this.docId, toVersion));
     const diff = this.doc.toDelta().diff(target);
