@@ -3,6 +3,7 @@
 // goes out, either as fast as acknowledgements come back (closed loop) or
 // at a fixed rate (open loop, for latency at a given load).
 import { createRequire } from 'node:module';
+import { typeEach } from '../lib/paced.mjs';
 
 const require = createRequire(import.meta.url);
 const { CollabDocument } = require('../../libs/client/dist/index.js');
@@ -33,38 +34,23 @@ export async function type(editors, { seconds, ratePerEditor = null }) {
   // BENCH_TIMELINE=1: latency per second of the phase on stderr (where stalls are).
   const timeline = process.env.BENCH_TIMELINE ? [] : undefined;
   const phaseStart = performance.now();
-  const until = Date.now() + seconds * 1000;
-  await Promise.all(
-    editors.map(async (doc, i) => {
-      // Spread the start so paced editors do not fire in lockstep.
-      await sleep(ratePerEditor ? (1000 / ratePerEditor) * (i / editors.length) : 0);
-      let next = Date.now();
-      while (Date.now() < until) {
-        const length = doc.length - 1;
-        const at = Math.floor(Math.random() * (length + 1));
-        const started = performance.now();
-        const acked = new Promise((resolve) => {
-          const onPending = (count) => {
-            if (count !== 0) return;
-            doc.off('pending', onPending);
-            resolve();
-          };
-          doc.on('pending', onPending);
-        });
-        doc.submit(new Delta().retain(at).insert(String.fromCharCode(97 + (i % 26))));
-        await acked;
-        latencies.push(performance.now() - started);
-        timeline?.push([started, performance.now() - started]);
-        if (ratePerEditor) {
-          next += 1000 / ratePerEditor;
-          // Never past the phase's end: the phase's length divides its count of commits.
-          const wait = Math.min(next, until) - Date.now();
-          if (wait > 0) await sleep(wait);
-          else next = Date.now(); // behind schedule: do not burst to catch up
-        }
-      }
-    }),
-  );
+  await typeEach(editors, { seconds, ratePerEditor }, async (doc, i) => {
+    const length = doc.length - 1;
+    const at = Math.floor(Math.random() * (length + 1));
+    const started = performance.now();
+    const acked = new Promise((resolve) => {
+      const onPending = (count) => {
+        if (count !== 0) return;
+        doc.off('pending', onPending);
+        resolve();
+      };
+      doc.on('pending', onPending);
+    });
+    doc.submit(new Delta().retain(at).insert(String.fromCharCode(97 + (i % 26))));
+    await acked;
+    latencies.push(performance.now() - started);
+    timeline?.push([started, performance.now() - started]);
+  });
   if (timeline) printTimeline(timeline, phaseStart);
   return latencies;
 }

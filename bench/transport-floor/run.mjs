@@ -13,6 +13,7 @@
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { startCpuAccount } from '../lib/cpu-account.mjs';
+import { typeEach } from '../lib/paced.mjs';
 import { percentiles } from '../e2e/editors.mjs';
 
 const require = createRequire(import.meta.url);
@@ -24,7 +25,6 @@ const editorsPerDoc = Number(process.env.BENCH_EDITORS ?? 4);
 const rates = (process.env.BENCH_RATES ?? '2000,5000,10000').split(',').map(Number);
 const port = Number(process.env.BENCH_PORT ?? 3990);
 const emit = (figure) => console.log(JSON.stringify(figure));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function connectAll() {
   const sockets = [];
@@ -44,32 +44,23 @@ async function connectAll() {
 /** Every editor sends one op, awaits its ack, then the next; paced at `rate` ops/s in all, or closed loop. */
 async function typeFor(editors, rate) {
   const latencies = [];
-  const perEditor = rate ? rate / editors.length : null;
-  const until = Date.now() + seconds * 1000;
-  await Promise.all(
-    editors.map(async ({ socket, docId }, i) => {
-      await sleep(perEditor ? (1000 / perEditor) * (i / editors.length) : 0);
-      let next = Date.now();
-      let seq = 0;
-      while (Date.now() < until) {
-        const started = performance.now();
-        seq += 1;
-        await socket.emitWithAck('op', {
-          docId,
-          baseVersion: 0,
-          op: [{ retain: 3 }, { insert: 'a' }],
-          clientId: socket.id,
-          seq,
-        });
-        latencies.push(performance.now() - started);
-        if (perEditor) {
-          next += 1000 / perEditor;
-          const wait = Math.min(next, until) - Date.now();
-          if (wait > 0) await sleep(wait);
-          else next = Date.now();
-        }
-      }
-    }),
+  const seqs = new Map();
+  await typeEach(
+    editors,
+    { seconds, ratePerEditor: rate ? rate / editors.length : null },
+    async ({ socket, docId }) => {
+      const started = performance.now();
+      const seq = (seqs.get(socket) ?? 0) + 1;
+      seqs.set(socket, seq);
+      await socket.emitWithAck('op', {
+        docId,
+        baseVersion: 0,
+        op: [{ retain: 3 }, { insert: 'a' }],
+        clientId: socket.id,
+        seq,
+      });
+      latencies.push(performance.now() - started);
+    },
   );
   return latencies;
 }

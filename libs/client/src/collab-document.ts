@@ -142,9 +142,8 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
   private processing = false;
   /** The version our in-flight operation (`seq`) committed as, from its ack, until it is applied. */
   private answered: { seq: number; version: number } | undefined;
-  /** The code of the last final refusal of an operation (reported by whenSynced), and that operation. */
-  private lastRefusal: string | undefined;
-  private refusedOp: OutgoingOp | undefined;
+  /** The last operation refused for good, and the code (reported by whenSynced). */
+  private refused: { op: OutgoingOp; code: string } | undefined;
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
   /** Set while a drain runs after GAP_WAIT_MS: missing versions are caught up, not awaited. */
   private gapWaitOver = false;
@@ -414,7 +413,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     // An operation refused for good stays refused (the app was told); a stall is one nobody answered.
     const op =
       inFlight !== null &&
-      inFlight !== this.refusedOp &&
+      inFlight !== this.refused?.op &&
       this.opRequests === 0 &&
       !this.resendScheduled &&
       !this.answered;
@@ -426,8 +425,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     }
     if (drain && this.stalledBefore.drain) {
       this.stallsRecovered++;
-      this.gapWaitOver = true;
-      void this.drain().finally(() => (this.gapWaitOver = false));
+      this.drainCatchingUp();
     }
     this.stalledBefore = { op, drain };
   }
@@ -444,7 +442,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
       inbox: this.inbox.map((op) => op.version).slice(0, 5),
       processing: this.processing,
       gapTimer: this.gapTimer !== undefined,
-      lastRefusal: this.lastRefusal ?? null,
+      lastRefusal: this.refused?.code ?? null,
       stallsRecovered: this.stallsRecovered,
     });
   }
@@ -628,9 +626,14 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     if (this.gapTimer || this.closed) return;
     this.gapTimer = setTimeout(() => {
       this.gapTimer = undefined;
-      this.gapWaitOver = true;
-      void this.drain().finally(() => (this.gapWaitOver = false));
+      this.drainCatchingUp();
     }, GAP_WAIT_MS);
+  }
+
+  /** A drain that reads every missing version from the log instead of waiting for it. */
+  private drainCatchingUp(): void {
+    this.gapWaitOver = true;
+    void this.drain().finally(() => (this.gapWaitOver = false));
   }
 
   /** Rebuilds the document at the outbox's version, then replays to head with the pending edits on top. */
@@ -726,8 +729,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
         }, this.options.retryDelayMs ?? 200);
         return;
       }
-      this.lastRefusal = result.error.code;
-      this.refusedOp = op;
+      this.refused = { op, code: result.error.code };
       this.emit('error', result.error);
     });
   }
