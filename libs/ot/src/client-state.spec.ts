@@ -33,6 +33,7 @@ describe('OtClient states', () => {
     expect(ack).toEqual({
       kind: 'ack',
       version: 6,
+      delta: insert(0, 'a'),
       matches: true,
       next: { clientId: 'me', seq: 8, baseVersion: 6, delta: insert(1, 'bc') },
     });
@@ -42,6 +43,7 @@ describe('OtClient states', () => {
     expect(client.receive(ackOf(ack.next, 7))).toEqual({
       kind: 'ack',
       version: 7,
+      delta: insert(1, 'bc'),
       matches: true,
       next: null,
     });
@@ -172,6 +174,7 @@ describe('OtClient acknowledged by the server’s answer (no broadcast of its ow
     expect(answered).toEqual({
       kind: 'ack',
       version: 2,
+      delta: insert(1, 'A'),
       matches: true,
       next: { clientId: 'me', seq: sent.seq + 1, baseVersion: 2, delta: insert(2, 'b') },
     });
@@ -283,5 +286,63 @@ describe('OtClient presence', () => {
     expect(client.presenceIn({ clientId: 'x', version: 0, selection: { anchor: -1, head: 0 } })).toEqual({
       kind: 'dropped',
     });
+  });
+});
+
+describe('OtClient refusal (the in-flight op will never commit)', () => {
+  const doc = (s: string) => new Delta().insert(s);
+
+  it('drops a refused op with nothing buffered: the local document goes back to the server one', () => {
+    const server = doc('abc\n');
+    const client = new OtClient({ clientId: 'me', version: 4, nextSeq: 1 });
+    const sent = client.applyLocal(new Delta().retain(1).delete(1).insert('X'))!;
+    const local = server.compose(sent.delta);
+    const result = client.refuse(sent.seq, server)!;
+    expect(result.refused).toBe(sent);
+    expect(result.next).toBeNull();
+    expect(local.compose(result.apply)).toEqual(server);
+    expect([client.state, client.pendingCount, client.version, client.nextSeq]).toEqual([
+      ClientState.synchronized,
+      0,
+      4,
+      2,
+    ]);
+  });
+
+  it('rebases the buffer onto the server document and sends it under a fresh seq', () => {
+    const server = doc('hello\n');
+    const client = new OtClient({ clientId: 'me', version: 0, nextSeq: 1 });
+    const refused = client.applyLocal(insert(5, '!'))!; // "hello!\n"
+    client.applyLocal(insert(6, '?')); // "hello!?\n": after the refused text
+    client.applyLocal(new Delta().delete(1)); // "ello!?\n"
+    const local = server.compose(refused.delta).compose(insert(6, '?')).compose(new Delta().delete(1));
+    const result = client.refuse(refused.seq, server)!;
+    expect(local.compose(result.apply)).toEqual(doc('ello?\n'));
+    expect(result.next).toMatchObject({ clientId: 'me', seq: 2, baseVersion: 0 });
+    expect(server.compose(result.next!.delta)).toEqual(doc('ello?\n'));
+    expect([client.state, client.pendingCount]).toEqual([ClientState.awaitingConfirm, 1]);
+  });
+
+  it('uses the rebased copy: a refusal after remote ops undoes exactly what is left of the op', () => {
+    const client = new OtClient({ clientId: 'me', version: 0, nextSeq: 1 });
+    let server = doc('abc\n');
+    const refused = client.applyLocal(new Delta().retain(1).insert('X'))!; // aXbc
+    let local = server.compose(refused.delta);
+    const theirs = insert(0, 'R'); // Rabc on the server
+    const received = client.receive(remote(1, theirs));
+    if (received.kind !== 'remote') throw new Error('expected a remote op');
+    server = server.compose(theirs);
+    local = local.compose(received.apply);
+    const result = client.refuse(refused.seq, server)!;
+    expect(local.compose(result.apply)).toEqual(server);
+    expect(client.version).toBe(1);
+  });
+
+  it('ignores a refusal for an op that is not in flight', () => {
+    const client = new OtClient({ clientId: 'me', version: 0, nextSeq: 1 });
+    expect(client.refuse(1, doc('\n'))).toBeNull();
+    const sent = client.applyLocal(insert(0, 'a'))!;
+    expect(client.refuse(sent.seq + 1, doc('\n'))).toBeNull();
+    expect(client.inFlight()).toBe(sent);
   });
 });

@@ -60,6 +60,8 @@ export type ReceiveResult =
       kind: 'ack';
       /** Our in-flight operation committed as this version. */
       version: number;
+      /** The operation as committed (it applies to the document at `version - 1`). */
+      delta: Delta;
       /** The buffered edits, now in flight: send them. Null when nothing is buffered. */
       next: OutgoingOp | null;
       /**
@@ -86,6 +88,16 @@ export type ReceiveResult =
       /** Already incorporated (a duplicate, e.g. a broadcast that also came in a catch-up): ignore. */
       version: number;
     }>;
+
+/** What the caller must do after {@link OtClient.refuse}. */
+export type RefuseResult = Readonly<{
+  /** Apply this to the local document: it takes out the refused edit and keeps the later ones. */
+  apply: Delta;
+  /** The operation that was refused, as it was sent. */
+  refused: OutgoingOp;
+  /** The later edits, rebased onto the server document, now in flight: send them. Null when there were none. */
+  next: OutgoingOp | null;
+}>;
 
 /**
  * Unacknowledged local state, as persisted in an offline outbox and given
@@ -266,7 +278,7 @@ export class OtClient {
       // The buffer was kept rebased on top of the in-flight op, which is now
       // exactly server version `version`: it can go out as is.
       const next = buffer ? this.send(buffer) : null;
-      return { kind: ReceiveKind.ack, version: message.version, next, matches };
+      return { kind: ReceiveKind.ack, version: message.version, delta: committed, next, matches };
     }
 
     let apply = committed;
@@ -308,6 +320,38 @@ export class OtClient {
       clientId: inFlight.op.clientId,
       seq: inFlight.op.seq,
     });
+  }
+
+  /**
+   * The server refused our in-flight operation for good (a validation
+   * failure, a size limit, a lost permission): it will never commit, so it
+   * is dropped, and the buffered edits are rebased as if it had never been
+   * made. `document` is the server's document at {@link version} (the
+   * in-flight operation's rebased copy applies to it), which this pure state
+   * machine does not keep; the caller does.
+   *
+   * With L = S ∘ R ∘ B the local document (S the server document, R the
+   * rebased in-flight operation, B the buffer) and U = R⁻¹ against S, both U
+   * and B apply to S ∘ R. So B' = U.transform(B, true) applies to S ∘ R ∘ U
+   * = S, and the local document moves by B.transform(U, false) to
+   * S ∘ R ∘ B ∘ B.transform(U, false) = S ∘ R ∘ U ∘ B' = S ∘ B': again the
+   * server document with this client's (remaining) pending edits on top,
+   * the invariant every later operation relies on. B' goes out as a new
+   * operation with a fresh seq (the refused seq is never reused).
+   *
+   * Returns null when `seq` is not the operation in flight (already handled).
+   */
+  refuse(seq: number, document: DeltaLike): RefuseResult | null {
+    const inFlight = this._inFlight;
+    if (!inFlight || inFlight.op.seq !== seq) return null;
+    const undo = inFlight.rebased.invert(new Delta(document.ops as Op[]));
+    const buffer = this._buffer;
+    this._inFlight = null;
+    this._buffer = null;
+    if (!buffer) return { apply: normalizedDelta(undo), refused: inFlight.op, next: null };
+    const rest = normalizedDelta(undo.transform(buffer, true));
+    const apply = normalizedDelta(buffer.transform(undo, false));
+    return { apply, refused: inFlight.op, next: rest.ops.length > 0 ? this.send(rest) : null };
   }
 
   /**
