@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Delta from 'quill-delta';
-import { Server } from 'socket.io';
+import { FakeGateway } from '../test/fake-gateway';
 import { CollabDocument } from './collab-document';
 
 type OpAnswer = (seen: number) => { ok: boolean; [key: string]: unknown } | null;
@@ -14,32 +12,31 @@ type OpAnswer = (seen: number) => { ok: boolean; [key: string]: unknown } | null
  * on purpose can show that the client recovers from one.
  */
 describe('CollabDocument stall backstop', () => {
-  let http: HttpServer;
-  let io: Server;
-  let url: string;
+  let gateway: FakeGateway;
   let answer: OpAnswer;
   let opsSeen: { seq: number }[];
   const docId = randomUUID();
 
   beforeAll(async () => {
-    http = createServer();
-    io = new Server(http);
-    io.on('connection', (socket) => {
-      socket.on('join', (_body: unknown, ack: (reply: object) => void) =>
-        ack({ ok: true, docId, version: 5, content: [{ insert: 'hello\n' }], role: 'editor', presence: [] }),
-      );
-      socket.on('op', (body: { seq: number }, ack: (reply: object) => void) => {
+    gateway = await FakeGateway.start({
+      join: () => ({
+        ok: true,
+        docId,
+        version: 5,
+        content: [{ insert: 'hello\n' }],
+        role: 'editor',
+        presence: [],
+      }),
+      op: (body) => {
         opsSeen.push(body);
-        const reply = answer(opsSeen.length);
-        if (reply) setTimeout(() => ack(reply), reply['delayMs'] as number | undefined);
-      });
+        return answer(opsSeen.length);
+      },
+      catchup: () => ({ ok: true, ops: [], hasMore: false }),
     });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   });
 
   afterAll(async () => {
-    await io.close();
+    await gateway.close();
   });
 
   beforeEach(() => {
@@ -47,7 +44,7 @@ describe('CollabDocument stall backstop', () => {
   });
 
   async function typeOne(stallCheckMs: number): Promise<CollabDocument> {
-    const doc = new CollabDocument({ url, docId, token: () => 'token', stallCheckMs });
+    const doc = new CollabDocument({ url: gateway.url, docId, token: () => 'token', stallCheckMs });
     await doc.open();
     doc.submit(new Delta().retain(5).insert('!'));
     return doc;
@@ -82,16 +79,17 @@ describe('CollabDocument stall backstop', () => {
     }
   });
 
-  it('leaves an operation refused for good as it is: the app was told, resending cannot help', async () => {
+  it('never resends an operation refused for good: it is taken out, and the app is told', async () => {
     answer = () => ({ ok: false, error: { code: 'OP_OUT_OF_RANGE', message: 'out of range' } });
     const doc = await typeOne(50);
-    const errors: string[] = [];
-    doc.on('error', (error) => errors.push(error.code));
+    const refusals: string[] = [];
+    doc.on('refused', (refusal) => refusals.push(refusal.error.code));
     try {
-      await sleep(400);
+      await doc.whenSynced(5_000);
+      await sleep(400); // eight stall checks: none may resend it
       expect(opsSeen).toHaveLength(1);
-      expect(errors).toEqual(['OP_OUT_OF_RANGE']);
-      expect(doc.pendingCount).toBe(1);
+      expect(refusals).toEqual(['OP_OUT_OF_RANGE']);
+      expect([doc.pendingCount, doc.text, doc.version]).toEqual([0, 'hello\n', 5]);
     } finally {
       doc.close();
     }

@@ -81,16 +81,40 @@ export interface Replica {
   readonly role: Role;
 }
 
+/**
+ * An edit of this client's that the server refused for good (it broke a
+ * rule of the document, a size limit, or the user may no longer edit). It
+ * was taken out of the local document, and the edits made after it were kept
+ * and sent on without it.
+ */
+export interface EditRefusal {
+  readonly error: WireError;
+  /** The refused edit, as sent (based on the server version it was made at). */
+  readonly edit: Delta;
+  /**
+   * True when the server does not have the version this client was at (its
+   * history was restored from an earlier point): the document was reloaded
+   * from the server, and every edit not yet saved was dropped with this one.
+   */
+  readonly reloaded: boolean;
+}
+
 export interface CollabDocumentEvents {
-  /** The document changed because of someone else's operation. */
-  remote: [change: Delta, op: CommittedOp];
+  /**
+   * The document changed by something other than a local edit: someone else's
+   * operation (`op`), or a refused edit of this client's taken out (`op` null;
+   * a `refused` event says why).
+   */
+  remote: [change: Delta, op: CommittedOp | null];
   status: [status: ConnectionStatus];
   /** The number of local edits not yet durable changed. */
   pending: [count: number];
   presence: [presence: PresenceState];
   'presence:leave': [leave: PresenceLeave];
-  /** A refusal the SDK cannot fix by resending (the edit was dropped and the document reloaded). */
+  /** A refusal the SDK cannot fix by retrying that is not about one edit (a join refused while opened from a replica). */
   error: [error: WireError];
+  /** An edit was refused for good and taken out of the document; later edits go on. */
+  refused: [refusal: EditRefusal];
   /** This user's role changed while the document was open (a downgraded editor becomes a viewer). */
   role: [role: Role];
   /** This user lost access (removed, or the document was deleted): the document is closed. */
@@ -142,8 +166,24 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
   private processing = false;
   /** The version our in-flight operation (`seq`) committed as, from its ack, until it is applied. */
   private answered: { seq: number; version: number } | undefined;
-  /** The last operation refused for good, and the code (reported by whenSynced). */
-  private refused: { op: OutgoingOp; code: string } | undefined;
+  /**
+   * The server's document at `server.version`: the local document without
+   * this client's pending edits, which a refused edit is undone against (see
+   * OtClient.refuse). It follows the OT client's version, one committed
+   * operation at a time; after a reconnect it restarts from the join's
+   * content and may stand ahead of the OT client until the catch-up reaches it.
+   */
+  private server: { doc: LocalDocument; version: number } | undefined;
+  /** A final refusal of the in-flight operation, until `server` stands at the OT client's version. */
+  private refusal: { op: OutgoingOp; error: WireError } | undefined;
+  /** A VERSION_AHEAD refusal: the next join reloads the document from the server. */
+  private reloadFor: { op: OutgoingOp; error: WireError; always?: boolean } | undefined;
+  /** The code of the last final refusal (reported by whenSynced). */
+  private lastRefusal: string | undefined;
+  /** Whether this connection has joined the document: operations go only then (else NOT_JOINED). */
+  private joinedHere = false;
+  /** A join request is on its way (a second one would race it). */
+  private joining = false;
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
   /** Set while a drain runs after GAP_WAIT_MS: missing versions are caught up, not awaited. */
   private gapWaitOver = false;
@@ -155,7 +195,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
   private resendScheduled = false;
   private readonly stallTimer: ReturnType<typeof setInterval>;
   /** What the previous stall check saw stalled (acted on when the next one sees it too). */
-  private stalledBefore: { op: boolean; drain: boolean } = { op: false, drain: false };
+  private stalledBefore = { op: false, drain: false, join: false };
   /** Stalls found and acted on (see STALL_CHECK_MS), for a stall's report. */
   private stallsRecovered = 0;
   /** A join to try again on the same connection after a retryable refusal. */
@@ -181,7 +221,10 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
         );
       },
     });
-    this.socket.on('connect', () => void this.onConnect());
+    this.socket.on('connect', () => {
+      this.joinedHere = false;
+      void this.onConnect();
+    });
     this.stallTimer = setInterval(() => this.checkStall(), options.stallCheckMs ?? STALL_CHECK_MS);
     // In Node, an open document alone does not keep the process running.
     (this.stallTimer as { unref?: () => void }).unref?.();
@@ -195,6 +238,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     );
     this.socket.on('disconnect', (reason) => {
       // The next connection joins on its own.
+      this.joinedHere = false;
       clearTimeout(this.joinTimer);
       const action = this.closeAction;
       this.closeAction = undefined;
@@ -405,15 +449,23 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
    */
   private checkStall(): void {
     const ot = this.ot;
+    // Connected but not joined, with no join on its way or planned: no
+    // broadcast reaches this connection, and nothing it sends is accepted.
+    const join =
+      !this.closed && this.socket.connected && !this.joinedHere && !this.joining && !this.joinTimer;
+    if (join && this.stalledBefore.join) {
+      this.stallsRecovered++;
+      void this.onConnect();
+    }
     if (this.closed || !ot || !this.socket.connected || this.statusValue !== ConnectionStatus.connected) {
-      this.stalledBefore = { op: false, drain: false };
+      this.stalledBefore = { op: false, drain: false, join };
       return;
     }
     const inFlight = ot.inFlight();
-    // An operation refused for good stays refused (the app was told); a stall is one nobody answered.
+    // An operation refused for good is taken out once `server` catches up; a stall is one nobody answered.
     const op =
       inFlight !== null &&
-      inFlight !== this.refused?.op &&
+      inFlight !== this.refusal?.op &&
       this.opRequests === 0 &&
       !this.resendScheduled &&
       !this.answered;
@@ -427,7 +479,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
       this.stallsRecovered++;
       this.drainCatchingUp();
     }
-    this.stalledBefore = { op, drain };
+    this.stalledBefore = { op, drain, join };
   }
 
   /** Where the client stands, for a stall's report: what it waits for, and on whom. */
@@ -442,7 +494,9 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
       inbox: this.inbox.map((op) => op.version).slice(0, 5),
       processing: this.processing,
       gapTimer: this.gapTimer !== undefined,
-      lastRefusal: this.refused?.code ?? null,
+      lastRefusal: this.lastRefusal ?? null,
+      refusalWaiting: this.refusal !== undefined,
+      joinedHere: this.joinedHere,
       stallsRecovered: this.stallsRecovered,
     });
   }
@@ -477,7 +531,14 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
   private async onConnect(): Promise<void> {
     this.retriedExpiredToken = false;
     clearTimeout(this.joinTimer);
+    this.joinTimer = undefined;
+    // The answer belongs to this connection: after a reconnect meanwhile, the
+    // new connection's own join takes over.
+    const connection = this.socket.id;
+    this.joining = true;
     const result = await this.request(ClientEvent.Join, { docId: this.options.docId });
+    if (this.socket.id !== connection || !this.socket.connected) return;
+    this.joining = false;
     if (!result.ok) {
       if (isRetryable(result.error)) {
         // No owner reachable (a failover), a timeout: join again, whether
@@ -485,11 +546,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
         this.rejoinLater();
         return;
       }
-      // Opened from a replica, nobody awaits the join: say why it failed.
-      if (this.firstJoin) this.firstJoin.reject(result.error);
-      else this.emit('error', result.error);
-      this.firstJoin = undefined;
-      this.socket.disconnect();
+      this.failJoin(result.error);
       return;
     }
     const joined = result.value;
@@ -497,15 +554,31 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     this.roleValue = joined.role;
     if (roleChanged) this.emit('role', joined.role);
     for (const p of joined.presence) this.emit('presence', p);
+    this.joinedHere = true;
     if (!this.ot) {
       this.start(joined);
-      // Edits adopted from an outbox: the document is rebuilt from the log
-      // before open() resolves, because callers read `document` right then.
-      if (this.pendingRestore) await this.drain();
+    } else if (this.pendingRestore) {
+      // An outbox restore that could not read the log last time: from this join.
+      this.pendingRestore = { ...this.pendingRestore, joined };
+    } else if (this.reloadFor && (this.reloadFor.always || joined.version < this.ot.version)) {
+      this.reloadFrom(joined);
     } else {
+      // A VERSION_AHEAD the server no longer gives (it has our version): resend as usual.
+      this.reloadFor = undefined;
       // Reconnected: everything after our version comes from the log, then the
       // in-flight operation goes again, unchanged.
+      if (this.server?.version !== this.ot.version && this.ot.version <= joined.version) {
+        this.server = { doc: LocalDocument.of(joined.content as Delta['ops']), version: joined.version };
+      }
       await this.catchUp(joined.version);
+      this.settleRefusal();
+    }
+    if (this.pendingRestore) {
+      // Edits adopted from an outbox: the document is rebuilt from the log
+      // before open() resolves, because callers read `document` right then.
+      const failed = await this.restoreFromOutbox();
+      if (failed) return this.failJoin(failed);
+      if (this.pendingRestore) return; // disconnected meanwhile: the next join restores
     }
     const inFlight = this.ot?.inFlight();
     if (inFlight) this.send(inFlight);
@@ -513,6 +586,15 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     this.firstJoin?.resolve();
     this.firstJoin = undefined;
     void this.drain();
+  }
+
+  /** A join (or the outbox restore that completes it) refused for a reason retrying cannot fix. */
+  private failJoin(error: WireError): void {
+    // Opened from a replica, nobody awaits the join: say why it failed.
+    if (this.firstJoin) this.firstJoin.reject(error);
+    else this.emit('error', error);
+    this.firstJoin = undefined;
+    this.socket.disconnect();
   }
 
   /**
@@ -524,7 +606,9 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
    * (it rejects only for a refusal that retrying cannot fix).
    */
   private rejoinLater(): void {
+    clearTimeout(this.joinTimer);
     this.joinTimer = setTimeout(() => {
+      this.joinTimer = undefined;
       if (this.socket.connected && !this.closed) void this.onConnect();
     }, this.options.retryDelayMs ?? 200);
   }
@@ -547,6 +631,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     }
     // Sequence numbers on the wire start at 1 (contracts: Seq is positive).
     this.ot = new OtClient({ clientId: this.clientId, version: joined.version, nextSeq: 1 });
+    this.server = { doc: LocalDocument.of(joined.content as Delta['ops']), version: joined.version };
   }
 
   private pendingRestore:
@@ -554,23 +639,31 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
 
   /** Reads committed operations after our version until `head`, applying them in order. */
   private async catchUp(head: number): Promise<void> {
-    const limit = this.options.catchupLimit ?? 500;
     while (this.ot && this.ot.version < head) {
+      // Refused for good, or disconnected: the next join catches up.
+      const page = await this.readPage(this.ot.version);
+      if (!page.ok) return;
+      for (const op of page.value.ops) this.apply(op);
+      if (!page.value.hasMore || page.value.ops.length === 0) break;
+    }
+  }
+
+  /**
+   * One page of the log after `fromVersion`. A refusal that passes (a
+   * failover, a timeout) is asked again while connected, or this client
+   * stays behind on a quiet document until someone types.
+   */
+  private async readPage(
+    fromVersion: number,
+  ): Promise<{ ok: true; value: AckValue<'catchup'> } | { ok: false; error: WireError }> {
+    for (;;) {
       const result = await this.request(ClientEvent.Catchup, {
         docId: this.options.docId,
-        fromVersion: this.ot.version,
-        limit,
+        fromVersion,
+        limit: this.options.catchupLimit ?? 500,
       });
-      if (!result.ok) {
-        // Refused for a reason that passes (a failover, a timeout): ask again
-        // while connected, or this client stays behind on a quiet document
-        // until someone types. Otherwise the next join catches up.
-        if (!isRetryable(result.error) || !this.socket.connected || this.closed) return;
-        await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 200));
-        continue;
-      }
-      for (const op of result.value.ops) this.apply(op);
-      if (!result.value.hasMore || result.value.ops.length === 0) break;
+      if (result.ok || !isRetryable(result.error) || !this.socket.connected || this.closed) return result;
+      await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 200));
     }
   }
 
@@ -587,8 +680,8 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     if (this.processing || !this.ot) return;
     this.processing = true;
     try {
-      if (this.pendingRestore) await this.restoreFromOutbox();
-      for (let ot = this.ot; ot; ot = this.ot) {
+      // Until an outbox restore has rebuilt the document, nothing applies (onConnect runs it).
+      for (let ot = this.ot; ot && !this.pendingRestore; ot = this.ot) {
         const answered = this.answered;
         if (answered && (ot.inFlight()?.seq !== answered.seq || answered.version <= ot.version)) {
           this.answered = undefined; // acknowledged already (broadcast or catch-up)
@@ -636,41 +729,48 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     void this.drain().finally(() => (this.gapWaitOver = false));
   }
 
-  /** Rebuilds the document at the outbox's version, then replays to head with the pending edits on top. */
-  private async restoreFromOutbox(): Promise<void> {
+  /**
+   * Rebuilds the document at the outbox's version, then replays to head with
+   * the pending edits on top. Content at the outbox's version is not
+   * available (head content with later operations undone); instead the log
+   * is read from the outbox's version and the pending edits are rebased
+   * through it: the local document is head content composed with the
+   * rebased pending edits. Every page must be read, retried like a catch-up:
+   * the OT client must not move unless the content moves with it. Returns the
+   * refusal when the log cannot be read for good; when the connection drops
+   * meanwhile, `pendingRestore` stays for the next join.
+   */
+  private async restoreFromOutbox(): Promise<WireError | undefined> {
     const { joined, restored } = this.pendingRestore!;
-    this.pendingRestore = undefined;
-    // Content at the outbox's version = head content with later ops undone is not
-    // available; instead, read the log from the outbox version and rebase the
-    // pending edits through it, starting from the head content minus nothing:
-    // the local document is head content composed with the rebased pending edits.
     const ot = this.ot!;
     const ops: CommittedOp[] = [];
     let from = restored.version;
     while (from < joined.version) {
-      const page = await this.request(ClientEvent.Catchup, {
-        docId: this.options.docId,
-        fromVersion: from,
-        limit: 500,
-      });
-      if (!page.ok) break;
+      const page = await this.readPage(from);
+      if (!page.ok) return isRetryable(page.error) ? undefined : page.error;
       ops.push(...page.value.ops);
       if (page.value.ops.length === 0) break;
       from = page.value.ops[page.value.ops.length - 1].version;
     }
+    // A reconnect meanwhile restarted the restore from its own join.
+    if (this.pendingRestore?.joined !== joined) return undefined;
+    this.pendingRestore = undefined;
     for (const op of ops) ot.receive(toServerOp(op));
     const snapshot = ot.snapshot();
-    let local = new Delta(joined.content as Delta['ops']);
+    let server = new Delta(joined.content as Delta['ops']);
     // Catch-up may pass join's version; those operations are in `ops` and in the
     // server content only up to joined.version, so apply the extra ones.
     for (const op of ops)
-      if (op.version > joined.version) local = local.compose(new Delta(op.delta as Delta['ops']));
+      if (op.version > joined.version) server = server.compose(new Delta(op.delta as Delta['ops']));
+    this.server = { doc: LocalDocument.of(server.ops), version: ot.version };
+    let local = server;
     if (snapshot.pending) {
       local = local.compose(snapshot.pending.rebased);
       if (snapshot.pending.buffer) local = local.compose(snapshot.pending.buffer);
     }
     this.content = LocalDocument.of(local.ops);
     this.emit('pending', ot.pendingCount);
+    return undefined;
   }
 
   private apply(op: CommittedOp): void {
@@ -679,7 +779,9 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
     switch (result.kind) {
       case 'remote':
         this.content.apply(result.apply);
+        this.advanceServer(op.version, op.delta as Delta['ops']);
         this.emit('remote', result.apply, op);
+        this.settleRefusal();
         break;
       case 'ack':
         this.acknowledged(result);
@@ -693,12 +795,100 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
   /** Our in-flight operation is durable: the buffered edits, if any, go next. */
   private acknowledged(result: ReceiveResult): void {
     if (result.kind !== 'ack') return;
+    this.advanceServer(result.version, result.delta.ops);
     this.emit('pending', this.ot!.pendingCount);
     if (result.next) this.send(result.next);
   }
 
+  /** Moves the server's document by the operation committed as `version`, if it is the next one. */
+  private advanceServer(version: number, delta: Delta['ops']): void {
+    const server = this.server;
+    if (!server || version !== server.version + 1) return;
+    server.doc.apply(new Delta(delta));
+    server.version = version;
+  }
+
+  /**
+   * A final refusal of the operation in flight (see OtClient.refuse): it will
+   * never commit, so it is taken out and the later edits rebased and sent
+   * without it, once `server` stands at the OT client's version (at once,
+   * but for a refusal that comes in the middle of a catch-up). VERSION_AHEAD
+   * is different: the server does not have the version this client is at,
+   * so nothing pending can be rebased onto what it has, and the next join
+   * reloads the document (see reloadFrom).
+   */
+  private refuse(op: OutgoingOp, error: WireError): void {
+    this.lastRefusal = error.code;
+    if (error.code === ErrorCode.VERSION_AHEAD) {
+      this.reloadFor = { op, error };
+      this.joinedHere = false;
+      this.rejoinLater();
+      return;
+    }
+    this.refusal = { op, error };
+    this.settleRefusal();
+  }
+
+  private settleRefusal(): void {
+    const { refusal, ot, server } = this;
+    if (!refusal || !ot || !server || server.version !== ot.version) return;
+    this.refusal = undefined;
+    try {
+      this.takeOut(refusal, ot, server.doc.toDelta());
+    } catch {
+      // An edit this client cannot undo (it should not happen: OtClient.refuse
+      // holds for every edit the document accepted): reload from the server
+      // rather than stop, as for VERSION_AHEAD.
+      this.reloadFor = { ...refusal, always: true };
+      this.joinedHere = false;
+      this.rejoinLater();
+    }
+  }
+
+  private takeOut(refusal: { op: OutgoingOp; error: WireError }, ot: OtClient, serverDoc: Delta): void {
+    const result = ot.refuse(refusal.op.seq, serverDoc);
+    if (!result) return; // no longer in flight
+    // The local document must become exactly the server's with the remaining
+    // edits on top. `result.apply` takes it there when the refused edit was
+    // applied as the server would have (an edit that does not fit the
+    // document, such as one past its end, was composed the way quill-delta
+    // clips it): otherwise the editor gets the difference.
+    const before = this.content.toDelta();
+    const target = result.next ? serverDoc.compose(result.next.delta) : serverDoc;
+    // Composing a clipped edit's undo may leave deletes past the end: keep the document.
+    const viaApply = new Delta(before.compose(result.apply).filter((op) => op.insert !== undefined));
+    const change = viaApply.diff(target).ops.length === 0 ? result.apply : before.diff(target);
+    this.content = LocalDocument.of(target.ops);
+    if (change.ops.length > 0) this.emit('remote', change, null);
+    this.emit('pending', ot.pendingCount);
+    this.emit('refused', { error: refusal.error, edit: result.refused.delta, reloaded: false });
+    if (result.next) this.send(result.next);
+  }
+
+  /**
+   * After VERSION_AHEAD, the join's content is all the server has: the
+   * document restarts from it, every edit not yet saved is dropped (the app
+   * is told), and seqs go on from where they were, never reused.
+   */
+  private reloadFrom(joined: JoinResult): void {
+    const { op, error } = this.reloadFor!;
+    this.reloadFor = undefined;
+    const content = joined.content as Delta['ops'];
+    const change = this.content.toDelta().diff(new Delta(content));
+    this.ot = new OtClient({ clientId: this.clientId, version: joined.version, nextSeq: this.ot!.nextSeq });
+    this.content = LocalDocument.of(content);
+    this.server = { doc: LocalDocument.of(content), version: joined.version };
+    this.inbox = this.inbox.filter((committed) => committed.version > joined.version);
+    this.answered = undefined;
+    this.refusal = undefined;
+    if (change.ops.length > 0) this.emit('remote', change, null);
+    this.emit('pending', 0);
+    this.emit('refused', { error, edit: op.delta, reloaded: true });
+  }
+
   private send(op: OutgoingOp): void {
-    if (!this.socket.connected) return; // resent after the next join
+    // Sent again after the next join; a refused one, never.
+    if (!this.socket.connected || !this.joinedHere || op === this.refusal?.op || this.reloadFor) return;
     const payload = {
       docId: this.options.docId,
       clientId: op.clientId,
@@ -720,6 +910,14 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
         return;
       }
       if (this.ot?.inFlight() !== op) return;
+      if (result.error.code === ErrorCode.NOT_JOINED) {
+        // The gateway does not know this connection's join (it forgot it in a
+        // failover, or the operation overtook the join): nothing was applied.
+        // Join again; the join sends the operation again.
+        this.joinedHere = false;
+        if (!this.joining) this.rejoinLater();
+        return;
+      }
       if (isRetryable(result.error)) {
         clearTimeout(this.sendTimer);
         this.resendScheduled = true;
@@ -729,8 +927,7 @@ export class CollabDocument extends TypedEmitter<CollabDocumentEvents> {
         }, this.options.retryDelayMs ?? 200);
         return;
       }
-      this.refused = { op, code: result.error.code };
-      this.emit('error', result.error);
+      this.refuse(op, result.error);
     });
   }
 
