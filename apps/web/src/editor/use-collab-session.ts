@@ -1,4 +1,4 @@
-import { CollabDocument, type ConnectionStatus } from '@collab/client';
+import { CollabDocument, type ConnectionStatus, type EditRefusal } from '@collab/client';
 import type { PresenceState, Role, WireError } from '@collab/contracts';
 import { useEffect, useState } from 'react';
 import type { AppServices } from '../app-context';
@@ -103,6 +103,9 @@ export function useCollabSession(services: AppServices, docId: string): CollabSe
       doc.on('remote', save);
       doc.on('status', (status) => update({ status }));
       doc.on('error', (error) => update({ error }));
+      // The edit was taken out of the document and the later ones kept: say
+      // which and why, and keep editing.
+      doc.on('refused', (refusal) => update({ error: refusalNotice(refusal) }));
       doc.on('role', (role) => {
         save();
         setState((s) => (s.session ? { ...s, session: { doc, role } } : s));
@@ -163,4 +166,13 @@ export function useCollabSession(services: AppServices, docId: string): CollabSe
 
   // Whatever the socket last reported, no network means offline.
   return state.online ? state : { ...state, status: 'offline' };
+}
+
+/** What a person is told when an edit of theirs was refused for good. */
+export function refusalNotice(refusal: EditRefusal): WireError {
+  const message = refusal.reloaded
+    ? 'The server has an older copy of this document than this device had (it was restored). ' +
+      'The document was reloaded from the server; your unsaved edits could not be kept.'
+    : `Your last edit could not be saved and was undone: ${refusal.error.message} Later edits are kept.`;
+  return { code: refusal.error.code, message };
 }
