@@ -1,2 +1,3 @@
 export * from './collab-document';
 export * from './typed-emitter';
+export * from './transport/transport';

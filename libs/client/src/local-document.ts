@@ -12,7 +12,7 @@ import type Delta from 'quill-delta';
  * (the chunked document trusts what it is given). One that does not pass
  * (no limits apply here: the server enforces those) is composed the way
  * quill-delta composes it, as before, and is then refused by the server,
- * which the caller hears about through the SDK's error event.
+ * which the caller hears about through the SDK's `refused` event (the edit is then taken out).
  */
 export class LocalDocument {
   private doc: ServerDocument;

@@ -1,0 +1,84 @@
+import type {
+  AccessRevokedReason,
+  CommittedOp,
+  PresenceLeave,
+  PresenceState,
+  Role,
+  WireError,
+} from '@collab/contracts';
+import type { DeltaLike, PendingState } from '@collab/ot';
+import type Delta from 'quill-delta';
+import type { EditRefusal } from './edit-refusal';
+import type { RestoredPending } from './outbox-restore';
+import type { Transport } from './transport/transport';
+
+/** Connection status a person can trust. */
+export const ConnectionStatus = {
+  connecting: 'connecting',
+  connected: 'connected',
+  reconnecting: 'reconnecting',
+  offline: 'offline',
+} as const;
+export type ConnectionStatus = (typeof ConnectionStatus)[keyof typeof ConnectionStatus];
+
+export interface CollabDocumentOptions {
+  /** Gateway URL, e.g. http://localhost:3000. */
+  readonly url: string;
+  readonly docId: string;
+  /** Returns a current access token (called on every (re)connect). */
+  readonly token: () => string | Promise<string>;
+  /** A stable id for this editing session; resends keep it. Random when omitted. */
+  readonly clientId?: string;
+  /** Operations not yet acknowledged, restored from an outbox (e.g. IndexedDB). */
+  readonly pending?: RestoredPending | null;
+  /**
+   * The local replica an earlier visit saved (see {@link CollabDocument.replica}):
+   * `open()` then resolves at once with its document, even offline, edits can
+   * continue, and on connect the client catches up from its version and sends
+   * what is pending, exactly as after a reconnect. Takes precedence over `pending`.
+   */
+  readonly replica?: Replica | null;
+  /** Page size for catch-up. */
+  readonly catchupLimit?: number;
+  /** Wait before resending after a retryable refusal. */
+  readonly retryDelayMs?: number;
+  /** How often to check for a stall (see STALL_CHECK_MS); two checks in a row act. */
+  readonly stallCheckMs?: number;
+  /** The connection to use instead of Socket.IO to `url` (tests run the SDK in memory with one). */
+  readonly transport?: Transport;
+}
+
+/**
+ * Everything needed to reopen a document without the server: the local
+ * document (server content at `version` plus the pending edits), the OT
+ * client's state and the last known role. JSON-serialisable.
+ */
+export interface Replica {
+  readonly version: number;
+  readonly nextSeq: number;
+  readonly pending: PendingState | null;
+  readonly document: DeltaLike;
+  readonly role: Role;
+}
+
+export interface CollabDocumentEvents {
+  /**
+   * The document changed by something other than a local edit: someone else's
+   * operation (`op`), or a refused edit of this client's taken out (`op` null;
+   * a `refused` event says why).
+   */
+  remote: [change: Delta, op: CommittedOp | null];
+  status: [status: ConnectionStatus];
+  /** The number of local edits not yet durable changed. */
+  pending: [count: number];
+  presence: [presence: PresenceState];
+  'presence:leave': [leave: PresenceLeave];
+  /** A refusal the SDK cannot fix by retrying that is not about one edit (a join refused while opened from a replica). */
+  error: [error: WireError];
+  /** An edit was refused for good and taken out of the document; later edits go on. */
+  refused: [refusal: EditRefusal];
+  /** This user's role changed while the document was open (a downgraded editor becomes a viewer). */
+  role: [role: Role];
+  /** This user lost access (removed, or the document was deleted): the document is closed. */
+  revoked: [reason: AccessRevokedReason];
+}
