@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 
-/** Debian's chromium (see ../shared/TOOLCHAIN.md); never a downloaded browser. */
+/** Debian's chromium (`apt-get install -y chromium`; `.ci/run` installs it); never a downloaded browser. */
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts/web-e2e');

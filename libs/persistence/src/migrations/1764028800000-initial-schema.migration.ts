@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The whole schema of ../shared/ARCHITECTURE.md ("Data"), written by hand.
+ * The whole schema (docs/architecture.md, "Data"), written by hand.
  *
  * Every constraint and index has an explicit name that matches the entities, so
  * TypeORM's schema diff against the entities stays empty (a test checks it) and
