@@ -137,3 +137,43 @@ describe('doc-service dedupe from the window of recent operations', () => {
     ]);
   });
 });
+
+describe('doc-service and operations that change nothing', () => {
+  it('refuses them with OP_CHANGES_NOTHING, writing no row and using no version, also when resent', async () => {
+    const ds = await h.startInstance();
+    const docId = await h.createDocument(userId);
+    expect(
+      await h.request(ds, op(docId, 'w', 1, 0, [{ insert: 'ab', attributes: { bold: true } }])),
+    ).toMatchObject({ ok: true, result: { version: 1 } });
+    // Two people delete the same character at version 1.
+    expect(await h.request(ds, op(docId, 'w', 2, 1, [{ delete: 1 }]))).toMatchObject({
+      ok: true,
+      result: { version: 2 },
+    });
+    const noOps: [Delta['ops'], number][] = [
+      [[], 2],
+      [[{ retain: 1 }], 2],
+      [[{ retain: 1, attributes: { bold: true } }], 2], // "b" is bold already
+      [[{ delete: 1 }], 1], // made at version 1: the character is gone already
+    ];
+    let seq = 1;
+    for (const [delta, base] of noOps) {
+      const request = op(docId, 'n', seq++, base, delta);
+      expect(await h.request(ds, request)).toMatchObject({
+        ok: false,
+        error: { code: 'OP_CHANGES_NOTHING' },
+      });
+      expect(await h.request(ds, request)).toMatchObject({
+        ok: false,
+        error: { code: 'OP_CHANGES_NOTHING' },
+      });
+    }
+    expect((await h.storedOps(docId)).map((o) => o.version)).toEqual([1, 2]);
+    expect(await h.request(ds, op(docId, 'n', seq, 2, [{ insert: 'c' }]))).toMatchObject({
+      ok: true,
+      result: { version: 3 },
+    });
+    const head = await h.dataSource.query('SELECT head_version FROM documents WHERE id = $1', [docId]);
+    expect(Number(head[0].head_version)).toBe(3);
+  });
+});

@@ -247,3 +247,50 @@ describe('DocumentActor dedupe from the window', () => {
     expect(store.rows).toHaveLength(head + 2);
   });
 });
+
+describe('DocumentActor and operations that change nothing', () => {
+  it('refuses them with OP_CHANGES_NOTHING: no row, no version; the next operation takes the next version', async () => {
+    const store = new LogStore();
+    const actor = loadActor(store);
+    await actor.submit(op('a', 1, 0, [{ insert: 'ab', attributes: { bold: true } }]));
+    const cases: Delta['ops'][] = [
+      [],
+      [{ retain: 2 }],
+      [{ retain: 1, attributes: { bold: true } }],
+      [{ retain: 2, attributes: { italic: null } }],
+    ];
+    let seq = 1;
+    for (const delta of cases) {
+      await expect(actor.submit(op('n', seq++, 1, delta))).rejects.toMatchObject({
+        code: 'OP_CHANGES_NOTHING',
+      });
+    }
+    expect(store.rows).toHaveLength(1);
+    expect(actor.headVersion).toBe(1);
+    // Formatting that does change something is still an edit.
+    await expect(
+      actor.submit(op('n', seq++, 1, [{ retain: 1, attributes: { italic: true } }])),
+    ).resolves.toBe(2);
+    await expect(actor.submit(op('b', 1, 2, [{ insert: 'c' }]))).resolves.toBe(3);
+    expect(store.rows.map((r) => r.version)).toEqual([1, 2, 3]);
+  });
+
+  it('refuses an operation that concurrent history emptied, and its resend again, and keeps serving the client', async () => {
+    const store = new LogStore();
+    const actor = loadActor(store);
+    await actor.submit(op('a', 1, 0, [{ insert: 'xy' }]));
+    // Two people delete the same character at version 1: the second deletes nothing.
+    await expect(actor.submit(op('a', 2, 1, [{ delete: 1 }]))).resolves.toBe(2);
+    const late = op('b', 1, 1, [{ delete: 1 }]);
+    await expect(actor.submit(late)).rejects.toMatchObject({ code: 'OP_CHANGES_NOTHING' });
+    await expect(actor.submit(late)).rejects.toMatchObject({ code: 'OP_CHANGES_NOTHING' });
+    // After a reload too (no record of it anywhere), with no lookup: its base is in the window.
+    const reloaded = loadActor(store);
+    await expect(reloaded.submit(late)).rejects.toMatchObject({ code: 'OP_CHANGES_NOTHING' });
+    expect(store.lookups).toBe(0);
+    expect(store.rows).toHaveLength(2);
+    // The client's next operation commits as the next version.
+    await expect(reloaded.submit(op('b', 2, 2, [{ insert: 'z' }]))).resolves.toBe(3);
+    expect(store.text()).toBe('zy\n');
+  });
+});

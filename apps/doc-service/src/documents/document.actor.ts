@@ -11,6 +11,7 @@ import { FenceViolationError, FenceViolationReason, type NewOperation } from '@c
 import Delta from 'quill-delta';
 import type { CommitBroadcast } from '../broadcast/op-publisher';
 import type { DocumentStore, OpOrigin, RecentOp } from './document-store';
+import { changesNothing } from './changes-nothing';
 import { restoreSubmissionHash, submissionHash } from './submission-hash';
 
 /** An operation routed to this document's owner, already authorised by the gateway. */
@@ -432,6 +433,23 @@ export class DocumentActor {
     const transformed = transformAgainstHistory(parsed.value, concurrent);
     const checked = validateOp(transformed, this.doc, this.options.limits);
     if (!checked.ok) throw new AppError(checked.code, checked.message);
+    if (changesNothing(checked.value, this.doc)) {
+      // Refused, not acknowledged: an acknowledgement names the version its
+      // operation committed as, and the SDK applies acknowledgements strictly
+      // in version order, taking that version for its own operation (OtClient
+      // acknowledge): answering the head would make it skip someone else's
+      // operation at that version, or wait for ever when it is at the head.
+      // A final refusal is dropped by the SDK and its buffer rebased, which
+      // for an operation that changes nothing loses nothing. No row, no
+      // version, and no dedupe record: like every refusal, a resend is judged
+      // again from the same base, and is refused again unless later history
+      // gave it something to change (formatting text someone has since
+      // unformatted), when it commits once, as any first send would.
+      throw new AppError(
+        ErrorCode.OP_CHANGES_NOTHING,
+        'the operation changes nothing; nothing was committed',
+      );
+    }
     return checked.value;
   }
 
