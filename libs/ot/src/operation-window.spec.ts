@@ -54,6 +54,23 @@ describe('OperationWindow', () => {
     );
   });
 
+  it('finds the newest entry whose value matches, among the operations it still holds', () => {
+    const window = new OperationWindow<{ client: string; seq: number }>({ capacity: 3, headVersion: 4 });
+    window.push(op(5), { client: 'a', seq: 1 });
+    window.push(op(6)); // no value: never matches
+    window.push(op(7), { client: 'b', seq: 1 });
+    window.push(op(8), { client: 'a', seq: 2 });
+    // Version 5 has left the window (capacity 3: versions 6..8).
+    expect(window.findLatest((m) => m.client === 'a' && m.seq === 1)).toBeUndefined();
+    expect(window.findLatest((m) => m.client === 'a')).toEqual({ version: 8, meta: { client: 'a', seq: 2 } });
+    expect(window.findLatest((m) => m.client === 'b')).toEqual({ version: 7, meta: { client: 'b', seq: 1 } });
+    expect(window.findLatest((_m, version) => version < 8)).toEqual({
+      version: 7,
+      meta: { client: 'b', seq: 1 },
+    });
+    expect(new OperationWindow<string>({ capacity: 2 }).findLatest(() => true)).toBeUndefined();
+  });
+
   it('behaves like an unbounded list cut to its capacity (1,000 runs)', () => {
     fc.assert(
       fc.property(

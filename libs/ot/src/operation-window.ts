@@ -123,9 +123,14 @@ export interface OperationWindowOptions {
  * when a client is further behind than the window reaches, `since` answers
  * VERSION_TOO_OLD and the actor loads the older operations from the database
  * (then uses {@link opsSince} or {@link transformSince} on that list).
+ *
+ * Each entry may carry a value of type `M` beside its operation (a
+ * doc-service keeps who submitted it, so that the window can answer its
+ * dedupe question too); the window never looks inside it.
  */
-export class OperationWindow {
+export class OperationWindow<M = undefined> {
   private readonly ring: (Delta | undefined)[];
+  private readonly meta: (M | undefined)[];
   private head: number;
   private count = 0;
   /** Ring index of the operation of version head (valid when count > 0). */
@@ -139,6 +144,7 @@ export class OperationWindow {
     if (!isVersion(headVersion)) throw new RangeError('headVersion must be a non-negative integer');
     if (recent.length > headVersion) throw new RangeError('more recent operations than versions');
     this.ring = new Array<Delta | undefined>(capacity).fill(undefined);
+    this.meta = new Array<M | undefined>(capacity).fill(undefined);
     this.head = headVersion - recent.length;
     for (const op of recent) this.push(op);
   }
@@ -163,10 +169,11 @@ export class OperationWindow {
     return this.head - this.count;
   }
 
-  /** Records the next committed operation; returns its version (the new head). */
-  push(op: Delta): number {
+  /** Records the next committed operation (and what the caller keeps with it); returns its version (the new head). */
+  push(op: Delta, meta?: M): number {
     this.last = (this.last + 1) % this.ring.length;
     this.ring[this.last] = op;
+    this.meta[this.last] = meta;
     if (this.count < this.ring.length) this.count++;
     this.head++;
     return this.head;
@@ -177,6 +184,23 @@ export class OperationWindow {
     const back = this.head - version;
     if (!Number.isSafeInteger(back) || back < 0 || back >= this.count) return undefined;
     return this.ring[(this.last - back + this.ring.length) % this.ring.length];
+  }
+
+  /**
+   * The newest entry whose value `matches`, with its version, searching every
+   * operation the window holds (versions oldestBaseVersion + 1 .. head) from
+   * the newest back; undefined when none does. Entries pushed without a value
+   * are skipped. A linear scan: it is for questions asked once per client
+   * (the window is at most a few thousand entries), not per operation applied.
+   */
+  findLatest(matches: (meta: M, version: number) => boolean): { version: number; meta: M } | undefined {
+    const size = this.ring.length;
+    for (let back = 0; back < this.count; back++) {
+      const meta = this.meta[(this.last - back + size) % size];
+      const version = this.head - back;
+      if (meta !== undefined && matches(meta, version)) return { version, meta };
+    }
+    return undefined;
   }
 
   /**

@@ -35,11 +35,29 @@ interface Lookup {
   readonly reject: (error: unknown) => void;
 }
 
+/** Who submitted a committed operation, as its row records it: what the dedupe compares. */
+export interface OpOrigin {
+  readonly userId: string;
+  readonly clientId: string;
+  readonly seq: number;
+  readonly submissionHash: string;
+}
+
+/** A committed operation with its origin: an entry of the actor's window. */
+export interface RecentOp extends VersionedOp {
+  readonly origin: OpOrigin;
+}
+
 export interface LoadedDocument {
   readonly doc: ServerDocument;
   readonly version: number;
-  /** The most recent operations (up to the requested count), oldest first, for the transform window. */
-  readonly recent: VersionedOp[];
+  /**
+   * The most recent operations (up to the requested count), oldest first, for
+   * the transform window and the dedupe it answers: every operation after the
+   * newest snapshot, at most that many (the window then holds versions
+   * version - recent.length + 1 .. version, and nothing older).
+   */
+  readonly recent: RecentOp[];
   /** Versions read from the operations table (the tail after the snapshot). */
   readonly tailLength: number;
 }
@@ -73,7 +91,7 @@ export class DocumentStore {
     const snapshot = head > 0 ? await latestSnapshot(manager, docId, head) : null;
     const doc = snapshot ? ServerDocument.fromDelta(snapshot.delta as Delta['ops']) : ServerDocument.empty();
     let version = snapshot?.version ?? 0;
-    const recent: VersionedOp[] = [];
+    const recent: RecentOp[] = [];
     let tailLength = 0;
     for (;;) {
       const page = await loadOperationsAfter(manager, docId, version, PAGE);
@@ -82,7 +100,8 @@ export class DocumentStore {
         const op = new Delta(row.delta as Delta['ops']);
         doc.apply(op);
         version = row.version;
-        recent.push({ version, op });
+        const { userId, clientId, seq, submissionHash } = row;
+        recent.push({ version, op, origin: { userId, clientId, seq, submissionHash } });
         if (recent.length > keepRecent * 2) recent.splice(0, recent.length - keepRecent);
       }
       tailLength += page.length;

@@ -6,12 +6,12 @@ import {
   type ServerDocument,
   transformAgainstHistory,
   validateOp,
-  type VersionedOp,
 } from '@collab/ot';
-import { FenceViolationError, type NewOperation } from '@collab/persistence';
+import { FenceViolationError, FenceViolationReason, type NewOperation } from '@collab/persistence';
 import Delta from 'quill-delta';
 import type { CommitBroadcast } from '../broadcast/op-publisher';
-import type { DocumentStore } from './document-store';
+import type { DocumentStore, OpOrigin, RecentOp } from './document-store';
+import { changesNothing } from './changes-nothing';
 import { restoreSubmissionHash, submissionHash } from './submission-hash';
 
 /** An operation routed to this document's owner, already authorised by the gateway. */
@@ -78,6 +78,15 @@ interface ClientRecord {
   durable: Promise<number>;
 }
 
+/**
+ * What the window keeps with each operation: its origin (as its row records
+ * it), and for an operation this actor staged, when it is durable (rejects if
+ * its write failed). An operation without `durable` was loaded from the log.
+ */
+interface WindowEntry extends OpOrigin {
+  readonly durable?: Promise<number>;
+}
+
 /** A row applied in memory and waiting for its group commit, with its submitter. */
 interface Staged {
   readonly row: NewOperation;
@@ -103,7 +112,9 @@ const clientKey = (userId: string, clientId: string) => `${userId}\u0000${client
  *    acknowledged again with its original version and never applied twice; the
  *    same (clientId, seq) carrying another operation is refused (SEQ_REUSED).
  *    The record lives with the operation in PostgreSQL, so this holds across
- *    restarts and owner changes; memory only saves the query.
+ *    restarts and owner changes; memory (the client records, the window of
+ *    recent operations with their origins) only saves the query, and the
+ *    unique (document, user, clientId, seq) key of the log backs it up.
  * 2. A base version ahead of head is a protocol error (VERSION_AHEAD), unless
  *    the log holds it: then this actor is the stale one (see refuseAhead).
  * 3. Transform against every operation after the base (the in-memory window,
@@ -122,7 +133,7 @@ const clientKey = (userId: string, clientId: string) => `${userId}\u0000${client
  * whose outcome was unknown is resolved by the dedupe record.
  */
 export class DocumentActor {
-  private readonly window: OperationWindow;
+  private readonly window: OperationWindow<WindowEntry>;
   private readonly clients = new Map<string, ClientRecord>();
   private queue: Pending[] = [];
   private loadWaiters: LoadWaiter[] = [];
@@ -138,16 +149,16 @@ export class DocumentActor {
     readonly docId: string,
     private readonly doc: ServerDocument,
     private version: number,
-    recent: readonly VersionedOp[],
+    recent: readonly RecentOp[],
     private readonly ports: ActorPorts,
     private readonly options: ActorOptions,
   ) {
     this.durableVersion = version;
-    this.window = new OperationWindow({
+    this.window = new OperationWindow<WindowEntry>({
       capacity: options.historyWindow,
       headVersion: version - recent.length,
     });
-    for (const { op } of recent) this.window.push(op);
+    for (const { op, origin } of recent) this.window.push(op, origin);
     // Staged operations must stay in the window until they are durable (they are
     // not in PostgreSQL yet to be read back), so a batch takes at most half of it.
     this.maxBatch = Math.max(1, Math.floor(options.historyWindow / 2));
@@ -291,7 +302,10 @@ export class DocumentActor {
         ? submissionHash(work.baseVersion, work.delta)
         : restoreSubmissionHash(work.toVersion);
     const key = clientKey(work.userId, work.clientId);
-    if (await this.answeredBefore(pending, key, hash)) return undefined;
+    // A resend carries what its original was made at: an operation's base
+    // version, a restore's target. Either committed, if it did, after that.
+    const madeAt = work.kind === 'op' ? work.baseVersion : work.toVersion;
+    if (await this.answeredBefore(pending, key, hash, madeAt)) return undefined;
 
     const op = work.kind === 'op' ? await this.transformed(work) : await this.restoreDiff(work);
     if (op === undefined) {
@@ -316,12 +330,13 @@ export class DocumentActor {
       throw error;
     }
     this.version += 1;
-    this.window.push(op);
     let settle!: Staged['settle'];
     const durable = new Promise<number>((resolve, reject) => (settle = { resolve, reject }));
     // A record nobody awaits must not surface as an unhandled rejection.
     durable.catch(() => undefined);
-    this.remember(key, { seq: work.seq, hash, version: this.version, durable });
+    const { userId, clientId, seq } = work;
+    this.window.push(op, { userId, clientId, seq, submissionHash: hash, durable });
+    this.remember(key, { seq, hash, version: this.version, durable });
     return {
       row: {
         documentId: this.docId,
@@ -343,8 +358,24 @@ export class DocumentActor {
    * before and has been answered with its original version (never applied
    * twice). Throws SEQ_REUSED for the same (clientId, seq) carrying something
    * else, or a seq below the client's latest that was never committed.
+   *
+   * A client's first operation at this actor (and a seq below its latest) is
+   * looked for in the window before the log. A resend keeps the version its
+   * original was made at (`madeAt`, part of the submission hash), and the
+   * original, if it committed, did so after it: so when the window holds every
+   * operation after `madeAt`, not finding the key there proves that no
+   * original of this very submission is in the log, and no query is needed.
+   * The window cannot prove that the key is absent from older history, where
+   * a client reusing a seq with another operation could have put it; the
+   * log's unique key refuses that commit, and `refuseTakenSeq` answers it
+   * SEQ_REUSED then, as a lookup would have.
    */
-  private async answeredBefore(pending: Pending, key: string, hash: string): Promise<boolean> {
+  private async answeredBefore(
+    pending: Pending,
+    key: string,
+    hash: string,
+    madeAt: number,
+  ): Promise<boolean> {
     const { userId, clientId, seq } = pending.submission;
     const known = this.clients.get(key);
     if (known && seq === known.seq) {
@@ -353,30 +384,43 @@ export class DocumentActor {
       known.durable.then(pending.resolve, pending.reject);
       return true;
     }
-    if (!known || seq < known.seq) {
-      const stored = await this.ports.store.findBySeq(this.docId, userId, clientId, seq);
-      if (stored) {
-        if (stored.submissionHash !== hash) throw seqReused(clientId, seq);
-        if (!known) {
-          this.remember(key, {
-            seq,
-            hash,
-            version: stored.version,
-            durable: Promise.resolve(stored.version),
-          });
-        }
-        pending.resolve(stored.version);
-        return true;
-      }
-      if (known) {
-        // Below the client's latest sequence number but never committed: seqs only grow.
-        throw new AppError(
-          ErrorCode.SEQ_REUSED,
-          `seq ${seq} is below ${known.seq}, the latest of ${clientId}`,
-        );
-      }
+    if (known && seq > known.seq) return false;
+    const found = await this.committedAs(userId, clientId, seq, madeAt);
+    if (found) {
+      if (found.hash !== hash) throw seqReused(clientId, seq);
+      if (!known) this.remember(key, { seq, hash, version: found.version, durable: found.durable });
+      found.durable.then(pending.resolve, pending.reject);
+      return true;
+    }
+    if (known) {
+      // Below the client's latest sequence number but never committed: seqs only grow.
+      throw new AppError(ErrorCode.SEQ_REUSED, `seq ${seq} is below ${known.seq}, the latest of ${clientId}`);
     }
     return false;
+  }
+
+  /**
+   * Where (user, clientId, seq) committed, as far as it can matter to a
+   * submission made at `madeAt`: from the window when it holds the key or
+   * every operation after `madeAt`, else from the log.
+   */
+  private async committedAs(
+    userId: string,
+    clientId: string,
+    seq: number,
+    madeAt: number,
+  ): Promise<{ version: number; hash: string; durable: Promise<number> } | null> {
+    const inWindow = this.window.findLatest(
+      (e) => e.seq === seq && e.clientId === clientId && e.userId === userId,
+    );
+    if (inWindow) {
+      const { version, meta } = inWindow;
+      return { version, hash: meta.submissionHash, durable: meta.durable ?? Promise.resolve(version) };
+    }
+    if (madeAt >= this.window.oldestBaseVersion) return null;
+    const stored = await this.ports.store.findBySeq(this.docId, userId, clientId, seq);
+    if (!stored) return null;
+    return { version: stored.version, hash: stored.submissionHash, durable: Promise.resolve(stored.version) };
   }
 
   /** An operation transformed from its base version to head and validated against the document. */
@@ -389,6 +433,23 @@ export class DocumentActor {
     const transformed = transformAgainstHistory(parsed.value, concurrent);
     const checked = validateOp(transformed, this.doc, this.options.limits);
     if (!checked.ok) throw new AppError(checked.code, checked.message);
+    if (changesNothing(checked.value, this.doc)) {
+      // Refused, not acknowledged: an acknowledgement names the version its
+      // operation committed as, and the SDK applies acknowledgements strictly
+      // in version order, taking that version for its own operation (OtClient
+      // acknowledge): answering the head would make it skip someone else's
+      // operation at that version, or wait for ever when it is at the head.
+      // A final refusal is dropped by the SDK and its buffer rebased, which
+      // for an operation that changes nothing loses nothing. No row, no
+      // version, and no dedupe record: like every refusal, a resend is judged
+      // again from the same base, and is refused again unless later history
+      // gave it something to change (formatting text someone has since
+      // unformatted), when it commits once, as any first send would.
+      throw new AppError(
+        ErrorCode.OP_CHANGES_NOTHING,
+        'the operation changes nothing; nothing was committed',
+      );
+    }
     return checked.value;
   }
 
@@ -477,6 +538,10 @@ export class DocumentActor {
     try {
       await this.ports.store.append(staged.map((s) => s.row));
     } catch (error) {
+      if (error instanceof FenceViolationError && error.reason === FenceViolationReason.CLIENT_SEQ_TAKEN) {
+        await this.refuseTakenSeq(staged);
+        return;
+      }
       if (error instanceof FenceViolationError) this.ports.fenced?.(this.docId, first);
       const reason =
         error instanceof FenceViolationError
@@ -512,6 +577,43 @@ export class DocumentActor {
       s.pending.resolve(s.row.version);
     }
     this.ports.committed(this.docId, first, last, staged[staged.length - 1].pending.submission.correlationId);
+  }
+
+  /**
+   * The log refused a group commit because one of its (user, clientId, seq)
+   * keys is taken: a client reused a seq for another operation, committed
+   * before what the window holds (answeredBefore lets the unique key catch
+   * that), or another owner committed one of these very submissions. Nothing
+   * was written, but the batch is applied in memory, so the actor dies (the
+   * next request reloads the document). The log, read now, says which
+   * submission holds a taken key with another operation: it gets SEQ_REUSED,
+   * as a lookup before the commit would have answered, so its resend cannot
+   * loop. The others get NOT_OWNER, which the gateway resends, to a fresh actor.
+   */
+  private async refuseTakenSeq(staged: readonly Staged[]): Promise<void> {
+    const reason = new AppError(
+      ErrorCode.NOT_OWNER,
+      `a (clientId, seq) of ${this.docId} was already in the log; the document is reloaded`,
+    );
+    this.die(reason);
+    const stored = await Promise.all(
+      staged.map(({ row }) =>
+        this.ports.store.findBySeq(this.docId, row.userId, row.clientId, row.seq).catch(() => null),
+      ),
+    );
+    let reused = false;
+    staged.forEach((s, i) => {
+      const taken = stored[i];
+      const refusal =
+        taken && taken.submissionHash !== s.row.submissionHash
+          ? seqReused(s.row.clientId, s.row.seq)
+          : reason;
+      if (refusal !== reason) reused = true;
+      s.settle.reject(refusal);
+      s.pending.reject(refusal);
+    });
+    // No reused seq found: another owner wrote this key (or the lookup failed), a stale owner's fence.
+    if (!reused) this.ports.fenced?.(this.docId, staged[0].row.version);
   }
 
   private die(reason: AppError): void {

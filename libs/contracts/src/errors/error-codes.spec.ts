@@ -31,6 +31,7 @@ describe('ErrorCode', () => {
       'INVITATION_EXPIRED',
       'NOT_OWNER',
       'SEQ_REUSED',
+      'OP_CHANGES_NOTHING',
       'RATE_LIMITED',
       'MESSAGE_TOO_LARGE',
       'TOO_MANY_SOCKETS',
@@ -83,5 +84,6 @@ describe('ErrorCode', () => {
     expect(isRetryableErrorCode('TIMEOUT')).toBe(true);
     expect(isRetryableErrorCode('INVALID_OP')).toBe(false);
     expect(isRetryableErrorCode('SEQ_REUSED')).toBe(false);
+    expect(isRetryableErrorCode('OP_CHANGES_NOTHING')).toBe(false);
   });
 });

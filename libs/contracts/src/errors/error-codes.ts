@@ -41,6 +41,13 @@ export const ErrorCode = {
   NOT_OWNER: 'NOT_OWNER',
   /** The same (clientId, seq) was already used for a different operation. */
   SEQ_REUSED: 'SEQ_REUSED',
+  /**
+   * The operation, transformed to the head, changes nothing (`[]`, plain
+   * retains, formatting text already so, or an edit concurrent ones made
+   * empty): nothing was committed and no version was used. Final, and safe
+   * to drop: dropping it loses nothing.
+   */
+  OP_CHANGES_NOTHING: 'OP_CHANGES_NOTHING',
   /** Too many requests: slow down and retry later. */
   RATE_LIMITED: 'RATE_LIMITED',
   /** The message exceeds the maximum message size. */
@@ -100,6 +107,7 @@ export const ERROR_MESSAGES: { readonly [K in ErrorCode]: string } = {
   CANNOT_REMOVE_OWNER: 'The owner of a document cannot be removed.',
   NOT_OWNER: 'This server does not own the document.',
   SEQ_REUSED: 'This operation sequence number was already used for a different operation.',
+  OP_CHANGES_NOTHING: 'The edit changes nothing, so there was nothing to save.',
   RATE_LIMITED: 'Too many requests; slow down.',
   MESSAGE_TOO_LARGE: 'The message is too large.',
   TOO_MANY_SOCKETS: 'Too many open connections.',
