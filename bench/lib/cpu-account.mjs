@@ -1,5 +1,6 @@
-// CPU seconds spent by each part of a benchmarked stack over a window, read
-// from /proc (Linux; elsewhere the figures are null). The machine is shared,
+// CPU seconds spent by each part of a benchmarked stack over a window, and
+// the memory each holds, read from /proc (Linux; elsewhere the figures are
+// null). The machine is shared,
 // so PostgreSQL and Redis count every process of theirs, not only ours: run
 // benchmarks on a quiet machine when these figures matter.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -41,12 +42,44 @@ function commandOf(pid) {
  */
 function ticksOfCommand(prefix) {
   let ticks = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid) || !commandOf(pid).startsWith(prefix)) continue;
+  for (const pid of pidsOfCommand(prefix)) {
     const parent = statFields(pid)?.[1];
     ticks += cpuTicksOf(pid, { children: !commandOf(parent).startsWith(prefix) });
   }
   return ticks;
+}
+
+function pidsOfCommand(prefix) {
+  return readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && commandOf(pid).startsWith(prefix));
+}
+
+/** A field of /proc/<pid>/<file> in kB ("Name:   123 kB"), 0 when unreadable. */
+function kilobytesOf(pid, file, field) {
+  try {
+    const match = readFileSync(`/proc/${pid}/${file}`, 'utf8').match(
+      new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'),
+    );
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * `parts`: label -> pid. Megabytes of memory per label (its resident set),
+ * plus this process (`bench`), and PostgreSQL and Redis as the proportional
+ * set size summed over all their processes: a backend's resident set counts
+ * the shared buffers it touched, which would be counted once per backend.
+ */
+export function memoryOf(parts) {
+  const mb = (kb) => Math.round(kb / 102.4) / 10;
+  const pss = (prefix) =>
+    pidsOfCommand(prefix).reduce((sum, pid) => sum + kilobytesOf(pid, 'smaps_rollup', 'Pss'), 0);
+  const result = { bench: mb(kilobytesOf(process.pid, 'status', 'VmRSS')) };
+  for (const [label, pid] of Object.entries(parts)) result[label] = mb(kilobytesOf(pid, 'status', 'VmRSS'));
+  result.postgres = mb(pss('postgres'));
+  result.redis = mb(pss('redis-server'));
+  return result;
 }
 
 /**
