@@ -47,7 +47,7 @@ function withTimeout(promise, ms) {
  * acknowledgements a second inside the window, refusals and unanswered
  * submits, CPU seconds and cores, and memory (MB) per process group.
  */
-export async function runPhase(system, editors, { seconds, rate }) {
+export async function runPhase(system, editors, { seconds, rate, servers }) {
   const latencies = [];
   let inWindow = 0;
   let refused = 0;
@@ -55,7 +55,9 @@ export async function runPhase(system, editors, { seconds, rate }) {
   const refusals = new Map();
   const pids = system.pids();
   const scrape = Object.keys(system.metrics).length > 0 ? await startLatencyScrape(system.metrics) : null;
-  const cpu = startCpuAccount(pids);
+  const cpu = startCpuAccount(pids, servers);
+  const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+  const window = [monotonicUs()];
   const started = performance.now();
   const windowEnd = started + seconds * 1000;
   await typeEach(
@@ -79,6 +81,7 @@ export async function runPhase(system, editors, { seconds, rate }) {
     },
   );
   const elapsed = (performance.now() - started) / 1000;
+  window.push(monotonicUs());
   const cpuSeconds = byGroup(cpu(), system.groups);
   const cores =
     cpuSeconds && Object.fromEntries(Object.entries(cpuSeconds).map(([g, s]) => [g, round(s / elapsed)]));
@@ -94,8 +97,10 @@ export async function runPhase(system, editors, { seconds, rate }) {
     cpu_s: cpuSeconds,
     cores,
     server_cores: serverTotal(cores),
-    rss_mb: byGroup(memoryOf(pids), system.groups),
+    rss_mb: byGroup(memoryOf(pids, servers), system.groups),
     ...(scrape ? { server_ack_ms: await scrape() } : {}),
+    // CLOCK_MONOTONIC microseconds (V8's profile clock), to cut --cpu-prof profiles to the phase.
+    window_us: window,
   };
 }
 
@@ -105,10 +110,14 @@ export async function runPhase(system, editors, { seconds, rate }) {
  * passes `maxRate`. `onStep(figure)` sees each step. Returns the highest
  * rate whose step kept p99 <= limitMs (null: not even the first).
  */
-export async function ramp(system, editors, { start, factor, stepSeconds, maxRate, limitMs, onStep }) {
+export async function ramp(
+  system,
+  editors,
+  { start, factor, stepSeconds, maxRate, limitMs, servers, onStep },
+) {
   let best = null;
   for (let rate = start; rate <= maxRate; rate *= factor) {
-    const step = await runPhase(system, editors, { seconds: stepSeconds, rate });
+    const step = await runPhase(system, editors, { seconds: stepSeconds, rate, servers });
     onStep(step);
     if (step.p99_ms === null || step.p99_ms > limitMs) break;
     best = round(rate, 1);

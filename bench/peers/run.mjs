@@ -19,6 +19,7 @@
 // BENCH_NODE_ARGS (node flags for this stack's services, e.g. --cpu-prof),
 // DATABASE_URL / REDIS_URL (servers; default local).
 import { checkAgainstDurable } from '../lib/convergence.mjs';
+import { serverRoots } from '../lib/cpu-account.mjs';
 import { ramp, runPhase } from './load.mjs';
 import { startShareDbSystem } from './sharedb-system.mjs';
 import { startStackSystem } from './stack-system.mjs';
@@ -47,7 +48,11 @@ const systems = list('BENCH_SYSTEMS', 'stack,sharedb');
 const phases = list('BENCH_PHASES', 'light,ramp,overload,hot');
 const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
-const emit = (figure) => console.log(JSON.stringify({ bench: 'peers', ...figure }));
+/** One JSON line; a phase's monotonic window only when profiling (bench/lib/cpu-profile.mjs cuts by it). */
+const emit = ({ window_us, ...figure }) =>
+  console.log(
+    JSON.stringify({ bench: 'peers', ...figure, ...(nodeArgs.length > 0 && window_us ? { window_us } : {}) }),
+  );
 
 const STARTERS = {
   stack: () =>
@@ -86,7 +91,7 @@ async function withEditors(system, documents, editorsPerDoc, work) {
   }
 }
 
-async function measure(system) {
+async function measure(system, servers) {
   const out = { system: system.name };
   const rampOf = (label, editors, start) =>
     ramp(system, editors, {
@@ -95,13 +100,14 @@ async function measure(system) {
       stepSeconds: config.stepSeconds,
       maxRate: config.maxRate,
       limitMs: config.limitMs,
+      servers,
       onStep: (step) => emit({ system: system.name, phase: label, ...step }),
     });
   const manyPhases = ['light', 'ramp', 'overload'].filter((p) => phases.has(p));
   if (manyPhases.length > 0) {
     await withEditors(system, config.documents, config.editorsPerDoc, async (editors) => {
       if (phases.has('light')) {
-        out.light = await runPhase(system, editors, { seconds: config.seconds, rate: config.rate });
+        out.light = await runPhase(system, editors, { seconds: config.seconds, rate: config.rate, servers });
         emit({ system: system.name, phase: 'light', ...out.light });
       }
       if (phases.has('ramp')) out.ramp_max_ops_s = await rampOf('ramp', editors, config.rate);
@@ -109,6 +115,7 @@ async function measure(system) {
         out.overload = await runPhase(system, editors, {
           seconds: config.overloadSeconds,
           rate: config.overloadRate,
+          servers,
         });
         emit({ system: system.name, phase: 'overload', ...out.overload });
       }
@@ -160,11 +167,16 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 async function main() {
   emit({ step: 'config', ...config, systems: [...systems], phases: [...phases] });
   const results = {};
+  // This run's PostgreSQL and Redis alone, not other servers of the same name on the machine.
+  const servers = await serverRoots(
+    process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  );
   for (const name of ['stack', 'sharedb'].filter((s) => systems.has(s))) {
     const system = await STARTERS[name]();
     stopCurrent = system.stop;
     try {
-      results[name] = await measure(system);
+      results[name] = await measure(system, servers);
     } finally {
       stopCurrent = null;
       await system.stop();
