@@ -6,6 +6,13 @@ const require = createRequire(import.meta.url);
 const pg = require('pg');
 const { Redis } = require('ioredis');
 
+/** `url` (a PostgreSQL URL) naming database `name` instead of its own. */
+export function withDatabase(url, name) {
+  const renamed = new URL(url);
+  renamed.pathname = `/${name}`;
+  return renamed.toString();
+}
+
 /** Drops the database named in `env.DATABASE_URL` and every key under `env.REDIS_PREFIX`. */
 export async function dropPrivateInfra(env) {
   const database = new URL(env.DATABASE_URL);
