@@ -71,6 +71,16 @@ describe('convergence through the SDK', () => {
       users.push(user);
     }
     const clients = await Promise.all(users.map((u, i) => openDoc(gateways[i % 2], u, docId)));
+    // An edit that changes nothing by the time it reaches the owner (italic on
+    // italic text, two deletes of the same character) is refused, its seq unused.
+    const refused = new Map(clients.map((c) => [c.clientId, [] as number[]]));
+    const refusedCodes = new Set<string>();
+    for (const client of clients) {
+      client.on('refused', (r) => {
+        refused.get(client.clientId)!.push(r.seq);
+        refusedCodes.add(r.error.code);
+      });
+    }
     const seed = Date.now() % 100_000;
     const random = prng(seed);
     const edits = 25;
@@ -95,10 +105,13 @@ describe('convergence through the SDK', () => {
     const stored = await h.storedOps(docId);
     expect(stored.map((o) => o.version)).toEqual(Array.from({ length: stored.length }, (_, i) => i + 1));
     expect(stored.length).toBe(head);
-    // Every edit was committed exactly once: (clientId, seq) pairs are unique and each client used 1..n.
+    // Every edit was committed exactly once or refused: each client's stored
+    // seqs and refused seqs are disjoint and together exactly 1..n.
+    expect([...refusedCodes].filter((code) => code !== 'OP_CHANGES_NOTHING')).toEqual([]);
     for (const client of clients) {
       const seqs = stored.filter((o) => o.clientId === client.clientId).map((o) => o.seq);
-      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+      const all = [...seqs, ...refused.get(client.clientId)!].sort((a, b) => a - b);
+      expect(all).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
     }
     for (const client of clients) client.close();
   });

@@ -395,7 +395,12 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
     this.content = LocalDocument.of(taken.content.ops);
     if (taken.change.ops.length > 0) this.emit('remote', taken.change, null);
     this.emit('pending', ot.pendingCount);
-    this.emit('refused', { error: refusal.error, edit: taken.refused.delta, reloaded: false });
+    this.emit('refused', {
+      error: refusal.error,
+      seq: taken.refused.seq,
+      edit: taken.refused.delta,
+      reloaded: false,
+    });
     if (taken.next) this.send(taken.next);
   }
 
@@ -416,7 +421,7 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
     this.refusal = undefined;
     if (change.ops.length > 0) this.emit('remote', change, null);
     this.emit('pending', 0);
-    this.emit('refused', { error, edit: op.delta, reloaded: true });
+    this.emit('refused', { error, seq: op.seq, edit: op.delta, reloaded: true });
   }
 
   protected send(op: OutgoingOp): void {

@@ -10,6 +10,8 @@ import Delta from 'quill-delta';
  */
 export interface EditRefusal {
   readonly error: WireError;
+  /** The seq it was sent with (never used again). */
+  readonly seq: number;
   /** The refused edit, as sent (based on the server version it was made at). */
   readonly edit: Delta;
   /**

@@ -105,7 +105,10 @@ export function useCollabSession(services: AppServices, docId: string): CollabSe
       doc.on('error', (error) => update({ error }));
       // The edit was taken out of the document and the later ones kept: say
       // which and why, and keep editing.
-      doc.on('refused', (refusal) => update({ error: refusalNotice(refusal) }));
+      doc.on('refused', (refusal) => {
+        const notice = refusalNotice(refusal);
+        if (notice) update({ error: notice });
+      });
       doc.on('role', (role) => {
         save();
         setState((s) => (s.session ? { ...s, session: { doc, role } } : s));
@@ -168,8 +171,13 @@ export function useCollabSession(services: AppServices, docId: string): CollabSe
   return state.online ? state : { ...state, status: 'offline' };
 }
 
-/** What a person is told when an edit of theirs was refused for good. */
-export function refusalNotice(refusal: EditRefusal): WireError {
+/**
+ * What a person is told when an edit of theirs was refused for good; null for
+ * an edit that changed nothing by the time it reached the server (formatting
+ * already there, text someone else deleted first): nothing they wanted is lost.
+ */
+export function refusalNotice(refusal: EditRefusal): WireError | null {
+  if (refusal.error.code === 'OP_CHANGES_NOTHING') return null;
   const message = refusal.reloaded
     ? 'The server has an older copy of this document than this device had (it was restored). ' +
       'The document was reloaded from the server; your unsaved edits could not be kept.'
