@@ -75,7 +75,6 @@ class StandInDocument {
 
 const editors = {};
 let doc;
-let binding;
 let keystrokeStartedAt = 0;
 
 function mount(id, extensions, content) {
@@ -174,7 +173,7 @@ window.bench = {
     document.head.append(style);
     editors.binding = mount('binding', collabExtensions());
     doc = new StandInDocument(content);
-    binding = bindEditor(editors.binding.view, doc, {
+    bindEditor(editors.binding.view, doc, {
       // As apps/web binds it: each edit is submitted before the editor redraws.
       dispatches: editors.binding,
       onError: (e) => console.error('remote change did not fit', e.code),

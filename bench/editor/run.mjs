@@ -16,7 +16,7 @@
 // it). The keystrokes are the trace's next txns (each inserts or deletes one
 // character at its real position):
 //
-//   local   the first BENCH_KEYSTROKES (default 3000), on the bound editor:
+//   local   the first BENCH_KEYSTROKES (default 2000), on the bound editor:
 //           the caret is put at the position (untimed), then a real key is
 //           pressed (Input events over CDP: the character, Enter, or
 //           Backspace after the deleted one). Measured in the page from the
@@ -24,7 +24,7 @@
 //           outgoing Delta (submit()). They also leave the bound editor with
 //           a full undo stack, which every remote change rebases.
 //   remote  the next BENCH_KEYSTROKES as remote changes, then BENCH_FORMATS
-//           (default 1000) remote "bold one character" changes at the
+//           (default 500) remote "bold one character" changes at the
 //           positions of those keystrokes, each applied three ways (see
 //           page.js): `binding` (a Delta through the SDK's 'remote' event),
 //           `tiptap_commands` (insertContentAt / deleteRange /
@@ -42,6 +42,8 @@
 // BENCH_PROFILE=file.cpuprofile records a CPU profile of the remote phase
 // (page not minified, so functions keep their names; open it in Chrome's
 // DevTools) and prints the functions with the most self time to stderr.
+// BENCH_BINDING_SRC=dir bundles another copy of libs/editor-binding/src (kept
+// inside the repository so its imports resolve), for a before/after run.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -53,12 +55,16 @@ import { gunzipSync } from 'node:zlib';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
 const tracesDir = process.env.OT_TRACES_DIR ?? path.resolve(repoRoot, '../shared/traces');
-const keystrokes = Math.max(1, Number(process.env.BENCH_KEYSTROKES ?? 3000));
-const formats = Math.max(1, Number(process.env.BENCH_FORMATS ?? 1000));
+const keystrokes = Math.max(1, Number(process.env.BENCH_KEYSTROKES ?? 2000));
+const formats = Math.max(1, Number(process.env.BENCH_FORMATS ?? 500));
 const warmup = Math.max(0, Number(process.env.BENCH_WARMUP ?? 200));
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const profilePath = process.env.BENCH_PROFILE;
 const DOC_LENGTH = Math.max(1, Number(process.env.BENCH_DOC_LENGTH ?? 100_000));
+// Another copy of the binding's sources (inside the repository, so its imports resolve), for an A/B run.
+const bindingSrc = path.resolve(
+  process.env.BENCH_BINDING_SRC ?? path.join(repoRoot, 'libs/editor-binding/src'),
+);
 
 // Vite and playwright-core as the web app has them (no packages of its own).
 const webRequire = createRequire(path.join(repoRoot, 'apps/web/package.json'));
@@ -126,15 +132,15 @@ function stats(values) {
 async function bundlePage() {
   const { build } = await importFrom('vite');
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'bench-editor-'));
-  const libs = ['editor-binding', 'ot'];
   await build({
     root: here,
     logLevel: 'warn',
     configFile: false,
     resolve: {
-      alias: Object.fromEntries(
-        libs.map((lib) => [`@collab/${lib}`, path.join(repoRoot, `libs/${lib}/src/index.ts`)]),
-      ),
+      alias: {
+        '@collab/editor-binding': path.join(bindingSrc, 'index.ts'),
+        '@collab/ot': path.join(repoRoot, 'libs/ot/src/index.ts'),
+      },
     },
     build: { outDir, emptyOutDir: true, minify: !profilePath },
   });
@@ -212,6 +218,7 @@ try {
     formats,
     warmup,
     cross_origin_isolated: await page.evaluate(() => window.crossOriginIsolated),
+    binding_src: path.relative(repoRoot, bindingSrc),
   });
 
   // Local: real key presses at the trace's positions.
