@@ -1,7 +1,19 @@
-// The page bench/editor/run.mjs loads: a Tiptap editor built with
-// collabExtensions() and bound with bindEditor(), as apps/web does, to a
-// stand-in for the SDK's CollabDocument that records outgoing Deltas and
-// emits remote ones. run.mjs drives it through window.bench.
+// The page bench/editor/run.mjs loads. Three Tiptap editors on the same
+// document, driven through window.bench:
+//
+//   binding              collabExtensions() bound with bindEditor(), as apps/web
+//                        does, to a stand-in for the SDK's CollabDocument that
+//                        records outgoing Deltas and emits remote ones;
+//   tiptap_commands      the same document model (collabExtensions() without the
+//                        binding's four plugins: typed text, sync, collaborative
+//                        history, presence), changed through Tiptap's commands;
+//   tiptap_transaction   the same, changed by a bare ProseMirror transaction
+//                        dispatched to the view (the floor under both).
+//
+// A remote change is then the same edit three ways: a Delta through the SDK's
+// 'remote' event (the binding parses it, maps Delta indexes to positions,
+// builds the steps, moves the caret, rebases the undo stack), or a Tiptap call
+// given the ProseMirror positions, which are computed before the clock starts.
 import { Editor } from '@tiptap/core';
 import { TextSelection } from '@tiptap/pm/state';
 import Delta from 'quill-delta';
@@ -15,12 +27,16 @@ import {
 
 const now = () => performance.now();
 
+/** The extensions that exist only for the binding; the Tiptap editors go without them. */
+const BINDING_ONLY = new Set(['typedText', 'collabSync', 'collabHistory', 'collabRemotePresence']);
+const PATHS = ['binding', 'tiptap_commands', 'tiptap_transaction'];
+
 /**
  * Runs `work` at the start of a frame (in a requestAnimationFrame callback)
- * and resolves with the time from then until that frame's rendering is done:
- * the callback is followed by style, layout and paint of the same frame, and
- * a task posted from it runs only after them. Waiting for the frame itself
- * (up to a vsync interval) is not the editor's cost and is not counted.
+ * and resolves with the time `work` took (it returns when its part ended) and
+ * the time until that frame's rendering is done: the callback is followed by
+ * style, layout and paint of the same frame, and a task posted from it runs
+ * only after them. Waiting for the frame itself is not counted.
  */
 function inFrame(work) {
   return new Promise((resolve) =>
@@ -28,7 +44,7 @@ function inFrame(work) {
       const start = now();
       const applied = work() ?? start;
       const channel = new MessageChannel();
-      channel.port1.onmessage = () => resolve({ apply: applied - start, screen: now() - start });
+      channel.port1.onmessage = () => resolve({ apply: applied - start, frame: now() - start });
       channel.port2.postMessage(null);
     }),
   );
@@ -57,41 +73,138 @@ class StandInDocument {
   }
 }
 
-let editor;
+const editors = {};
 let doc;
-let binding;
 let keystrokeStartedAt = 0;
 
+function mount(id, extensions, content) {
+  const element = document.createElement('div');
+  element.className = 'bench-page';
+  element.id = id;
+  document.body.append(element);
+  return new Editor({
+    element,
+    extensions,
+    content,
+    editorProps: { attributes: { class: 'collab-editor' } },
+  });
+}
+
+/** The change as the SDK hands it over: a Delta on the document before it. */
+function toDelta({ kind, index, text }) {
+  const delta = new Delta();
+  if (index > 0) delta.retain(index);
+  if (kind === 'insert') return delta.insert(text);
+  if (kind === 'delete') return delta.delete(1);
+  return delta.retain(1, { bold: true });
+}
+
+/**
+ * The ProseMirror range of the one character at Delta index `index` (a
+ * "\n" spans the end of its line and the start of the next one). Computed
+ * untimed: positions are what a Tiptap caller already has.
+ */
+function rangeOf(editor, index) {
+  const pmDoc = editor.state.doc;
+  return { from: indexToPm(pmDoc, index), to: indexToPm(pmDoc, index + 1) };
+}
+
+/**
+ * The same change through Tiptap's commands. Each leaves the local caret
+ * where it was, as a remote change must. Tiptap has no command that splits a
+ * line at a given position (splitBlock works at the selection), so "\n" is
+ * its generic `command` running ProseMirror's tr.split there.
+ */
+function viaCommands(editor, { kind, text }, { from, to }) {
+  if (kind === 'insert') {
+    if (text === '\n') return editor.commands.command(({ tr }) => (tr.split(from), true));
+    return editor.commands.insertContentAt(from, { type: 'text', text }, { updateSelection: false });
+  }
+  if (kind === 'delete') return editor.commands.deleteRange({ from, to });
+  const { anchor, head } = editor.state.selection;
+  return editor
+    .chain()
+    .setTextSelection({ from, to })
+    .setMark('bold')
+    .setTextSelection({ from: anchor, to: head })
+    .run();
+}
+
+/** The same change as one bare transaction dispatched to the view. */
+function viaTransaction(editor, { kind, text }, { from, to }) {
+  const { state } = editor.view;
+  const tr =
+    kind === 'insert'
+      ? text === '\n'
+        ? state.tr.split(from)
+        : state.tr.insertText(text, from)
+      : kind === 'delete'
+        ? state.tr.delete(from, to)
+        : state.tr.addMark(from, to, state.schema.marks.bold.create());
+  editor.view.dispatch(tr);
+}
+
+/** Work for one sample on one path: prepared untimed, the returned function is the timed call. */
+function prepare(path, change) {
+  if (path === 'binding') {
+    const delta = toDelta(change);
+    return () => doc.emitRemote(delta);
+  }
+  const editor = editors[path];
+  const range = rangeOf(editor, change.index);
+  return path === 'tiptap_commands'
+    ? () => viaCommands(editor, change, range)
+    : () => viaTransaction(editor, change, range);
+}
+
+function caretAt(editor, index) {
+  const view = editor.view;
+  const pos = indexToPm(view.state.doc, index);
+  view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, pos)));
+}
+
 window.bench = {
-  /** Loads `content` (ending in "\n") into a fresh editor. */
+  paths: PATHS,
+
+  /** Loads `content` (ending in "\n") into a fresh bound editor. */
   setup(content) {
-    binding?.destroy();
-    editor?.destroy();
     const style = document.createElement('style');
     style.textContent = COLLAB_EDITOR_CSS;
     document.head.append(style);
-    editor = new Editor({
-      element: document.getElementById('editor'),
-      extensions: collabExtensions(),
-      editorProps: { attributes: { class: 'collab-editor' } },
-    });
+    editors.binding = mount('binding', collabExtensions());
     doc = new StandInDocument(content);
-    binding = bindEditor(editor.view, doc, {
+    bindEditor(editors.binding.view, doc, {
       // As apps/web binds it: each edit is submitted before the editor redraws.
-      dispatches: editor,
+      dispatches: editors.binding,
       onError: (e) => console.error('remote change did not fit', e.code),
     });
+    const view = editors.binding.view;
     // A keystroke starts at its keydown, before any handler of the editor.
-    editor.view.dom.addEventListener('keydown', () => (keystrokeStartedAt = now()), { capture: true });
-    editor.view.focus();
-    return { lines: editor.state.doc.childCount, length: docToDelta(editor.state.doc).length() };
+    view.dom.addEventListener('keydown', () => (keystrokeStartedAt = now()), { capture: true });
+    view.focus();
+    const state = editors.binding.state;
+    return { lines: state.doc.childCount, length: docToDelta(state.doc).length() };
   },
 
-  /** Puts the caret at a Delta index (untimed), before the next real keystroke. */
+  /**
+   * Adds the two Tiptap editors holding the bound editor's current document,
+   * and puts every caret at Delta index `caret`. The bound editor loses the
+   * focus: no editor has it while remote changes arrive, so none of them
+   * places a DOM selection.
+   */
+  addTiptapEditors(caret) {
+    const tiptapExtensions = collabExtensions().filter((e) => !BINDING_ONLY.has(e.name));
+    const content = editors.binding.state.doc.toJSON();
+    editors.tiptap_commands = mount('tiptap-commands', tiptapExtensions, content);
+    editors.tiptap_transaction = mount('tiptap-transaction', tiptapExtensions, content);
+    editors.binding.view.dom.blur();
+    for (const path of PATHS) caretAt(editors[path], caret);
+    doc.submitted.length = 0;
+  },
+
+  /** Puts the bound editor's caret at a Delta index (untimed), before the next real keystroke. */
   caretAt(index) {
-    const view = editor.view;
-    const pos = indexToPm(view.state.doc, index);
-    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, pos)));
+    caretAt(editors.binding, index);
     keystrokeStartedAt = 0;
     doc.lastSubmitAt = 0;
     doc.submitted.length = 0;
@@ -106,37 +219,39 @@ window.bench = {
   },
 
   /**
-   * Applies remote Deltas one per frame, each measured from its arrival at
-   * the start of a frame to the binding's transaction applied with the DOM
-   * updated (`apply`) and to the end of that frame's style, layout and paint
-   * (`screen`).
+   * Applies each change on every path, each in a frame of its own and
+   * measured from the call (at the start of the frame) to the end of its
+   * synchronous dispatch, DOM updated (`apply`), and to the end of that
+   * frame's style, layout and paint (`frame`). The paths take turns in a
+   * rotating order, so a slow moment of the machine falls on all of them.
    */
   async remote(changes) {
-    const apply = [];
-    const screen = [];
-    for (const ops of changes) {
-      const change = new Delta(ops);
-      const timing = await inFrame(() => {
-        doc.emitRemote(change);
-        return now();
-      });
-      apply.push(timing.apply);
-      screen.push(timing.screen);
+    const out = Object.fromEntries(PATHS.map((p) => [p, { apply: [], frame: [] }]));
+    for (let i = 0; i < changes.length; i++) {
+      for (let k = 0; k < PATHS.length; k++) {
+        const path = PATHS[(i + k) % PATHS.length];
+        const call = prepare(path, changes[i]);
+        const timing = await inFrame(() => {
+          call();
+          return now();
+        });
+        out[path].apply.push(timing.apply);
+        out[path].frame.push(timing.frame);
+      }
     }
-    return { apply, screen };
+    if (doc.submitted.length > 0) throw new Error('the binding sent a remote change back');
+    return out;
   },
 
-  /** The same measure with nothing changed: the floor under `screen`. */
+  /** The same measure with nothing changed: the floor under `frame`. */
   async idleFrames(count) {
     const frames = [];
-    for (let i = 0; i < count; i++) frames.push((await inFrame(() => undefined)).screen);
+    for (let i = 0; i < count; i++) frames.push((await inFrame(() => undefined)).frame);
     return frames;
   },
 
-  /** The editor's text in the Delta model (lines joined by "\n", with the final "\n"). */
-  text() {
-    return docToDelta(editor.state.doc)
-      .ops.map((op) => (typeof op.insert === 'string' ? op.insert : ''))
-      .join('');
+  /** One editor's document as a Delta's ops (lines joined by "\n", with the final "\n"). */
+  ops(path = 'binding') {
+    return docToDelta(editors[path].state.doc).ops;
   },
 };

@@ -1,12 +1,14 @@
-// Keystroke cost in the browser: a Tiptap editor with collabExtensions() bound
-// through libs/editor-binding (as apps/web binds it), holding a 100,000
-// character document, in Debian's chromium driven by playwright-core. Prints
-// one JSON line per figure, the headline last. A benchmark, not a test: it
-// fails only when the editor ends with the wrong text, never on timing.
+// The browser cost of the editor binding, on a 100,000-character document in
+// Debian's chromium driven by playwright-core: a Tiptap editor with
+// collabExtensions() bound through libs/editor-binding (as apps/web binds
+// it), and, for remote changes, two Tiptap editors on the same document
+// applying the same change Tiptap's own way. Prints one JSON line per figure,
+// the headline last. A benchmark, not a test: it fails only when an editor
+// ends with the wrong document, never on timing.
 //
 //   npm run bench:editor             (no build needed: the page is bundled
 //                                     from the libs' sources by Vite)
-//   BENCH_KEYSTROKES=1000 node bench/editor/run.mjs
+//   BENCH_KEYSTROKES=1000 BENCH_FORMATS=300 node bench/editor/run.mjs
 //
 // The document is the automerge-paper trace (read from ../shared/traces next
 // to the repository; override with OT_TRACES_DIR) replayed until it holds
@@ -14,24 +16,34 @@
 // it). The keystrokes are the trace's next txns (each inserts or deletes one
 // character at its real position):
 //
-//   local   the first BENCH_KEYSTROKES (default 3000): the caret is put at the
-//           position (untimed), then a real key is pressed (Input events over
-//           CDP: the character, Enter, or Backspace after the deleted one).
-//           Measured in the page from the keydown (capture, before any
-//           editor handler) to the binding's outgoing Delta (submit()).
-//   remote  the next BENCH_KEYSTROKES, as Deltas from the SDK's 'remote'
-//           event, one per frame, each arriving at the start of a frame (in
-//           a requestAnimationFrame callback): `apply` is the binding's
-//           transaction (DOM updated), `screen` runs until that frame's style,
-//           layout and paint are done (a task posted from the callback runs
-//           after them). The wait for the frame (up to one vsync interval) is
-//           the display's, not the editor's, and is not counted; `idle_frame`
-//           is the same measure with nothing changed (the floor).
+//   local   the first BENCH_KEYSTROKES (default 2000), on the bound editor:
+//           the caret is put at the position (untimed), then a real key is
+//           pressed (Input events over CDP: the character, Enter, or
+//           Backspace after the deleted one). Measured in the page from the
+//           keydown (capture, before any editor handler) to the binding's
+//           outgoing Delta (submit()). They also leave the bound editor with
+//           a full undo stack, which every remote change rebases.
+//   remote  the next BENCH_KEYSTROKES as remote changes, then BENCH_FORMATS
+//           (default 500) remote "bold one character" changes at the
+//           positions of those keystrokes, each applied three ways (see
+//           page.js): `binding` (a Delta through the SDK's 'remote' event),
+//           `tiptap_commands` (insertContentAt / deleteRange /
+//           setTextSelection + setMark, the baseline of the ratio) and
+//           `tiptap_transaction` (a bare tr.insertText / tr.delete /
+//           tr.addMark dispatched to the view: the floor). Every sample is
+//           called at the start of a frame of its own: `apply` runs from the
+//           call to the end of its synchronous dispatch (DOM updated),
+//           `frame` until that frame's style, layout and paint are done. The
+//           paths take turns sample by sample.
 //
-// The first BENCH_WARMUP (default 200) keystrokes of each path are not counted.
-// BENCH_PROFILE=file.cpuprofile records a CPU profile of both paths (page not
-// minified, so functions keep their names; open it in Chrome's DevTools) and
-// prints the functions with the most self time to stderr.
+// The page is served cross-origin isolated, so performance.now() has
+// microsecond resolution (Chromium coarsens it to 100 us otherwise). The
+// first BENCH_WARMUP (default 200) samples of each path are not counted.
+// BENCH_PROFILE=file.cpuprofile records a CPU profile of the remote phase
+// (page not minified, so functions keep their names; open it in Chrome's
+// DevTools) and prints the functions with the most self time to stderr.
+// BENCH_BINDING_SRC=dir bundles another copy of libs/editor-binding/src (kept
+// inside the repository so its imports resolve), for a before/after run.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -43,11 +55,16 @@ import { gunzipSync } from 'node:zlib';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
 const tracesDir = process.env.OT_TRACES_DIR ?? path.resolve(repoRoot, '../shared/traces');
-const keystrokes = Math.max(1, Number(process.env.BENCH_KEYSTROKES ?? 3000));
+const keystrokes = Math.max(1, Number(process.env.BENCH_KEYSTROKES ?? 2000));
+const formats = Math.max(1, Number(process.env.BENCH_FORMATS ?? 500));
 const warmup = Math.max(0, Number(process.env.BENCH_WARMUP ?? 200));
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const profilePath = process.env.BENCH_PROFILE;
 const DOC_LENGTH = Math.max(1, Number(process.env.BENCH_DOC_LENGTH ?? 100_000));
+// Another copy of the binding's sources (inside the repository, so its imports resolve), for an A/B run.
+const bindingSrc = path.resolve(
+  process.env.BENCH_BINDING_SRC ?? path.join(repoRoot, 'libs/editor-binding/src'),
+);
 
 // Vite and playwright-core as the web app has them (no packages of its own).
 const webRequire = createRequire(path.join(repoRoot, 'apps/web/package.json'));
@@ -86,13 +103,16 @@ function loadKeystrokes() {
     afterLocal = insert
       ? afterLocal.slice(0, position) + insert + afterLocal.slice(position)
       : afterLocal.slice(0, position) + afterLocal.slice(position + 1);
-  return {
-    start,
-    local: picked.slice(0, keystrokes),
-    remote: picked.slice(keystrokes),
-    afterLocal,
-    end: text,
-  };
+  const remote = picked.slice(keystrokes);
+  // Bold one character where the remote keystrokes were (the "\n" there, if any, is skipped:
+  // formatting a line end is a line format, not the same change in the two models).
+  const bold = [];
+  for (let k = 0; bold.length < formats; k++) {
+    let index = Math.min(remote[k % remote.length].position, text.length - 1);
+    while (text[index] === '\n') index = (index + 1) % text.length;
+    bold.push(index);
+  }
+  return { start, local: picked.slice(0, keystrokes), remote, bold, afterLocal, end: text };
 }
 
 const percentile = (sorted, p) =>
@@ -112,15 +132,15 @@ function stats(values) {
 async function bundlePage() {
   const { build } = await importFrom('vite');
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'bench-editor-'));
-  const libs = ['editor-binding', 'ot'];
   await build({
     root: here,
     logLevel: 'warn',
     configFile: false,
     resolve: {
-      alias: Object.fromEntries(
-        libs.map((lib) => [`@collab/${lib}`, path.join(repoRoot, `libs/${lib}/src/index.ts`)]),
-      ),
+      alias: {
+        '@collab/editor-binding': path.join(bindingSrc, 'index.ts'),
+        '@collab/ot': path.join(repoRoot, 'libs/ot/src/index.ts'),
+      },
     },
     build: { outDir, emptyOutDir: true, minify: !profilePath },
   });
@@ -136,7 +156,12 @@ function serve(dir) {
     try {
       const body = readFileSync(file);
       res
-        .writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' })
+        .writeHead(200, {
+          'content-type': types[path.extname(file)] ?? 'application/octet-stream',
+          // Cross-origin isolation: performance.now() at 5 us instead of 100 us.
+          'cross-origin-opener-policy': 'same-origin',
+          'cross-origin-embedder-policy': 'require-corp',
+        })
         .end(body);
     } catch {
       res.writeHead(404).end();
@@ -147,17 +172,38 @@ function serve(dir) {
 
 const print = (line) => console.log(JSON.stringify({ bench: 'editor', ...line }));
 
+/** The plain text of a document's Delta ops, and the Delta indexes of its bold characters. */
+function readOps(ops) {
+  let text = '';
+  const bold = new Set();
+  for (const op of ops) {
+    const insert = typeof op.insert === 'string' ? op.insert : '\uFFFC';
+    if (op.attributes?.bold) for (let k = 0; k < insert.length; k++) bold.add(text.length + k);
+    text += insert;
+  }
+  return { text, bold };
+}
+
 const data = loadKeystrokes();
 const outDir = await bundlePage();
 const server = await serve(outDir);
 const { chromium } = await importFrom('playwright-core');
-const browser = await chromium.launch({
+const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-editor-profile-'));
+const context = await chromium.launchPersistentContext(userDataDir, {
   executablePath: chromiumPath,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+  viewport: { width: 1280, height: 860 },
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (m) => m.type() === 'error' && console.error(`[browser] ${m.text()}`));
   page.on('pageerror', (e) => console.error(`[browser] ${e.message}`));
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
@@ -169,15 +215,11 @@ try {
     lines: loaded.lines,
     delta_length: loaded.length,
     keystrokes,
+    formats,
     warmup,
+    cross_origin_isolated: await page.evaluate(() => window.crossOriginIsolated),
+    binding_src: path.relative(repoRoot, bindingSrc),
   });
-
-  const cdp = profilePath ? await page.context().newCDPSession(page) : null;
-  if (cdp) {
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-    await cdp.send('Profiler.start');
-  }
 
   // Local: real key presses at the trace's positions.
   const local = [];
@@ -190,24 +232,57 @@ try {
     if (deltas !== 1) throw new Error(`a keystroke produced ${deltas} Deltas, expected 1`);
     local.push(ms);
   }
-  const textAfterLocal = await page.evaluate(() => window.bench.text());
-  if (textAfterLocal !== `${data.afterLocal}\n`)
+  const afterLocal = readOps(await page.evaluate(() => window.bench.ops()));
+  if (afterLocal.text !== `${data.afterLocal}\n`)
     throw new Error('after the local keystrokes the editor does not hold the trace text');
-  print({ path: 'local_edit_to_delta', ...stats(local.slice(warmup)) });
+  const localStats = stats(local.slice(warmup));
+  print({ path: 'local_edit_to_delta', ...localStats });
 
-  // Remote: Deltas as the SDK emits them.
-  const changes = data.remote.map(({ position, insert }) =>
-    insert
-      ? [{ retain: position }, { insert }].filter((op) => op.retain !== 0)
-      : [{ retain: position }, { delete: 1 }].filter((op) => op.retain !== 0),
+  // Remote: the same changes on the three paths, the caret of each in the middle of the document.
+  await page.evaluate(
+    (caret) => window.bench.addTiptapEditors(caret),
+    Math.floor(data.afterLocal.length / 2),
   );
-  const remote = await page.evaluate((c) => window.bench.remote(c), changes);
-  const textAfterRemote = await page.evaluate(() => window.bench.text());
-  if (textAfterRemote !== `${data.end}\n`)
-    throw new Error('after the remote Deltas the editor does not hold the trace text');
-  print({ path: 'remote_delta_apply', ...stats(remote.apply.slice(warmup)) });
-  const screen = stats(remote.screen.slice(warmup));
-  print({ path: 'remote_delta_to_screen', ...screen });
+  const paths = await page.evaluate(() => window.bench.paths);
+  const cdp = profilePath ? await context.newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+  }
+  const textChanges = data.remote.map(({ position, insert }) =>
+    insert ? { kind: 'insert', index: position, text: insert } : { kind: 'delete', index: position },
+  );
+  const formatChanges = data.bold.map((index) => ({ kind: 'format', index }));
+  const measured = {
+    text: await page.evaluate((c) => window.bench.remote(c), textChanges),
+    format: await page.evaluate((c) => window.bench.remote(c), formatChanges),
+  };
+
+  // Every editor must end with the trace's text and exactly the bold characters asked for.
+  const expectedBold = [...new Set(data.bold)].sort((a, b) => a - b).join(',');
+  const documents = new Map();
+  for (const name of paths) {
+    const ops = await page.evaluate((p) => window.bench.ops(p), name);
+    const { text, bold } = readOps(ops);
+    if (text !== `${data.end}\n`) throw new Error(`${name}: the editor does not end with the trace text`);
+    if ([...bold].sort((a, b) => a - b).join(',') !== expectedBold)
+      throw new Error(`${name}: the editor does not end with the expected bold characters`);
+    documents.set(name, JSON.stringify(ops));
+  }
+  if (new Set(documents.values()).size !== 1) throw new Error('the editors end with different documents');
+
+  const summary = {};
+  for (const change of ['text', 'format']) {
+    summary[change] = {};
+    for (const name of paths) {
+      const apply = stats(measured[change][name].apply.slice(warmup));
+      const frame = stats(measured[change][name].frame.slice(warmup));
+      summary[change][name] = apply;
+      print({ path: `remote_${change}`, editor: name, measure: 'apply', ...apply });
+      print({ path: `remote_${change}`, editor: name, measure: 'frame', ...frame });
+    }
+  }
   const idle = stats(await page.evaluate((n) => window.bench.idleFrames(n), 500));
   print({ path: 'idle_frame', ...idle });
 
@@ -222,22 +297,31 @@ try {
       const key = `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber + 1}`;
       self.set(key, (self.get(key) ?? 0) + interval);
     }
-    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 30);
     for (const [fn, ms] of top) console.error(`${ms.toFixed(1).padStart(9)} ms  ${fn}`);
   }
 
-  const localStats = stats(local.slice(warmup));
+  const ratio = (a, b) => Math.round((a / b) * 100) / 100;
+  const t = summary.text;
+  const f = summary.format;
   print({
     headline: true,
     characters: data.start.length,
-    local_edit_to_delta_p50_ms: localStats.p50_ms,
     local_edit_to_delta_p99_ms: localStats.p99_ms,
-    remote_delta_to_screen_p50_ms: screen.p50_ms,
-    remote_delta_to_screen_p99_ms: screen.p99_ms,
-    target_p99_ms: 4,
+    remote_text_binding_p50_ms: t.binding.p50_ms,
+    remote_text_binding_p99_ms: t.binding.p99_ms,
+    remote_text_tiptap_commands_p99_ms: t.tiptap_commands.p99_ms,
+    remote_text_tiptap_transaction_p99_ms: t.tiptap_transaction.p99_ms,
+    remote_text_p99_ratio: ratio(t.binding.p99_ms, t.tiptap_commands.p99_ms),
+    remote_text_p99_ratio_to_transaction: ratio(t.binding.p99_ms, t.tiptap_transaction.p99_ms),
+    remote_format_binding_p99_ms: f.binding.p99_ms,
+    remote_format_p99_ratio: ratio(f.binding.p99_ms, f.tiptap_commands.p99_ms),
+    target_p99_ratio: 1.25,
+    target_binding_p99_ms: 2,
   });
 } finally {
-  await browser.close();
+  await context.close();
   server.close();
   rmSync(outDir, { recursive: true, force: true });
+  rmSync(userDataDir, { recursive: true, force: true });
 }

@@ -7,6 +7,7 @@ import { arbDocument, arbEditRecipe, opFromRecipe } from '../../ot/test/arbitrar
 import { docToDelta } from '../src/convert/doc-to-delta';
 import { indexToPm, pmToIndex } from '../src/convert/positions';
 import { applyDelta } from '../src/remote/apply-delta';
+import { ChangeOrigin } from '../src/local/change-origin';
 import { isForeign } from '../src/local/change-origin';
 import { localChangeOf } from '../src/local/local-change';
 import { BindingErrorCode } from '../src/binding-errors';
@@ -58,6 +59,72 @@ describe('remote Delta -> transaction', () => {
       ),
       { numRuns: 2500 },
     );
+  });
+
+  // applyDelta converts the selection to Delta indexes only when it touches what the change touched;
+  // before and after that range it keeps or shifts positions. Both must give libs/ot's answer.
+  it('keeps, shifts or moves the selection exactly as libs/ot does, for every origin, around every change', () => {
+    fc.assert(
+      fc.property(
+        arbDocument({ maxPieces: 12 }),
+        arbEditRecipe(),
+        fraction,
+        fraction,
+        fc.constantFrom(ChangeOrigin.remote, ChangeOrigin.undo, ChangeOrigin.redo),
+        (doc, recipe, x, y, origin) => {
+          let state = stateOf(doc);
+          const length = doc.length();
+          state = state.apply(
+            state.tr.setSelection(
+              TextSelection.create(
+                state.doc,
+                indexToPm(state.doc, Math.floor(x * length)),
+                indexToPm(state.doc, Math.floor(y * length)),
+              ),
+            ),
+          );
+          const selection = {
+            anchor: pmToIndex(state.doc, state.selection.anchor),
+            head: pmToIndex(state.doc, state.selection.head),
+          };
+          const op = opFromRecipe(doc, recipe);
+          const result = applyDelta(state, op, { origin });
+          if (!result.ok) throw new Error(`refused: ${result.code} ${result.message}`);
+          const tr = result.value;
+          const own = origin !== ChangeOrigin.remote;
+          expect({
+            anchor: pmToIndex(tr.doc, tr.selection.anchor),
+            head: pmToIndex(tr.doc, tr.selection.head),
+          }).toEqual(transformSelection(selection, op, own));
+          // A position, not only its index: the caret is never left between two lines.
+          expect(tr.selection.$anchor.parent.isTextblock && tr.selection.$head.parent.isTextblock).toBe(true);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('moves a caret after a remote line split or join by the lines it added or removed', () => {
+    const doc = new Delta().insert('one\ntwo\nthree\n');
+    // Position = index + 1 + the "\n"s before it. The caret is at index 11 ("thr|ee"): 11 + 1 + 2 = 14.
+    const cases: [Delta, number][] = [
+      [new Delta().retain(1).insert('a\nb'), 14 + 4], // before it: two characters and a line (2 tokens)
+      [new Delta().retain(3).delete(1), 14 - 2], // before it: a "\n" (a line's two tokens)
+      [new Delta().retain(12).insert('\n'), 14], // after it: it stays
+      [new Delta().retain(11).insert('\n'), 14], // at it: remote text goes after the caret
+      [new Delta().retain(9).delete(4), 9 + 1 + 2], // over it: to where the deletion was (index 9)
+    ];
+    for (const [op, expected] of cases) {
+      let state = stateOf(doc);
+      state = state.apply(state.tr.setSelection(TextSelection.create(state.doc, 14)));
+      const result = applyDelta(state, op);
+      if (!result.ok) throw new Error(result.message);
+      expect([JSON.stringify(op.ops), result.value.selection.head]).toEqual([
+        JSON.stringify(op.ops),
+        expected,
+      ]);
+      expect(docToDelta(result.value.doc)).toEqual(doc.compose(op));
+    }
   });
 
   it('a remote keystroke is one small step at its place', () => {

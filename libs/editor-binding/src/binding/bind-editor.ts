@@ -110,11 +110,12 @@ export function bindEditor(
     submitFor(state, previous);
     if (state.selection.eq(previous.selection) && state.doc === previous.doc) return;
     const sync = collabSyncKey.getState(state);
-    const selection = selectionToDelta(state);
     if (sync?.foreign && sync.outgoing === null) {
       // Others' edits moved the caret: they transform our last presence themselves.
+      // (Checked first: converting the selection walks the document, once per remote change.)
       return;
     }
+    const selection = selectionToDelta(state);
     if (lastSent && lastSent.anchor === selection.anchor && lastSent.head === selection.head) return;
     lastSent = selection;
     doc.setSelection(selection);

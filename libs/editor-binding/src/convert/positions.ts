@@ -31,24 +31,54 @@ export function pmToIndex(doc: PmNode, pos: number): number {
   return pos - linesBefore;
 }
 
+/** Where a Delta index is: its ProseMirror position and the line holding it. */
+export type IndexLocation = Readonly<{
+  /** The ProseMirror position (as {@link indexToPm} gives it). */
+  pos: number;
+  /** The line holding the position, its position before the line, and its number. */
+  node: PmNode;
+  linePos: number;
+  line: number;
+  /** The Delta index of the line's first character. */
+  lineStart: number;
+}>;
+
+/**
+ * {@link indexToPm} and {@link lineAt} of its result in one walk. `after`, a
+ * location of a smaller or equal index in the same document, starts the walk
+ * at its line instead of the first: a range costs one walk, not two.
+ */
+export function locateIndex(doc: PmNode, index: number, after?: IndexLocation): IndexLocation {
+  let start = after?.lineStart ?? 0; // Delta index of the current line's start
+  let pos = after?.linePos ?? 0; // ProseMirror position before the current line
+  const count = doc.childCount;
+  const target = Math.max(0, index);
+  for (let i = after?.line ?? 0; i < count; i++) {
+    const node = doc.child(i);
+    const length = node.content.size;
+    if (target <= start + length || i === count - 1) {
+      return {
+        pos: pos + 1 + Math.min(target - start, length),
+        node,
+        linePos: pos,
+        line: i,
+        lineStart: start,
+      };
+    }
+    start += length + 1;
+    pos += node.nodeSize;
+  }
+  // Only an empty fragment gets here; a document always has a line.
+  return { pos: 0, node: doc, linePos: 0, line: 0, lineStart: 0 };
+}
+
 /**
  * The ProseMirror position of Delta index `index` (clamped to the document):
  * inside line content, or at the end of a line's content for the index of its
  * "\n". The index just past the final "\n" maps to the end of the last line.
  */
 export function indexToPm(doc: PmNode, index: number): number {
-  let start = 0; // Delta index of the current line's start
-  let pos = 0; // ProseMirror position before the current line
-  const count = doc.childCount;
-  const target = Math.max(0, index);
-  for (let i = 0; i < count; i++) {
-    const line = doc.child(i);
-    const length = line.content.size;
-    if (target <= start + length || i === count - 1) return pos + 1 + Math.min(target - start, length);
-    start += length + 1;
-    pos += line.nodeSize;
-  }
-  return 0;
+  return locateIndex(doc, index).pos;
 }
 
 /** Length of the Delta of the whole document (content plus one "\n" per line). */

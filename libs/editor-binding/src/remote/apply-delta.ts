@@ -2,10 +2,11 @@ import { Fragment, type Node as PmNode, Slice } from '@tiptap/pm/model';
 import { type EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import { ReplaceStep, type Step } from '@tiptap/pm/transform';
 import { isBlockAttribute, OtErrorCode, parseOp, transformSelection } from '@collab/ot';
+import type Delta from 'quill-delta';
 import { type Op } from 'quill-delta';
 import { BindingErrorCode, type BindingResult, refuse } from '../binding-errors';
 import { attributesToMarks, collectLines } from '../convert/delta-to-doc';
-import { deltaLength, indexToPm, lineAt, pmToIndex } from '../convert/positions';
+import { deltaLength, indexToPm, locateIndex, pmToIndex } from '../convert/positions';
 import { ChangeOrigin, setDeltaMeta } from '../local/change-origin';
 import { LINE_NODE, lineAttrsFromNewline, newlineAttributes } from '../schema/line-format';
 
@@ -26,6 +27,13 @@ import { LINE_NODE, lineAttrsFromNewline, newlineAttributes } from '../schema/li
  *
  * Failure is all-or-nothing: the transaction is only returned when every
  * component applied, so a refused Delta changes nothing.
+ *
+ * Cost: a remote keystroke in a long document should cost about what Tiptap
+ * pays to apply the same character (bench/editor compares them). Finding a
+ * Delta index walks the lines before it (see positions.ts), so each
+ * component walks once (a range continues from its start), and the local
+ * selection is only converted to Delta indexes and back when the change
+ * could move it differently from a plain shift (see moveSelection).
  */
 
 class DoesNotFit extends Error {
@@ -35,6 +43,26 @@ class DoesNotFit extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * Where the change touched the document it was applied to, in ProseMirror
+ * positions of that (old) document: `from` is the first component's start
+ * (everything before it is untouched), `to` the last component's end
+ * (everything after it is only shifted by the change in size).
+ */
+type Touched = { readonly before: PmNode; from: number | null; to: number };
+
+/**
+ * Records a component about to act on [from, to] of the current tr.doc.
+ * Components come left to right, so the steps so far changed sizes only
+ * before `from`: from there on, positions of the old document are shifted
+ * by the difference in size.
+ */
+function touch(tr: Transaction, touched: Touched, from: number, to: number): void {
+  const shift = tr.doc.content.size - touched.before.content.size;
+  touched.from ??= from - shift;
+  touched.to = to - shift;
 }
 
 function step(tr: Transaction, s: Step): void {
@@ -49,29 +77,30 @@ function setLineAttrs(tr: Transaction, pos: number, line: PmNode, attrs: Record<
 }
 
 /** Inserts `op` (text, possibly with "\n"s, or an embed) at Delta index `index`. */
-function insertAt(tr: Transaction, index: number, op: Op): void {
+function insertAt(tr: Transaction, touched: Touched, index: number, op: Op): void {
   const schema = tr.doc.type.schema;
   const lineType = schema.nodes[LINE_NODE];
-  const pos = indexToPm(tr.doc, index);
+  const at = locateIndex(tr.doc, index);
+  const pos = at.pos;
   const lines: { inline: PmNode[]; attrs: Record<string, unknown> }[] = [];
   const tail = collectLines(schema, [op], (inline, attrs) => lines.push({ inline, attrs }));
+  touch(tr, touched, pos, pos);
   if (lines.length === 0) {
     step(tr, new ReplaceStep(pos, pos, new Slice(Fragment.from(tail), 0, 0)));
     return;
   }
-  const current = lineAt(tr.doc, pos)!;
-  const lineStart = current.pos;
+  const lineStart = at.linePos;
   // Open on both sides: the first new line continues the current line's head,
   // the last one carries the current line's tail and keeps its formats.
   const nodes = lines.map(({ inline, attrs }) => lineType.create(attrs, inline));
-  nodes.push(lineType.create(current.node.attrs, tail));
+  nodes.push(lineType.create(at.node.attrs, tail));
   step(tr, new ReplaceStep(pos, pos, new Slice(Fragment.from(nodes), 1, 1)));
   // The head kept the current node (ProseMirror keeps the open start's node); its "\n" is the first inserted one.
   setLineAttrs(tr, lineStart, tr.doc.nodeAt(lineStart)!, lines[0].attrs);
 }
 
 /** Appends whole lines after the final "\n" (an insert at the very end of the document). */
-function appendLines(tr: Transaction, ops: readonly Op[]): void {
+function appendLines(tr: Transaction, touched: Touched, ops: readonly Op[]): void {
   const schema = tr.doc.type.schema;
   const lineType = schema.nodes[LINE_NODE];
   const lines: PmNode[] = [];
@@ -81,10 +110,11 @@ function appendLines(tr: Transaction, ops: readonly Op[]): void {
   if (tail.length > 0)
     throw new DoesNotFit(OtErrorCode.MISSING_FINAL_NEWLINE, 'the document would not end in "\\n"');
   const end = tr.doc.content.size;
+  touch(tr, touched, end, end);
   step(tr, new ReplaceStep(end, end, new Slice(Fragment.from(lines), 0, 0)));
 }
 
-function deleteAt(tr: Transaction, index: number, count: number): void {
+function deleteAt(tr: Transaction, touched: Touched, index: number, count: number): void {
   const doc = tr.doc;
   const length = deltaLength(doc);
   if (index + count > length)
@@ -92,28 +122,32 @@ function deleteAt(tr: Transaction, index: number, count: number): void {
       OtErrorCode.OP_OUT_OF_RANGE,
       `delete of ${count} at ${index} runs past the end (${length})`,
     );
+  const first = locateIndex(doc, index);
   if (index + count === length) {
     // The final "\n" goes: only whole lines can go with it, and something must remain before.
-    const from = indexToPm(doc, index);
-    const line = lineAt(doc, from)!;
-    if (from !== line.pos + 1 || line.index === 0) {
+    if (first.pos !== first.linePos + 1 || first.line === 0) {
       throw new DoesNotFit(OtErrorCode.MISSING_FINAL_NEWLINE, 'the document would not end in "\\n"');
     }
-    step(tr, new ReplaceStep(line.pos, doc.content.size, Slice.empty));
+    touch(tr, touched, first.linePos, doc.content.size);
+    step(tr, new ReplaceStep(first.linePos, doc.content.size, Slice.empty));
     return;
   }
-  const from = indexToPm(doc, index);
-  const to = indexToPm(doc, index + count);
-  const first = lineAt(doc, from)!;
-  const last = lineAt(doc, to)!;
-  step(tr, new ReplaceStep(from, to, Slice.empty));
-  if (first.index !== last.index) {
+  const last = locateIndex(doc, index + count, first);
+  touch(tr, touched, first.pos, last.pos);
+  step(tr, new ReplaceStep(first.pos, last.pos, Slice.empty));
+  if (first.line !== last.line) {
     // The joined line is the first line's node, but its "\n" is the last line's.
-    setLineAttrs(tr, first.pos, tr.doc.nodeAt(first.pos)!, { ...last.node.attrs });
+    setLineAttrs(tr, first.linePos, tr.doc.nodeAt(first.linePos)!, { ...last.node.attrs });
   }
 }
 
-function formatAt(tr: Transaction, index: number, count: number, attributes: Record<string, unknown>): void {
+function formatAt(
+  tr: Transaction,
+  touched: Touched,
+  index: number,
+  count: number,
+  attributes: Record<string, unknown>,
+): void {
   const length = deltaLength(tr.doc);
   if (index + count > length)
     throw new DoesNotFit(
@@ -123,12 +157,20 @@ function formatAt(tr: Transaction, index: number, count: number, attributes: Rec
   const schema = tr.doc.type.schema;
   const inlineKeys = Object.keys(attributes).filter((key) => !isBlockAttribute(key));
   const hasBlock = inlineKeys.length !== Object.keys(attributes).length;
+  // Each key's mark (or, for null, its type to remove) is made once, not once per line.
+  const inlineMarks = inlineKeys.map((key) =>
+    attributes[key] === null
+      ? { remove: schema.marks[key] }
+      : { add: attributesToMarks(schema, { [key]: attributes[key] })[0] },
+  );
   const end = index + count;
   let lineStartIndex = 0;
   let pos = 0;
+  let start: number | null = null;
   for (let i = 0; i < tr.doc.childCount && lineStartIndex < end; i++) {
     const line = tr.doc.child(i);
     const newlineIndex = lineStartIndex + line.content.size;
+    start ??= newlineIndex >= index ? pos + 1 + (index - lineStartIndex) : null;
     const from = Math.max(index, lineStartIndex);
     const to = Math.min(end, newlineIndex);
     if (from < to) {
@@ -136,11 +178,9 @@ function formatAt(tr: Transaction, index: number, count: number, attributes: Rec
         throw new DoesNotFit(OtErrorCode.INVALID_ATTRIBUTES, `block attributes on text at ${from}`);
       const pmFrom = pos + 1 + (from - lineStartIndex);
       const pmTo = pos + 1 + (to - lineStartIndex);
-      for (const key of inlineKeys) {
-        const value = attributes[key];
-        const type = schema.marks[key];
-        if (value === null) tr.removeMark(pmFrom, pmTo, type);
-        else tr.addMark(pmFrom, pmTo, attributesToMarks(schema, { [key]: value })[0]);
+      for (const mark of inlineMarks) {
+        if (mark.add) tr.addMark(pmFrom, pmTo, mark.add);
+        else tr.removeMark(pmFrom, pmTo, mark.remove);
       }
     }
     if (newlineIndex >= index && newlineIndex < end) {
@@ -156,10 +196,13 @@ function formatAt(tr: Transaction, index: number, count: number, attributes: Rec
     lineStartIndex = newlineIndex + 1;
     pos += line.nodeSize;
   }
+  // Formats change no sizes: the range ends where the walk stopped (the end's line, or the line after).
+  const endPos = lineStartIndex > end ? pos - 1 - (lineStartIndex - 1 - end) : pos + 1;
+  touch(tr, touched, start ?? endPos, endPos);
 }
 
 /** Applies the (parsed) components of `delta` to `tr`. Throws DoesNotFit. */
-function applyOps(tr: Transaction, ops: readonly Op[]): void {
+function applyOps(tr: Transaction, touched: Touched, ops: readonly Op[]): void {
   let index = 0;
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
@@ -173,15 +216,15 @@ function applyOps(tr: Transaction, ops: readonly Op[]): void {
             'a retain or delete past the end of the document',
           );
         }
-        appendLines(tr, rest);
+        appendLines(tr, touched, rest);
         return;
       }
-      insertAt(tr, index, op);
+      insertAt(tr, touched, index, op);
       index += typeof op.insert === 'string' ? op.insert.length : 1;
     } else if (typeof op.delete === 'number') {
-      deleteAt(tr, index, op.delete);
+      deleteAt(tr, touched, index, op.delete);
     } else if (typeof op.retain === 'number') {
-      if (op.attributes) formatAt(tr, index, op.retain, op.attributes);
+      if (op.attributes) formatAt(tr, touched, index, op.retain, op.attributes);
       else if (index + op.retain > deltaLength(tr.doc)) {
         throw new DoesNotFit(
           OtErrorCode.OP_OUT_OF_RANGE,
@@ -191,6 +234,44 @@ function applyOps(tr: Transaction, ops: readonly Op[]): void {
       index += op.retain;
     }
   }
+}
+
+/**
+ * The local selection's anchor and head on tr.doc, moved the way libs/ot
+ * moves carets (transformSelection, on Delta indexes). Converting a position
+ * to an index and back walks the lines before it, so the two cases where the
+ * answer is known without converting skip it: a selection wholly before what
+ * the change touched keeps its positions, and one wholly after it shifts by
+ * the change in size (the Delta index shifts by the characters inserted and
+ * deleted, and the position by those plus the lines added or removed). Only
+ * a selection touching or inside the changed range is converted, and a
+ * caret (anchor = head) is converted once.
+ */
+function moveSelection(
+  state: EditorState,
+  tr: Transaction,
+  touched: Touched,
+  change: Delta,
+  own: boolean,
+): [number, number] {
+  const { anchor, head, from, to } = state.selection;
+  if (touched.from === null || to < touched.from) return [anchor, head];
+  if (from > touched.to) {
+    const shift = tr.doc.content.size - state.doc.content.size;
+    return [anchor + shift, head + shift];
+  }
+  if (anchor === head) {
+    const index = pmToIndex(state.doc, head);
+    const at = transformSelection({ anchor: index, head: index }, change, own).head;
+    const pos = indexToPm(tr.doc, at);
+    return [pos, pos];
+  }
+  const moved = transformSelection(
+    { anchor: pmToIndex(state.doc, anchor), head: pmToIndex(state.doc, head) },
+    change,
+    own,
+  );
+  return [indexToPm(tr.doc, moved.anchor), indexToPm(tr.doc, moved.head)];
 }
 
 /** Characters of the base document a (parsed, so well-formed) change retains or deletes. */
@@ -236,8 +317,9 @@ export function applyDelta(
     );
   }
   const tr = state.tr;
+  const touched: Touched = { before: state.doc, from: null, to: 0 };
   try {
-    applyOps(tr, change.ops);
+    applyOps(tr, touched, change.ops);
   } catch (error) {
     if (error instanceof DoesNotFit) return refuse(error.code, error.message);
     throw error;
@@ -245,14 +327,8 @@ export function applyDelta(
   const selection = state.selection;
   if (selection instanceof TextSelection) {
     const own = origin === ChangeOrigin.undo || origin === ChangeOrigin.redo;
-    const moved = transformSelection(
-      { anchor: pmToIndex(state.doc, selection.anchor), head: pmToIndex(state.doc, selection.head) },
-      change,
-      own,
-    );
-    tr.setSelection(
-      TextSelection.create(tr.doc, indexToPm(tr.doc, moved.anchor), indexToPm(tr.doc, moved.head)),
-    );
+    const [anchor, head] = moveSelection(state, tr, touched, change, own);
+    tr.setSelection(TextSelection.create(tr.doc, anchor, head));
     if (state.storedMarks) tr.setStoredMarks(state.storedMarks);
   }
   setDeltaMeta(tr, { origin, delta: change });
