@@ -57,4 +57,4 @@ function projectJestConfig(projectDir, overrides = {}) {
   };
 }
 
-module.exports = { projectJestConfig };
+module.exports = { projectJestConfig, swcTransform };
