@@ -143,24 +143,66 @@ describe('sign-in', () => {
     expect(errorCode(res.body)).toBe('BAD_REQUEST');
   });
 
-  it('blocks an email after repeated failures, even with the right password, and not other emails', async () => {
+  it('slows a guesser at one address, twice as long each time, says how long, and never locks the owner out', async () => {
+    const proxied = await h.startGateway({
+      TRUST_PROXY: '1',
+      SIGN_IN_FAILURES_PER_EMAIL: '3',
+      SIGN_IN_ATTEMPTS_PER_IP: '10000',
+    });
     const { email } = await signUp();
     const other = await signUp();
-    for (let i = 0; i < 3; i++) {
-      const res = await h.api(gateway, 'POST', '/auth/sign-in', {
-        body: { email, password: `wrong pass ${i}` },
+    const signIn = (address: string, password: string, who = email) =>
+      h.api(proxied, 'POST', '/auth/sign-in', {
+        body: { email: who, password },
+        headers: { 'x-forwarded-for': address },
       });
-      expect(errorCode(res.body)).toBe('INVALID_CREDENTIALS');
+    const guesser = '198.51.100.7';
+    for (let i = 0; i < 3; i++)
+      expect(errorCode((await signIn(guesser, `wrong pass ${i}`)).body)).toBe('INVALID_CREDENTIALS');
+    // The third wrong password makes this address wait 2 s for this email, even with the right one.
+    const waiting = await signIn(guesser, PASSWORD);
+    expect(waiting.status).toBe(429);
+    expect(waiting.body).toMatchObject({
+      error: { code: 'RATE_LIMITED', details: { retryAfterSeconds: 2 } },
+    });
+    expect((waiting.body as { error: { message: string } }).error.message).toContain(
+      'Try again in 2 seconds.',
+    );
+    // The owner, at another address, is not locked out; another email at the guesser's address neither.
+    expect((await signIn('203.0.113.20', PASSWORD)).status).toBe(200);
+    expect((await signIn(guesser, PASSWORD, other.email)).status).toBe(200);
+    // Once the wait is over, the next wrong password doubles it.
+    const deadline = Date.now() + 10_000;
+    let next = await signIn(guesser, 'wrong pass again');
+    while (next.status === 429) {
+      if (Date.now() > deadline) throw new Error('the 2 s wait never ended');
+      await new Promise((r) => setTimeout(r, 100));
+      next = await signIn(guesser, 'wrong pass again');
     }
-    const blocked = await h.api(gateway, 'POST', '/auth/sign-in', { body: { email, password: PASSWORD } });
-    expect(blocked.status).toBe(429);
-    expect(blocked.body).toMatchObject({
-      error: { code: 'RATE_LIMITED', details: { retryAfterSeconds: 900 } },
+    expect(errorCode(next.body)).toBe('INVALID_CREDENTIALS');
+    expect((await signIn(guesser, PASSWORD)).body).toMatchObject({
+      error: { code: 'RATE_LIMITED', details: { retryAfterSeconds: 4 } },
     });
-    const fine = await h.api(gateway, 'POST', '/auth/sign-in', {
-      body: { email: other.email, password: PASSWORD },
+  });
+
+  it('slows, without locking, an email guessed at from many addresses', async () => {
+    const proxied = await h.startGateway({
+      TRUST_PROXY: '1',
+      SIGN_IN_FAILURES_PER_EMAIL: '3',
+      SIGN_IN_ATTEMPTS_PER_IP: '10000',
     });
-    expect(fine.status).toBe(200);
+    const { email } = await signUp();
+    const signIn = (address: string, password: string) =>
+      h.api(proxied, 'POST', '/auth/sign-in', {
+        body: { email, password },
+        headers: { 'x-forwarded-for': address },
+      });
+    // Ten times the free failures, one per address: no address reaches its own limit.
+    for (let i = 0; i < 30; i++) {
+      expect(errorCode((await signIn(`198.51.100.${i + 1}`, 'wrong pass')).body)).toBe('INVALID_CREDENTIALS');
+    }
+    const slowed = await signIn('203.0.113.99', PASSWORD);
+    expect(slowed.body).toMatchObject({ error: { code: 'RATE_LIMITED', details: { retryAfterSeconds: 2 } } });
   });
 
   it('clears the failure count on success, so its owner is not locked out by old typos', async () => {

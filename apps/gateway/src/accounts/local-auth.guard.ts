@@ -23,14 +23,15 @@ export class LocalAuthGuard extends AuthGuard('local') {
     if (!body.ok) throw new AppError(body.error.code, body.error.message, { details: body.error.details });
     request.body = body.value;
     const { email } = body.value;
-    await this.limiter.attempt(clientIp(request), email);
+    const ip = clientIp(request);
+    await this.limiter.attempt(ip, email);
     try {
       const ok = (await super.canActivate(context)) as boolean;
-      await this.limiter.succeeded(email);
+      await this.limiter.succeeded(ip, email);
       return ok;
     } catch (error) {
       if (error instanceof AppError && error.code === ErrorCode.INVALID_CREDENTIALS) {
-        await this.limiter.failed(email);
+        await this.limiter.failed(ip, email);
       }
       throw error;
     }

@@ -64,10 +64,11 @@ const EnvSchema = z.object({
     .min(60)
     .max(90 * 86_400)
     .default(7 * 86_400),
-  /** Failed sign-ins allowed per email within SIGN_IN_WINDOW_SECONDS; then the email is blocked for the window. */
+  /** Wrong passwords for one email from one address before each further one makes that pair wait (2 s, doubling; see SignInLimiter). */
   SIGN_IN_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).max(1_000).default(5),
   /** Sign-in attempts allowed per client IP within SIGN_IN_WINDOW_SECONDS. */
   SIGN_IN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** The window of SIGN_IN_ATTEMPTS_PER_IP, and the longest wait one email at one address is given. */
   SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /**
    * How often each gateway re-reads the roles of its joined sockets from
