@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkPostgres, checkRedis } from './stack/preflight.mjs';
-import { DEV_JWT_SECRET, migrate, stackEnv, startLocalStack } from './stack/local-stack.mjs';
+import { configurationWarnings, migrate, stackEnv, startLocalStack } from './stack/local-stack.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const envFile = path.join(ROOT, '.env');
@@ -44,11 +44,7 @@ async function main() {
     process.exit(1);
   }
   await migrate(env);
-  if (env.JWT_SECRET === DEV_JWT_SECRET) {
-    console.warn(
-      'using the development JWT secret; set JWT_SECRET (see .env.example) anywhere but your laptop',
-    );
-  }
+  for (const warning of configurationWarnings(env)) console.warn(`warning: ${warning}`);
   // Ctrl-C while starting aborts the start (which stops what it started);
   // after that it stops the running stack.
   const interrupted = new AbortController();

@@ -39,6 +39,34 @@ export function stackEnv(base = process.env) {
   };
 }
 
+/** Placeholder secrets: the dev key above, and the one .env.example ships (copied to .env as it is). */
+const PLACEHOLDER_SECRET = /change-me/i;
+
+/**
+ * What `npm start` warns about before it runs the stack: a placeholder JWT
+ * secret (anyone can mint tokens with a published key), and an
+ * ALLOWED_ORIGINS that leaves out the address the app is served from (the
+ * page could never open a socket).
+ */
+export function configurationWarnings(env) {
+  const warnings = [];
+  if (env.JWT_SECRET === DEV_JWT_SECRET || PLACEHOLDER_SECRET.test(env.JWT_SECRET ?? '')) {
+    warnings.push(
+      'JWT_SECRET is a placeholder; set a long random one (see .env.example) anywhere but your laptop',
+    );
+  }
+  const port = env.PORT ?? '3000';
+  const origins = (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, ''));
+  const app = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  if (!app.some((origin) => origins.includes(origin))) {
+    warnings.push(
+      `ALLOWED_ORIGINS (${env.ALLOWED_ORIGINS}) leaves out ${app[0]}, where the app is served: ` +
+        'its page cannot connect (the gateway refuses it with ORIGIN_NOT_ALLOWED)',
+    );
+  }
+  return warnings;
+}
+
 function prefixLines(stream, label, write) {
   if (!stream) return;
   createInterface({ input: stream }).on('line', (line) => write(`[${label}] ${line}\n`));

@@ -8,7 +8,7 @@ import type { Server } from 'socket.io';
 import { GatewayModule } from './app.module';
 import type { GatewayConfig } from './config/env';
 import { HttpExceptionFilter } from './http/http-exception.filter';
-import { originAllowList } from './limits/origin-allow-list';
+import { originMiddleware } from './limits/origin-allow-list';
 import { GatewayMetrics, GuardCounter } from './metrics/gateway-metrics';
 import { setupOpenApi } from './openapi/openapi.setup';
 import { CollabGateway } from './realtime/collab.gateway';
@@ -47,11 +47,14 @@ export async function createGatewayApp(config: GatewayConfig, log: Logger): Prom
   const metrics = app.get(GatewayMetrics);
   app.useWebSocketAdapter(
     new RedisIoAdapter(app, pub, sub, redisKeys(config.REDIS_PREFIX).socketIo, {
-      // CORS lets allowed pages use the polling transport; allowRequest is what
-      // stops other pages, since browsers apply no CORS to WebSockets.
+      // CORS lets allowed pages use the polling transport; the origin
+      // middleware is what stops other pages, since browsers apply no CORS to
+      // WebSockets.
       cors: { origin: config.ALLOWED_ORIGINS, credentials: false },
-      allowRequest: originAllowList(config.ALLOWED_ORIGINS, () =>
-        metrics.increment(GuardCounter.ForeignOrigins),
+      first: originMiddleware(
+        config.ALLOWED_ORIGINS,
+        () => metrics.increment(GuardCounter.ForeignOrigins),
+        log,
       ),
     }),
   );

@@ -125,7 +125,11 @@ describe('handshake Origin allow-list', () => {
       extraHeaders: { origin: 'https://evil.example.test' },
     });
     extraSockets.push(foreign);
-    await refused(foreign);
+    // The page is told why, so it can say so instead of reconnecting forever.
+    expect((await refused(foreign)).data).toMatchObject({
+      code: 'ORIGIN_NOT_ALLOWED',
+      message: expect.stringContaining('https://evil.example.test'),
+    });
     expect(serverSockets(gateway)).toBe(0);
     expect(await metric(gateway, 'collab_gateway_foreign_origin_handshakes_total')).toBe(1);
 
@@ -137,7 +141,7 @@ describe('handshake Origin allow-list', () => {
       extraHeaders: { origin: 'https://evil.example.test' },
     });
     extraSockets.push(polling);
-    await refused(polling);
+    expect((await refused(polling)).data).toMatchObject({ code: 'ORIGIN_NOT_ALLOWED' });
     expect(serverSockets(gateway)).toBe(0);
 
     const allowed = io(gateway.url, {

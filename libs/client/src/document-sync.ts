@@ -25,6 +25,16 @@ import { TypedEmitter } from './typed-emitter';
 
 type Refusal = { op: OutgoingOp; error: WireError };
 
+/**
+ * Handshake refusals that no reconnect can get past: the page's origin is
+ * not allowed, or the app speaks another protocol. Others (an expired or
+ * revoked token) may pass with the next token, so the transport keeps trying.
+ */
+const HOPELESS_HANDSHAKES: ReadonlySet<string> = new Set([
+  ErrorCode.ORIGIN_NOT_ALLOWED,
+  ErrorCode.PROTOCOL_MISMATCH,
+]);
+
 const randomId = () =>
   `c${Math.random().toString(36).slice(2, 10)}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
@@ -64,6 +74,8 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
   protected refusal: Refusal | undefined;
   /** A VERSION_AHEAD refusal (or an edit that could not be undone): the next join reloads the document. */
   protected reloadFor: (Refusal & { always?: boolean }) | undefined;
+  /** The code of the last handshake refusal told to the app (each is told once in a row). */
+  protected lastHandshakeRefusal: string | undefined;
   /** The code of the last final refusal (reported by whenSynced). */
   protected lastRefusal: string | undefined;
   /** Whether this connection has joined the document: operations go only then (else NOT_JOINED). */
@@ -103,6 +115,7 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
     const { transport, options } = this;
     transport.on('connect', () => {
       this.joinedHere = false;
+      this.lastHandshakeRefusal = undefined;
       void this.onConnect();
     });
     transport.on('disconnect', (cause) => {
@@ -114,7 +127,15 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
       this.setStatus(offline ? ConnectionStatus.offline : ConnectionStatus.reconnecting);
     });
     transport.on('connectError', (error) => {
-      if (this.firstJoin && error && !isRetryable(error)) this.failJoin(error);
+      if (error && !isRetryable(error) && (this.firstJoin || HOPELESS_HANDSHAKES.has(error.code))) {
+        // Nothing a reconnect can change: open() fails, or (opened from a
+        // replica) the app is told and the transport stops retrying.
+        this.failJoin(error);
+        this.setStatus(ConnectionStatus.offline);
+        return;
+      }
+      if (error && !isRetryable(error) && error.code !== this.lastHandshakeRefusal) this.emit('error', error);
+      this.lastHandshakeRefusal = error?.code;
       this.setStatus(ConnectionStatus.reconnecting);
     });
     transport.onServer(ServerEvent.Ops, (committed) => {

@@ -21,6 +21,8 @@ export interface FakeGatewayAnswers {
  */
 export class FakeGateway {
   readonly received: { event: string; body: unknown }[] = [];
+  /** Set to refuse every handshake with this error (as the gateway's middlewares do). */
+  refuseHandshake: { code: string; message: string } | undefined;
 
   private constructor(
     private readonly io: Server,
@@ -33,6 +35,10 @@ export class FakeGateway {
     const io = new Server(http);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     const gateway = new FakeGateway(io, `http://127.0.0.1:${(http.address() as AddressInfo).port}`, answers);
+    io.use((_socket, next) => {
+      const refusal = gateway.refuseHandshake;
+      next(refusal ? Object.assign(new Error(refusal.message), { data: refusal }) : undefined);
+    });
     io.on('connection', (socket) => {
       for (const event of ['join', 'op', 'catchup'] as const) {
         socket.on(event, (body: unknown, ack: (reply: object) => void) => {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
@@ -163,5 +163,34 @@ describe('Kubernetes configuration names', () => {
     const composeNames = new Set(appServices.flatMap(([, service]) => composeEnvNames(service)));
     const k8s = new Set([...config, ...secret, ...containerEnv]);
     expect([...k8s].sort()).toEqual([...composeNames].sort());
+  });
+});
+
+describe('.env.example copied to .env as it is', () => {
+  it('lets the app served on PORT connect, and npm start warns only about the placeholder secret', async () => {
+    const { configurationWarnings, stackEnv } = (await import(
+      path.join(ROOT, 'scripts/stack/local-stack.mjs')
+    )) as {
+      configurationWarnings: (env: Record<string, string | undefined>) => string[];
+      stackEnv: (base: Record<string, string | undefined>) => Record<string, string | undefined>;
+    };
+    const copied = Object.fromEntries(
+      readFileSync(path.join(ROOT, '.env.example'), 'utf8')
+        .split('\n')
+        .map((line) => /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line))
+        .filter((set): set is RegExpExecArray => set !== null)
+        .map((set): [string, string] => [set[1], set[2]]),
+    );
+    const warnings = configurationWarnings(stackEnv(copied));
+    expect(warnings).toEqual([expect.stringContaining('JWT_SECRET is a placeholder')]);
+    // And the warning is not a constant: a real secret and a wrong origin list say otherwise.
+    const fixed = {
+      ...copied,
+      JWT_SECRET: 'k'.repeat(40),
+      ALLOWED_ORIGINS: 'http://localhost:5173',
+    };
+    expect(configurationWarnings(stackEnv(fixed))).toEqual([
+      expect.stringContaining('leaves out http://localhost:3000'),
+    ]);
   });
 });

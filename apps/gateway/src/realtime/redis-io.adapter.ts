@@ -16,15 +16,19 @@ export class RedisIoAdapter extends IoAdapter {
     private readonly pub: Redis,
     private readonly sub: Redis,
     private readonly key: string,
-    private readonly handshake: Pick<ServerOptions, 'allowRequest' | 'cors'> = {},
+    private readonly handshake: Pick<ServerOptions, 'cors'> & {
+      /** Runs before every other middleware (those Nest's gateway adds in afterInit). */
+      readonly first?: Parameters<Server['use']>[0];
+    } = {},
   ) {
     super(app);
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
+    const { first, cors } = this.handshake;
     const server = super.createIOServer(port, {
       ...options,
-      ...this.handshake,
+      cors,
       // Messages up to twice the limit are read, so that one over the limit
       // gets a coded MESSAGE_TOO_LARGE (CollabGateway); a larger packet closes
       // the connection before it is parsed.
@@ -32,6 +36,7 @@ export class RedisIoAdapter extends IoAdapter {
       transports: ['websocket', 'polling'],
     }) as Server;
     server.adapter(createAdapter(this.pub, this.sub, { key: this.key }));
+    if (first) server.use(first);
     return server;
   }
 

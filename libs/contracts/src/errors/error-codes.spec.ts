@@ -35,6 +35,7 @@ describe('ErrorCode', () => {
       'RATE_LIMITED',
       'MESSAGE_TOO_LARGE',
       'TOO_MANY_SOCKETS',
+      'ORIGIN_NOT_ALLOWED',
       'PROTOCOL_MISMATCH',
       'UNKNOWN_EVENT',
       'NOT_JOINED',

@@ -54,6 +54,8 @@ export const ErrorCode = {
   MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE',
   /** The user already has the maximum number of open sockets. */
   TOO_MANY_SOCKETS: 'TOO_MANY_SOCKETS',
+  /** The page's origin is not in the gateway's ALLOWED_ORIGINS: no socket opens from it. */
+  ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
   /** The client speaks another protocol version: reload the app. */
   PROTOCOL_MISMATCH: 'PROTOCOL_MISMATCH',
   /** The event name is not part of the protocol. */
@@ -111,6 +113,7 @@ export const ERROR_MESSAGES: { readonly [K in ErrorCode]: string } = {
   RATE_LIMITED: 'Too many requests; slow down.',
   MESSAGE_TOO_LARGE: 'The message is too large.',
   TOO_MANY_SOCKETS: 'Too many open connections.',
+  ORIGIN_NOT_ALLOWED: 'This page’s address is not allowed to connect to the server.',
   PROTOCOL_MISMATCH: 'This app is out of date; reload the page.',
   UNKNOWN_EVENT: 'Unknown event.',
   NOT_JOINED: 'Join the document first.',
