@@ -106,7 +106,12 @@ export function useCollabSession(services: AppServices, docId: string): CollabSe
       const doc = new CollabDocument({ ...options, clientId, replica: plan.adopt?.entry.replica ?? null });
       cleanups.push(() => doc.close());
       current = doc;
-      const counter = new EditCounter(plan.adopt?.entry.edits ?? null, doc.pendingCount);
+      // The replica's operations (the SDK counts them only once open() has run).
+      const restored = plan.adopt?.entry.replica.pending;
+      const counter = new EditCounter(
+        plan.adopt?.entry.edits ?? null,
+        restored ? (restored.buffer ? 2 : 1) : 0,
+      );
       const countEdit = () => counter.edited();
       const save = outbox
         ? replicaWriter(outbox, docId, clientId, doc, () => counter.snapshot)
