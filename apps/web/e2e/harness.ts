@@ -11,8 +11,19 @@ import { startStack, type RunningStack } from './stack';
 export interface E2eWorld {
   readonly url: string;
   /** A page in a fresh browser context (another person); browser errors go to the test output. */
-  newPage(): Promise<Page>;
+  newPage(viewport?: Viewport): Promise<Page>;
 }
+
+export interface Viewport {
+  readonly name: string;
+  readonly width: number;
+  readonly height: number;
+  /** A touch screen (a phone). */
+  readonly touch?: boolean;
+}
+
+export const DESKTOP: Viewport = { name: 'desktop', width: 1280, height: 860 };
+export const PHONE: Viewport = { name: 'phone', width: 390, height: 844, touch: true };
 
 export function useE2eWorld(label: string, basePort: number): E2eWorld {
   let stack: RunningStack | undefined;
@@ -46,9 +57,13 @@ export function useE2eWorld(label: string, basePort: number): E2eWorld {
       if (!stack) throw new Error('the stack is not running');
       return stack.url;
     },
-    async newPage() {
+    async newPage(viewport = DESKTOP) {
       if (!browser) throw new Error('the browser is not running');
-      const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      const context = await browser.newContext({
+        viewport: { width: viewport.width, height: viewport.height },
+        hasTouch: viewport.touch ?? false,
+        isMobile: viewport.touch ?? false,
+      });
       contexts.push(context);
       const page = await context.newPage();
       page.on('console', (m) => m.type() === 'error' && console.error(`[browser] ${m.text()}`));

@@ -96,9 +96,10 @@ describe('editing offline', () => {
     await ada.keyboard.press('Control+End');
     const typed = ' Words typed in the tunnel, one by one.';
     await ada.keyboard.type(typed);
-    await status(ada)
-      .filter({ hasText: /^Offline — [12] changes? will be sent when you reconnect$/ })
-      .waitFor({ timeout: 10_000 });
+    // Every keystroke is one edit the person made; they are counted, not the SDK's operations.
+    const offlineStatus = (edits: number) =>
+      status(ada).filter({ hasText: `Offline: ${edits} edits will be sent when you reconnect` });
+    await offlineStatus(typed.length).waitFor({ timeout: 10_000 });
     expect(await contentLines(ada)).toEqual([`Before the tunnel.${typed}`]);
     // Meanwhile Bob keeps working online; none of Ada's words reach him.
     await editorOf(bob).click();
@@ -114,9 +115,8 @@ describe('editing offline', () => {
     // document opens from the replica on this device, with the unsent edits.
     await ada.reload();
     expect(await ada.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-    await status(ada)
-      .filter({ hasText: /^Offline — [12] changes? will be sent when you reconnect$/ })
-      .waitFor({ timeout: 10_000 });
+    // The count survives the reload (it is stored with the replica).
+    await offlineStatus(typed.length).waitFor({ timeout: 10_000 });
     await editorOf(ada).waitFor({ timeout: 10_000 });
     expect(await contentLines(ada)).toEqual([`Before the tunnel.${typed}`]);
     expect(await ada.getByLabel('Document title').inputValue()).toBe(title);
@@ -126,6 +126,7 @@ describe('editing offline', () => {
     const more = ' Still underground.';
     await ada.keyboard.type(more);
     expect(await contentLines(ada)).toEqual([`Before the tunnel.${typed}${more}`]);
+    await offlineStatus(typed.length + more.length).waitFor({ timeout: 10_000 });
     await ada.screenshot({ path: path.join(ARTIFACTS, 'editor-offline-after-reload.png') });
     await waitUntil(async () => (await outboxInserts(ada, docId)) === typed + more);
     expect(await outboxInserts(ada, docId)).toBe(typed + more);

@@ -17,7 +17,7 @@ export const editorOf = (page: Page) => page.locator('.page-body');
 export async function saved(page: Page): Promise<void> {
   await page
     .getByRole('status')
-    .filter({ hasText: /^Saved$/ })
+    .filter({ hasText: /^All changes saved$/ })
     .waitFor({ timeout: 15_000 });
 }
 

@@ -30,6 +30,8 @@ describe('a viewer and a restore', () => {
     await cy.reload();
     await cy.getByRole('button', { name: 'Accept' }).click();
     await cy.getByText('View only').waitFor();
+    // A viewer gets no Share button.
+    expect(await cy.getByRole('button', { name: 'Share' }).count()).toBe(0);
     await waitUntil(async () => (await contentLines(cy))[0] === 'First draft of the plan');
 
     // The viewer's keystrokes change nothing, anywhere.
@@ -38,13 +40,16 @@ describe('a viewer and a restore', () => {
     expect(await editorOf(cy).getAttribute('contenteditable')).toBe('false');
     expect(await contentLines(cy)).toEqual(['First draft of the plan']);
 
-    // Ada names this version, rewrites the text, then restores the name.
-    ada.on(
-      'dialog',
-      (dialog) => void (dialog.type() === 'prompt' ? dialog.accept('First draft') : dialog.accept()),
-    );
+    // Ada names this version (in a dialog, not a browser prompt), rewrites the text, then restores the name.
+    ada.on('dialog', (dialog) => {
+      throw new Error(`a browser ${dialog.type()} dialog opened: ${dialog.message()}`);
+    });
     await ada.getByRole('button', { name: 'History' }).click();
     await ada.getByRole('button', { name: 'Name current version…' }).click();
+    const naming = ada.getByRole('dialog', { name: /Name version/ });
+    await naming.getByLabel('Version name').fill('First draft');
+    await naming.getByRole('button', { name: 'Save name' }).click();
+    await naming.waitFor({ state: 'detached' });
     await ada.getByRole('button', { name: /First draft/ }).waitFor();
     await editorOf(ada).click();
     await ada.keyboard.press('Control+A');
@@ -57,6 +62,10 @@ describe('a viewer and a restore', () => {
     await ada.locator('.version-preview').getByText('First draft of the plan').waitFor();
     await ada.screenshot({ path: path.join(ARTIFACTS, 'history-panel.png') });
     await ada.getByRole('button', { name: 'Restore this version' }).click();
+    await ada
+      .getByRole('dialog', { name: /Restore version/ })
+      .getByRole('button', { name: 'Restore', exact: true })
+      .click();
     await waitUntil(async () => (await contentLines(ada))[0] === 'First draft of the plan');
     await waitUntil(async () => (await contentLines(cy))[0] === 'First draft of the plan');
     expect(await contentLines(ada)).toEqual(['First draft of the plan']);

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { useSession } from './app-context';
+import { useServices, useSession } from './app-context';
 import { AcceptInvitePage } from './pages/accept-invite-page';
 import { AuthPage } from './pages/auth-page';
 import { DocumentsPage } from './pages/documents-page';
@@ -9,10 +9,12 @@ import { EditorPage } from './pages/editor-page';
 /** Pages that need a signed-in person send everyone else to sign in, and back afterwards. */
 function RequireSession({ children }: { children: ReactNode }) {
   const session = useSession();
+  const { session: store } = useServices();
   const location = useLocation();
   if (!session) {
     const next = encodeURIComponent(location.pathname + location.search);
-    return <Navigate to={`/sign-in?next=${next}`} replace />;
+    const expired = store.endedBy === 'expired' ? '&expired=1' : '';
+    return <Navigate to={`/sign-in?next=${next}${expired}`} replace />;
   }
   return <>{children}</>;
 }

@@ -87,7 +87,7 @@ export class ApiClient {
   }
 
   private signedOut(error: ApiError): ApiError {
-    this.session.clear();
+    this.session.clear('expired');
     return error;
   }
 

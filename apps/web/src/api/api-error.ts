@@ -25,9 +25,3 @@ export function errorFromBody(status: number, body: unknown): ApiError {
       : undefined;
   return new ApiError(code.data, message, status, details);
 }
-
-/** A message for any thrown value, for the error line under a form. */
-export function describeError(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  return 'Something went wrong. Try again.';
-}

@@ -24,6 +24,7 @@ const KEY = 'collab.session';
  */
 export class SessionStore {
   private current: Session | null;
+  private ended: 'signed-out' | 'expired' | null = null;
   private readonly listeners = new Set<(session: Session | null) => void>();
 
   constructor(
@@ -53,8 +54,19 @@ export class SessionStore {
     if (this.current) this.write({ ...this.current, me });
   }
 
-  clear(): void {
+  /**
+   * Ends the session: `expired` when the server refused its tokens (the
+   * sign-in page then says "your session expired"), `signed-out` when the
+   * person asked.
+   */
+  clear(reason: 'signed-out' | 'expired' = 'signed-out'): void {
+    this.ended = reason;
     this.write(null);
+  }
+
+  /** How the last session of this page ended; null while signed in or before any. */
+  get endedBy(): 'signed-out' | 'expired' | null {
+    return this.current ? null : this.ended;
   }
 
   /** Whether the access token expires within `marginMs`. */

@@ -11,6 +11,22 @@ export function initials(name: string): string {
   return letters.map((p) => Array.from(p)[0]?.toUpperCase() ?? '').join('') || '?';
 }
 
+/**
+ * Black or white, whichever reads better on `color` (a #rrggbb from the
+ * server's palette), so initials keep WCAG AA contrast on every colour.
+ */
+export function textColorOn(color: string): string {
+  const hex = /^#([0-9a-f]{6})$/i.exec(color)?.[1];
+  if (!hex) return '#fff';
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+  // Contrast with white is 1.05 / (L + 0.05); with black (L + 0.05) / 0.05.
+  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? '#fff' : '#000';
+}
+
 export function Avatars({ people, max = 5 }: { people: readonly Person[]; max?: number }) {
   const shown = people.slice(0, max);
   const more = people.length - shown.length;
@@ -20,7 +36,7 @@ export function Avatars({ people, max = 5 }: { people: readonly Person[]; max?: 
         <span
           key={p.id}
           className="avatar"
-          style={{ background: p.color }}
+          style={{ background: p.color, color: textColorOn(p.color) }}
           title={p.name}
           aria-label={p.name}
         >

@@ -1,9 +1,10 @@
 import type { ExportFormat, VersionContent, VersionList, VersionSummary } from '@collab/contracts';
 import { EXPORT_FORMATS } from '@collab/contracts';
-import { useCallback, useEffect, useState } from 'react';
-import { describeError } from '../api/api-error';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { describeError } from '../errors/messages';
 import { useServices } from '../app-context';
 import { Avatars } from './avatars';
+import { ConfirmDialog, PromptDialog } from './dialog';
 import { relativeTime } from './relative-time';
 
 const KIND_LABEL: Record<VersionSummary['kind'], string> = {
@@ -32,6 +33,12 @@ export function HistoryPanel({
   const [selected, setSelected] = useState<number | null>(null);
   const [preview, setPreview] = useState<VersionContent | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [naming, setNaming] = useState<{ version: number; current: string } | null>(null);
+  const [restoring, setRestoring] = useState<number | null>(null);
+
+  // Opening the panel moves focus into it (on a phone it covers the editor like a sheet).
+  const panelRef = useRef<HTMLElement | null>(null);
+  useEffect(() => panelRef.current?.focus(), []);
 
   const load = useCallback(async () => {
     try {
@@ -54,27 +61,16 @@ export function HistoryPanel({
     };
   }, [calls, docId, selected]);
 
+  // Dialog actions throw on failure: the dialog stays open and says why.
   const restore = async (version: number) => {
-    if (!window.confirm(`Restore version ${version}? Everyone editing will see the document as it was then.`))
-      return;
-    try {
-      await calls.restore(docId, version);
-      setSelected(null);
-      await load();
-    } catch (e) {
-      setError(describeError(e));
-    }
+    await calls.restore(docId, version);
+    setSelected(null);
+    await load();
   };
 
-  const name = async (version: number, current?: string) => {
-    const value = window.prompt('Name this version', current ?? '')?.trim();
-    if (!value) return;
-    try {
-      await calls.nameVersion(docId, version, value);
-      await load();
-    } catch (e) {
-      setError(describeError(e));
-    }
+  const name = async (version: number, value: string) => {
+    await calls.nameVersion(docId, version, value);
+    await load();
   };
 
   const download = async (format: ExportFormat, version?: number) => {
@@ -92,10 +88,17 @@ export function HistoryPanel({
   };
 
   return (
-    <aside className="history-panel card" aria-label="Version history">
+    <aside
+      className="history-panel card"
+      aria-label="Version history"
+      ref={panelRef}
+      tabIndex={-1}
+      // Escape inside the panel closes it (not an Escape in one of its dialogs, which live in a portal).
+      onKeyDown={(e) => e.key === 'Escape' && panelRef.current?.contains(e.target as Node) && onClose()}
+    >
       <header>
         <h2>Version history</h2>
-        <button aria-label="Close history" onClick={onClose}>
+        <button className="icon-button" aria-label="Close history" onClick={onClose}>
           ✕
         </button>
       </header>
@@ -105,7 +108,9 @@ export function HistoryPanel({
         </p>
       )}
       {canEdit && list && list.headVersion > 0 && (
-        <button onClick={() => void name(list.headVersion)}>Name current version…</button>
+        <button onClick={() => setNaming({ version: list.headVersion, current: '' })}>
+          Name current version…
+        </button>
       )}
       <div className="export-row">
         <span className="muted">Export current:</span>
@@ -140,14 +145,17 @@ export function HistoryPanel({
         <section className="version-preview" aria-label={`Version ${preview.version}`}>
           <div className="version-actions">
             {canEdit && (
-              <button className="primary" onClick={() => void restore(preview.version)}>
+              <button className="primary" onClick={() => setRestoring(preview.version)}>
                 Restore this version
               </button>
             )}
             {canEdit && (
               <button
                 onClick={() =>
-                  void name(preview.version, list?.versions.find((v) => v.version === preview.version)?.name)
+                  setNaming({
+                    version: preview.version,
+                    current: list?.versions.find((v) => v.version === preview.version)?.name ?? '',
+                  })
                 }
               >
                 Name…
@@ -163,6 +171,23 @@ export function HistoryPanel({
           <div className="preview-body ProseMirror" dangerouslySetInnerHTML={{ __html: preview.html }} />
         </section>
       )}
+      <PromptDialog
+        open={naming !== null}
+        onOpenChange={(open) => !open && setNaming(null)}
+        title={naming ? `Name version ${naming.version}` : 'Name version'}
+        label="Version name"
+        initial={naming?.current ?? ''}
+        confirm="Save name"
+        onSubmit={(value) => (naming ? name(naming.version, value) : undefined)}
+      />
+      <ConfirmDialog
+        open={restoring !== null}
+        onOpenChange={(open) => !open && setRestoring(null)}
+        title={`Restore version ${restoring ?? ''}?`}
+        description="Everyone editing will see the document as it was then. The current text stays in the history."
+        confirm="Restore"
+        onConfirm={() => (restoring !== null ? restore(restoring) : undefined)}
+      />
     </aside>
   );
 }

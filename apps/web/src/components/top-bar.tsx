@@ -1,9 +1,16 @@
+import * as Menu from '@radix-ui/react-dropdown-menu';
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useServices, useSession } from '../app-context';
-import { Avatars } from './avatars';
+import { initials, textColorOn } from './avatars';
 
-export function TopBar({ children }: { children?: ReactNode }) {
+/**
+ * The bar on every signed-in page: the brand, the page's own `main` part
+ * (the document title and its status), its `actions`, and the account menu.
+ * On a phone the actions take a second row (styles.css), so nothing covers
+ * anything else.
+ */
+export function TopBar({ main, actions }: { main?: ReactNode; actions?: ReactNode }) {
   const { calls } = useServices();
   const session = useSession();
   const navigate = useNavigate();
@@ -17,9 +24,37 @@ export function TopBar({ children }: { children?: ReactNode }) {
       <Link to="/" className="brand">
         Collab
       </Link>
-      <div className="top-bar-middle">{children}</div>
-      {me && <Avatars people={[{ id: me.id, name: me.name, color: me.color }]} />}
-      <button onClick={() => void signOut()}>Sign out</button>
+      <div className="top-bar-main">{main}</div>
+      {actions && <div className="top-bar-actions">{actions}</div>}
+      <Menu.Root modal={false}>
+        <Menu.Trigger asChild>
+          <button className="account-button" aria-label={`Account${me ? `: ${me.name}` : ''}`}>
+            <span
+              className="avatar"
+              style={{ background: me?.color ?? '#475467', color: textColorOn(me?.color ?? '#475467') }}
+              aria-hidden="true"
+            >
+              {initials(me?.name ?? '?')}
+            </span>
+          </button>
+        </Menu.Trigger>
+        <Menu.Portal>
+          <Menu.Content className="menu card" align="end" sideOffset={6}>
+            {me && (
+              <Menu.Label className="menu-label">
+                <strong>{me.name}</strong>
+                <span className="muted">{me.email}</span>
+              </Menu.Label>
+            )}
+            <Menu.Item className="menu-item" onSelect={() => void navigate('/')}>
+              Your documents
+            </Menu.Item>
+            <Menu.Item className="menu-item" onSelect={() => void signOut()}>
+              Sign out
+            </Menu.Item>
+          </Menu.Content>
+        </Menu.Portal>
+      </Menu.Root>
     </header>
   );
 }

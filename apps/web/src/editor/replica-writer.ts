@@ -1,5 +1,6 @@
 import type { CollabDocument } from '@collab/client';
 import type { Outbox } from '../outbox/outbox';
+import type { EditCount } from './edit-counter';
 
 /**
  * Keeps a session's outbox entry in step with its document. Returns the
@@ -13,6 +14,7 @@ export function replicaWriter(
   docId: string,
   clientId: string,
   doc: Pick<CollabDocument, 'replica'>,
+  edits: () => EditCount | undefined = () => undefined,
 ): () => void {
   let writing = false;
   let dirty = false;
@@ -22,7 +24,7 @@ export function replicaWriter(
       while (dirty) {
         dirty = false;
         const replica = doc.replica();
-        if (replica) await outbox.save(docId, clientId, replica).catch(() => undefined);
+        if (replica) await outbox.save(docId, clientId, replica, edits()).catch(() => undefined);
       }
     } finally {
       writing = false;

@@ -1,15 +1,53 @@
 import { type ListKind, selectedLines } from '@collab/editor-binding';
+import * as Menu from '@radix-ui/react-dropdown-menu';
 import type { Editor } from '@tiptap/react';
-import { type ReactNode, useEffect, useReducer } from 'react';
+import { type ReactNode, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
 import { AlignIcon, LinkIcon } from './icons';
+import { MOD } from './shortcuts';
 
 type Align = 'left' | 'center' | 'right' | 'justify';
 
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-const mod = isMac ? '⌘' : 'Ctrl+';
+/** One control as a toolbar button and, when it does not fit, as an item of the overflow menu. */
+interface Control {
+  readonly label: string;
+  readonly icon: ReactNode;
+  readonly active: boolean;
+  readonly run: () => void;
+}
 
-/** Formatting controls, each with its keyboard shortcut in the tooltip; state follows the selection. */
-export function Toolbar({ editor }: { editor: Editor }) {
+/** Controls that stay together; whole groups move into the overflow menu, last group first. */
+interface Group {
+  readonly name: string;
+  readonly controls: readonly Control[];
+  /** A control other than buttons (the text style select). */
+  readonly custom?: ReactNode;
+}
+
+const STYLES = [
+  ['', 'Normal text'],
+  ['1', 'Heading 1'],
+  ['2', 'Heading 2'],
+  ['3', 'Heading 3'],
+  ['4', 'Heading 4'],
+] as const;
+
+/**
+ * Formatting controls on one row, each with its shortcut in its name; what
+ * does not fit the row's width (a phone, or the history panel open) moves
+ * into the "More" menu, which also opens find and replace and the list of
+ * shortcuts. State follows the selection.
+ */
+export function Toolbar({
+  editor,
+  onLink,
+  onFind,
+  onShortcuts,
+}: {
+  editor: Editor;
+  onLink: () => void;
+  onFind: () => void;
+  onShortcuts: () => void;
+}) {
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
     editor.on('transaction', rerender);
@@ -21,83 +59,192 @@ export function Toolbar({ editor }: { editor: Editor }) {
   const list = typeof line['list'] === 'string' ? (line['list'] as ListKind) : null;
   const align = (line['textAlign'] as Align | null) ?? 'left';
   const chain = () => editor.chain().focus();
-
-  const mark = (name: string, label: ReactNode, title: string, run: () => boolean) => (
-    <button
-      key={title}
-      type="button"
-      aria-label={title}
-      title={title}
-      aria-pressed={editor.isActive(name)}
-      onMouseDown={(e) => e.preventDefault()}
-      onClick={run}
-    >
-      {label}
-    </button>
-  );
-  const toggle = (label: ReactNode, title: string, active: boolean, run: () => boolean) => (
-    <button
-      key={title}
-      type="button"
-      aria-label={title}
-      title={title}
-      aria-pressed={active}
-      onMouseDown={(e) => e.preventDefault()}
-      onClick={run}
-    >
-      {label}
-    </button>
-  );
-
-  const link = () => {
-    const previous = editor.getAttributes('link')['href'] as string | undefined;
-    const href = window.prompt('Link address (https://…, mailto:…)', previous ?? 'https://');
-    if (href === null) return false;
-    if (href.trim() === '') return chain().extendMarkRange('link').unsetLink().run();
-    return chain().extendMarkRange('link').setLink({ href: href.trim() }).run();
-  };
-
+  const setStyle = (value: string) =>
+    value === '' ? chain().setPlainLine().run() : chain().toggleHeader(Number(value)).run();
+  const c = (label: string, icon: ReactNode, active: boolean, run: () => unknown): Control => ({
+    label,
+    icon,
+    active,
+    run: () => void run(),
+  });
   const isTask = list === 'checked' || list === 'unchecked';
+
+  const groups: Group[] = [
+    {
+      name: 'History',
+      controls: [
+        c(`Undo (${MOD}Z)`, '↶', false, () => chain().undo().run()),
+        c(`Redo (${MOD}Y)`, '↷', false, () => chain().redo().run()),
+      ],
+    },
+    {
+      name: 'Text style',
+      controls: STYLES.map(([value, label]) => c(label, label, header === value, () => setStyle(value))),
+      custom: (
+        <select aria-label="Text style" value={header} onChange={(e) => setStyle(e.target.value)}>
+          {STYLES.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      ),
+    },
+    {
+      name: 'Text',
+      controls: [
+        c(`Bold (${MOD}B)`, <b>B</b>, editor.isActive('bold'), () => chain().toggleBold().run()),
+        c(`Italic (${MOD}I)`, <i>I</i>, editor.isActive('italic'), () => chain().toggleItalic().run()),
+        c(`Underline (${MOD}U)`, <u>U</u>, editor.isActive('underline'), () =>
+          chain().toggleUnderline().run(),
+        ),
+        c(`Strikethrough (${MOD}Shift+S)`, <s>S</s>, editor.isActive('strike'), () =>
+          chain().toggleStrike().run(),
+        ),
+        c(`Inline code (${MOD}E)`, '</>', editor.isActive('code'), () => chain().toggleCode().run()),
+        c(`Link (${MOD}K)`, <LinkIcon />, editor.isActive('link'), onLink),
+      ],
+    },
+    {
+      name: 'Lines',
+      controls: [
+        c('Bulleted list', '•', list === 'bullet', () => chain().toggleLineList('bullet').run()),
+        c('Numbered list', '1.', list === 'ordered', () => chain().toggleLineList('ordered').run()),
+        c('Checklist', '☑', isTask, () => chain().toggleLineList('unchecked').run()),
+        c('Quote', '❝', line['blockquote'] === true, () => chain().toggleBlockquote().run()),
+        c('Code block', '{ }', line['code-block'] === true, () => chain().toggleCodeLine().run()),
+      ],
+    },
+    {
+      name: 'Alignment',
+      controls: (['left', 'center', 'right', 'justify'] as const).map((a) =>
+        c(`Align ${a}`, <AlignIcon align={a} />, align === a, () => chain().setTextAlign(a).run()),
+      ),
+    },
+    {
+      name: 'Indent',
+      controls: [
+        c(`Decrease indent (${MOD}[)`, '⇤', false, () => chain().outdentLines().run()),
+        c(`Increase indent (${MOD}])`, '⇥', false, () => chain().indentLines().run()),
+        c('Divider', '―', false, () => chain().insertDivider().run()),
+      ],
+    },
+  ];
+
+  const { rowRef, moreRef, groupRef, shown } = useFittingGroups(groups.length);
+  const hidden = groups.slice(shown);
   return (
-    <div className="toolbar card" role="toolbar" aria-label="Formatting">
-      {toggle('↶', `Undo (${mod}Z)`, false, () => chain().undo().run())}
-      {toggle('↷', `Redo (${mod}Y)`, false, () => chain().redo().run())}
-      <span className="separator" />
-      <select
-        aria-label="Text style"
-        value={header}
-        onChange={(e) =>
-          e.target.value === ''
-            ? chain().setPlainLine().run()
-            : chain().toggleHeader(Number(e.target.value)).run()
-        }
-      >
-        <option value="">Normal text</option>
-        <option value="1">Heading 1</option>
-        <option value="2">Heading 2</option>
-        <option value="3">Heading 3</option>
-        <option value="4">Heading 4</option>
-      </select>
-      <span className="separator" />
-      {mark('bold', 'B', `Bold (${mod}B)`, () => chain().toggleBold().run())}
-      {mark('italic', 'I', `Italic (${mod}I)`, () => chain().toggleItalic().run())}
-      {mark('underline', 'U', `Underline (${mod}U)`, () => chain().toggleUnderline().run())}
-      {mark('strike', 'S', `Strikethrough (${mod}Shift+S)`, () => chain().toggleStrike().run())}
-      {mark('code', '</>', `Inline code (${mod}E)`, () => chain().toggleCode().run())}
-      {mark('link', <LinkIcon />, 'Link', link)}
-      <span className="separator" />
-      {toggle('•', 'Bulleted list', list === 'bullet', () => chain().toggleLineList('bullet').run())}
-      {toggle('1.', 'Numbered list', list === 'ordered', () => chain().toggleLineList('ordered').run())}
-      {toggle('☑', 'Checklist', isTask, () => chain().toggleLineList('unchecked').run())}
-      {toggle('❝', 'Quote', line['blockquote'] === true, () => chain().toggleBlockquote().run())}
-      {toggle('{ }', 'Code block', line['code-block'] === true, () => chain().toggleCodeLine().run())}
-      <span className="separator" />
-      {(['left', 'center', 'right', 'justify'] as const).map((a) =>
-        toggle(<AlignIcon align={a} />, `Align ${a}`, align === a, () => chain().setTextAlign(a).run()),
-      )}
-      {toggle('⇤', `Decrease indent (${mod}[)`, false, () => chain().outdentLines().run())}
-      {toggle('⇥', `Increase indent (${mod}])`, false, () => chain().indentLines().run())}
-      {toggle('―', 'Divider', false, () => chain().insertDivider().run())}
+    <div className="toolbar card" role="toolbar" aria-label="Formatting" ref={rowRef}>
+      {groups.map((group, i) => (
+        <div
+          key={group.name}
+          className="toolbar-group"
+          role="group"
+          aria-label={group.name}
+          ref={groupRef(i)}
+          hidden={i >= shown}
+        >
+          {group.custom ??
+            group.controls.map((control) => (
+              <button
+                key={control.label}
+                type="button"
+                className="tool"
+                aria-label={control.label}
+                title={control.label}
+                aria-pressed={control.active}
+                // Keeps the editor's selection: the command applies to it.
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={control.run}
+              >
+                {control.icon}
+              </button>
+            ))}
+        </div>
+      ))}
+      <Menu.Root modal={false}>
+        <Menu.Trigger asChild>
+          <button type="button" className="tool more" aria-label="More formatting and tools" ref={moreRef}>
+            ⋯
+          </button>
+        </Menu.Trigger>
+        <Menu.Portal>
+          {/* Focusable itself: on a phone the menu may scroll, and a scrolling region must take the keyboard. */}
+          <Menu.Content className="menu card toolbar-menu" align="end" sideOffset={6} tabIndex={0}>
+            {hidden.map((group) => (
+              <Menu.Group key={group.name}>
+                <Menu.Label className="menu-label">{group.name}</Menu.Label>
+                {group.controls.map((control) => (
+                  <Menu.CheckboxItem
+                    key={control.label}
+                    className="menu-item"
+                    checked={control.active}
+                    onSelect={control.run}
+                  >
+                    <span className="menu-icon" aria-hidden="true">
+                      {control.icon}
+                    </span>
+                    {control.label}
+                  </Menu.CheckboxItem>
+                ))}
+                <Menu.Separator className="menu-separator" />
+              </Menu.Group>
+            ))}
+            <Menu.Item className="menu-item" onSelect={onFind}>
+              Find and replace ({MOD}F)
+            </Menu.Item>
+            <Menu.Item className="menu-item" onSelect={onShortcuts}>
+              Keyboard shortcuts ({MOD}/)
+            </Menu.Item>
+          </Menu.Content>
+        </Menu.Portal>
+      </Menu.Root>
     </div>
   );
+}
+
+/**
+ * How many groups fit on the row, first ones first: measured, not guessed
+ * from the screen size, so a narrower column (the history panel open) is
+ * handled the same as a phone. A group's width is measured while it is shown
+ * and remembered while it is hidden.
+ */
+function useFittingGroups(count: number) {
+  const rowRef = useRef<HTMLDivElement | null>(null);
+  const moreRef = useRef<HTMLButtonElement | null>(null);
+  const groups = useRef<(HTMLDivElement | null)[]>([]);
+  const widths = useRef<number[]>([]);
+  const [shown, setShown] = useState(count);
+  const [rowWidth, setRowWidth] = useState(0);
+
+  useLayoutEffect(() => {
+    const row = rowRef.current;
+    if (!row) return;
+    const observer = new ResizeObserver(() => setRowWidth(row.clientWidth));
+    observer.observe(row);
+    return () => observer.disconnect();
+  }, []);
+
+  useLayoutEffect(() => {
+    const row = rowRef.current;
+    if (!row) return;
+    groups.current.forEach((el, i) => {
+      if (el && !el.hidden) widths.current[i] = el.offsetWidth;
+    });
+    const style = getComputedStyle(row);
+    const gap = parseFloat(style.columnGap) || 0;
+    const padding = (parseFloat(style.paddingLeft) || 0) + (parseFloat(style.paddingRight) || 0);
+    let room = row.clientWidth - padding - (moreRef.current?.offsetWidth ?? 0) - gap;
+    let fit = 0;
+    while (fit < count && room >= (widths.current[fit] ?? 0)) {
+      room -= (widths.current[fit] ?? 0) + gap;
+      fit++;
+    }
+    if (fit !== shown) setShown(fit);
+  }, [count, rowWidth, shown]);
+
+  const groupRef = (i: number) => (el: HTMLDivElement | null) => {
+    groups.current[i] = el;
+  };
+  return { rowRef, moreRef, groupRef, shown };
 }

@@ -1,5 +1,5 @@
-import { CollabDocument, type ConnectionStatus, type EditRefusal } from '@collab/client';
-import type { PresenceState, Role, WireError } from '@collab/contracts';
+import { CollabDocument, type ConnectionStatus } from '@collab/client';
+import type { AccessRevokedReason, PresenceState, Role, WireError } from '@collab/contracts';
 import { useEffect, useState } from 'react';
 import type { AppServices } from '../app-context';
 import {
@@ -9,20 +9,29 @@ import {
   type ReleaseLock,
   tryHoldSessionLock,
 } from '../outbox/outbox';
+import { refusalMessage } from '../errors/messages';
+import { EditCounter } from './edit-counter';
 import { flushOnce, replicaWriter } from './replica-writer';
 
 export interface CollabSession {
   readonly doc: CollabDocument;
   readonly role: Role;
+  /** Call before each local submit: the status line counts the person's edits. */
+  readonly countEdit: () => void;
 }
 
 export interface CollabSessionState {
   readonly session: CollabSession | null;
   readonly status: ConnectionStatus;
-  readonly pending: number;
+  /** The person's edits the server has not acknowledged (see EditCounter). */
+  readonly unsaved: number;
   /** Other people here now, by session (one per open tab). */
   readonly presence: ReadonlyMap<string, PresenceState>;
   readonly error: WireError | null;
+  /** An edit refused for good, in words (the editor goes on). */
+  readonly notice: string | null;
+  /** The document is gone for this person: deleted, or their access removed. */
+  readonly revoked: AccessRevokedReason | null;
   /** False while the browser says it has no network (then `status` is 'offline'). */
   readonly online: boolean;
 }
@@ -34,16 +43,18 @@ const newClientId = () => `w${crypto.randomUUID().replace(/-/g, '').slice(0, 20)
 /**
  * Opens a document for editing: adopts the unsent edits a closed tab left in
  * the outbox (sending them once, under their original client id), keeps the
- * outbox in step with every local edit, and reports status, pending count and
- * presence. Closes everything on unmount.
+ * outbox in step with every local edit, and reports status, the count of unsaved
+ * edits and presence. Closes everything on unmount.
  */
 export function useCollabSession(services: AppServices, docId: string): CollabSessionState {
   const [state, setState] = useState<CollabSessionState>({
     session: null,
     status: 'connecting',
-    pending: 0,
+    unsaved: 0,
     presence: new Map(),
     error: null,
+    notice: null,
+    revoked: null,
     online: browserOnline(),
   });
 
@@ -95,10 +106,20 @@ export function useCollabSession(services: AppServices, docId: string): CollabSe
       const doc = new CollabDocument({ ...options, clientId, replica: plan.adopt?.entry.replica ?? null });
       cleanups.push(() => doc.close());
       current = doc;
-      const save = outbox ? replicaWriter(outbox, docId, clientId, doc) : () => undefined;
-      doc.on('pending', (pending) => {
+      // The replica's operations (the SDK counts them only once open() has run).
+      const restored = plan.adopt?.entry.replica.pending;
+      const counter = new EditCounter(
+        plan.adopt?.entry.edits ?? null,
+        restored ? (restored.buffer ? 2 : 1) : 0,
+      );
+      const countEdit = () => counter.edited();
+      const save = outbox
+        ? replicaWriter(outbox, docId, clientId, doc, () => counter.snapshot)
+        : () => undefined;
+      doc.on('pending', (operations) => {
+        counter.pending(operations);
         save();
-        update({ pending });
+        update({ unsaved: counter.unsaved });
       });
       doc.on('remote', save);
       doc.on('status', (status) => update({ status }));
@@ -106,26 +127,16 @@ export function useCollabSession(services: AppServices, docId: string): CollabSe
       // The edit was taken out of the document and the later ones kept: say
       // which and why, and keep editing.
       doc.on('refused', (refusal) => {
-        const notice = refusalNotice(refusal);
-        if (notice) update({ error: notice });
+        const notice = refusalMessage(refusal);
+        if (notice) update({ notice });
       });
       doc.on('role', (role) => {
         save();
-        setState((s) => (s.session ? { ...s, session: { doc, role } } : s));
+        setState((s) => (s.session ? { ...s, session: { doc, role, countEdit } } : s));
       });
       doc.on('revoked', (reason) => {
         void outbox?.remove(docId, clientId).catch(() => undefined);
-        update({
-          session: null,
-          status: 'offline',
-          error: {
-            code: 'FORBIDDEN',
-            message:
-              reason === 'document_deleted'
-                ? 'This document was deleted.'
-                : 'You no longer have access to this document.',
-          },
-        });
+        update({ session: null, status: 'offline', revoked: reason });
       });
       doc.on('presence', (p) =>
         setState((s) => {
@@ -149,7 +160,12 @@ export function useCollabSession(services: AppServices, docId: string): CollabSe
       }
       if (disposed) return;
       save();
-      update({ session: { doc, role: doc.role ?? 'viewer' }, status: doc.status, pending: doc.pendingCount });
+      counter.pending(doc.pendingCount);
+      update({
+        session: { doc, role: doc.role ?? 'viewer', countEdit },
+        status: doc.status,
+        unsaved: counter.unsaved,
+      });
 
       // Edits other closed tabs left behind: send each once, then forget it.
       for (const { entry, release: releaseOther } of plan.flush) {
@@ -169,18 +185,4 @@ export function useCollabSession(services: AppServices, docId: string): CollabSe
 
   // Whatever the socket last reported, no network means offline.
   return state.online ? state : { ...state, status: 'offline' };
-}
-
-/**
- * What a person is told when an edit of theirs was refused for good; null for
- * an edit that changed nothing by the time it reached the server (formatting
- * already there, text someone else deleted first): nothing they wanted is lost.
- */
-export function refusalNotice(refusal: EditRefusal): WireError | null {
-  if (refusal.error.code === 'OP_CHANGES_NOTHING') return null;
-  const message = refusal.reloaded
-    ? 'The server has an older copy of this document than this device had (it was restored). ' +
-      'The document was reloaded from the server; your unsaved edits could not be kept.'
-    : `Your last edit could not be saved and was undone: ${refusal.error.message} Later edits are kept.`;
-  return { code: refusal.error.code, message };
 }

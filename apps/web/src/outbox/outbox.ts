@@ -1,5 +1,6 @@
 import type { Replica } from '@collab/client';
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { EditCount } from '../editor/edit-counter';
 
 export interface OutboxEntry {
   readonly docId: string;
@@ -7,6 +8,8 @@ export interface OutboxEntry {
   readonly clientId: string;
   /** The document as the session last had it, with its unsent edits (as the SDK reports it). */
   readonly replica: Replica;
+  /** How many of the person's edits the replica's pending operations hold (for the status line). */
+  readonly edits?: EditCount;
   readonly savedAt: number;
 }
 
@@ -44,8 +47,8 @@ export class Outbox {
    * Delta's own `ops` and drops its prototype: the plain `{ ops }` the SDK
    * accepts back.
    */
-  async save(docId: string, clientId: string, replica: Replica): Promise<void> {
-    await this.db.put('entries', { docId, clientId, replica, savedAt: Date.now() });
+  async save(docId: string, clientId: string, replica: Replica, edits?: EditCount): Promise<void> {
+    await this.db.put('entries', { docId, clientId, replica, ...(edits && { edits }), savedAt: Date.now() });
   }
 
   async entries(docId: string): Promise<OutboxEntry[]> {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { describeError } from '../api/api-error';
+import { describeError } from '../errors/messages';
 import { useServices } from '../app-context';
 
 /** The target of an invitation link: accepts its token for the signed-in person and opens the document. */

@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router-dom';
-import { describeError } from '../api/api-error';
+import { describeError } from '../errors/messages';
 import { useServices, useSession } from '../app-context';
+import { PasswordFeedback } from './password-feedback';
 
 /** Only same-site paths are followed after sign-in (no open redirect). */
 function safeNext(next: string | null): string {
@@ -13,6 +14,7 @@ export function AuthPage({ mode }: { mode: 'sign-in' | 'sign-up' }) {
   const session = useSession();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
+  const expired = params.get('expired') === '1';
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -41,6 +43,11 @@ export function AuthPage({ mode }: { mode: 'sign-in' | 'sign-up' }) {
     <main className="auth">
       <form className="card auth-card" onSubmit={(e) => void submit(e)}>
         <h1>{signUp ? 'Create your account' : 'Sign in'}</h1>
+        {expired && !signUp && (
+          <p className="notice-line" role="status">
+            Your session expired. Sign in again to continue.
+          </p>
+        )}
         {signUp && (
           <label>
             Name
@@ -68,9 +75,10 @@ export function AuthPage({ mode }: { mode: 'sign-in' | 'sign-up' }) {
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             required
+            {...(signUp && { 'aria-describedby': 'password-help' })}
           />
         </label>
-        {signUp && <p className="hint">At least 10 characters; a passphrase works well.</p>}
+        {signUp && <PasswordFeedback password={password} email={email} name={name} />}
         {error && (
           <p className="error" role="alert">
             {error}

@@ -1,13 +1,20 @@
 import type { DocumentSummary, InvitationDto } from '@collab/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { describeError } from '../api/api-error';
+import { describeError } from '../errors/messages';
 import { useServices, useSession } from '../app-context';
 import { Avatars } from '../components/avatars';
+import { ConfirmDialog, PromptDialog } from '../components/dialog';
 import { relativeTime } from '../components/relative-time';
 import { TopBar } from '../components/top-bar';
 
 type Filter = 'all' | 'mine' | 'shared';
+
+const ROLE_LABEL: Record<DocumentSummary['role'], string> = {
+  owner: 'Owner',
+  editor: 'Editor',
+  viewer: 'Viewer',
+};
 
 export function DocumentsPage() {
   const { calls } = useServices();
@@ -17,6 +24,8 @@ export function DocumentsPage() {
   const [invitations, setInvitations] = useState<InvitationDto[]>([]);
   const [filter, setFilter] = useState<Filter>('all');
   const [error, setError] = useState<string | null>(null);
+  const [renaming, setRenaming] = useState<DocumentSummary | null>(null);
+  const [deleting, setDeleting] = useState<DocumentSummary | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -36,31 +45,22 @@ export function DocumentsPage() {
   const create = async () => {
     try {
       const created = await calls.createDocument('Untitled document');
-      void navigate(`/d/${created.id}`);
+      // The caret goes straight into the new document.
+      void navigate(`/d/${created.id}`, { state: { focusEditor: true } });
     } catch (e) {
       setError(describeError(e));
     }
   };
 
-  const rename = async (doc: DocumentSummary) => {
-    const title = window.prompt('Rename document', doc.title)?.trim();
-    if (!title || title === doc.title) return;
-    try {
-      await calls.renameDocument(doc.id, title);
-      await load();
-    } catch (e) {
-      setError(describeError(e));
-    }
+  // Dialog actions throw on failure: the dialog stays open and says why.
+  const rename = async (doc: DocumentSummary, title: string) => {
+    if (title !== doc.title) await calls.renameDocument(doc.id, title);
+    await load();
   };
 
   const remove = async (doc: DocumentSummary) => {
-    if (!window.confirm(`Delete “${doc.title}” for everyone? This cannot be undone.`)) return;
-    try {
-      await calls.deleteDocument(doc.id);
-      await load();
-    } catch (e) {
-      setError(describeError(e));
-    }
+    await calls.deleteDocument(doc.id);
+    await load();
   };
 
   const accept = async (invitation: InvitationDto) => {
@@ -102,9 +102,9 @@ export function DocumentsPage() {
         )}
         <div className="documents-header">
           <h1>Documents</h1>
-          <div className="filters" role="tablist">
+          <div className="filters" role="group" aria-label="Show">
             {(['all', 'mine', 'shared'] as const).map((f) => (
-              <button key={f} role="tab" aria-selected={filter === f} onClick={() => setFilter(f)}>
+              <button key={f} aria-pressed={filter === f} onClick={() => setFilter(f)}>
                 {f === 'all' ? 'All' : f === 'mine' ? 'Owned by me' : 'Shared with me'}
               </button>
             ))}
@@ -132,7 +132,9 @@ export function DocumentsPage() {
                 <th>Role</th>
                 <th>Last edited</th>
                 <th>People</th>
-                <th aria-label="Actions" />
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -143,19 +145,27 @@ export function DocumentsPage() {
                       {doc.title}
                     </Link>
                   </td>
-                  <td className="muted">{doc.role}</td>
-                  <td className="muted" title={new Date(doc.updatedAt).toLocaleString()}>
+                  <td className="muted cell-role">{ROLE_LABEL[doc.role]}</td>
+                  <td className="muted cell-edited" title={new Date(doc.updatedAt).toLocaleString()}>
                     {relativeTime(doc.updatedAt)}
                   </td>
-                  <td>
+                  <td className="cell-people">
                     <Avatars
                       people={doc.collaborators.map((c) => ({ id: c.userId, name: c.name, color: c.color }))}
                     />
                   </td>
                   <td className="row-actions">
-                    {doc.role !== 'viewer' && <button onClick={() => void rename(doc)}>Rename</button>}
+                    {doc.role !== 'viewer' && (
+                      <button onClick={() => setRenaming(doc)} aria-label={`Rename ${doc.title}`}>
+                        Rename
+                      </button>
+                    )}
                     {doc.role === 'owner' && (
-                      <button className="danger" onClick={() => void remove(doc)}>
+                      <button
+                        className="danger"
+                        onClick={() => setDeleting(doc)}
+                        aria-label={`Delete ${doc.title}`}
+                      >
                         Delete
                       </button>
                     )}
@@ -166,6 +176,24 @@ export function DocumentsPage() {
           </table>
         )}
       </main>
+      <PromptDialog
+        open={renaming !== null}
+        onOpenChange={(open) => !open && setRenaming(null)}
+        title="Rename document"
+        label="Title"
+        initial={renaming?.title ?? ''}
+        confirm="Rename"
+        onSubmit={(title) => (renaming ? rename(renaming, title) : undefined)}
+      />
+      <ConfirmDialog
+        open={deleting !== null}
+        onOpenChange={(open) => !open && setDeleting(null)}
+        title="Delete document?"
+        description={`“${deleting?.title ?? ''}” will be deleted for everyone who has it. This cannot be undone.`}
+        confirm="Delete"
+        danger
+        onConfirm={() => (deleting ? remove(deleting) : undefined)}
+      />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import type { DocumentSummary } from '@collab/contracts';
-import { useEffect, useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
-import { ApiError, describeError } from '../api/api-error';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useLocation, useParams } from 'react-router-dom';
+import { ApiError } from '../api/api-error';
 import { useServices } from '../app-context';
 import { Avatars, type Person } from '../components/avatars';
 import { HistoryPanel } from '../components/history-panel';
@@ -10,6 +10,8 @@ import { ShareDialog } from '../components/share-dialog';
 import { TopBar } from '../components/top-bar';
 import { CollabEditor } from '../editor/collab-editor';
 import { useCollabSession } from '../editor/use-collab-session';
+import { DocumentProblemPage } from '../errors/document-problem-page';
+import { describeError, type DocumentProblem, documentProblemOf } from '../errors/messages';
 
 const titleKey = (docId: string) => `collab-title:${docId}`;
 const lastTitle = (docId: string) => {
@@ -29,6 +31,8 @@ const rememberTitle = (docId: string, title: string) => {
 
 export function EditorPage() {
   const { docId = '' } = useParams();
+  const location = useLocation();
+  const focusEditor = (location.state as { focusEditor?: boolean } | null)?.focusEditor === true;
   const services = useServices();
   const { calls } = services;
   const collab = useCollabSession(services, docId);
@@ -36,11 +40,23 @@ export function EditorPage() {
   // The last title seen on this device: shown until the metadata loads (offline, until the network returns).
   const [title, setTitle] = useState(() => lastTitle(docId));
   const [error, setError] = useState<ApiError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [panel, setPanel] = useState<'share' | 'history' | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  // Closing a panel puts the focus back on the button that opened it (the dialog unmounts as it closes).
+  const shareButton = useRef<HTMLButtonElement | null>(null);
+  const historyButton = useRef<HTMLButtonElement | null>(null);
+  const closePanel = () => {
+    const opener = panel === 'share' ? shareButton.current : historyButton.current;
+    setPanel(null);
+    requestAnimationFrame(() => opener?.focus());
+  };
 
   // The title and role load over REST; without a network they load when it
-  // returns (the editor itself opens over the socket meanwhile).
+  // returns, and again once the socket connects after a failure (the editor
+  // itself opens over the socket meanwhile).
   const needMeta = meta === null;
+  const connected = collab.status === 'connected';
   useEffect(() => {
     if (!needMeta || !collab.online) return;
     let cancelled = false;
@@ -57,7 +73,7 @@ export function EditorPage() {
     return () => {
       cancelled = true;
     };
-  }, [calls, docId, needMeta, collab.online]);
+  }, [calls, docId, needMeta, collab.online, connected, attempt]);
 
   useEffect(() => {
     document.title = meta ? `${meta.title} — Collab` : 'Collab';
@@ -81,55 +97,88 @@ export function EditorPage() {
       const renamed = await calls.renameDocument(docId, next);
       setMeta(renamed);
       rememberTitle(docId, renamed.title);
+      setNotice(null);
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError('INTERNAL'));
+      setNotice(`The title was not changed: ${describeError(e)}`);
       setTitle(meta.title);
     }
   };
 
-  // No such document or no access: nothing to show. Anything else (offline,
-  // a failed rename) leaves the editor working, with the reason shown.
-  const fatal =
-    error && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN')
-      ? error.message
-      : collab.error && !collab.session
-        ? collab.error.message
-        : null;
-  const note = !fatal && error ? describeError(error) : null;
+  const problem = documentProblem(collab, error);
+  const open = problem === null && collab.session !== null;
   return (
     <>
-      <TopBar>
-        <input
-          className="title-input"
-          aria-label="Document title"
-          value={title}
-          readOnly={!canEdit}
-          onChange={(e) => setTitle(e.target.value)}
-          onBlur={() => void saveTitle()}
-          onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+      <TopBar
+        main={
+          problem === null && (
+            <input
+              className="title-input"
+              aria-label="Document title"
+              value={title}
+              readOnly={!canEdit}
+              onChange={(e) => setTitle(e.target.value)}
+              onBlur={() => void saveTitle()}
+              onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+            />
+          )
+        }
+        actions={
+          problem === null && (
+            <>
+              {open && (
+                <span className="save-status" data-state={collab.status} role="status">
+                  {saveStatusLabel(collab.status, collab.unsaved)}
+                </span>
+              )}
+              {role === 'viewer' && <span className="badge">View only</span>}
+              <span className="spacer" />
+              <Avatars people={people} />
+              <button
+                ref={historyButton}
+                aria-pressed={panel === 'history'}
+                onClick={() => (panel === 'history' ? closePanel() : setPanel('history'))}
+              >
+                History
+              </button>
+              {canEdit && (
+                <button ref={shareButton} className="primary" onClick={() => setPanel('share')}>
+                  Share
+                </button>
+              )}
+            </>
+          )
+        }
+      />
+      {problem ? (
+        <DocumentProblemPage
+          problem={problem}
+          detail={problem === 'failed' && collab.error ? describeError(collab.error) : undefined}
+          onRetry={() => {
+            setError(null);
+            setAttempt((n) => n + 1);
+          }}
         />
-        <span className="save-status" data-state={collab.status} role="status">
-          {saveStatusLabel(collab.status, collab.pending)}
-        </span>
-        <span className="spacer" />
-        <Avatars people={people} />
-        <button onClick={() => setPanel(panel === 'history' ? null : 'history')}>History</button>
-        <button className="primary" onClick={() => setPanel('share')}>
-          Share
-        </button>
-      </TopBar>
-      {fatal ? (
-        <main className="documents">
-          <p className="error" role="alert">
-            {fatal}
-          </p>
-          <Link to="/">Back to your documents</Link>
-        </main>
       ) : (
-        <main className="editor-page">
+        <main className="editor-page" data-panel={panel ?? 'none'}>
           <div className="editor-column">
+            {(notice ?? collab.notice) && (
+              <p className="notice-line" role="alert">
+                {notice ?? collab.notice}
+              </p>
+            )}
+            {collab.error && collab.session && (
+              <p className="error" role="alert">
+                {describeError(collab.error)}
+              </p>
+            )}
             {collab.session ? (
-              <CollabEditor doc={collab.session.doc} editable={canEdit} presence={collab.presence} />
+              <CollabEditor
+                doc={collab.session.doc}
+                editable={canEdit}
+                presence={collab.presence}
+                onEdit={collab.session.countEdit}
+                autoFocus={focusEditor}
+              />
             ) : collab.status === 'offline' ? (
               // A document this device has opened before opens from its local
               // replica, offline too; one it has never seen needs the network.
@@ -140,26 +189,33 @@ export function EditorPage() {
             ) : (
               <p className="muted page">Opening…</p>
             )}
-            {note && <p className="muted">{note}</p>}
-            {collab.error && collab.session && (
-              <p className="error" role="alert">
-                {collab.error.message}
-              </p>
-            )}
           </div>
           {panel === 'history' && (
-            <HistoryPanel
-              docId={docId}
-              title={meta?.title ?? ''}
-              canEdit={canEdit}
-              onClose={() => setPanel(null)}
-            />
+            <HistoryPanel docId={docId} title={meta?.title ?? ''} canEdit={canEdit} onClose={closePanel} />
           )}
         </main>
       )}
-      {panel === 'share' && (
-        <ShareDialog docId={docId} isOwner={role === 'owner'} onClose={() => setPanel(null)} />
+      {panel === 'share' && problem === null && (
+        <ShareDialog docId={docId} isOwner={role === 'owner'} onClose={closePanel} />
       )}
     </>
   );
+}
+
+/**
+ * Which error page the editor page shows, if any. A document opened from this
+ * device's replica keeps working through a network failure (the status line
+ * says so); without one, an unreachable server is a page of its own.
+ */
+function documentProblem(
+  collab: ReturnType<typeof useCollabSession>,
+  metaError: ApiError | null,
+): DocumentProblem | null {
+  if (collab.revoked) return collab.revoked === 'document_deleted' ? 'deleted' : 'no-access';
+  const metaProblem = metaError ? documentProblemOf(metaError.code) : null;
+  if (metaProblem === 'not-found' || metaProblem === 'no-access' || metaProblem === 'signed-out')
+    return metaProblem;
+  if (collab.error && !collab.session) return documentProblemOf(collab.error.code) ?? 'failed';
+  if (metaProblem === 'unreachable' && !collab.session && collab.online) return 'unreachable';
+  return null;
 }
