@@ -135,7 +135,7 @@ export class GatewayModule implements OnApplicationShutdown {
           provide: AccessRevocations,
           inject: [GATEWAY_REDIS, DocumentAccess, PresenceService],
           useFactory: (redis: Redis, access: DocumentAccess, presence: PresenceService) =>
-            new AccessRevocations(redis, keys, access, presence, config.ACCESS_RECHECK_SECONDS * 1000, log),
+            new AccessRevocations(redis, keys, access, presence, config.GATEWAY_ID, log),
         },
         JwtStrategy,
         CollabGateway,

@@ -37,33 +37,57 @@ import type { SocketState } from '../realtime/socket-state';
  * and refuses (see CollabGateway.join).
  *
  * Redis pub/sub delivers at most once: a notice published while this
- * gateway's subscriber was reconnecting is lost. So every joined socket's
- * role is also re-read from PostgreSQL periodically and whenever the
- * subscriber (re)connects, and any difference is applied as if notified.
+ * gateway's subscriber was reconnecting is lost. So whenever the subscriber
+ * (re)connects, every joined socket's role is re-read from PostgreSQL and
+ * any difference is applied as if notified. There is no periodic re-read of
+ * every joined socket (its cost grew with the idle sockets, bench/idle): a
+ * typing user's role is re-read at most once per ACCESS_RECHECK_SECONDS
+ * instead (RoleRecheck, CollabGateway.currentRole) and applied here.
  */
 export class AccessRevocations {
   private server: Server | undefined;
   private readonly subscriber: Redis;
-
-  private readonly recheck: NodeJS.Timeout;
 
   constructor(
     redis: Redis,
     private readonly keys: RedisKeys,
     private readonly access: DocumentAccess,
     private readonly presence: PresenceService,
-    recheckMs: number,
+    gatewayId: string,
     private readonly log: Logger,
   ) {
-    this.subscriber = redis.duplicate({ connectionName: 'gateway-notices', enableAutoPipelining: false });
+    // Named after the gateway, so that an operator (or a test) can tell its subscriber from the others'.
+    this.subscriber = redis.duplicate({
+      connectionName: `gateway-notices-${gatewayId}`,
+      enableAutoPipelining: false,
+    });
     this.subscriber.on('error', (error: Error) => log.warn({ err: error }, 'notice subscriber error'));
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.keys.gatewayNotices) this.receive(message);
     });
     // 'ready' follows every (re)connection: whatever was published meanwhile is caught up here.
     this.subscriber.on('ready', () => void this.recheckAll());
-    this.recheck = setInterval(() => void this.recheckAll(), recheckMs);
-    this.recheck.unref();
+  }
+
+  /**
+   * Applies a role just read from PostgreSQL (null: none, `deleted` telling
+   * why) to every socket of the user on this gateway that has the document
+   * joined, as a notice would: `access:changed` or `access:revoked`.
+   */
+  apply(userId: string, docId: string, role: Role | null, deleted: boolean): void {
+    for (const socket of this.localSockets(userRoom(userId))) {
+      const known = (socket.data as SocketState).docs?.get(docId);
+      if (known === undefined || known === role) continue;
+      if (role === null) {
+        this.revoke(
+          socket,
+          docId,
+          deleted ? AccessRevokedReason.DocumentDeleted : AccessRevokedReason.MemberRemoved,
+        );
+      } else {
+        this.changeRole(socket, docId, role);
+      }
+    }
   }
 
   /** Re-reads the role of every joined (socket, document) of this gateway and applies any change. */
@@ -111,7 +135,6 @@ export class AccessRevocations {
 
   /** Called by Nest when the app closes. */
   onApplicationShutdown(): void {
-    clearInterval(this.recheck);
     this.subscriber.disconnect();
   }
 

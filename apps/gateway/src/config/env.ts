@@ -71,10 +71,16 @@ const EnvSchema = z.object({
   /** The window of SIGN_IN_ATTEMPTS_PER_IP, and the longest wait one email at one address is given. */
   SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /**
-   * How often each gateway re-reads the roles of its joined sockets from
-   * PostgreSQL, in case an access notice was lost (Redis pub/sub is at most once).
+   * The backstop for a lost access notice (Redis pub/sub is at most once): an
+   * operation re-reads its user's role from PostgreSQL when this gateway last
+   * read it this long ago or longer, so a lost notice reaches a typing user
+   * within this bound. Idle sockets are never re-read on a timer (a notice
+   * subscriber that reconnects re-reads them all). 60 s: a light typist
+   * (an operation every tens of seconds) costs at most one read a minute
+   * instead of one per keystroke, and the bound stays the order of the
+   * previous periodic re-read's (15 s) while notices normally arrive in ms.
    */
-  ACCESS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(15),
+  ACCESS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   /** How long the document list of a user stays cached (invalidated on every write that changes it). */
   DOCUMENT_LIST_CACHE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   /** How long a document's metadata stays cached (invalidated on every write that changes it). */

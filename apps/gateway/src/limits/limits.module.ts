@@ -21,18 +21,27 @@ import { SocketsPerUser } from './sockets-per-user';
           perSocket: config.OPS_PER_SECOND_PER_SOCKET,
           perUser: config.OPS_PER_SECOND_PER_USER,
           inFlightPerSocket: config.OPS_IN_FLIGHT_PER_SOCKET,
+          maxSocketsPerUser: config.MAX_SOCKETS_PER_USER,
         }),
     },
     {
       provide: SocketGuard,
-      inject: [GATEWAY_CONFIG, GATEWAY_REDIS, GATEWAY_LOGGER, GatewayMetrics],
-      useFactory: (config: GatewayConfig, redis: Redis, log: Logger, metrics: GatewayMetrics) => {
+      inject: [GATEWAY_CONFIG, GATEWAY_REDIS, GATEWAY_LOGGER, GatewayMetrics, OpRateLimiter],
+      useFactory: (
+        config: GatewayConfig,
+        redis: Redis,
+        log: Logger,
+        metrics: GatewayMetrics,
+        opLimiter: OpRateLimiter,
+      ) => {
         const sockets = new SocketsPerUser(
           redis,
           redisKeys(config.REDIS_PREFIX),
           config.GATEWAY_ID,
           config.MAX_SOCKETS_PER_USER,
           (error: unknown) => log.warn({ err: error }, 'socket lease update failed'),
+          // The admissions tell the per-user operation limit who may skip its Redis bucket.
+          opLimiter.socketCountWatch(),
         );
         return new SocketGuard(
           sockets,

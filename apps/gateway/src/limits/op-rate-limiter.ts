@@ -1,5 +1,6 @@
 import { AppError, ErrorCode, type RedisKeys } from '@collab/contracts';
 import type { Redis } from 'ioredis';
+import type { SocketCountWatch } from './sockets-per-user';
 import { MemoryTokenBucket, RedisTokenBucket, type TakeResult } from './token-bucket';
 
 export interface OpRates {
@@ -7,6 +8,8 @@ export interface OpRates {
   readonly perUser: number;
   /** Operations of one socket being processed at once (the protocol needs one per client). */
   readonly inFlightPerSocket: number;
+  /** Most open sockets per user across gateways (MAX_SOCKETS_PER_USER). */
+  readonly maxSocketsPerUser: number;
 }
 
 /**
@@ -22,6 +25,21 @@ export interface OpRates {
  * trip, which is what keeps the other users' latency flat during a flood.
  * It is checked first, so a flooding socket does not spend its user's budget.
  *
+ * The per-user bucket cannot bind while the user has at most `soloSockets`
+ * = floor(perUser / perSocket) sockets: each is held to perSocket (rate and
+ * burst) here, so together they stay within perUser. For such a user the
+ * Redis round trip is skipped. What this gateway knows of a user's sockets
+ * across gateways: the count its own admission saw (SocketsPerUser), the
+ * count each Redis take reads with the bucket, and a message from any
+ * gateway whose admission takes the user past `soloSockets` (published by the
+ * admission script itself, so no admission can pass unannounced). A user
+ * whose count is unknown, or who was announced since, goes through Redis.
+ * The messages are pub/sub (at most once), so while the subscriber is not
+ * connected every user goes through Redis, and a reconnect forgets every
+ * count. What remains is the message's transit (milliseconds): a user who
+ * opens more sockets elsewhere may, for that long, spend up to perUser
+ * more than the limit.
+ *
  * A rate alone lets a socket start its whole second's budget at once, and
  * each operation holds a database connection for its role check: a burst
  * from one socket would queue every other user's operations behind it in
@@ -33,16 +51,58 @@ export class OpRateLimiter {
   private readonly byUser: RedisTokenBucket;
   private readonly byUserWithoutRedis: MemoryTokenBucket;
   private readonly inFlight = new Map<string, number>();
+  readonly soloSockets: number;
+  /** Users known to have at most `soloSockets` sockets, with that count. */
+  private readonly solo = new Map<string, number>();
+  /** Moves on every announcement and reconnect: a count read before it may be stale. */
+  private epoch = 0;
+  private listening = false;
+  private readonly subscriber: Redis | undefined;
+  private readonly crowdedChannel: string;
 
   constructor(
     redis: Redis,
-    keys: RedisKeys,
+    private readonly keys: RedisKeys,
     private readonly rates: OpRates,
   ) {
     this.bySocket = new MemoryTokenBucket({ perSecond: rates.perSocket, burst: rates.perSocket });
     const perUser = { perSecond: rates.perUser, burst: rates.perUser };
     this.byUser = new RedisTokenBucket(redis, keys.rateLimitPrefix('ops-user'), perUser);
     this.byUserWithoutRedis = new MemoryTokenBucket(perUser);
+    this.soloSockets = Math.floor(rates.perUser / rates.perSocket);
+    this.crowdedChannel = keys.rateLimit('ops-user', 'crowded');
+    // Every user is solo when no user may open more sockets than that: nothing to listen for.
+    if (this.soloSockets === 0 || rates.maxSocketsPerUser <= this.soloSockets) return;
+    const subscriber = redis.duplicate({ connectionName: 'gateway-crowds', enableAutoPipelining: false });
+    this.subscriber = subscriber;
+    subscriber.on('error', () => undefined); // the editing path's connection logs Redis trouble
+    subscriber.on('message', (_channel: string, userId: string) => this.crowded(userId));
+    subscriber.on('close', () => this.forgetAll(false));
+    // 'ready' comes before ioredis re-subscribes: solo again only once the subscription is confirmed.
+    subscriber.on('ready', () => {
+      this.forgetAll(false);
+      subscriber.subscribe(this.crowdedChannel).then(
+        () => this.forgetAll(true),
+        () => undefined,
+      );
+    });
+  }
+
+  /** What SocketsPerUser tells this limiter about users' socket counts. */
+  socketCountWatch(): SocketCountWatch {
+    return {
+      threshold: this.soloSockets,
+      channel: this.crowdedChannel,
+      admitted: (userId, count) => this.learn(userId, count, this.epoch),
+      left: (userId) => this.solo.delete(userId),
+    };
+  }
+
+  /** Whether the user's operations skip the Redis bucket (it cannot bind for them). */
+  isSolo(userId: string): boolean {
+    if (this.soloSockets === 0) return false;
+    if (this.rates.maxSocketsPerUser <= this.soloSockets) return true;
+    return this.listening && this.solo.has(userId);
   }
 
   /** Counts one operation of the socket; RATE_LIMITED (details `{retryAfterMs}`) when its limit is spent. */
@@ -52,9 +112,13 @@ export class OpRateLimiter {
 
   /** Counts one operation of the user; RATE_LIMITED (details `{retryAfterMs}`) when their limit is spent. */
   async consumeUser(userId: string): Promise<void> {
+    if (this.isSolo(userId)) return;
     let result: TakeResult;
     try {
-      result = await this.byUser.take(userId);
+      const epoch = this.epoch;
+      const taken = await this.byUser.takeCounting(userId, this.keys.userSockets(userId));
+      this.learn(userId, taken.members, epoch);
+      result = taken.result;
     } catch {
       // Redis did not answer: the same limit, counted in this process.
       if (this.fallbacks++ % 1000 === 0) this.byUserWithoutRedis.sweep();
@@ -90,6 +154,29 @@ export class OpRateLimiter {
   /** Forgets a disconnected socket's count. */
   forgetSocket(socketId: string): void {
     this.bySocket.forget(socketId);
+  }
+
+  /** Called by Nest when the app closes. */
+  onApplicationShutdown(): void {
+    this.subscriber?.disconnect();
+  }
+
+  /** `count` sockets, read when the epoch was `epoch`: trusted only if nothing was announced since. */
+  private learn(userId: string, count: number, epoch: number): void {
+    if (epoch !== this.epoch) return;
+    if (count >= 0 && count <= this.soloSockets) this.solo.set(userId, count);
+    else this.solo.delete(userId);
+  }
+
+  private crowded(userId: string): void {
+    this.epoch++;
+    this.solo.delete(userId);
+  }
+
+  private forgetAll(listening: boolean): void {
+    this.epoch++;
+    this.solo.clear();
+    this.listening = listening;
   }
 }
 

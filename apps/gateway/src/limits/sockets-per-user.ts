@@ -8,14 +8,29 @@ const RENEW_EVERY_MS = 20_000;
 /**
  * Drops lapsed leases, then adds this socket's lease unless the user already
  * holds `ARGV[2]`; one script, so two gateways admitting the same user at
- * once cannot both take the last place.
+ * once cannot both take the last place. Returns the user's sockets after the
+ * admission (0: refused). When that is more than `ARGV[6]`, the user's id is
+ * published on `ARGV[7]` (see CrowdedUsers), in the same step as the lease.
  */
 const ADMIT = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
 redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
-return 1`;
+local count = redis.call('ZCARD', KEYS[1])
+if count > tonumber(ARGV[6]) then redis.call('PUBLISH', ARGV[7], ARGV[8]) end
+return count`;
+
+/** Who is told when a user's sockets pass a count (the per-user rate limit, OpRateLimiter). */
+export interface SocketCountWatch {
+  /** Above this many sockets the user is published on `channel`. */
+  readonly threshold: number;
+  readonly channel: string;
+  /** The user's sockets across gateways, as an admission on this gateway left them. */
+  admitted(userId: string, count: number): void;
+  /** The user's last socket on this gateway closed. */
+  left(userId: string): void;
+}
 
 type AdmitCommand = (
   key: string,
@@ -24,6 +39,9 @@ type AdmitCommand = (
   expiresAt: number,
   member: string,
   ttlMs: number,
+  threshold: number,
+  channel: string,
+  userId: string,
 ) => Promise<number>;
 
 /**
@@ -36,6 +54,8 @@ export class SocketsPerUser {
   private readonly redis: Redis & { admitSocket: AdmitCommand };
   /** This gateway's live leases: socket id -> user id. */
   private readonly leases = new Map<string, string>();
+  /** This gateway's live leases per user id. */
+  private readonly perUser = new Map<string, number>();
   private readonly renewal: NodeJS.Timeout;
 
   constructor(
@@ -44,6 +64,12 @@ export class SocketsPerUser {
     private readonly gatewayId: string,
     private readonly max: number,
     private readonly onError: (error: unknown) => void,
+    private readonly watch: SocketCountWatch = {
+      threshold: Infinity,
+      channel: '',
+      admitted: () => undefined,
+      left: () => undefined,
+    },
   ) {
     redis.defineCommand('admitSocket', { numberOfKeys: 1, lua: ADMIT });
     this.redis = redis as SocketsPerUser['redis'];
@@ -54,16 +80,23 @@ export class SocketsPerUser {
   /** Takes a place for the socket; false when the user already has `max` sockets. */
   async admit(userId: string, socketId: string): Promise<boolean> {
     const now = Date.now();
-    const admitted = await this.redis.admitSocket(
+    const count = await this.redis.admitSocket(
       this.keys.userSockets(userId),
       now,
       this.max,
       now + LEASE_MS,
       this.member(socketId),
       LEASE_MS * 2,
+      // Lua compares numbers; a threshold no count reaches never publishes.
+      Number.isFinite(this.watch.threshold) ? this.watch.threshold : this.max,
+      this.watch.channel,
+      userId,
     );
-    if (admitted === 1) this.leases.set(socketId, userId);
-    return admitted === 1;
+    if (count === 0) return false;
+    this.leases.set(socketId, userId);
+    this.perUser.set(userId, (this.perUser.get(userId) ?? 0) + 1);
+    this.watch.admitted(userId, count);
+    return true;
   }
 
   /** Gives the socket's place back. */
@@ -71,6 +104,12 @@ export class SocketsPerUser {
     const userId = this.leases.get(socketId);
     if (userId === undefined) return;
     this.leases.delete(socketId);
+    const left = (this.perUser.get(userId) ?? 1) - 1;
+    if (left > 0) this.perUser.set(userId, left);
+    else {
+      this.perUser.delete(userId);
+      this.watch.left(userId);
+    }
     this.redis.zrem(this.keys.userSockets(userId), this.member(socketId)).catch(this.onError);
   }
 

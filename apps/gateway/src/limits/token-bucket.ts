@@ -41,11 +41,19 @@ else
 end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
-return { allowed, wait }
+local members = -1
+if KEYS[2] then members = redis.call('ZCARD', KEYS[2]) end
+return { allowed, wait, members }
 `;
 
 interface TokenBucketCommands {
-  takeToken(key: string, perSecond: number, burst: number): Promise<[number, number]>;
+  takeToken(key: string, perSecond: number, burst: number): Promise<[number, number, number]>;
+  takeTokenCounting(
+    key: string,
+    countKey: string,
+    perSecond: number,
+    burst: number,
+  ): Promise<[number, number, number]>;
 }
 
 export class RedisTokenBucket {
@@ -57,7 +65,24 @@ export class RedisTokenBucket {
     private readonly rate: BucketRate,
   ) {
     if (!('takeToken' in redis)) redis.defineCommand('takeToken', { numberOfKeys: 1, lua: TAKE });
+    if (!('takeTokenCounting' in redis)) {
+      redis.defineCommand('takeTokenCounting', { numberOfKeys: 2, lua: TAKE });
+    }
     this.redis = redis as Redis & TokenBucketCommands;
+  }
+
+  /**
+   * take(), and in the same step the size of the sorted set at `countKey`
+   * (a user's socket leases: SocketsPerUser), read at the moment of the take.
+   */
+  async takeCounting(id: string, countKey: string): Promise<{ result: TakeResult; members: number }> {
+    const [allowed, wait, members] = await this.redis.takeTokenCounting(
+      `${this.prefix}${id}`,
+      countKey,
+      this.rate.perSecond,
+      this.rate.burst,
+    );
+    return { result: allowed === 1 ? { allowed: true } : { allowed: false, retryAfterMs: wait }, members };
   }
 
   async take(id: string): Promise<TakeResult> {

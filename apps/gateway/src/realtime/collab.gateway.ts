@@ -39,6 +39,7 @@ import type { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import { AccessRevocations } from '../access/access-revocations';
+import { RoleRecheck } from '../access/role-recheck';
 import { JwtStrategy } from '../auth/jwt.strategy';
 import { socketAuthMiddleware } from '../auth/socket-auth.middleware';
 import { GATEWAY_CONFIG, GATEWAY_LOGGER } from '../config/config.token';
@@ -53,8 +54,20 @@ import { SlowConsumerReaper } from './slow-consumer-reaper';
 import type { SocketState } from './socket-state';
 import { isTransientInfrastructureError } from './transient-errors';
 
-/** How old a role read from PostgreSQL may be before an operation reads it again (see currentRole). */
-const ROLE_RECHECK_MS = 1_000;
+/** The engine.io connection under a socket, with the size of the last message frame it received. */
+interface MeasuredConnection {
+  /** UTF-16 units of the frame (exact bytes near the limit): decides MESSAGE_TOO_LARGE in answer(). */
+  lastMessageLength?: number;
+}
+
+/**
+ * The raw frame arrives just before Socket.IO decodes it and calls the
+ * handler (synchronously). One function for every connection (`this` is the
+ * connection), not a closure per socket.
+ */
+function recordMessageLength(this: MeasuredConnection, packet: { type: string; data?: unknown }): void {
+  if (packet.type === 'message') this.lastMessageLength = messageLength(packet.data);
+}
 
 type AckFn = (response: AckPayload<object>) => void;
 
@@ -83,9 +96,12 @@ export class CollabGateway
     @Inject(GATEWAY_LOGGER) private readonly log: Logger,
     @Inject(SocketEventObserver) private readonly observer: SocketEventObserver,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-  ) {}
+  ) {
+    this.roleRecheck = new RoleRecheck(config.ACCESS_RECHECK_SECONDS * 1000);
+  }
 
   private reaper: SlowConsumerReaper | undefined;
+  private readonly roleRecheck: RoleRecheck;
 
   afterInit(server: Server): void {
     // Runs before the connection is accepted: an unauthenticated socket never reaches a handler.
@@ -111,11 +127,13 @@ export class CollabGateway
     const state = socket.data as SocketState;
     // Access notices find a user's sockets through this room.
     void socket.join(userRoom(state.identity.userId));
-    // The raw frame arrives just before Socket.IO decodes it and calls the
-    // handler (synchronously): its size decides MESSAGE_TOO_LARGE in answer().
-    socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
-      if (packet.type === 'message') state.lastMessageLength = messageLength(packet.data);
-    });
+    socket.conn.on('packet', recordMessageLength);
+    // The handshake (auth, headers, address) was copied onto the socket when
+    // it was made, and nothing reads the HTTP request after that: let it go
+    // rather than keep it for the connection's life (Socket.IO's "memory
+    // usage" advice; about 1 KB per socket and what it references).
+    (socket.conn as unknown as { request: unknown }).request = null;
+    this.reaper?.watch(socket);
     this.guard.attach(socket);
   }
 
@@ -153,7 +171,7 @@ export class CollabGateway
           throw new AppError(ErrorCode.NOT_FOUND, 'No such document, or no access to it.');
         }
         (state.docs ??= new Map()).set(docId, current);
-        (state.rolesReadAt ??= new Map()).set(docId, Date.now());
+        this.roleRecheck.read(state.identity.userId, docId);
         return {
           docId,
           version: loaded.version,
@@ -196,7 +214,7 @@ export class CollabGateway
         const op = this.payload(OpRequest, body);
         const { userId } = this.joined(socket, op.docId);
         await this.opLimiter.consumeUser(userId);
-        // Roles change while a document is open: check on every operation.
+        // Roles change while a document is open: the socket's copy, moved by notices.
         const role = await this.currentRole(socket.data as SocketState, userId, op.docId);
         if (role === null || !canEdit(role)) {
           throw new AppError(ErrorCode.FORBIDDEN, 'You cannot edit this document.');
@@ -258,19 +276,20 @@ export class CollabGateway
   }
 
   /**
-   * The user's role for an operation. Access notices move a role on live
-   * sockets within milliseconds (AccessRevocations); the role is also re-read
-   * from PostgreSQL when the last read is older than ROLE_RECHECK_MS, so a
-   * lost notice is corrected within that bound while a busy typist costs the
-   * database at most one read a second instead of one per keystroke.
+   * The user's role for an operation: the socket's copy, which access
+   * notices move within milliseconds (AccessRevocations). The backstop for a
+   * lost notice: when this gateway last read the user's role on the document
+   * ACCESS_RECHECK_SECONDS ago or longer (RoleRecheck explains the bound and
+   * the cost), it is read again and applied to all of the user's sockets on
+   * the document here, as a notice would be.
    */
   private async currentRole(state: SocketState, userId: string, docId: string): Promise<Role | null> {
-    const readAt = state.rolesReadAt?.get(docId) ?? 0;
     const known = state.docs?.get(docId);
-    if (known !== undefined && Date.now() - readAt < ROLE_RECHECK_MS) return known;
-    const role = await this.access.roleOf(userId, docId);
-    if (role !== null && state.docs?.has(docId)) state.docs.set(docId, role);
-    (state.rolesReadAt ??= new Map()).set(docId, Date.now());
+    if (known !== undefined && !this.roleRecheck.due(userId, docId)) return known;
+    const [now] = await this.access.rolesOf([{ userId, docId }]);
+    this.roleRecheck.read(userId, docId);
+    const role = now?.role ?? null;
+    this.revocations.apply(userId, docId, role, now?.deleted ?? true);
     return role;
   }
 
@@ -301,7 +320,7 @@ export class CollabGateway
       typeof traced === 'string' ? { event: traced, correlationId: undefined } : traced;
     const observation = this.observer.begin(event, correlationId);
     try {
-      if (((socket.data as SocketState).lastMessageLength ?? 0) > MAX_MESSAGE_BYTES) {
+      if (((socket.conn as unknown as MeasuredConnection).lastMessageLength ?? 0) > MAX_MESSAGE_BYTES) {
         throw new AppError(ErrorCode.MESSAGE_TOO_LARGE, undefined, {
           details: { maxBytes: MAX_MESSAGE_BYTES },
         });

@@ -6,12 +6,8 @@ import type { UserProfile } from '../documents/document-access';
 export interface SocketState {
   /** Set by the connection middleware before any handler runs. */
   identity: Identity;
-  /** Joined documents and the current role (set at join, moved by access notices, re-read by operations). */
+  /** Joined documents and the current role (set at join, moved by access notices and the backstop re-read). */
   docs?: Map<string, Role>;
-  /** When each joined document's role was last read from PostgreSQL (epoch ms). */
-  rolesReadAt?: Map<string, number>;
-  /** Size of the last message received (UTF-16 units of its frame, an upper bound's proxy for bytes). */
-  lastMessageLength?: number;
   /** Name and colour for presence, read once per socket. */
   profile?: UserProfile;
 }

@@ -1,0 +1,118 @@
+import { AppError, redisKeys, type RedisKeys } from '@collab/contracts';
+import { createTestRedis, type TestRedis } from '@collab/testing';
+import { Redis } from 'ioredis';
+import { OpRateLimiter } from '../src/limits/op-rate-limiter';
+import { SocketsPerUser } from '../src/limits/sockets-per-user';
+import { waitForAsync } from './harness';
+
+jest.setTimeout(30_000);
+
+let infra: TestRedis;
+let keys: RedisKeys;
+const connections: Redis[] = [];
+const stops: (() => void)[] = [];
+
+beforeAll(async () => {
+  infra = await createTestRedis('gw_oplimit');
+  keys = redisKeys(infra.prefix);
+});
+
+afterAll(async () => {
+  for (const stop of stops) stop();
+  for (const c of connections) c.disconnect();
+  await infra.cleanup();
+});
+
+/** One gateway's limits: its operation limiter and its socket admissions, on its own connection. */
+function gateway(id: string, rates = { perSocket: 10, perUser: 20, maxSocketsPerUser: 5 }) {
+  const redis = new Redis(infra.url);
+  connections.push(redis);
+  const limiter = new OpRateLimiter(redis, keys, { ...rates, inFlightPerSocket: 4 });
+  const sockets = new SocketsPerUser(
+    redis,
+    keys,
+    id,
+    rates.maxSocketsPerUser,
+    () => undefined,
+    limiter.socketCountWatch(),
+  );
+  stops.push(() => {
+    sockets.stop();
+    limiter.onApplicationShutdown();
+  });
+  return { redis, limiter, sockets };
+}
+
+const bucketKey = (userId: string) => `${keys.rateLimitPrefix('ops-user')}${userId}`;
+
+async function refusals(limiter: OpRateLimiter, userId: string, times: number): Promise<number> {
+  let refused = 0;
+  for (let i = 0; i < times; i++) {
+    try {
+      await limiter.consumeUser(userId);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'RATE_LIMITED') throw error;
+      refused++;
+    }
+  }
+  return refused;
+}
+
+describe('OpRateLimiter against real Redis', () => {
+  it('skips the Redis bucket while the user’s sockets cannot pass the per-user rate, and uses it once they can', async () => {
+    // 20 ops/s per user, 10 per socket: up to 2 sockets cannot bind the user's bucket.
+    const a = gateway('gw-a');
+    const b = gateway('gw-b');
+    expect(a.limiter.soloSockets).toBe(2);
+    const user = 'user-1';
+    expect(await a.sockets.admit(user, 's1')).toBe(true);
+    // Solo once the gateway listens for announcements (until then its takes go through Redis and read the count).
+    await waitForAsync(async () => {
+      await a.limiter.consumeUser(user);
+      return a.limiter.isSolo(user);
+    }, 5_000);
+    await a.redis.del(bucketKey(user));
+    expect(await refusals(a.limiter, user, 50)).toBe(0);
+    // No round trip was made: the user's bucket does not exist in Redis.
+    expect(await a.redis.exists(bucketKey(user))).toBe(0);
+
+    // Two more sockets on another gateway: three could pass 20 ops/s together.
+    expect(await b.sockets.admit(user, 's2')).toBe(true);
+    expect(await b.sockets.admit(user, 's3')).toBe(true);
+    await waitForAsync(async () => !a.limiter.isSolo(user), 5_000);
+    expect(b.limiter.isSolo(user)).toBe(false);
+    // Now the shared bucket counts every operation, whichever gateway takes it: 20 a second in all.
+    const refusedA = await refusals(a.limiter, user, 15);
+    const refusedB = await refusals(b.limiter, user, 15);
+    expect(await a.redis.exists(bucketKey(user))).toBe(1);
+    expect(refusedA + refusedB).toBeGreaterThanOrEqual(10 - 2); // 30 asked, 20 (plus the refill meanwhile) allowed
+    expect(refusedB).toBeGreaterThan(0);
+
+    // The other gateway's sockets close: the next take through Redis reads the count, and the user is solo again.
+    b.sockets.release('s2');
+    b.sockets.release('s3');
+    await waitForAsync(async () => (await a.redis.zcard(keys.userSockets(user))) === 1, 5_000);
+    await waitForAsync(async () => {
+      await a.limiter.consumeUser(user).catch(() => undefined);
+      return a.limiter.isSolo(user);
+    }, 5_000);
+  });
+
+  it('always uses Redis when one socket alone may pass the per-user rate', async () => {
+    const a = gateway('gw-c', { perSocket: 30, perUser: 20, maxSocketsPerUser: 5 });
+    const user = 'user-2';
+    expect(await a.sockets.admit(user, 's1')).toBe(true);
+    expect(a.limiter.isSolo(user)).toBe(false);
+    expect(await refusals(a.limiter, user, 25)).toBeGreaterThan(0);
+    expect(await a.redis.exists(bucketKey(user))).toBe(1);
+  });
+
+  it('never needs Redis when no user may open enough sockets to pass the per-user rate', async () => {
+    const a = gateway('gw-d', { perSocket: 10, perUser: 50, maxSocketsPerUser: 5 });
+    const user = 'user-3';
+    expect(await a.sockets.admit(user, 's1')).toBe(true);
+    expect(a.limiter.isSolo(user)).toBe(true);
+    expect(await refusals(a.limiter, user, 60)).toBe(0);
+    expect(await a.redis.exists(bucketKey(user))).toBe(0);
+  });
+});
