@@ -13,6 +13,8 @@ import {
 } from '@collab/persistence';
 import Delta from 'quill-delta';
 import type { DataSource } from 'typeorm';
+import type { DocumentStorePort } from './actor-ports';
+import { toCommittedOp } from './committed-op';
 import { GroupCommitter } from './group-committer';
 
 /** Page size when reading operations from PostgreSQL. */
@@ -67,7 +69,7 @@ export interface LoadedDocument {
  * and the operations after it, append a group commit, and read history for
  * transforms, dedupe and catch-up.
  */
-export class DocumentStore {
+export class DocumentStore implements DocumentStorePort {
   private readonly commits: GroupCommitter;
   private lookups: Lookup[] | undefined;
 
@@ -184,14 +186,7 @@ export class DocumentStore {
   /** Catch-up: committed operations after `fromVersion`, at most `limit`. */
   async committedAfter(docId: string, fromVersion: number, limit: number): Promise<CommittedOp[]> {
     const rows = await loadOperationsAfter(this.dataSource.manager, docId, fromVersion, limit);
-    return rows.map((row) => ({
-      docId,
-      version: row.version,
-      delta: row.delta as CommittedOp['delta'],
-      clientId: row.clientId,
-      seq: row.seq,
-      userId: row.userId,
-    }));
+    return rows.map((row) => toCommittedOp(docId, row));
   }
 
   head(docId: string): Promise<number | null> {
