@@ -1,5 +1,5 @@
 import { AppError } from '@collab/contracts';
-import { type OpLimits, type ServerDocument, validateOp } from '@collab/ot';
+import { type OpLimits, type ChunkedDocument, validateOp } from '@collab/ot';
 import Delta from 'quill-delta';
 import type { DocumentStorePort } from './actor-ports';
 
@@ -19,7 +19,7 @@ export interface RestoreSubmission {
 /** The actor's state a restore is computed against: its document at head, durable up to head. */
 export interface RestoreBase {
   readonly docId: string;
-  readonly doc: ServerDocument;
+  readonly doc: ChunkedDocument;
   /** The actor's head version, at or above the version restored (the actor refuses one past it first). */
   readonly version: number;
   readonly store: DocumentStorePort;

@@ -3,7 +3,7 @@ import {
   type OperationWindow,
   type OpLimits,
   parseOp,
-  type ServerDocument,
+  type ChunkedDocument,
   transformAgainstHistory,
   validateOp,
 } from '@collab/ot';
@@ -15,7 +15,7 @@ import { changesNothing } from './changes-nothing';
 /** The actor's state an operation is transformed against: its document at head and its window. */
 export interface TransformBase {
   readonly docId: string;
-  readonly doc: ServerDocument;
+  readonly doc: ChunkedDocument;
   readonly window: OperationWindow<WindowEntry>;
   readonly store: DocumentStorePort;
   readonly limits?: Partial<OpLimits>;

@@ -1,5 +1,5 @@
 import { type CommittedOp } from '@collab/contracts';
-import { ServerDocument, type VersionedOp } from '@collab/ot';
+import { ChunkedDocument, type VersionedOp } from '@collab/ot';
 import {
   contentAtVersion,
   findOperationsBySeq,
@@ -51,7 +51,7 @@ export interface RecentOp extends VersionedOp {
 }
 
 export interface LoadedDocument {
-  readonly doc: ServerDocument;
+  readonly doc: ChunkedDocument;
   readonly version: number;
   /**
    * The most recent operations (up to the requested count), oldest first, for
@@ -91,7 +91,9 @@ export class DocumentStore implements DocumentStorePort {
     const head = await headVersion(manager, docId);
     if (head === null) return undefined;
     const snapshot = head > 0 ? await latestSnapshot(manager, docId, head) : null;
-    const doc = snapshot ? ServerDocument.fromDelta(snapshot.delta as Delta['ops']) : ServerDocument.empty();
+    const doc = snapshot
+      ? ChunkedDocument.fromDelta(snapshot.delta as Delta['ops'])
+      : ChunkedDocument.empty();
     let version = snapshot?.version ?? 0;
     const recent: RecentOp[] = [];
     let tailLength = 0;

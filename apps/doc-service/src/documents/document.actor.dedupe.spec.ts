@@ -1,4 +1,4 @@
-import { ServerDocument, type VersionedOp } from '@collab/ot';
+import { ChunkedDocument, type VersionedOp } from '@collab/ot';
 import {
   FenceViolationError,
   FenceViolationReason,
@@ -96,7 +96,7 @@ const WINDOW = 16;
 
 /** An actor loaded from the log as the registry loads one (no snapshot: the window gets the last WINDOW rows). */
 function loadActor(store: LogStore, died: string[] = []): DocumentActor {
-  const doc = ServerDocument.empty();
+  const doc = ChunkedDocument.empty();
   for (const row of store.rows) doc.apply(row.delta as Delta['ops']);
   const recent: RecentOp[] = store.rows.slice(-WINDOW).map((r) => ({
     version: r.version,

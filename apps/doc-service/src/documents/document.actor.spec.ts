@@ -1,5 +1,5 @@
 import { type CommittedOp } from '@collab/contracts';
-import { ServerDocument, type VersionedOp } from '@collab/ot';
+import { ChunkedDocument, type VersionedOp } from '@collab/ot';
 import type { NewOperation } from '@collab/persistence';
 import Delta from 'quill-delta';
 import type { CommitBroadcast } from '../broadcast/op-publisher';
@@ -62,7 +62,7 @@ function actorOn(
 ): DocumentActor {
   return new DocumentActor(
     'doc',
-    ServerDocument.empty(),
+    ChunkedDocument.empty(),
     0,
     [],
     {

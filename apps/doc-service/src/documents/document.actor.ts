@@ -3,7 +3,7 @@
 // and read best in one place. The steps that need only a view of that state
 // have their own files: actor-dedupe, actor-transform, actor-restore.
 import { AppError, ErrorCode, type LoadResult } from '@collab/contracts';
-import { OperationWindow, type ServerDocument } from '@collab/ot';
+import { OperationWindow, type ChunkedDocument } from '@collab/ot';
 import { FenceViolationError, FenceViolationReason, type NewOperation } from '@collab/persistence';
 import type Delta from 'quill-delta';
 import { ActorDedupe, type WindowEntry } from './actor-dedupe';
@@ -68,7 +68,7 @@ export class DocumentActor {
 
   constructor(
     readonly docId: string,
-    private readonly doc: ServerDocument,
+    private readonly doc: ChunkedDocument,
     private version: number,
     recent: readonly RecentOp[],
     private readonly ports: ActorPorts,
