@@ -10,7 +10,7 @@
 // OT_TRACES_DIR (default: ../shared/traces next to the repository).
 //
 // Paths, all fed the same pre-built operations (one quill-delta op per txn):
-//   apply      validateOp(raw JSON op, doc) + ServerDocument#apply
+//   apply      validateOp(raw JSON op, doc) + ChunkedDocument#apply
 //   transform  the server pipeline with one concurrent op per txn: another
 //              client's op C is validated, applied and pushed to the
 //              OperationWindow; then the trace op, made one version earlier,
@@ -88,7 +88,7 @@ function mustBeOk(result, where) {
 
 const PATHS = {
   apply(data) {
-    const doc = ot.ServerDocument.empty();
+    const doc = ot.ChunkedDocument.empty();
     const ops = data.applyOps;
     for (let i = 0; i < ops.length; i++) {
       const result = ot.validateOp(ops[i], doc);
@@ -98,7 +98,7 @@ const PATHS = {
     return { text: doc.toText(), expected: data.expected };
   },
   transform(data) {
-    const doc = ot.ServerDocument.empty();
+    const doc = ot.ChunkedDocument.empty();
     const window = new ot.OperationWindow({ capacity: 256 });
     const { concurrent, shifted } = data;
     for (let i = 0; i < shifted.length; i++) {

@@ -32,6 +32,8 @@ export class DocServiceRuntime {
     readonly redis: Redis,
     readonly membership: Membership,
     readonly registry: DocumentActorRegistry,
+    /** The store the actors and the inbox share (its PostgreSQL reads and group commits). */
+    readonly store: DocumentStore,
     private readonly inbox: InboxService,
     private readonly queue: Queue<SnapshotJobData>,
     private readonly log: Logger,
@@ -146,6 +148,7 @@ export class DocServiceRuntime {
       redis,
       membership,
       registry,
+      store,
       inbox,
       queue,
       log,

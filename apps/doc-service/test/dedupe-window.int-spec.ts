@@ -1,7 +1,6 @@
 import type { DocOpRequest } from '@collab/contracts';
 import type Delta from 'quill-delta';
 import type { DocServiceRuntime } from '../src/doc-service.runtime';
-import type { DocumentStore } from '../src/documents/document-store';
 import { DocServiceHarness } from './harness';
 
 jest.setTimeout(60_000);
@@ -42,7 +41,7 @@ function op(docId: string, clientId: string, seq: number, baseVersion: number, d
  * runs the real query.
  */
 function countLookups(runtime: DocServiceRuntime): { readonly count: number } {
-  const store = (runtime.registry as unknown as { ports: { store: DocumentStore } }).ports.store;
+  const store = runtime.store;
   const counter = { count: 0 };
   const original = store.findBySeq.bind(store);
   store.findBySeq = (...args) => {

@@ -215,17 +215,12 @@ describe('doc-service', () => {
   it('group commit: operations arriving during a write share one INSERT, broadcast in version order', async () => {
     const ds = await h.startInstance();
     const docId = await h.createDocument(userId);
+    // Each group commit is one append of the instance's store (one INSERT, shared with other documents').
     const commits: [number, number][] = [];
-    const registry = ds.registry as unknown as {
-      ports: { committed: (id: string, f: number, t: number) => void };
-    };
-    const original = registry.ports.committed;
-    registry.ports = {
-      ...registry.ports,
-      committed: (id: string, from: number, to: number) => {
-        if (id === docId) commits.push([from, to]);
-        original(id, from, to);
-      },
+    const append = ds.store.append.bind(ds.store);
+    ds.store.append = async (rows) => {
+      await append(rows);
+      if (rows[0]?.documentId === docId) commits.push([rows[0].version, rows[rows.length - 1].version]);
     };
     await Promise.all(
       Array.from({ length: 60 }, (_, i) => h.request(ds, op(docId, `g${i}`, 1, 0, [{ insert: 'x' }]))),

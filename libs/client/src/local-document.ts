@@ -1,4 +1,4 @@
-import { ServerDocument, validateOp } from '@collab/ot';
+import { ChunkedDocument, validateOp } from '@collab/ot';
 import type Delta from 'quill-delta';
 
 /**
@@ -15,9 +15,9 @@ import type Delta from 'quill-delta';
  * which the caller hears about through the SDK's `refused` event (the edit is then taken out).
  */
 export class LocalDocument {
-  private doc: ServerDocument;
+  private doc: ChunkedDocument;
 
-  private constructor(doc: ServerDocument) {
+  private constructor(doc: ChunkedDocument) {
     this.doc = doc;
   }
 
@@ -58,6 +58,6 @@ const UNLIMITED = {
 };
 
 /** The inserts of `ops` as a document (compose keeps only inserts for a document; this makes sure). */
-function fromInserts(ops: Delta['ops']): ServerDocument {
-  return ServerDocument.fromDelta(ops.filter((op) => op.insert !== undefined));
+function fromInserts(ops: Delta['ops']): ChunkedDocument {
+  return ChunkedDocument.fromDelta(ops.filter((op) => op.insert !== undefined));
 }

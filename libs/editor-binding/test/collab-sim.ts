@@ -10,7 +10,7 @@ import {
   OtClient,
   type OutgoingOp,
   type ServerOp,
-  ServerDocument,
+  ChunkedDocument,
   transformAgainstHistory,
   validateOp,
 } from '@collab/ot';
@@ -25,7 +25,7 @@ export class SimServer {
   receive(op: OutgoingOp): ServerOp {
     const concurrent = this.log.slice(op.baseVersion).map((c) => c.delta as Delta);
     const transformed = transformAgainstHistory(op.delta, concurrent);
-    const checked = validateOp(transformed, ServerDocument.fromDelta(this.document));
+    const checked = validateOp(transformed, ChunkedDocument.fromDelta(this.document));
     if (!checked.ok)
       throw new Error(`server refused ${JSON.stringify(op.delta)}: ${checked.code} ${checked.message}`);
     this.document = this.document.compose(checked.value);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ServerDocument, validateOp } from '@collab/ot';
+import { ChunkedDocument, validateOp } from '@collab/ot';
 import { arbDocument } from '../../ot/test/arbitraries';
 import { docToDelta } from '../src/convert/doc-to-delta';
 import { localChangeOf } from '../src/local/local-change';
@@ -32,7 +32,7 @@ describe('local transactions -> Delta', () => {
             const after = docToDelta(tr.doc);
             expect(change === null ? before : before.compose(change)).toEqual(after);
             if (change !== null) {
-              const accepted = validateOp(change, ServerDocument.fromDelta(before));
+              const accepted = validateOp(change, ChunkedDocument.fromDelta(before));
               if (!accepted.ok)
                 throw new Error(`server refuses ${edit.kind}: ${accepted.code} ${accepted.message}`);
             }

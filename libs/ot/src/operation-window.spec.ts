@@ -9,7 +9,7 @@ import {
   transformSince,
   type VersionedOp,
 } from './operation-window';
-import { ServerDocument } from './server-document';
+import { ChunkedDocument } from './chunked-document';
 import { validateOp } from './validate-op';
 
 const op = (n: number): Delta => new Delta().insert(`v${n}`);
@@ -260,7 +260,7 @@ describe('transformAgainstHistory: properties', () => {
         expect(clientSide(doc, incoming, committed)).toEqual(server);
 
         // An op valid at its base stays valid at the head, and applies like compose.
-        const serverDoc = ServerDocument.fromDelta(head);
+        const serverDoc = ChunkedDocument.fromDelta(head);
         expect(validateOp(stepwise, serverDoc)).toEqual({ ok: true, value: stepwise });
         expect(serverDoc.apply(stepwise).toDelta()).toEqual(server);
       }),

@@ -3,7 +3,7 @@ import Delta from 'quill-delta';
 import { arbDocument, arbOpFor } from '../test/arbitraries';
 import { OtErrorCode } from './errors';
 import { type OpLimits } from './limits';
-import { ServerDocument } from './server-document';
+import { ChunkedDocument } from './chunked-document';
 import { parseOp, validateDocument, validateOp } from './validate-op';
 
 /*
@@ -17,7 +17,7 @@ const DOC_OPS = [
   { insert: { divider: true } },
   { insert: '\n\n', attributes: { header: 1 } },
 ];
-const doc = (): ServerDocument => ServerDocument.fromDelta(DOC_OPS);
+const doc = (): ChunkedDocument => ChunkedDocument.fromDelta(DOC_OPS);
 
 type Case = [
   name: string,
@@ -466,7 +466,7 @@ describe('validateOp: hostile input', () => {
         if (result.ok) {
           // Whatever passes is safe to apply, and applying it agrees with compose.
           const expected = new Delta(DOC_OPS).compose(result.value);
-          expect(ServerDocument.fromDelta(DOC_OPS).apply(result.value).toDelta()).toEqual(expected);
+          expect(ChunkedDocument.fromDelta(DOC_OPS).apply(result.value).toDelta()).toEqual(expected);
           expect(validateDocument(expected).ok).toBe(true);
         }
       }),
@@ -481,7 +481,7 @@ describe('validateOp and the shared generators', () => {
       fc.property(
         arbDocument().chain((d) => arbOpFor(d).map((op) => ({ d, op }))),
         ({ d, op }) => {
-          expect(validateOp(JSON.parse(JSON.stringify(op)), ServerDocument.fromDelta(d))).toEqual({
+          expect(validateOp(JSON.parse(JSON.stringify(op)), ChunkedDocument.fromDelta(d))).toEqual({
             ok: true,
             value: op,
           });

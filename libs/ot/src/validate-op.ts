@@ -9,7 +9,7 @@ import {
 } from './attributes';
 import { OtErrorCode, otError, type OtResult } from './errors';
 import { resolveLimits, type OpLimits } from './limits';
-import { type ServerDocument } from './server-document';
+import { type ChunkedDocument } from './chunked-document';
 
 /*
  * Validation reads untrusted input (JSON from a client) exactly once, into
@@ -98,7 +98,7 @@ function readComponents(input: unknown): unknown[] | undefined {
  * The single pass behind validateOp and validateDocument. `doc` is null for a
  * check that does not look at any document (parseOp).
  */
-function scan(input: unknown, doc: ServerDocument | null, limits: OpLimits, mode: number): OtResult<Delta> {
+function scan(input: unknown, doc: ChunkedDocument | null, limits: OpLimits, mode: number): OtResult<Delta> {
   const components = readComponents(input);
   if (components === undefined) {
     return otError(OtErrorCode.INVALID_OP, 'an operation must be an array of components or { ops: [...] }');
@@ -347,7 +347,7 @@ function guarded(run: () => OtResult<Delta>): OtResult<Delta> {
  * Checks an untrusted operation against the document it will be applied to
  * and returns it normalized (fresh objects, equal neighbours merged, inserts
  * before deletes, trailing plain retain dropped), ready for
- * `ServerDocument#apply`. Never throws.
+ * `ChunkedDocument#apply`. Never throws.
  *
  * `op` is an array of components or `{ ops: [...] }` (a Delta works too).
  * `doc` must be the document the op applies to: on the server, transform the
@@ -359,7 +359,7 @@ function guarded(run: () => OtResult<Delta>): OtResult<Delta> {
  * MISSING_FINAL_NEWLINE, OP_TOO_LARGE, DOC_TOO_LARGE. The message names the
  * component index (in the input) and the document position.
  */
-export function validateOp(op: unknown, doc: ServerDocument, limits?: Partial<OpLimits>): OtResult<Delta> {
+export function validateOp(op: unknown, doc: ChunkedDocument, limits?: Partial<OpLimits>): OtResult<Delta> {
   const resolved = resolveLimits(limits);
   return guarded(() => scan(op, doc, resolved, OP_MODE));
 }

@@ -15,7 +15,7 @@
  */
 import fc from 'fast-check';
 import Delta from 'quill-delta';
-import { OtClient, ReceiveKind, type OutgoingOp, type ServerOp } from '../src/client-state';
+import { OtClient, ReceiveKind, type OutgoingOp, type ServerOp } from '../src/ot-client';
 import { arbDocument, arbEditRecipe, documentProblems, opFromRecipe, type EditRecipe } from './arbitraries';
 
 const NUM_RUNS = Number(process.env.SIM_RUNS ?? 2_000);

@@ -18,7 +18,7 @@
 import fc from 'fast-check';
 import type Delta from 'quill-delta';
 import type { AttributeMap, Op } from 'quill-delta';
-import { ServerDocument } from '../src/server-document';
+import { ChunkedDocument } from '../src/chunked-document';
 import { validateDocument, validateOp } from '../src/validate-op';
 import { arbDocument, arbOpFor, documentAtoms, TEXT_UNITS } from './arbitraries';
 
@@ -190,7 +190,7 @@ function wildOp(doc: Delta, steps: readonly WildStep[], unitCounts: boolean, ove
 
 /** Applies `op` both ways and checks the result; returns whether validateOp accepted it. */
 function checkClosure(doc: Delta, op: unknown): boolean {
-  const server = ServerDocument.fromDelta(doc);
+  const server = ChunkedDocument.fromDelta(doc);
   const result = validateOp(op, server);
   if (!result.ok) return false;
   const composed = doc.compose(result.value);

@@ -1,10 +1,10 @@
-import { ServerDocument } from '@collab/ot';
+import { ChunkedDocument } from '@collab/ot';
 import Delta from 'quill-delta';
 import { changesNothing } from './changes-nothing';
 
 // "Hi" bold, " there" plain, a header line, then an image and a plain last line.
 const doc = () =>
-  ServerDocument.fromDelta([
+  ChunkedDocument.fromDelta([
     { insert: 'Hi', attributes: { bold: true } },
     { insert: ' there' },
     { insert: '\n', attributes: { header: 1 } },

@@ -1,4 +1,4 @@
-import type { ServerDocument } from '@collab/ot';
+import type { ChunkedDocument } from '@collab/ot';
 import type Delta from 'quill-delta';
 
 /**
@@ -15,7 +15,7 @@ import type Delta from 'quill-delta';
  * Costs the size of the operation, plus one read of the whole document when
  * the operation only formats (formatting is a click, not a keystroke).
  */
-export function changesNothing(op: Delta, doc: ServerDocument): boolean {
+export function changesNothing(op: Delta, doc: ChunkedDocument): boolean {
   let formats = false;
   for (const component of op.ops) {
     if (component.insert !== undefined || component.delete !== undefined) return false;

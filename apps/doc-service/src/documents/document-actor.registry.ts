@@ -1,6 +1,9 @@
 import { AppError, ErrorCode, type LoadResult } from '@collab/contracts';
 import type { OpLimits } from '@collab/ot';
-import { type ActorPorts, DocumentActor, type RestoreSubmission, type Submission } from './document.actor';
+import type { ActorPorts } from './actor-ports';
+import type { RestoreSubmission } from './actor-restore';
+import type { Submission } from './actor-work';
+import { DocumentActor } from './document.actor';
 import type { DocumentStore } from './document-store';
 
 export interface RegistryOptions {

@@ -1,5 +1,5 @@
 import { type CommittedOp } from '@collab/contracts';
-import { ServerDocument, type VersionedOp } from '@collab/ot';
+import { ChunkedDocument, type VersionedOp } from '@collab/ot';
 import {
   contentAtVersion,
   findOperationsBySeq,
@@ -13,6 +13,8 @@ import {
 } from '@collab/persistence';
 import Delta from 'quill-delta';
 import type { DataSource } from 'typeorm';
+import type { DocumentStorePort } from './actor-ports';
+import { toCommittedOp } from './committed-op';
 import { GroupCommitter } from './group-committer';
 
 /** Page size when reading operations from PostgreSQL. */
@@ -49,7 +51,7 @@ export interface RecentOp extends VersionedOp {
 }
 
 export interface LoadedDocument {
-  readonly doc: ServerDocument;
+  readonly doc: ChunkedDocument;
   readonly version: number;
   /**
    * The most recent operations (up to the requested count), oldest first, for
@@ -67,7 +69,7 @@ export interface LoadedDocument {
  * and the operations after it, append a group commit, and read history for
  * transforms, dedupe and catch-up.
  */
-export class DocumentStore {
+export class DocumentStore implements DocumentStorePort {
   private readonly commits: GroupCommitter;
   private lookups: Lookup[] | undefined;
 
@@ -89,7 +91,9 @@ export class DocumentStore {
     const head = await headVersion(manager, docId);
     if (head === null) return undefined;
     const snapshot = head > 0 ? await latestSnapshot(manager, docId, head) : null;
-    const doc = snapshot ? ServerDocument.fromDelta(snapshot.delta as Delta['ops']) : ServerDocument.empty();
+    const doc = snapshot
+      ? ChunkedDocument.fromDelta(snapshot.delta as Delta['ops'])
+      : ChunkedDocument.empty();
     let version = snapshot?.version ?? 0;
     const recent: RecentOp[] = [];
     let tailLength = 0;
@@ -184,14 +188,7 @@ export class DocumentStore {
   /** Catch-up: committed operations after `fromVersion`, at most `limit`. */
   async committedAfter(docId: string, fromVersion: number, limit: number): Promise<CommittedOp[]> {
     const rows = await loadOperationsAfter(this.dataSource.manager, docId, fromVersion, limit);
-    return rows.map((row) => ({
-      docId,
-      version: row.version,
-      delta: row.delta as CommittedOp['delta'],
-      clientId: row.clientId,
-      seq: row.seq,
-      userId: row.userId,
-    }));
+    return rows.map((row) => toCommittedOp(docId, row));
   }
 
   head(docId: string): Promise<number | null> {

@@ -1,4 +1,4 @@
-import { ServerDocument, type VersionedOp } from '@collab/ot';
+import { ChunkedDocument, type VersionedOp } from '@collab/ot';
 import {
   FenceViolationError,
   FenceViolationReason,
@@ -6,15 +6,17 @@ import {
   type StoredOperation,
 } from '@collab/persistence';
 import Delta from 'quill-delta';
-import { DocumentActor, type Submission } from './document.actor';
-import type { DocumentStore, RecentOp } from './document-store';
+import type { DocumentStorePort } from './actor-ports';
+import type { Submission } from './actor-work';
+import { DocumentActor } from './document.actor';
+import type { RecentOp } from './document-store';
 
 /**
  * An operation log in memory with the two guarantees of the real one: an
  * append must continue the head, and a (user, clientId, seq) key is unique
  * (FenceViolationError otherwise, nothing written). Counts the dedupe lookups.
  */
-class LogStore {
+class LogStore implements DocumentStorePort {
   readonly rows: NewOperation[] = [];
   lookups = 0;
   appends = 0;
@@ -73,11 +75,20 @@ class LogStore {
     return this.rows.length;
   }
 
+  async contentAt(_docId: string, version: number): Promise<Delta['ops']> {
+    return this.composed(version).ops;
+  }
+
   text(): string {
-    return this.rows
-      .reduce((doc, r) => doc.compose(new Delta(r.delta as Delta['ops'])), new Delta([{ insert: '\n' }]))
+    return this.composed(this.rows.length)
       .ops.map((o) => (typeof o.insert === 'string' ? o.insert : ''))
       .join('');
+  }
+
+  private composed(upTo: number): Delta {
+    return this.rows
+      .filter((r) => r.version <= upTo)
+      .reduce((doc, r) => doc.compose(new Delta(r.delta as Delta['ops'])), new Delta([{ insert: '\n' }]));
   }
 }
 
@@ -85,7 +96,7 @@ const WINDOW = 16;
 
 /** An actor loaded from the log as the registry loads one (no snapshot: the window gets the last WINDOW rows). */
 function loadActor(store: LogStore, died: string[] = []): DocumentActor {
-  const doc = ServerDocument.empty();
+  const doc = ChunkedDocument.empty();
   for (const row of store.rows) doc.apply(row.delta as Delta['ops']);
   const recent: RecentOp[] = store.rows.slice(-WINDOW).map((r) => ({
     version: r.version,
@@ -98,7 +109,7 @@ function loadActor(store: LogStore, died: string[] = []): DocumentActor {
     store.rows.length,
     recent,
     {
-      store: store as unknown as DocumentStore,
+      store,
       publish: () => undefined,
       committed: () => undefined,
       died: (docId) => died.push(docId),

@@ -1,16 +1,16 @@
 import { type CommittedOp } from '@collab/contracts';
-import { ServerDocument } from '@collab/ot';
+import { ChunkedDocument, type VersionedOp } from '@collab/ot';
 import type { NewOperation } from '@collab/persistence';
 import Delta from 'quill-delta';
 import type { CommitBroadcast } from '../broadcast/op-publisher';
+import type { DocumentStorePort } from './actor-ports';
 import { DocumentActor } from './document.actor';
-import type { DocumentStore } from './document-store';
 
 /**
  * A store in memory that records the order of writes and reads, and whose
  * appends wait until the test releases them (a write in flight).
  */
-class RecordingStore {
+class RecordingStore implements DocumentStorePort {
   readonly events: string[] = [];
   readonly rows: NewOperation[] = [];
   private readonly held: (() => void)[] = [];
@@ -35,6 +35,12 @@ class RecordingStore {
     return null;
   }
 
+  async opsBetween(_docId: string, afterVersion: number, upTo: number): Promise<VersionedOp[]> {
+    return this.rows
+      .filter((row) => row.version > afterVersion && row.version <= upTo)
+      .map((row) => ({ version: row.version, op: new Delta(row.delta as Delta['ops']) }));
+  }
+
   /** The log's head: what is stored, unless a test says another owner wrote more. */
   logHead: number | undefined;
 
@@ -56,11 +62,11 @@ function actorOn(
 ): DocumentActor {
   return new DocumentActor(
     'doc',
-    ServerDocument.empty(),
+    ChunkedDocument.empty(),
     0,
     [],
     {
-      store: store as unknown as DocumentStore,
+      store,
       publish: (commit) => {
         commits.push(commit);
         published.push(...commit.ops);

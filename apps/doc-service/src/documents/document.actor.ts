@@ -1,107 +1,26 @@
-import { AppError, type CommittedOp, ErrorCode, type LoadResult } from '@collab/contracts';
-import {
-  type OpLimits,
-  OperationWindow,
-  parseOp,
-  type ServerDocument,
-  transformAgainstHistory,
-  validateOp,
-} from '@collab/ot';
+// About 400 lines: what is left here is the queue, staging and group commit,
+// which share the actor's state (its version, the write in flight, its death)
+// and read best in one place. The steps that need only a view of that state
+// have their own files: actor-dedupe, actor-transform, actor-restore.
+import { AppError, ErrorCode, type LoadResult } from '@collab/contracts';
+import { OperationWindow, type ChunkedDocument } from '@collab/ot';
 import { FenceViolationError, FenceViolationReason, type NewOperation } from '@collab/persistence';
-import Delta from 'quill-delta';
-import type { CommitBroadcast } from '../broadcast/op-publisher';
-import type { DocumentStore, OpOrigin, RecentOp } from './document-store';
-import { changesNothing } from './changes-nothing';
+import type Delta from 'quill-delta';
+import { ActorDedupe, type WindowEntry } from './actor-dedupe';
+import type { ActorOptions, ActorPorts } from './actor-ports';
+import { restoreDiff, type RestoreSubmission } from './actor-restore';
+import { transformToHead } from './actor-transform';
+import {
+  type LoadWaiter,
+  type Pending,
+  soleSubmitter,
+  type Staged,
+  type Submission,
+  type Work,
+} from './actor-work';
+import { toCommittedOp } from './committed-op';
+import type { RecentOp } from './document-store';
 import { restoreSubmissionHash, submissionHash } from './submission-hash';
-
-/** An operation routed to this document's owner, already authorised by the gateway. */
-export interface Submission {
-  readonly userId: string;
-  readonly clientId: string;
-  readonly seq: number;
-  readonly baseVersion: number;
-  readonly delta: unknown;
-  /** The gateway's id for this operation, passed on to the snapshot job its commit may queue. */
-  readonly correlationId?: string;
-  /** The submitting socket, when the gateway names it: acknowledged by its reply, not by the broadcast. */
-  readonly socketId?: string;
-}
-
-/**
- * A restore of version `toVersion`, authorised by the gateway (the user may
- * edit). `(clientId, seq)` is fresh per restore action, so a retried restore
- * dedupes like a resent operation.
- */
-export interface RestoreSubmission {
-  readonly userId: string;
-  readonly clientId: string;
-  readonly seq: number;
-  readonly toVersion: number;
-  readonly correlationId?: string;
-}
-
-/** What the queue holds: operations and restores, handled in one order. */
-type Work = ({ kind: 'op' } & Submission) | ({ kind: 'restore' } & RestoreSubmission);
-
-export interface ActorPorts {
-  readonly store: DocumentStore;
-  /** Publishes one group commit to the document's room. Called in version order, after the commit. */
-  publish(commit: CommitBroadcast): void;
-  /**
-   * Told after each commit, with the versions it covered (snapshot scheduling,
-   * batch size) and the correlation id of its last operation.
-   */
-  committed(docId: string, fromVersion: number, toVersion: number, correlationId?: string): void;
-  /** Told when the actor can no longer serve (fence lost, write failed): the registry forgets it. */
-  died(docId: string, actor: DocumentActor): void;
-  /** Told when the database fence refused a group commit starting at `version`: this actor was a stale owner. */
-  fenced?(docId: string, version: number): void;
-}
-
-export interface ActorOptions {
-  readonly limits?: Partial<OpLimits>;
-  readonly historyWindow: number;
-}
-
-interface Pending {
-  readonly submission: Work;
-  readonly resolve: (version: number) => void;
-  readonly reject: (error: AppError) => void;
-}
-
-/** What the actor remembers of a client's latest operation, for dedupe without a query. */
-interface ClientRecord {
-  seq: number;
-  hash: string;
-  version: number;
-  /** Resolves when that version is durable (rejects if its write failed). */
-  durable: Promise<number>;
-}
-
-/**
- * What the window keeps with each operation: its origin (as its row records
- * it), and for an operation this actor staged, when it is durable (rejects if
- * its write failed). An operation without `durable` was loaded from the log.
- */
-interface WindowEntry extends OpOrigin {
-  readonly durable?: Promise<number>;
-}
-
-/** A row applied in memory and waiting for its group commit, with its submitter. */
-interface Staged {
-  readonly row: NewOperation;
-  readonly pending: Pending;
-  readonly settle: { resolve: (v: number) => void; reject: (e: AppError) => void };
-}
-
-interface LoadWaiter {
-  readonly resolve: (state: LoadResult) => void;
-  readonly reject: (error: AppError) => void;
-}
-
-const MAX_CLIENT_RECORDS = 10_000;
-
-const clientKey = (userId: string, clientId: string) => `${userId}\u0000${clientId}`;
 
 /**
  * The single writer of one document. It handles operations strictly one at a
@@ -114,12 +33,14 @@ const clientKey = (userId: string, clientId: string) => `${userId}\u0000${client
  *    The record lives with the operation in PostgreSQL, so this holds across
  *    restarts and owner changes; memory (the client records, the window of
  *    recent operations with their origins) only saves the query, and the
- *    unique (document, user, clientId, seq) key of the log backs it up.
+ *    unique (document, user, clientId, seq) key of the log backs it up
+ *    (ActorDedupe).
  * 2. A base version ahead of head is a protocol error (VERSION_AHEAD), unless
  *    the log holds it: then this actor is the stale one (see refuseAhead).
  * 3. Transform against every operation after the base (the in-memory window,
  *    older ones from PostgreSQL), validate against the current document
- *    (libs/ot), apply in memory.
+ *    (libs/ot; transformToHead), apply in memory. A restore is the diff to
+ *    the old content instead (restoreDiff), and is staged like an operation.
  * 4. Group commit: operations that arrive while a write is in flight are staged
  *    and go in the next single multi-row INSERT. The primary key (document_id,
  *    version) is the fence: if another instance wrote one of our versions, the
@@ -134,7 +55,7 @@ const clientKey = (userId: string, clientId: string) => `${userId}\u0000${client
  */
 export class DocumentActor {
   private readonly window: OperationWindow<WindowEntry>;
-  private readonly clients = new Map<string, ClientRecord>();
+  private readonly dedupe: ActorDedupe;
   private queue: Pending[] = [];
   private loadWaiters: LoadWaiter[] = [];
   private writing = false;
@@ -147,7 +68,7 @@ export class DocumentActor {
 
   constructor(
     readonly docId: string,
-    private readonly doc: ServerDocument,
+    private readonly doc: ChunkedDocument,
     private version: number,
     recent: readonly RecentOp[],
     private readonly ports: ActorPorts,
@@ -159,6 +80,7 @@ export class DocumentActor {
       headVersion: version - recent.length,
     });
     for (const { op, origin } of recent) this.window.push(op, origin);
+    this.dedupe = new ActorDedupe(docId, ports.store, this.window);
     // Staged operations must stay in the window until they are durable (they are
     // not in PostgreSQL yet to be read back), so a batch takes at most half of it.
     this.maxBatch = Math.max(1, Math.floor(options.historyWindow / 2));
@@ -301,17 +223,16 @@ export class DocumentActor {
       work.kind === 'op'
         ? submissionHash(work.baseVersion, work.delta)
         : restoreSubmissionHash(work.toVersion);
-    const key = clientKey(work.userId, work.clientId);
     // A resend carries what its original was made at: an operation's base
     // version, a restore's target. Either committed, if it did, after that.
     const madeAt = work.kind === 'op' ? work.baseVersion : work.toVersion;
-    if (await this.answeredBefore(pending, key, hash, madeAt)) return undefined;
+    if (await this.dedupe.answeredBefore(pending, hash, madeAt)) return undefined;
 
-    const op = work.kind === 'op' ? await this.transformed(work) : await this.restoreDiff(work);
+    const op = work.kind === 'op' ? await this.transformed(work) : await this.restored(work);
     if (op === undefined) {
       // Restoring the content the document already has: no version is made,
       // and a resend of this restore gets the same answer while we remember it.
-      this.remember(key, {
+      this.dedupe.remember(work, {
         seq: work.seq,
         hash,
         version: this.version,
@@ -336,7 +257,7 @@ export class DocumentActor {
     durable.catch(() => undefined);
     const { userId, clientId, seq } = work;
     this.window.push(op, { userId, clientId, seq, submissionHash: hash, durable });
-    this.remember(key, { seq, hash, version: this.version, durable });
+    this.dedupe.remember(work, { seq, hash, version: this.version, durable });
     return {
       row: {
         documentId: this.docId,
@@ -353,104 +274,13 @@ export class DocumentActor {
     };
   }
 
-  /**
-   * The dedupe on (user, clientId, seq): true when this submission was seen
-   * before and has been answered with its original version (never applied
-   * twice). Throws SEQ_REUSED for the same (clientId, seq) carrying something
-   * else, or a seq below the client's latest that was never committed.
-   *
-   * A client's first operation at this actor (and a seq below its latest) is
-   * looked for in the window before the log. A resend keeps the version its
-   * original was made at (`madeAt`, part of the submission hash), and the
-   * original, if it committed, did so after it: so when the window holds every
-   * operation after `madeAt`, not finding the key there proves that no
-   * original of this very submission is in the log, and no query is needed.
-   * The window cannot prove that the key is absent from older history, where
-   * a client reusing a seq with another operation could have put it; the
-   * log's unique key refuses that commit, and `refuseTakenSeq` answers it
-   * SEQ_REUSED then, as a lookup would have.
-   */
-  private async answeredBefore(
-    pending: Pending,
-    key: string,
-    hash: string,
-    madeAt: number,
-  ): Promise<boolean> {
-    const { userId, clientId, seq } = pending.submission;
-    const known = this.clients.get(key);
-    if (known && seq === known.seq) {
-      if (known.hash !== hash) throw seqReused(clientId, seq);
-      // A resend of the operation we have (perhaps still in flight): same answer, once durable.
-      known.durable.then(pending.resolve, pending.reject);
-      return true;
-    }
-    if (known && seq > known.seq) return false;
-    const found = await this.committedAs(userId, clientId, seq, madeAt);
-    if (found) {
-      if (found.hash !== hash) throw seqReused(clientId, seq);
-      if (!known) this.remember(key, { seq, hash, version: found.version, durable: found.durable });
-      found.durable.then(pending.resolve, pending.reject);
-      return true;
-    }
-    if (known) {
-      // Below the client's latest sequence number but never committed: seqs only grow.
-      throw new AppError(ErrorCode.SEQ_REUSED, `seq ${seq} is below ${known.seq}, the latest of ${clientId}`);
-    }
-    return false;
-  }
-
-  /**
-   * Where (user, clientId, seq) committed, as far as it can matter to a
-   * submission made at `madeAt`: from the window when it holds the key or
-   * every operation after `madeAt`, else from the log.
-   */
-  private async committedAs(
-    userId: string,
-    clientId: string,
-    seq: number,
-    madeAt: number,
-  ): Promise<{ version: number; hash: string; durable: Promise<number> } | null> {
-    const inWindow = this.window.findLatest(
-      (e) => e.seq === seq && e.clientId === clientId && e.userId === userId,
-    );
-    if (inWindow) {
-      const { version, meta } = inWindow;
-      return { version, hash: meta.submissionHash, durable: meta.durable ?? Promise.resolve(version) };
-    }
-    if (madeAt >= this.window.oldestBaseVersion) return null;
-    const stored = await this.ports.store.findBySeq(this.docId, userId, clientId, seq);
-    if (!stored) return null;
-    return { version: stored.version, hash: stored.submissionHash, durable: Promise.resolve(stored.version) };
-  }
-
-  /** An operation transformed from its base version to head and validated against the document. */
+  /** An operation transformed to head (actor-transform), once this actor knows its base is not past it. */
   private async transformed(submission: Submission): Promise<Delta> {
     const { baseVersion, delta } = submission;
     if (baseVersion > this.version) await this.refuseAhead(baseVersion);
-    const parsed = parseOp(delta, this.options.limits);
-    if (!parsed.ok) throw new AppError(parsed.code, parsed.message);
-    const concurrent = await this.concurrentSince(baseVersion);
-    const transformed = transformAgainstHistory(parsed.value, concurrent);
-    const checked = validateOp(transformed, this.doc, this.options.limits);
-    if (!checked.ok) throw new AppError(checked.code, checked.message);
-    if (changesNothing(checked.value, this.doc)) {
-      // Refused, not acknowledged: an acknowledgement names the version its
-      // operation committed as, and the SDK applies acknowledgements strictly
-      // in version order, taking that version for its own operation (OtClient
-      // acknowledge): answering the head would make it skip someone else's
-      // operation at that version, or wait for ever when it is at the head.
-      // A final refusal is dropped by the SDK and its buffer rebased, which
-      // for an operation that changes nothing loses nothing. No row, no
-      // version, and no dedupe record: like every refusal, a resend is judged
-      // again from the same base, and is refused again unless later history
-      // gave it something to change (formatting text someone has since
-      // unformatted), when it commits once, as any first send would.
-      throw new AppError(
-        ErrorCode.OP_CHANGES_NOTHING,
-        'the operation changes nothing; nothing was committed',
-      );
-    }
-    return checked.value;
+    const { docId, doc, window } = this;
+    const { store } = this.ports;
+    return transformToHead({ docId, doc, window, store, limits: this.options.limits }, baseVersion, delta);
   }
 
   /**
@@ -484,52 +314,17 @@ export class DocumentActor {
   }
 
   /**
-   * The operation that turns the document at head into its content at
-   * `toVersion` (quill-delta's document diff), validated like any operation
-   * (a restore is subject to the same size limits); undefined when the two
-   * are equal. The old content comes from PostgreSQL (nearest snapshot plus
-   * the operations after it), which holds everything up to head because
-   * runBatches commits what is staged before a restore.
+   * The operation that restores `toVersion` (actor-restore), once this actor
+   * knows it is not stale: a target past its head is refused like a base
+   * version past it.
    */
-  private async restoreDiff(restore: RestoreSubmission): Promise<Delta | undefined> {
-    const { toVersion } = restore;
-    if (toVersion > this.version) await this.refuseAhead(toVersion);
-    if (toVersion === this.version) return undefined;
-    const target = new Delta(await this.ports.store.contentAt(this.docId, toVersion));
-    const diff = this.doc.toDelta().diff(target);
-    if (diff.ops.length === 0) return undefined;
-    const checked = validateOp(diff, this.doc, this.options.limits);
-    if (!checked.ok) throw new AppError(checked.code, checked.message);
-    return checked.value;
-  }
-
-  /**
-   * Keeps the latest record per client, most recently used last, and forgets
-   * the oldest beyond a bound: a forgotten client costs one query on its next
-   * operation, never a wrong answer.
-   */
-  private remember(key: string, record: ClientRecord): void {
-    this.clients.delete(key);
-    this.clients.set(key, record);
-    if (this.clients.size > MAX_CLIENT_RECORDS) {
-      const oldest = this.clients.keys().next().value;
-      if (oldest !== undefined) this.clients.delete(oldest);
-    }
-  }
-
-  /** The committed operations after `baseVersion`, from the window or PostgreSQL. */
-  private async concurrentSince(baseVersion: number): Promise<readonly Delta[]> {
-    const fromWindow = this.window.since(baseVersion);
-    if (fromWindow.ok) return fromWindow.value;
-    // Older than the window: read the gap from the log. Everything the window
-    // does not hold is durable (the window holds at least the staged ops).
-    const oldest = this.window.oldestBaseVersion;
-    const older = await this.ports.store.opsBetween(this.docId, baseVersion, oldest);
-    if (older.length !== oldest - baseVersion) {
-      throw new AppError(ErrorCode.VERSION_TOO_OLD, `history after version ${baseVersion} is not available`);
-    }
-    const rest = this.window.since(oldest);
-    return [...older.map((o) => o.op), ...(rest.ok ? rest.value : [])];
+  private async restored(restore: RestoreSubmission): Promise<Delta | undefined> {
+    if (restore.toVersion > this.version) await this.refuseAhead(restore.toVersion);
+    const { docId, doc, version } = this;
+    return restoreDiff(
+      { docId, doc, version, store: this.ports.store, limits: this.options.limits },
+      restore.toVersion,
+    );
   }
 
   private async commit(staged: Staged[]): Promise<void> {
@@ -560,14 +355,7 @@ export class DocumentActor {
     this.durableVersion = last;
     this.ports.publish({
       docId: this.docId,
-      ops: staged.map(({ row }) => ({
-        docId: this.docId,
-        version: row.version,
-        delta: row.delta as CommittedOp['delta'],
-        clientId: row.clientId,
-        seq: row.seq,
-        userId: row.userId,
-      })),
+      ops: staged.map(({ row }) => toCommittedOp(this.docId, row)),
       exceptSocket: soleSubmitter(staged),
     });
     // Replies go after the broadcast is handed to Redis: a submitter left out of
@@ -581,14 +369,10 @@ export class DocumentActor {
 
   /**
    * The log refused a group commit because one of its (user, clientId, seq)
-   * keys is taken: a client reused a seq for another operation, committed
-   * before what the window holds (answeredBefore lets the unique key catch
-   * that), or another owner committed one of these very submissions. Nothing
-   * was written, but the batch is applied in memory, so the actor dies (the
-   * next request reloads the document). The log, read now, says which
-   * submission holds a taken key with another operation: it gets SEQ_REUSED,
-   * as a lookup before the commit would have answered, so its resend cannot
-   * loop. The others get NOT_OWNER, which the gateway resends, to a fresh actor.
+   * keys is taken (a reused seq, or another owner's commit of the same
+   * submission: ActorDedupe.takenSeqRefusals tells which). Nothing was
+   * written, but the batch is applied in memory, so the actor dies (the next
+   * request reloads the document) before the log is read.
    */
   private async refuseTakenSeq(staged: readonly Staged[]): Promise<void> {
     const reason = new AppError(
@@ -596,21 +380,13 @@ export class DocumentActor {
       `a (clientId, seq) of ${this.docId} was already in the log; the document is reloaded`,
     );
     this.die(reason);
-    const stored = await Promise.all(
-      staged.map(({ row }) =>
-        this.ports.store.findBySeq(this.docId, row.userId, row.clientId, row.seq).catch(() => null),
-      ),
+    const { refusals, reused } = await this.dedupe.takenSeqRefusals(
+      staged.map((s) => s.row),
+      reason,
     );
-    let reused = false;
     staged.forEach((s, i) => {
-      const taken = stored[i];
-      const refusal =
-        taken && taken.submissionHash !== s.row.submissionHash
-          ? seqReused(s.row.clientId, s.row.seq)
-          : reason;
-      if (refusal !== reason) reused = true;
-      s.settle.reject(refusal);
-      s.pending.reject(refusal);
+      s.settle.reject(refusals[i]);
+      s.pending.reject(refusals[i]);
     });
     // No reused seq found: another owner wrote this key (or the lookup failed), a stale owner's fence.
     if (!reused) this.ports.fenced?.(this.docId, staged[0].row.version);
@@ -622,25 +398,6 @@ export class DocumentActor {
     this.failQueued(reason);
     this.ports.died(this.docId, this);
   }
-}
-
-/**
- * The socket that submitted every operation of a commit, when there is one
- * and the gateway named it; a commit with anyone else's operation (or a
- * restore) goes to every socket of the room.
- */
-function soleSubmitter(staged: readonly Staged[]): string | undefined {
-  const [first, ...rest] = staged.map((s) => s.pending.submission);
-  const socketId = first?.kind === 'op' ? first.socketId : undefined;
-  if (socketId === undefined) return undefined;
-  return rest.every((w) => w.kind === 'op' && w.socketId === socketId) ? socketId : undefined;
-}
-
-function seqReused(clientId: string, seq: number): AppError {
-  return new AppError(
-    ErrorCode.SEQ_REUSED,
-    `seq ${seq} of client ${clientId} was used for another operation`,
-  );
 }
 
 function toAppError(error: unknown): AppError {

@@ -1,12 +1,12 @@
-import { ServerDocument } from '@collab/ot';
+import { ChunkedDocument } from '@collab/ot';
 import type { EntityManager } from 'typeorm';
 import { loadOperationsAfter } from '../repositories/operation.repository';
 import { latestSnapshot } from '../repositories/snapshot.repository';
 import type { StoredDelta } from '../stored-delta';
 
 /** The ops types of libs/ot, named without importing quill-delta (a libs/ot dependency, not ours). */
-type DocumentOps = Parameters<typeof ServerDocument.fromDelta>[0];
-type OperationOps = Parameters<ServerDocument['apply']>[0];
+type DocumentOps = Parameters<typeof ChunkedDocument.fromDelta>[0];
+type OperationOps = Parameters<ChunkedDocument['apply']>[0];
 
 /** The empty document: one newline, as every document ends with one. */
 const EMPTY_DOCUMENT: StoredDelta = [{ insert: '\n' }];
@@ -84,7 +84,7 @@ export async function contentAtVersion(
       operationsRead: 0,
     };
   }
-  const document = ServerDocument.fromDelta((snapshot?.delta ?? EMPTY_DOCUMENT) as DocumentOps);
+  const document = ChunkedDocument.fromDelta((snapshot?.delta ?? EMPTY_DOCUMENT) as DocumentOps);
   let at = baseVersion;
   while (at < version) {
     const page = await loadOperationsAfter(manager, documentId, at, Math.min(pageSize, version - at));

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import Delta, { type AttributeMap } from 'quill-delta';
 import { arbDocWithOpSequence } from '../test/arbitraries';
-import { ServerDocument, type ServerDocumentOptions } from './server-document';
+import { ChunkedDocument, type ChunkedDocumentOptions } from './chunked-document';
 
 /** The document's code units, embeds as U+FFFC, from a quill-delta document. */
 function textOf(delta: Delta): string {
@@ -10,7 +10,7 @@ function textOf(delta: Delta): string {
 }
 
 /** Checks every read-only view of `doc` against the expected delta (expect() only on a difference: it is slow). */
-function expectSame(doc: ServerDocument, expected: Delta): void {
+function expectSame(doc: ChunkedDocument, expected: Delta): void {
   expectInvariants(doc);
   expectDelta(doc.toDelta(), expected);
   const text = textOf(expected);
@@ -27,12 +27,11 @@ function expectSame(doc: ServerDocument, expected: Delta): void {
   }
 }
 
-/** The representation invariants from the comment at the top of server-document.ts. */
-function expectInvariants(doc: ServerDocument): void {
+/** The representation invariants from the comment at the top of chunked-document.ts. */
+function expectInvariants(doc: ChunkedDocument): void {
   const inner = doc as unknown as {
     chunks: { runs: { insert: unknown }[]; length: number }[];
-    chunkMax: number;
-    maxRuns: number;
+    limits: { chunkMax: number; maxRuns: number };
   };
   const problems: string[] = [];
   let total = 0;
@@ -45,8 +44,8 @@ function expectInvariants(doc: ServerDocument): void {
     }
     if (length !== chunk.length) problems.push(`chunk ${c}: length ${chunk.length}, runs hold ${length}`);
     if (length === 0) problems.push(`chunk ${c}: empty`);
-    if (length > inner.chunkMax) problems.push(`chunk ${c}: ${length} units`);
-    if (chunk.runs.length > inner.maxRuns) problems.push(`chunk ${c}: ${chunk.runs.length} runs`);
+    if (length > inner.limits.chunkMax) problems.push(`chunk ${c}: ${length} units`);
+    if (chunk.runs.length > inner.limits.maxRuns) problems.push(`chunk ${c}: ${chunk.runs.length} runs`);
     total += length;
   });
   if (total !== doc.length) problems.push(`length ${doc.length}, chunks hold ${total}`);
@@ -58,7 +57,7 @@ function expectDelta(actual: Delta, expected: Delta): void {
 }
 
 // Tiny chunks force splits, merges and multi-chunk ranges on small documents.
-const LAYOUTS: readonly ServerDocumentOptions[] = [
+const LAYOUTS: readonly ChunkedDocumentOptions[] = [
   { chunkSize: 4, maxRuns: 2 },
   { chunkSize: 8, maxRuns: 3 },
   { chunkSize: 16, maxRuns: 64 },
@@ -66,7 +65,7 @@ const LAYOUTS: readonly ServerDocumentOptions[] = [
 ];
 
 // ---- a generator of its own, independent of test/arbitraries.ts ------------
-// It works on code units (ServerDocument does not care about surrogate pairs;
+// It works on code units (ChunkedDocument does not care about surrogate pairs;
 // validateOp does), produces long inserts and deletes that cross many chunks,
 // and formats ranges with any attributes, nulls included.
 
@@ -143,15 +142,15 @@ function buildOp(length: number, steps: readonly Step[]): Delta {
   return op.chop();
 }
 
-describe('ServerDocument', () => {
+describe('ChunkedDocument', () => {
   it('starts as the empty document "\\n"', () => {
-    const doc = ServerDocument.empty();
+    const doc = ChunkedDocument.empty();
     expect(doc.length).toBe(1);
     expect(doc.toDelta()).toEqual(new Delta().insert('\n'));
   });
 
   it('normalizes its input the way quill-delta does', () => {
-    const doc = ServerDocument.fromDelta([
+    const doc = ChunkedDocument.fromDelta([
       { insert: 'a', attributes: { bold: true } },
       { insert: 'b', attributes: { bold: true } },
       { insert: 'c', attributes: {} },
@@ -161,11 +160,11 @@ describe('ServerDocument', () => {
   });
 
   it('refuses a delta that is not a document', () => {
-    expect(() => ServerDocument.fromDelta([{ retain: 1 }])).toThrow(TypeError);
+    expect(() => ChunkedDocument.fromDelta([{ retain: 1 }])).toThrow(TypeError);
   });
 
   it('answers codeUnitAt for text, embeds and out-of-range indexes', () => {
-    const doc = ServerDocument.fromDelta(new Delta().insert('a😀').insert({ divider: true }).insert('\n'));
+    const doc = ChunkedDocument.fromDelta(new Delta().insert('a😀').insert({ divider: true }).insert('\n'));
     expect(doc.codeUnitAt(0)).toBe(97);
     expect(doc.codeUnitAt(1)).toBe(0xd83d);
     expect(doc.codeUnitAt(2)).toBe(0xde00);
@@ -177,7 +176,7 @@ describe('ServerDocument', () => {
   });
 
   it('answers isAllNewlines across runs and chunks', () => {
-    const doc = ServerDocument.fromDelta(
+    const doc = ChunkedDocument.fromDelta(
       new Delta()
         .insert('\n\n', { header: 1 })
         .insert('\n\n')
@@ -196,7 +195,7 @@ describe('ServerDocument', () => {
   });
 
   it('hands out copies: changing the returned delta does not change the document', () => {
-    const doc = ServerDocument.fromDelta(
+    const doc = ChunkedDocument.fromDelta(
       new Delta().insert('ab', { bold: true }).insert({ image: 'https://x/y.png' }).insert('\n'),
     );
     const first = doc.toDelta();
@@ -208,7 +207,7 @@ describe('ServerDocument', () => {
   });
 
   it('does not keep references to the applied operation', () => {
-    const doc = ServerDocument.empty();
+    const doc = ChunkedDocument.empty();
     const op = new Delta().insert('hi', { bold: true });
     doc.apply(op);
     (op.ops[0].attributes as AttributeMap).bold = null;
@@ -218,7 +217,7 @@ describe('ServerDocument', () => {
   it('handles a long paste in the middle and deleting all but the final newline', () => {
     for (const layout of LAYOUTS) {
       const start = new Delta().insert('hello ').insert('world', { italic: true }).insert('\n');
-      const doc = ServerDocument.fromDelta(start, layout);
+      const doc = ChunkedDocument.fromDelta(start, layout);
       const paste = new Delta().retain(6).insert('p'.repeat(5000), { bold: true });
       let expected = start.compose(paste);
       doc.apply(paste);
@@ -234,7 +233,7 @@ describe('ServerDocument', () => {
   it('replays 2,000 single-character edits like compose (typing, backspacing, formatting)', () => {
     for (const layout of LAYOUTS) {
       let expected = new Delta().insert('\n');
-      const doc = ServerDocument.fromDelta(expected, layout);
+      const doc = ChunkedDocument.fromDelta(expected, layout);
       let seed = 7;
       const next = (n: number): number => {
         seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -259,7 +258,7 @@ describe('ServerDocument', () => {
   it('matches Delta#compose on op sequences from the shared generators (10,000 runs)', () => {
     fc.assert(
       fc.property(arbDocWithOpSequence(3), fc.constantFrom(...LAYOUTS), ({ doc, ops }, layout) => {
-        const server = ServerDocument.fromDelta(doc, layout);
+        const server = ChunkedDocument.fromDelta(doc, layout);
         let expected = doc;
         for (const op of ops) {
           expected = expected.compose(op);
@@ -278,7 +277,7 @@ describe('ServerDocument', () => {
         fc.array(arbSteps, { minLength: 1, maxLength: 4 }),
         fc.constantFrom(...LAYOUTS),
         (doc, opSteps, layout) => {
-          const server = ServerDocument.fromDelta(doc, layout);
+          const server = ChunkedDocument.fromDelta(doc, layout);
           let expected = doc;
           for (const steps of opSteps) {
             const op = buildOp(expected.length(), steps);

@@ -1,5 +1,5 @@
 import Delta from 'quill-delta';
-import { ClientState, OtClient, type OutgoingOp, type ServerOp } from './client-state';
+import { ClientState, OtClient, type OutgoingOp, type ServerOp } from './ot-client';
 
 const insert = (at: number, s: string) => new Delta().retain(at).insert(s);
 const remote = (version: number, delta: Delta, clientId = 'other', seq = 0): ServerOp => ({
