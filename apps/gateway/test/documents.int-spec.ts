@@ -258,7 +258,7 @@ describe('PATCH /documents/:docId', () => {
 });
 
 describe('DELETE /documents/:docId', () => {
-  it('lets only the owner delete; afterwards nobody can open it', async () => {
+  it('lets only the owner delete; afterwards nobody can open it, and its members are told it was deleted', async () => {
     const owner = await h.createUser();
     const editor = await h.createUser();
     const doc = await createDoc(owner);
@@ -272,15 +272,16 @@ describe('DELETE /documents/:docId', () => {
     expect((await h.api(gateway, 'DELETE', `/documents/${doc.id}`, { token: h.token(owner) })).status).toBe(
       204,
     );
-    expect((await h.api(gateway, 'GET', `/documents/${doc.id}`, { token: h.token(owner) })).status).toBe(404);
+    // Its former members are told it was deleted (410), rather than that it never existed.
+    expect((await h.api(gateway, 'GET', `/documents/${doc.id}`, { token: h.token(owner) })).status).toBe(410);
     expect((await h.api(gateway, 'DELETE', `/documents/${doc.id}`, { token: h.token(owner) })).status).toBe(
-      404,
+      410,
     );
     expect((await listOf(editor)).documents).toEqual([]);
 
     const socket = await h.connect(gateway, editor);
     const join = await request(socket, 'join', { docId: doc.id });
-    expect(join).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(join).toMatchObject({ ok: false, error: { code: 'DOCUMENT_DELETED' } });
   });
 });
 

@@ -125,11 +125,12 @@ describe('history REST: shared rules', () => {
     },
   );
 
-  it('a deleted document is NOT_FOUND on every route, even for its owner', async () => {
+  it('a deleted document opens on no route: its owner is told it was deleted, a stranger that it is not found', async () => {
     const deleted = await h.createDocument(owner);
     await h.dataSource.query('UPDATE documents SET deleted_at = now() WHERE id = $1', [deleted]);
     for (const { method, path, body } of ROUTES) {
-      expectError(await api(method, path(deleted), { user: owner, body }), 404, 'NOT_FOUND');
+      expectError(await api(method, path(deleted), { user: owner, body }), 410, 'DOCUMENT_DELETED');
+      expectError(await api(method, path(deleted), { user: stranger, body }), 404, 'NOT_FOUND');
     }
   });
 

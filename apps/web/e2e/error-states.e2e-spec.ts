@@ -73,6 +73,9 @@ describe('a document that cannot be opened', () => {
     await expectProblemPage(ada, 'This document was deleted');
     await ada.screenshot({ path: path.join(ARTIFACTS, 'error-deleted.png') });
     await tab.close();
+    // Opened again later it is still "deleted": the server tells its former members so.
+    await ada.reload();
+    await expectProblemPage(ada, 'This document was deleted');
 
     // The server cannot be reached (its API and socket fail) for a document never opened here.
     await bob.goto(world.url);

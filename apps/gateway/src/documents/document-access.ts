@@ -70,13 +70,31 @@ export class DocumentAccess {
   }
 
   /**
+   * Why a user has no role on a document, for the refusal: a former member
+   * of a deleted document is told it was deleted (DOCUMENT_DELETED: a
+   * document is deleted softly and its members stay); anyone else gets
+   * NOT_FOUND (they may not learn that the document exists). Read only on
+   * this refusal path, never for an operation that passes.
+   */
+  async noRole(userId: string, docId: string): Promise<AppError> {
+    const notFound = new AppError(ErrorCode.NOT_FOUND, 'No such document, or no access to it.');
+    if (!UUID.test(userId) || !UUID.test(docId)) return notFound;
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM document_members m JOIN documents d ON d.id = m.document_id
+       WHERE m.document_id = $1 AND m.user_id = $2 AND d.deleted_at IS NOT NULL`,
+      [docId, userId],
+    );
+    return rows.length > 0 ? new AppError(ErrorCode.DOCUMENT_DELETED) : notFound;
+  }
+
+  /**
    * The user's role when `allowed` accepts it. Someone with no role gets
    * NOT_FOUND (they may not learn that the document exists); a member whose
    * role does not allow the action gets FORBIDDEN.
    */
   async require(userId: string, docId: string, allowed: (role: Role) => boolean): Promise<Role> {
     const role = await this.roleOf(userId, docId);
-    if (role === null) throw new AppError(ErrorCode.NOT_FOUND, 'No such document, or no access to it.');
+    if (role === null) throw await this.noRole(userId, docId);
     if (!allowed(role)) throw new AppError(ErrorCode.FORBIDDEN);
     return role;
   }

@@ -152,7 +152,7 @@ export class CollabGateway
       const { docId } = this.payload(JoinRequest, body);
       const state = socket.data as SocketState;
       const role = await this.access.roleOf(state.identity.userId, docId);
-      if (role === null) throw new AppError(ErrorCode.NOT_FOUND, 'No such document, or no access to it.');
+      if (role === null) throw await this.access.noRole(state.identity.userId, docId);
       const room = docRoom(docId);
       const wasIn = socket.rooms.has(room);
       // Enter the room before reading the document: every operation committed
@@ -168,7 +168,7 @@ export class CollabGateway
         // (AccessRevocations): read the role again before admitting it.
         const current = await this.access.roleOf(state.identity.userId, docId);
         if (current === null || !socket.rooms.has(room)) {
-          throw new AppError(ErrorCode.NOT_FOUND, 'No such document, or no access to it.');
+          throw await this.access.noRole(state.identity.userId, docId);
         }
         (state.docs ??= new Map()).set(docId, current);
         this.roleRecheck.read(state.identity.userId, docId);

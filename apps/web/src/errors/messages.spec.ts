@@ -72,6 +72,7 @@ describe('the error table', () => {
     expect(documentProblemOf('NOT_FOUND')).toBe('not-found');
     expect(documentProblemOf('BAD_REQUEST')).toBe('not-found'); // a malformed id
     expect(documentProblemOf('FORBIDDEN')).toBe('no-access');
+    expect(documentProblemOf('DOCUMENT_DELETED')).toBe('deleted');
     expect(documentProblemOf('UNAUTHENTICATED')).toBe('signed-out');
     expect(documentProblemOf('TOKEN_EXPIRED')).toBe('signed-out');
     expect(documentProblemOf('UNAVAILABLE')).toBe('unreachable');

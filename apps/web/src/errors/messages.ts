@@ -36,6 +36,7 @@ export const ERROR_TEXT: { readonly [K in ErrorCode]: string } = {
   RATE_LIMITED: 'Too many attempts. Wait a moment and try again.',
   MESSAGE_TOO_LARGE: 'That is too large to send at once.',
   TOO_MANY_SOCKETS: 'This document is open in too many tabs. Close some and reload.',
+  DOCUMENT_DELETED: 'This document was deleted.',
   ORIGIN_NOT_ALLOWED:
     'This address of the app may not connect to the server. Open the app from its usual address, or ask whoever runs it to add this one to ALLOWED_ORIGINS.',
   PROTOCOL_MISMATCH: 'This app is out of date. Reload the page.',
@@ -132,6 +133,8 @@ export function documentProblemOf(code: ErrorCode): DocumentProblem | null {
       return DocumentProblem.notFound;
     case 'FORBIDDEN':
       return DocumentProblem.noAccess;
+    case 'DOCUMENT_DELETED':
+      return DocumentProblem.deleted;
     case 'UNAUTHENTICATED':
     case 'TOKEN_EXPIRED':
       return DocumentProblem.signedOut;

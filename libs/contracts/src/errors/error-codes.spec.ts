@@ -36,6 +36,7 @@ describe('ErrorCode', () => {
       'MESSAGE_TOO_LARGE',
       'TOO_MANY_SOCKETS',
       'ORIGIN_NOT_ALLOWED',
+      'DOCUMENT_DELETED',
       'PROTOCOL_MISMATCH',
       'UNKNOWN_EVENT',
       'NOT_JOINED',

@@ -54,6 +54,8 @@ export const ErrorCode = {
   MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE',
   /** The user already has the maximum number of open sockets. */
   TOO_MANY_SOCKETS: 'TOO_MANY_SOCKETS',
+  /** The document was deleted (told to its former members; anyone else gets NOT_FOUND). */
+  DOCUMENT_DELETED: 'DOCUMENT_DELETED',
   /** The page's origin is not in the gateway's ALLOWED_ORIGINS: no socket opens from it. */
   ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
   /** The client speaks another protocol version: reload the app. */
@@ -114,6 +116,7 @@ export const ERROR_MESSAGES: { readonly [K in ErrorCode]: string } = {
   MESSAGE_TOO_LARGE: 'The message is too large.',
   TOO_MANY_SOCKETS: 'Too many open connections.',
   ORIGIN_NOT_ALLOWED: 'This page’s address is not allowed to connect to the server.',
+  DOCUMENT_DELETED: 'This document was deleted.',
   PROTOCOL_MISMATCH: 'This app is out of date; reload the page.',
   UNKNOWN_EVENT: 'Unknown event.',
   NOT_JOINED: 'Join the document first.',
