@@ -25,14 +25,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function replay(docId: string): Promise<Delta> {
-  const rows: { delta: Delta['ops'] }[] = await h.dataSource.query(
-    'SELECT delta FROM operations WHERE document_id = $1 ORDER BY version',
-    [docId],
-  );
-  return rows.reduce((doc, row) => doc.compose(new Delta(row.delta)), new Delta([{ insert: '\n' }]));
-}
-
 /**
  * Commits `count` one-character inserts through a raw socket, `batch`
  * writers at a time all based on the same head (the server transforms each
@@ -96,7 +88,7 @@ describe('catch-up', () => {
     behind.reconnect();
     await more;
     await behind.whenSynced(60_000);
-    const log = await replay(docId);
+    const log = await h.replay(docId);
     expect(behind.version).toBe(6_002);
     expect(behind.document).toEqual(log);
     expect(behind.text).toContain('start offline ');

@@ -20,6 +20,7 @@ import {
 import type { INestApplication } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
+import Delta from 'quill-delta';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
 import type { DataSource } from 'typeorm';
 import { signAccessToken } from '../src/auth/access-token';
@@ -286,6 +287,24 @@ export class GatewayHarness {
 
   async addMember(docId: string, userId: string, role: Role): Promise<void> {
     await this.dataSource.getRepository(DocumentMemberEntity).insert({ documentId: docId, userId, role });
+  }
+
+  /** The document's newest committed version (0 before any operation). */
+  async headVersion(docId: string): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      'SELECT coalesce(max(version), 0) AS head FROM operations WHERE document_id = $1',
+      [docId],
+    )) as { head: string }[];
+    return Number(row.head);
+  }
+
+  /** The document as the operation log replays it, from the empty document. */
+  async replay(docId: string): Promise<Delta> {
+    const rows: { delta: Delta['ops'] }[] = await this.dataSource.query(
+      'SELECT delta FROM operations WHERE document_id = $1 ORDER BY version',
+      [docId],
+    );
+    return rows.reduce((doc, row) => doc.compose(new Delta(row.delta)), new Delta([{ insert: '\n' }]));
   }
 
   async storedOps(docId: string): Promise<{ version: number; clientId: string; seq: number }[]> {

@@ -25,14 +25,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function replay(docId: string): Promise<Delta> {
-  const rows: { delta: Delta['ops'] }[] = await h.dataSource.query(
-    'SELECT delta FROM operations WHERE document_id = $1 ORDER BY version',
-    [docId],
-  );
-  return rows.reduce((doc, row) => doc.compose(new Delta(row.delta)), new Delta([{ insert: '\n' }]));
-}
-
 async function openEditor(): Promise<{
   doc: CollabDocument;
   docId: string;
@@ -90,7 +82,7 @@ describe('an edit refused for good', () => {
       await doc.whenSynced();
 
       expect(doc.text).toBe('Ahello!\n');
-      expect(doc.document).toEqual(await replay(docId));
+      expect(doc.document).toEqual(await h.replay(docId));
       expect(doc.pendingCount).toBe(0);
       await expectExactlyOnce(docId);
     },
@@ -106,7 +98,7 @@ describe('an edit refused for good', () => {
     doc.submit(new Delta().insert('ok '));
     await doc.whenSynced(60_000);
     expect(doc.length).toBe(1_000_000 + 'ok \n'.length);
-    expect(doc.document).toEqual(await replay(docId));
+    expect(doc.document).toEqual(await h.replay(docId));
   });
 
   it('FORBIDDEN: a downgraded editor’s edit is taken out and the document equals the log', async () => {
@@ -134,7 +126,7 @@ describe('an edit refused for good', () => {
     await doc.whenSynced();
     expect(refusals.map((r) => r.error.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
     expect(doc.text).toBe('mine \n');
-    expect(doc.document).toEqual(await replay(docId));
+    expect(doc.document).toEqual(await h.replay(docId));
   });
 
   it('VERSION_AHEAD: a replica ahead of the server reloads from it, and editing goes on', async () => {
@@ -164,7 +156,7 @@ describe('an edit refused for good', () => {
     doc.submit(new Delta().insert('again: '));
     await doc.whenSynced();
     expect(doc.text).toBe('again: on the server\n');
-    expect(doc.document).toEqual(await replay(docId));
+    expect(doc.document).toEqual(await h.replay(docId));
     await expectExactlyOnce(docId);
   });
 });

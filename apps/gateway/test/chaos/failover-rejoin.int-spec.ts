@@ -34,14 +34,6 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-async function head(docId: string): Promise<number> {
-  const [row] = (await h.dataSource.query(
-    'SELECT coalesce(max(version), 0) AS head FROM operations WHERE document_id = $1',
-    [docId],
-  )) as { head: string }[];
-  return Number(row.head);
-}
-
 /** What each typist's app heard: errors and refused edits. */
 function listen(typists: Typist[]): string[] {
   const heard: string[] = [];
@@ -58,7 +50,7 @@ it('a frozen owner and a gateway change: every client re-joins elsewhere, the ap
   const typists = await openTypists(h, [{ url: proxy.url }], docId, user, 6, SEED);
   const heard = listen(typists);
   for (const t of typists) t.start(150);
-  await until('some history first', async () => (await head(docId)) >= 20, 30_000);
+  await until('some history first', async () => (await h.headVersion(docId)) >= 20, 30_000);
   // Quiet, everything saved: nothing in flight, so the first edit typed after
   // the move is sent at once, while the new connection's join still waits on
   // the frozen owner.
@@ -76,16 +68,24 @@ it('a frozen owner and a gateway change: every client re-joins elsewhere, the ap
       10_000,
     );
     for (const t of typists) t.start(150);
-    const atFreeze = await head(docId);
-    await until('commits again, on another owner', async () => (await head(docId)) > atFreeze + 10, 60_000);
+    const atFreeze = await h.headVersion(docId);
+    await until(
+      'commits again, on another owner',
+      async () => (await h.headVersion(docId)) > atFreeze + 10,
+      60_000,
+    );
   } finally {
     frozen.child.kill('SIGCONT');
   }
   await h.settle();
   // And back, once the old owner has resumed and maybe taken the document back.
   proxy.switchTo(gateways[0].url);
-  const resumed = await head(docId);
-  await until('typing goes on after both moves', async () => (await head(docId)) >= resumed + 10, 60_000);
+  const resumed = await h.headVersion(docId);
+  await until(
+    'typing goes on after both moves',
+    async () => (await h.headVersion(docId)) >= resumed + 10,
+    60_000,
+  );
 
   await expectConvergedExactlyOnce(h, docId, typists);
   expect(heard).toEqual([]);

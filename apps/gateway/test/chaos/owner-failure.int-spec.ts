@@ -44,37 +44,37 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function head(docId: string): Promise<number> {
-  const [row] = (await h.dataSource.query(
-    'SELECT coalesce(max(version), 0) AS head FROM operations WHERE document_id = $1',
-    [docId],
-  )) as { head: string }[];
-  return Number(row.head);
-}
-
 describe('an owner that fails while clients type', () => {
   it('kill -9: another instance serves the document within TTL + 2 s; nothing acknowledged is lost or applied twice', async () => {
     const user = await h.createUser();
     const docId = await h.createDocument(user);
     const typists = await openTypists(h, gateways, docId, user, 4, SEED);
     for (const t of typists) t.start(40);
-    await until('some history before the kill', async () => (await head(docId)) >= 20, 30_000);
+    await until('some history before the kill', async () => (await h.headVersion(docId)) >= 20, 30_000);
 
     const victim = h.docServices.find((d) => d.instanceId === h.ownerOf(docId))!;
     const killedAt = Date.now();
     await h.killDocService(victim);
     // Whatever the victim committed is in the table now; the next version can only
     // come from the new owner.
-    const headAtKill = await head(docId);
-    await until('a version committed by the new owner', async () => (await head(docId)) > headAtKill, 30_000);
+    const headAtKill = await h.headVersion(docId);
+    await until(
+      'a version committed by the new owner',
+      async () => (await h.headVersion(docId)) > headAtKill,
+      30_000,
+    );
     const failoverMs = Date.now() - killedAt;
     console.log(`failover after kill -9: ${failoverMs} ms (bound ${MEMBERSHIP_TTL_MS + 2000} ms)`);
     expect(failoverMs).toBeLessThanOrEqual(MEMBERSHIP_TTL_MS + 2000);
     expect(h.ownerOf(docId)).not.toBe(victim.instanceId);
 
     // Keep typing on the new owner for a while, then check everything.
-    const resumed = await head(docId);
-    await until('typing continues on the new owner', async () => (await head(docId)) >= resumed + 20, 30_000);
+    const resumed = await h.headVersion(docId);
+    await until(
+      'typing continues on the new owner',
+      async () => (await h.headVersion(docId)) >= resumed + 20,
+      30_000,
+    );
     const { versions } = await expectConvergedExactlyOnce(h, docId, typists);
     expect(versions).toBeGreaterThan(headAtKill);
     for (const t of typists) t.close();
@@ -91,7 +91,7 @@ describe('an owner that fails while clients type', () => {
     // operations staged behind it, ready to be written the moment it resumes.
     const typists = await openTypists(h, gateways, docId, user, 6, SEED + 1);
     for (const t of typists) t.start(60);
-    await until('some history before the pause', async () => (await head(docId)) >= 20, 30_000);
+    await until('some history before the pause', async () => (await h.headVersion(docId)) >= 20, 30_000);
 
     const paused = h.docServices.find((d) => d.instanceId === h.ownerOf(docId))!;
     const fencedBefore = await metric(paused, 'collab_fence_refusals_total');
@@ -122,11 +122,11 @@ describe('an owner that fails while clients type', () => {
     await holder.rollbackTransaction();
     await holder.release();
     try {
-      const headAtPause = await head(docId);
+      const headAtPause = await h.headVersion(docId);
       // Another instance takes over once the paused member's entry expires.
       await until(
         'a version committed while the owner is frozen',
-        async () => (await head(docId)) > headAtPause + 10,
+        async () => (await h.headVersion(docId)) > headAtPause + 10,
         30_000,
       );
       expect(Date.now() - pausedAt).toBeGreaterThan(MEMBERSHIP_TTL_MS);
@@ -156,10 +156,10 @@ describe('an owner that fails while clients type', () => {
       15_000,
     );
     await h.settle();
-    const resumedHead = await head(docId);
+    const resumedHead = await h.headVersion(docId);
     await until(
       'typing continues after the resume',
-      async () => (await head(docId)) >= resumedHead + 20,
+      async () => (await h.headVersion(docId)) >= resumedHead + 20,
       30_000,
     );
     expect(paused.child.exitCode).toBeNull();

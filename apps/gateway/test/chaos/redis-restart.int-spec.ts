@@ -33,14 +33,6 @@ afterAll(async () => {
   else await redis?.destroy();
 });
 
-async function head(docId: string): Promise<number> {
-  const [row] = (await h.dataSource.query(
-    'SELECT coalesce(max(version), 0) AS head FROM operations WHERE document_id = $1',
-    [docId],
-  )) as { head: string }[];
-  return Number(row.head);
-}
-
 it('recovers membership, routing and broadcasts after Redis loses everything, and clients converge', async () => {
   const user = await h.createUser();
   const docId = await h.createDocument(user);
@@ -49,14 +41,18 @@ it('recovers membership, routing and broadcasts after Redis loses everything, an
   expect(await recorder.join()).toMatchObject({ ok: true });
   for (const t of typists) t.start(40);
   recorder.start(20);
-  await until('some history before the restart', async () => (await head(docId)) >= 30, 30_000);
+  await until('some history before the restart', async () => (await h.headVersion(docId)) >= 30, 30_000);
 
   await redis.restart();
   expect(await h.redis.dbsize()).toBeLessThanOrEqual(5);
-  const restartedHead = await head(docId);
+  const restartedHead = await h.headVersion(docId);
   // Both doc-services heartbeat again into the empty server and every gateway routes over them.
   await h.settle();
-  await until('editing resumes by itself', async () => (await head(docId)) >= restartedHead + 30, 60_000);
+  await until(
+    'editing resumes by itself',
+    async () => (await h.headVersion(docId)) >= restartedHead + 30,
+    60_000,
+  );
   await recorder.stop();
   await expectConvergedExactlyOnce(h, docId, typists, recorder.acked);
   for (const t of typists) t.close();
