@@ -31,6 +31,10 @@
 //   inbox_load   the same through a running doc-service (DocServiceRuntime):
 //                a load request published to its Redis inbox, answered on a
 //                reply channel; the actor is evicted before each request.
+//   history_*    the history API on the same document (with snapshots): a
+//                diff of two versions 10,000 operations apart, attribution at
+//                head, the listing with sessions; in process (what the server
+//                spends) and over REST through the gateway.
 //   join         the real path: a Socket.IO client already connected to a
 //                gateway emits `join` and waits for the ack (role check,
 //                routing to the owner over Redis, actor load, sanitized HTML
@@ -157,6 +161,109 @@ async function measure(label, docId, expectedText, prepare, load) {
   return stats(runs);
 }
 
+/** Targets (p50, server-side) of the history API on this document. */
+const HISTORY_TARGETS = { diff: 50, attribution: 50, listing: 30 };
+
+async function timed(runs, fn) {
+  await fn(); // warm-up
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await fn();
+    times.push(performance.now() - started);
+  }
+  return stats(times);
+}
+
+/**
+ * The history API on the 100,000-operation document: in process (the
+ * persistence calls the gateway makes, what the server spends) and, when the
+ * gateway runs, over REST (plus HTTP, JSON and the role check).
+ */
+async function measureHistory(dataSource, gateway, ownerId, docId) {
+  const manager = dataSource.manager;
+  const head = operationCount;
+  // Neither end on a snapshot: each reads a snapshot and a 40-operation tail.
+  const to = head - 10;
+  const from = to - 10_000;
+  const [{ bytes, rows }] = await dataSource.query(
+    `SELECT pg_total_relation_size('snapshot_attributions')::bigint AS bytes, count(*)::int AS rows
+       FROM snapshot_attributions WHERE document_id = $1`,
+    [docId],
+  );
+  const headState = await persistence.historyStateAtVersion(manager, docId, head);
+  print({
+    bench: 'history',
+    step: 'attribution_storage',
+    rows,
+    total_bytes: Number(bytes),
+    segments_at_head: headState.attribution.segments.length,
+    runs_at_head: persistence.authorRuns(headState.attribution).length,
+    document_length: persistence.authorRuns(headState.attribution).at(-1).to,
+  });
+  let diffOps = 0;
+  const inProcess = {
+    diff: await timed(reps, async () => {
+      const [a, b] = await Promise.all([
+        persistence.historyStateAtVersion(manager, docId, from),
+        persistence.historyStateAtVersion(manager, docId, to),
+      ]);
+      diffOps = persistence.diffVersions(a, b).ops.length;
+    }),
+    attribution: await timed(reps, async () => {
+      const state = await persistence.historyStateAtVersion(manager, docId, head);
+      persistence.authorRuns(state.attribution);
+    }),
+    listing: await timed(reps, async () => {
+      await Promise.all([
+        persistence.listHistory(manager, docId, { limit: 100 }),
+        persistence.listHistoryEntries(manager, docId, { limit: 100 }),
+      ]);
+    }),
+  };
+  const entries = await persistence.listHistoryEntries(manager, docId, { limit: 100 });
+  const figures = { ...inProcess };
+  for (const [name, figure] of Object.entries(inProcess)) {
+    print({
+      bench: 'history',
+      path: `history_${name}`,
+      via: 'in_process',
+      ...(name === 'diff' ? { from, to, diff_ops: diffOps } : {}),
+      ...(name === 'listing' ? { entries: entries.length } : {}),
+      ...figure,
+      target_ms: HISTORY_TARGETS[name],
+    });
+  }
+  if (!gateway) return figures;
+  const { signAccessToken } = require('../../apps/gateway/dist/auth/access-token.js');
+  const url = `http://127.0.0.1:${gateway.getHttpServer().address().port}/api/documents/${docId}`;
+  const headers = { authorization: `Bearer ${signAccessToken(JWT_SECRET, ownerId, 3600)}` };
+  const fetchOk = async (path) => {
+    const response = await fetch(`${url}${path}`, { headers });
+    const body = await response.text();
+    if (response.status !== 200) throw new Error(`${path}: ${response.status} ${body.slice(0, 200)}`);
+    return body.length;
+  };
+  const rest = {
+    diff: `/diff?from=${from}&to=${to}`,
+    attribution: '/attribution',
+    listing: '/versions',
+  };
+  for (const [name, path] of Object.entries(rest)) {
+    const bytes = await fetchOk(path);
+    const figure = await timed(reps, () => fetchOk(path));
+    print({
+      bench: 'history',
+      path: `history_${name}`,
+      via: 'rest',
+      response_bytes: bytes,
+      ...figure,
+      target_ms: HISTORY_TARGETS[name],
+    });
+  }
+  return figures;
+}
+
 async function main() {
   const { ops, text, txns } = loadTrace(operationCount);
   if (txns < operationCount) throw new Error(`the trace has only ${txns} txns`);
@@ -187,6 +294,15 @@ async function main() {
       documents: 2,
       ms: round(performance.now() - started),
     });
+
+    // Commit times for the history figures: one operation a second, and a ten-minute pause every
+    // 500 operations, so the listing has about 200 editing sessions to show.
+    await dataSource.query(
+      `UPDATE operations SET created_at = timestamptz '2025-01-01 00:00:00+00'
+          + (version || ' seconds')::interval + ((version / 500) * 600 || ' seconds')::interval
+        WHERE document_id = $1`,
+      [withSnapshots],
+    );
 
     started = performance.now();
     const builder = new SnapshotBuilder(dataSource, 1000);
@@ -349,6 +465,9 @@ async function main() {
       });
     }
 
+    // 4. The history API on the same document: diff, attribution, listing with sessions.
+    const history = await measureHistory(dataSource, gateway, ownerId, withSnapshots);
+
     const headline = join.with_snapshots ?? inbox.with_snapshots;
     const headlineWithout = join.without_snapshots ?? inbox.without_snapshots;
     print({
@@ -362,6 +481,13 @@ async function main() {
       speedup: round(headlineWithout.median_ms / headline.median_ms),
       target_ms: TARGET_MS,
       meets_target: headline.median_ms < TARGET_MS,
+      history_diff_10000_median_ms: history.diff.median_ms,
+      history_attribution_head_median_ms: history.attribution.median_ms,
+      history_listing_median_ms: history.listing.median_ms,
+      history_meets_targets:
+        history.diff.median_ms <= HISTORY_TARGETS.diff &&
+        history.attribution.median_ms <= HISTORY_TARGETS.attribution &&
+        history.listing.median_ms <= HISTORY_TARGETS.listing,
     });
   } finally {
     socket?.disconnect();

@@ -105,6 +105,8 @@ const ROUTES: { route: string; method: string; path: (doc: string) => string; bo
   { route: 'name', method: 'PUT', path: (d) => `/documents/${d}/versions/1/name`, body: { name: 'n' } },
   { route: 'restore', method: 'POST', path: (d) => `/documents/${d}/restore`, body: { version: 1 } },
   { route: 'export', method: 'GET', path: (d) => `/documents/${d}/export?format=text` },
+  { route: 'diff', method: 'GET', path: (d) => `/documents/${d}/diff?from=0&to=1` },
+  { route: 'attribution', method: 'GET', path: (d) => `/documents/${d}/attribution` },
 ];
 
 describe('history REST: shared rules', () => {
@@ -301,6 +303,41 @@ describe('POST /documents/:docId/restore and GET /documents/:docId/versions', ()
           authors: [{ userId: owner, name: 'Ada', color: '#336699' }],
         },
       ],
+      // The seed commits within a second: one session per set of authors, then the restore.
+      entries: [
+        {
+          kind: 'restore',
+          version: 6,
+          fromVersion: 6,
+          toVersion: 6,
+          restoredFrom: 2,
+          createdAt: expect.any(String),
+          authors: [{ userId: editor, name: 'Bob', color: '#336699' }],
+        },
+        {
+          kind: 'session',
+          fromVersion: 4,
+          toVersion: 5,
+          startedAt: expect.any(String),
+          endedAt: expect.any(String),
+          authors: [{ userId: editor, name: 'Bob', color: '#336699' }],
+        },
+        {
+          kind: 'named',
+          version: 3,
+          name: 'Outline',
+          createdAt: expect.any(String),
+          namedBy: expect.objectContaining({ userId: expect.any(String) }),
+        },
+        {
+          kind: 'session',
+          fromVersion: 1,
+          toVersion: 3,
+          startedAt: expect.any(String),
+          endedAt: expect.any(String),
+          authors: [{ userId: owner, name: 'Ada', color: '#336699' }],
+        },
+      ],
     });
     const page = await api<{ versions: { version: number }[] }>(
       'GET',
@@ -413,11 +450,15 @@ describe('OpenAPI', () => {
         'PUT /api/documents/{docId}/versions/{version}/name',
         'POST /api/documents/{docId}/restore',
         'GET /api/documents/{docId}/export',
+        'GET /api/documents/{docId}/diff',
+        'GET /api/documents/{docId}/attribution',
       ]),
     );
     expect(spec.components.schemas).toMatchObject({
       VersionList: { type: 'object' },
       VersionContent: { type: 'object' },
+      VersionDiff: { type: 'object', required: expect.arrayContaining(['ops', 'changes', 'authors']) },
+      DocumentAttribution: { type: 'object', required: expect.arrayContaining(['runs', 'length']) },
       NameVersionRequest: { type: 'object', required: ['name'] },
       RestoreVersionRequest: { type: 'object', required: ['version'] },
     });

@@ -15,10 +15,12 @@ import {
 const TABLES = [
   'document_members',
   'documents',
+  'history_sessions',
   'invitations',
   'named_versions',
   'operations',
   'refresh_tokens',
+  'snapshot_attributions',
   'snapshots',
   'users',
 ];

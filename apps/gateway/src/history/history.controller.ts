@@ -1,11 +1,15 @@
 import {
+  AttributionQuery,
   DocId,
+  type DocumentAttribution,
   ErrorCode,
   ExportQuery,
   NameVersionRequest,
   type RestoreVersionResult,
   RestoreVersionRequest,
   type VersionContent,
+  type VersionDiff,
+  VersionDiffQuery,
   type VersionList,
   VersionListQuery,
   VersionParam,
@@ -50,6 +54,8 @@ type ListQuery = VersionListQuery;
 type ExportParams = ExportQuery;
 type NameBody = NameVersionRequest;
 type RestoreBody = RestoreVersionRequest;
+type DiffParams = VersionDiffQuery;
+type AttributionParams = AttributionQuery;
 
 const docIdPipe = new ZodValidationPipe(DocId);
 const versionPipe = new ZodValidationPipe(VersionParam);
@@ -80,7 +86,10 @@ export class HistoryController {
   @ApiOperation({
     summary: 'List versions, newest first',
     description:
-      'Snapshots, named versions and restores, with who wrote since the previous entry. Page with `before`.',
+      '`entries`: editing sessions (a new one after a 5-minute pause or when someone joins or leaves), ' +
+      'restores and named versions; sessions and restores partition the versions. `versions`: the older ' +
+      'listing (snapshots, named versions and restores, with who wrote since the previous entry). ' +
+      'Page both with `before`.',
   })
   @ApiResponse({ status: 200, schema: schemaRef('VersionList') })
   list(
@@ -89,6 +98,43 @@ export class HistoryController {
     @Query(new ZodValidationPipe(VersionListQuery)) query: ListQuery,
   ): Promise<VersionList> {
     return this.history.list(user.userId, docId, query);
+  }
+
+  @Get('diff')
+  @ApiQuery({ name: 'from', required: true, type: Number, description: 'The older version' })
+  @ApiQuery({ name: 'to', required: true, type: Number, description: 'The newer version (at most the head)' })
+  @ApiOperation({
+    summary: 'The changes between two versions, with their authors',
+    description:
+      '`ops` is a Quill Delta that turns version `from` into version `to`; `changes[i]` describes `ops[i]` ' +
+      '(insert: author and time; delete: the deleted content and who wrote it; format: the retain changes ' +
+      'formats). A version above the head is NOT_FOUND; `from` > `to` is BAD_REQUEST (`FROM_AFTER_TO`), ' +
+      'and so is a span over 100,000 versions (`SPAN_TOO_LARGE`).',
+  })
+  @ApiResponse({ status: 200, schema: schemaRef('VersionDiff') })
+  diff(
+    @CurrentUser() user: Identity,
+    @Param('docId', docIdPipe) docId: string,
+    @Query(new ZodValidationPipe(VersionDiffQuery)) query: DiffParams,
+  ): Promise<VersionDiff> {
+    return this.history.diff(user.userId, docId, query.from, query.to);
+  }
+
+  @Get('attribution')
+  @ApiQuery({ name: 'version', required: false, type: Number, description: 'Omitted: the head' })
+  @ApiOperation({
+    summary: 'Who wrote each character of a version',
+    description:
+      'Runs `{from, to, userId, time}` covering the document exactly: each character is attributed to ' +
+      'the author of the operation that inserted it (formatting changes no author).',
+  })
+  @ApiResponse({ status: 200, schema: schemaRef('DocumentAttribution') })
+  attribution(
+    @CurrentUser() user: Identity,
+    @Param('docId', docIdPipe) docId: string,
+    @Query(new ZodValidationPipe(AttributionQuery)) query: AttributionParams,
+  ): Promise<DocumentAttribution> {
+    return this.history.attribution(user.userId, docId, query.version);
   }
 
   @Get('versions/:version')

@@ -2,23 +2,38 @@ import { randomUUID } from 'node:crypto';
 import {
   AppError,
   canEdit,
+  type Collaborator,
   DEFAULT_HISTORY_PAGE,
+  type DiffChange,
+  type DocumentAttribution,
   ErrorCode,
   type ExportFormat,
+  MAX_DIFF_SPAN,
   type RestoreVersionResult,
   type Role,
   type VersionContent,
+  type VersionDiff,
   type VersionList,
   type VersionListQuery,
   type VersionSummary,
 } from '@collab/contracts';
-import { contentAtVersion, headVersion, listHistory, nameVersion } from '@collab/persistence';
+import {
+  authorRuns,
+  contentAtVersion,
+  type DiffChange as StoredDiffChange,
+  diffVersions,
+  headVersion,
+  historyStateAtVersion,
+  listHistory,
+  listHistoryEntries,
+  nameVersion,
+} from '@collab/persistence';
 import { renderDocumentHtml } from '@collab/rich-text';
 import type { DataSource } from 'typeorm';
 import type { DocumentAccess } from '../documents/document-access';
 import type { DocRouter } from '../routing/doc-router';
 import { type ExportFile, exportVersion } from './version-export';
-import { toVersionSummary } from './version-summary';
+import { toHistoryEntry, toVersionSummary } from './version-summary';
 
 type Action = 'read' | 'edit';
 
@@ -43,11 +58,71 @@ export class HistoryService {
   async list(userId: string, docId: string, query: VersionListQuery): Promise<VersionList> {
     await this.authorize(userId, docId, 'read');
     const head = await this.head(docId);
-    const marks = await listHistory(this.dataSource.manager, docId, {
-      before: query.before,
-      limit: query.limit ?? DEFAULT_HISTORY_PAGE,
-    });
-    return { headVersion: head, versions: marks.map(toVersionSummary) };
+    const page = { before: query.before, limit: query.limit ?? DEFAULT_HISTORY_PAGE };
+    const [marks, entries] = await Promise.all([
+      listHistory(this.dataSource.manager, docId, page),
+      listHistoryEntries(this.dataSource.manager, docId, page),
+    ]);
+    return { headVersion: head, versions: marks.map(toVersionSummary), entries: entries.map(toHistoryEntry) };
+  }
+
+  /**
+   * The changes from `from` to `to`, each insert and delete with its author.
+   * Both versions come from their newest attributed snapshot plus a short
+   * tail, and are merged by character id: nothing between them is read.
+   */
+  async diff(userId: string, docId: string, from: number, to: number): Promise<VersionDiff> {
+    await this.authorize(userId, docId, 'read');
+    if (from > to) {
+      throw new AppError(ErrorCode.BAD_REQUEST, `from (${from}) must not be after to (${to}).`, {
+        details: { reason: 'FROM_AFTER_TO' },
+      });
+    }
+    if (to - from > MAX_DIFF_SPAN) {
+      throw new AppError(
+        ErrorCode.BAD_REQUEST,
+        `A diff spans at most ${MAX_DIFF_SPAN} versions; compare the two versions' content instead.`,
+        { details: { reason: 'SPAN_TOO_LARGE', maxSpan: MAX_DIFF_SPAN } },
+      );
+    }
+    await this.existingVersion(docId, to);
+    const manager = this.dataSource.manager;
+    const [older, newer] = await Promise.all([
+      historyStateAtVersion(manager, docId, from),
+      historyStateAtVersion(manager, docId, to),
+    ]);
+    const diff = diffVersions(older, newer);
+    const changes = diff.changes.map(toWireChange);
+    const ids = diff.changes.flatMap((c) =>
+      (c.kind === 'insert' || c.kind === 'delete') && c.userId ? [c.userId] : [],
+    );
+    return {
+      from,
+      to,
+      ops: diff.ops as VersionDiff['ops'],
+      changes,
+      authors: await this.collaborators(ids),
+    };
+  }
+
+  /** Who wrote each character at `version` (omitted: the head), as runs covering the document. */
+  async attribution(userId: string, docId: string, version?: number): Promise<DocumentAttribution> {
+    await this.authorize(userId, docId, 'read');
+    const at = version ?? (await this.head(docId));
+    if (version !== undefined) await this.existingVersion(docId, version);
+    const state = await historyStateAtVersion(this.dataSource.manager, docId, at);
+    const runs = authorRuns(state.attribution);
+    return {
+      version: at,
+      length: runs[runs.length - 1].to,
+      runs: runs.map((r) => ({
+        from: r.from,
+        to: r.to,
+        userId: r.userId,
+        time: new Date(r.time).toISOString(),
+      })),
+      authors: await this.collaborators(runs.flatMap((r) => (r.userId ? [r.userId] : []))),
+    };
   }
 
   async content(userId: string, docId: string, version: number): Promise<VersionContent> {
@@ -115,11 +190,39 @@ export class HistoryService {
     }
   }
 
+  /** Names and colours of the given users (each once). */
+  private async collaborators(userIds: readonly string[]): Promise<Collaborator[]> {
+    const unique = [...new Set(userIds)];
+    if (unique.length === 0) return [];
+    const rows: Collaborator[] = await this.dataSource.query(
+      'SELECT id AS "userId", name, color FROM users WHERE id = ANY($1::uuid[]) ORDER BY name, id',
+      [unique],
+    );
+    return rows;
+  }
+
   private async title(docId: string): Promise<string> {
     const rows: { title: string }[] = await this.dataSource.query(
       'SELECT title FROM documents WHERE id = $1',
       [docId],
     );
     return rows[0]?.title ?? 'document';
+  }
+}
+
+function toWireChange(change: StoredDiffChange): DiffChange {
+  switch (change.kind) {
+    case 'retain':
+    case 'format':
+      return { kind: change.kind };
+    case 'insert':
+      return { kind: 'insert', author: change.userId, at: new Date(change.time).toISOString() };
+    case 'delete':
+      return {
+        kind: 'delete',
+        author: change.userId,
+        at: new Date(change.time).toISOString(),
+        deleted: change.deleted as Extract<DiffChange, { kind: 'delete' }>['deleted'],
+      };
   }
 }

@@ -1,4 +1,9 @@
-import { contentAtVersion, insertSnapshotIfAbsent, VersionUnavailableError } from '@collab/persistence';
+import {
+  historyStateAtVersion,
+  insertSnapshotIfAbsent,
+  storeHistoryState,
+  VersionUnavailableError,
+} from '@collab/persistence';
 import { renderDocumentHtml } from '@collab/rich-text';
 import type { DataSource } from 'typeorm';
 
@@ -38,8 +43,9 @@ export class OperationLogGapError extends Error {
 }
 
 /**
- * Folds the newest snapshot at or below `version` and the operations after
- * it into the snapshot at `version`, and stores it unless one exists.
+ * Folds the newest snapshot at or below `version` (that has its attribution)
+ * and the operations after it into the snapshot at `version`, its
+ * attribution and the editing sessions up to it, and stores what is missing.
  *
  * Safe under at-least-once delivery: every worker that builds (document,
  * version) builds the same content from the same immutable log, and the insert
@@ -63,28 +69,32 @@ export class SnapshotBuilder {
     const head = Number(rows[0].head_version);
     if (head < version) throw new SnapshotNotReadyError(docId, version, head);
 
-    // The same composition the doc-service (restores) and the gateway (history)
-    // use: nearest snapshot at or below `version`, then the operations after it.
-    let content;
+    // The newest snapshot at or below `version` that has its attribution, then
+    // the operations after it: content, attribution and sessions in one pass
+    // over the same operations (the content equals what contentAtVersion
+    // composes for the doc-service and the gateway: both replay the same log).
+    let state;
     try {
-      content = await contentAtVersion(manager, docId, version, { pageSize: this.pageSize });
+      state = await historyStateAtVersion(manager, docId, version, { pageSize: this.pageSize });
     } catch (error) {
       if (error instanceof VersionUnavailableError)
         throw new OperationLogGapError(docId, error.missing, undefined);
       throw error;
     }
-    // Stored HTML comes only with a snapshot at exactly this version: already built.
-    if (content.html !== undefined) return SnapshotOutcome.Existed;
+    // Snapshot and attribution at exactly this version: already built.
+    if (state.stored) return SnapshotOutcome.Existed;
 
     let inserted: boolean;
     try {
+      // A snapshot made before attribution existed is kept as it is; only its attribution is added.
       inserted = await insertSnapshotIfAbsent(manager, {
         documentId: docId,
         version,
-        delta: content.delta,
-        html: renderDocumentHtml(content.delta),
-        text: content.text,
+        delta: state.content,
+        html: renderDocumentHtml(state.content),
+        text: textOf(state.content),
       });
+      await storeHistoryState(manager, docId, state);
     } catch (error) {
       // Deleted (foreign key gone) between the check above and the insert.
       if (isForeignKeyViolation(error)) return SnapshotOutcome.DocumentGone;
@@ -92,6 +102,13 @@ export class SnapshotBuilder {
     }
     return inserted ? SnapshotOutcome.Created : SnapshotOutcome.Existed;
   }
+}
+
+/** The plain text of a document Delta, each embed as U+FFFC (as libs/ot's ServerDocument#toText). */
+function textOf(delta: readonly { insert?: unknown }[]): string {
+  let text = '';
+  for (const op of delta) text += typeof op.insert === 'string' ? op.insert : '\ufffc';
+  return text;
 }
 
 function isForeignKeyViolation(error: unknown): boolean {

@@ -1,11 +1,15 @@
 import { USER_ID, expectAccepted, expectRejected } from '../../test/expect-parse';
 import {
+  AttributionQuery,
+  DocumentAttribution,
   EXPORT_FORMATS,
   ExportFormat,
   ExportQuery,
   NameVersionRequest,
   RestoreVersionRequest,
   VersionContent,
+  VersionDiff,
+  VersionDiffQuery,
   VersionList,
   VersionListQuery,
 } from './history.dto';
@@ -15,6 +19,26 @@ describe('history DTOs', () => {
     const author = { userId: USER_ID, name: 'Ada', color: '#000000' };
     expectAccepted(VersionList, {
       headVersion: 120,
+      entries: [
+        {
+          kind: 'restore',
+          version: 120,
+          fromVersion: 120,
+          toVersion: 120,
+          restoredFrom: 50,
+          createdAt: '2025-01-01T00:10:00Z',
+          authors: [author],
+        },
+        { kind: 'named', version: 100, name: 'Draft 1', createdAt: '2025-01-01T00:00:00Z', namedBy: author },
+        {
+          kind: 'session',
+          fromVersion: 1,
+          toVersion: 119,
+          startedAt: '2025-01-01T00:00:00Z',
+          endedAt: '2025-01-01T00:09:00Z',
+          authors: [author],
+        },
+      ],
       versions: [
         {
           version: 120,
@@ -31,9 +55,19 @@ describe('history DTOs', () => {
       VersionList,
       {
         headVersion: 1,
+        entries: [],
         versions: [{ version: 1, kind: 'autosave', createdAt: '2025-01-01T00:00:00Z', authors: [] }],
       },
       { path: 'versions[0].kind' },
+    );
+    expectRejected(
+      VersionList,
+      {
+        headVersion: 1,
+        versions: [],
+        entries: [{ kind: 'session', fromVersion: 1, toVersion: 1, authors: [] }],
+      },
+      { path: 'entries[0].startedAt' },
     );
   });
 
@@ -79,5 +113,62 @@ describe('history DTOs', () => {
     ]) {
       expect(VersionListQuery.safeParse(bad).success).toBe(false);
     }
+  });
+
+  it('carries a diff whose changes run beside its ops', () => {
+    const diff = {
+      from: 3,
+      to: 9,
+      ops: [{ retain: 2 }, { insert: 'hi', attributes: { bold: true } }, { delete: 1 }],
+      changes: [
+        { kind: 'retain' },
+        { kind: 'insert', author: USER_ID, at: '2025-01-01T00:00:00Z' },
+        { kind: 'delete', author: null, at: '2025-01-01T00:00:00Z', deleted: [{ insert: '\n' }] },
+      ],
+      authors: [],
+    };
+    expectAccepted(VersionDiff, diff);
+    expectRejected(VersionDiff, { ...diff, changes: diff.changes.slice(1) }, { path: 'changes' });
+    expectRejected(
+      VersionDiff,
+      {
+        ...diff,
+        changes: [
+          diff.changes[0],
+          diff.changes[1],
+          { kind: 'delete', author: USER_ID, at: diff.changes[1].at },
+        ],
+      },
+      { path: 'changes[2].deleted' },
+    );
+    expect(VersionDiffQuery.parse({ from: '3', to: '9' })).toEqual({ from: 3, to: 9 });
+    for (const bad of [{ from: '3' }, { from: '-1', to: '2' }, { from: '1', to: '2', x: '1' }]) {
+      expect(VersionDiffQuery.safeParse(bad).success).toBe(false);
+    }
+  });
+
+  it('carries author runs and reads the attribution query', () => {
+    expectAccepted(DocumentAttribution, {
+      version: 4,
+      length: 5,
+      runs: [
+        { from: 0, to: 4, userId: USER_ID, time: '2025-01-01T00:00:00Z' },
+        { from: 4, to: 5, userId: null, time: '2025-01-01T00:00:00Z' },
+      ],
+      authors: [],
+    });
+    expectRejected(
+      DocumentAttribution,
+      {
+        version: 4,
+        length: 1,
+        runs: [{ from: 0, to: 0, userId: null, time: '2025-01-01T00:00:00Z' }],
+        authors: [],
+      },
+      { path: 'runs[0].to' },
+    );
+    expect(AttributionQuery.parse({})).toEqual({});
+    expect(AttributionQuery.parse({ version: '12' })).toEqual({ version: 12 });
+    expect(AttributionQuery.safeParse({ version: '1.5' }).success).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { IsoDateTime, Version, VersionParam } from '../common/ids';
-import { DocumentDelta } from '../delta/delta.schema';
+import { IsoDateTime, UserId, Version, VersionParam } from '../common/ids';
+import { DeltaOp, DocumentDelta } from '../delta/delta.schema';
 import { MAX_VERSION_NAME_LENGTH } from '../limits';
 import { Collaborator } from './documents.dto';
 
@@ -65,10 +65,73 @@ export const VersionListQuery = z.strictObject({
 /** See {@link VersionListQuery}. */
 export type VersionListQuery = z.infer<typeof VersionListQuery>;
 
-/** A document's history, newest first, and its head version. */
+/**
+ * An editing session: versions `fromVersion..toVersion`, written by
+ * `authors` (in the order they first wrote in it) between `startedAt` and
+ * `endedAt`. A new session starts after a pause of more than
+ * {@link SESSION_GAP_MINUTES} minutes, when someone joins or leaves (writes
+ * after, or stops for longer than, that pause), and after a restore.
+ */
+export const SessionEntry = z.object({
+  kind: z.literal('session'),
+  fromVersion: Version,
+  toVersion: Version,
+  startedAt: IsoDateTime,
+  endedAt: IsoDateTime,
+  authors: z.array(Collaborator),
+});
+/** See {@link SessionEntry}. */
+export type SessionEntry = z.infer<typeof SessionEntry>;
+
+/** A restore: one version (`fromVersion` = `toVersion` = `version`) that restored `restoredFrom`. */
+export const RestoreEntry = z.object({
+  kind: z.literal('restore'),
+  version: Version,
+  fromVersion: Version,
+  toVersion: Version,
+  restoredFrom: Version,
+  createdAt: IsoDateTime,
+  authors: z.array(Collaborator),
+});
+/** See {@link RestoreEntry}. */
+export type RestoreEntry = z.infer<typeof RestoreEntry>;
+
+/** A named version: a marker at `version`, inside a session (named by `namedBy`). */
+export const NamedEntry = z.object({
+  kind: z.literal('named'),
+  version: Version,
+  name: VersionName,
+  createdAt: IsoDateTime,
+  namedBy: Collaborator.nullable(),
+});
+/** See {@link NamedEntry}. */
+export type NamedEntry = z.infer<typeof NamedEntry>;
+
+/** Minutes of pause after which the next edit starts a new session. */
+export const SESSION_GAP_MINUTES = 5;
+
+/**
+ * One entry of the history with sessions. Sessions and restores partition
+ * versions 1..head (every version is in exactly one of them); named
+ * versions are markers. Newest first: sessions and restores by their first
+ * version, a name above the session that starts at its version.
+ */
+export const HistoryEntry = z.discriminatedUnion('kind', [SessionEntry, RestoreEntry, NamedEntry]);
+/** See {@link HistoryEntry}. */
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+/**
+ * A document's history, newest first, and its head version.
+ *
+ * `entries` is the history with editing sessions (`?before=` pages it by
+ * version: sessions and restores starting below it, names below it).
+ * `versions` is the older listing (snapshots every 50 versions, names,
+ * restores), kept unchanged for existing clients.
+ */
 export const VersionList = z.object({
   headVersion: Version,
   versions: z.array(VersionSummary),
+  entries: z.array(HistoryEntry),
 });
 /** See {@link VersionList}. */
 export type VersionList = z.infer<typeof VersionList>;
@@ -130,3 +193,95 @@ export const ExportQuery = z.strictObject({
 });
 /** See {@link ExportQuery}. */
 export type ExportQuery = z.infer<typeof ExportQuery>;
+
+/**
+ * Most versions one diff may span (`to - from`). The diff's cost does not
+ * grow with the span (it merges the two versions' stored attribution, see
+ * docs/architecture.md 9.4), but a longer span is not something a person
+ * reads as changes: compare two versions' content instead. A longer span
+ * is refused with BAD_REQUEST and `details: {reason: 'SPAN_TOO_LARGE', maxSpan}`.
+ */
+export const MAX_DIFF_SPAN = 100_000;
+
+/** Query string of a diff: `?from=120&to=480` (from <= to, both at most the head). */
+export const VersionDiffQuery = z.strictObject({ from: VersionParam, to: VersionParam });
+/** See {@link VersionDiffQuery}. */
+export type VersionDiffQuery = z.infer<typeof VersionDiffQuery>;
+
+/**
+ * What one component of a diff's `ops` does (`changes[i]` describes `ops[i]`):
+ * - `retain`: unchanged text;
+ * - `format`: unchanged text whose formats changed (the retain's attributes
+ *   say how; `null` removes a format);
+ * - `insert`: text written between the two versions by `author` at `at`;
+ * - `delete`: text of the older version that is gone, with that text
+ *   (`deleted`, formats included, to show it struck through) and who wrote it
+ *   (`author`, `at`).
+ * `author` is null only for the newline every document starts with.
+ */
+export const DiffChange = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('retain') }),
+  z.object({ kind: z.literal('format') }),
+  z.object({ kind: z.literal('insert'), author: UserId.nullable(), at: IsoDateTime }),
+  z.object({
+    kind: z.literal('delete'),
+    author: UserId.nullable(),
+    at: IsoDateTime,
+    deleted: DocumentDelta,
+  }),
+]);
+/** See {@link DiffChange}. */
+export type DiffChange = z.infer<typeof DiffChange>;
+
+/**
+ * The changes from version `from` to version `to`. `ops` is a Quill Delta:
+ * composed onto version `from` it gives version `to`. Each insert and
+ * delete has one author, so `ops` is not normalized: read it with `changes`
+ * side by side (same length) and do not merge its components. `authors`
+ * names every author mentioned.
+ */
+export const VersionDiff = z
+  .object({
+    from: Version,
+    to: Version,
+    ops: z.array(DeltaOp),
+    changes: z.array(DiffChange),
+    authors: z.array(Collaborator),
+  })
+  .refine((diff) => diff.ops.length === diff.changes.length, {
+    message: 'ops and changes must have the same length',
+    path: ['changes'],
+  });
+/** See {@link VersionDiff}. */
+export type VersionDiff = z.infer<typeof VersionDiff>;
+
+/** Query string of an attribution: `?version=480` (omitted: the head). */
+export const AttributionQuery = z.strictObject({ version: VersionParam.optional() });
+/** See {@link AttributionQuery}. */
+export type AttributionQuery = z.infer<typeof AttributionQuery>;
+
+/**
+ * Characters `[from, to)` (Quill positions) were written by `userId`: every
+ * character's author is the author of the operation that inserted it
+ * (formatting changes no author; a restore's text is its restorer's). The
+ * characters of a run were written from `time` to at most two minutes
+ * later. `userId` is null only for the newline a document starts with.
+ */
+export const AuthorRun = z.object({
+  from: z.int().nonnegative(),
+  to: z.int().positive(),
+  userId: UserId.nullable(),
+  time: IsoDateTime,
+});
+/** See {@link AuthorRun}. */
+export type AuthorRun = z.infer<typeof AuthorRun>;
+
+/** Who wrote what at `version`: runs covering the document [0, length) exactly, in order. */
+export const DocumentAttribution = z.object({
+  version: Version,
+  length: z.int().positive(),
+  runs: z.array(AuthorRun),
+  authors: z.array(Collaborator),
+});
+/** See {@link DocumentAttribution}. */
+export type DocumentAttribution = z.infer<typeof DocumentAttribution>;

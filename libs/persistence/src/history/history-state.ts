@@ -1,0 +1,156 @@
+import { ServerDocument } from '@collab/ot';
+import type { EntityManager } from 'typeorm';
+import { loadOperationsAfter } from '../repositories/operation.repository';
+import type { StoredDelta } from '../stored-delta';
+import { bigintToNumber } from '../version';
+import {
+  type Attribution,
+  AttributionBuilder,
+  type AttributionSegment,
+  initialAttribution,
+} from './attribution';
+import { VersionUnavailableError } from './content-at-version';
+import {
+  foldSessions,
+  INITIAL_SESSION_STATE,
+  type SessionFold,
+  type SessionOperation,
+  type SessionState,
+} from './sessions';
+
+type DocumentOps = Parameters<typeof ServerDocument.fromDelta>[0];
+type OperationOps = Parameters<ServerDocument['apply']>[0];
+
+const EMPTY_DOCUMENT: StoredDelta = [{ insert: '\n' }];
+const DEFAULT_PAGE_SIZE = 2000;
+
+/** Attribution segments as stored in jsonb: user ids once, runs flattened (length, id, user index, time). */
+export interface StoredSegments {
+  readonly users: string[];
+  readonly runs: number[];
+}
+
+/** Flattens segments for storage (about four numbers per place someone started typing). */
+export function encodeSegments(segments: readonly AttributionSegment[]): StoredSegments {
+  const users: string[] = [];
+  const index = new Map<string, number>();
+  const runs: number[] = [];
+  for (const s of segments) {
+    let u = -1;
+    if (s.userId !== null) {
+      u = index.get(s.userId) ?? users.length;
+      if (u === users.length) {
+        users.push(s.userId);
+        index.set(s.userId, u);
+      }
+    }
+    runs.push(s.length, s.id, u, s.time);
+  }
+  return { users, runs };
+}
+
+export function decodeSegments(stored: StoredSegments): AttributionSegment[] {
+  const segments: AttributionSegment[] = [];
+  const { users, runs } = stored;
+  for (let i = 0; i < runs.length; i += 4) {
+    segments.push({
+      length: runs[i],
+      id: runs[i + 1],
+      userId: runs[i + 2] < 0 ? null : users[runs[i + 2]],
+      time: runs[i + 3],
+    });
+  }
+  return segments;
+}
+
+/** A document at one version with everything the history derives from the log. */
+export interface HistoryState {
+  readonly version: number;
+  readonly content: StoredDelta;
+  readonly attribution: Attribution;
+  /** Sessions closed after the base row, and the state at `version`. */
+  readonly sessions: SessionFold;
+  /** The version of the stored attribution the fold started from (0: none, the empty document). */
+  readonly baseVersion: number;
+  /** Whether the base row's snapshot already existed at exactly `version` with its attribution. */
+  readonly stored: boolean;
+}
+
+interface BaseRow {
+  version: string;
+  inserted_chars: string;
+  segments: StoredSegments;
+  session_state: SessionState;
+  delta: StoredDelta;
+}
+
+/** When the document was created: the time of its initial "\n". */
+async function createdAt(manager: EntityManager, documentId: string): Promise<number> {
+  const rows: { created_at: Date }[] = await manager.query('SELECT created_at FROM documents WHERE id = $1', [
+    documentId,
+  ]);
+  return rows[0]?.created_at.getTime() ?? 0;
+}
+
+/**
+ * The content, attribution and session state of a document at `version`:
+ * the newest snapshot at or below it that has its attribution, plus the
+ * operations after it, folded in order (at most one snapshot interval while
+ * the worker keeps up; the whole log before the worker's first job).
+ *
+ * @throws VersionUnavailableError when an operation at or below `version` is missing.
+ */
+export async function historyStateAtVersion(
+  manager: EntityManager,
+  documentId: string,
+  version: number,
+  options: { pageSize?: number } = {},
+): Promise<HistoryState> {
+  if (!Number.isSafeInteger(version) || version < 0) {
+    throw new RangeError(`version must be an integer >= 0, got ${version}`);
+  }
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const rows: BaseRow[] = await manager.query(
+    `SELECT a.version, a.inserted_chars, a.segments, a.session_state, s.delta
+       FROM snapshot_attributions a
+       JOIN snapshots s ON s.document_id = a.document_id AND s.version = a.version
+      WHERE a.document_id = $1 AND a.version <= $2
+      ORDER BY a.version DESC LIMIT 1`,
+    [documentId, version],
+  );
+  const base = rows[0];
+  const baseVersion = base ? bigintToNumber(base.version) : 0;
+  const start: Attribution = base
+    ? { inserted: bigintToNumber(base.inserted_chars), segments: decodeSegments(base.segments) }
+    : initialAttribution(await createdAt(manager, documentId));
+  const attribution = new AttributionBuilder(start);
+  const document = ServerDocument.fromDelta((base?.delta ?? EMPTY_DOCUMENT) as DocumentOps);
+  const sessionOps: SessionOperation[] = [];
+  let at = baseVersion;
+  while (at < version) {
+    const page = await loadOperationsAfter(manager, documentId, at, Math.min(pageSize, version - at));
+    if (page.length === 0) throw new VersionUnavailableError(documentId, version, at + 1);
+    for (const operation of page) {
+      if (operation.version !== at + 1) throw new VersionUnavailableError(documentId, version, at + 1);
+      // Every operation in the log was validated against the document it applied to.
+      document.apply(operation.delta as OperationOps);
+      const time = operation.createdAt.getTime();
+      attribution.apply({ delta: operation.delta, userId: operation.userId, time });
+      sessionOps.push({
+        version: operation.version,
+        userId: operation.userId,
+        time,
+        restoredFrom: operation.restoredFrom ?? null,
+      });
+      at = operation.version;
+    }
+  }
+  return {
+    version,
+    content: at === baseVersion && base ? base.delta : (document.toDelta().ops as StoredDelta),
+    attribution: attribution.result(),
+    sessions: foldSessions(base?.session_state ?? INITIAL_SESSION_STATE, sessionOps),
+    baseVersion,
+    stored: base !== undefined && baseVersion === version,
+  };
+}
