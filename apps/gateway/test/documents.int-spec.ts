@@ -170,11 +170,11 @@ describe('GET /documents', () => {
     await cache.invalidate({ userIds: [userId] });
     release();
     expect(await slowRead).toEqual(stale);
-    await new Promise((r) => setTimeout(r, 100));
+    await cache.settled();
     expect(await h.redis.exists(h.keys.documentListCache(userId))).toBe(0);
     // A read that did not race is stored.
     await cache.list(userId, DocumentListSchema, () => Promise.resolve(stale));
-    await new Promise((r) => setTimeout(r, 100));
+    await cache.settled();
     expect(await h.redis.exists(h.keys.documentListCache(userId))).toBe(1);
   });
 });

@@ -96,6 +96,16 @@ export class DocumentCache {
     }
   }
 
+  /**
+   * Resolves once every store issued before it has been applied: stores are
+   * not awaited by readers, but commands on one Redis connection run in
+   * order, so a command sent now is answered after them (tests wait on this
+   * instead of sleeping).
+   */
+  async settled(): Promise<void> {
+    await this.redis.ping();
+  }
+
   private async readThrough<S extends z.ZodType>(
     key: string,
     ttlSeconds: number,
