@@ -104,7 +104,7 @@ export class SnapshotBuilder {
   }
 }
 
-/** The plain text of a document Delta, each embed as U+FFFC (as libs/ot's ServerDocument#toText). */
+/** The plain text of a document Delta, each embed as U+FFFC (as libs/ot's ChunkedDocument#toText). */
 function textOf(delta: readonly { insert?: unknown }[]): string {
   let text = '';
   for (const op of delta) text += typeof op.insert === 'string' ? op.insert : '\ufffc';

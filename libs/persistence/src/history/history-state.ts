@@ -1,4 +1,4 @@
-import { ServerDocument } from '@collab/ot';
+import { ChunkedDocument } from '@collab/ot';
 import type { EntityManager } from 'typeorm';
 import { loadOperationsAfter } from '../repositories/operation.repository';
 import type { StoredDelta } from '../stored-delta';
@@ -18,8 +18,8 @@ import {
   type SessionState,
 } from './sessions';
 
-type DocumentOps = Parameters<typeof ServerDocument.fromDelta>[0];
-type OperationOps = Parameters<ServerDocument['apply']>[0];
+type DocumentOps = Parameters<typeof ChunkedDocument.fromDelta>[0];
+type OperationOps = Parameters<ChunkedDocument['apply']>[0];
 
 const EMPTY_DOCUMENT: StoredDelta = [{ insert: '\n' }];
 const DEFAULT_PAGE_SIZE = 2000;
@@ -124,7 +124,7 @@ export async function historyStateAtVersion(
     ? { inserted: bigintToNumber(base.inserted_chars), segments: decodeSegments(base.segments) }
     : initialAttribution(await createdAt(manager, documentId));
   const attribution = new AttributionBuilder(start);
-  const document = ServerDocument.fromDelta((base?.delta ?? EMPTY_DOCUMENT) as DocumentOps);
+  const document = ChunkedDocument.fromDelta((base?.delta ?? EMPTY_DOCUMENT) as DocumentOps);
   const sessionOps: SessionOperation[] = [];
   let at = baseVersion;
   while (at < version) {
