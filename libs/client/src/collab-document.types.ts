@@ -40,7 +40,12 @@ export interface CollabDocumentOptions {
   readonly replica?: Replica | null;
   /** Page size for catch-up. */
   readonly catchupLimit?: number;
-  /** Wait before resending after a retryable refusal. */
+  /**
+   * The longest wait before the first retry after a retryable refusal (an
+   * operation, a join, a catch-up page); each later retry's ceiling doubles,
+   * up to 3 s, and every wait is drawn at random below its ceiling (see
+   * retryDelayMs in libs/contracts). Default 200 ms.
+   */
   readonly retryDelayMs?: number;
   /** How often to check for a stall (see STALL_CHECK_MS); two checks in a row act. */
   readonly stallCheckMs?: number;

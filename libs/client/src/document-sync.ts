@@ -6,6 +6,8 @@ import {
   type JoinResult,
   type Role,
   type WireError,
+  CLIENT_RETRY,
+  retryDelayMs,
 } from '@collab/contracts';
 import { type OutgoingOp, OtClient, type ReceiveResult } from '@collab/ot';
 import Delta from 'quill-delta';
@@ -87,6 +89,10 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
   /** Requests for the in-flight operation awaiting their answer, and whether a resend is scheduled. */
   protected opRequests = 0;
   protected resendScheduled = false;
+  /** Retries of the join since the last successful one, and of the operation `retriedOp` (see retryDelay). */
+  private joinRetries = 0;
+  private sendRetries = 0;
+  private retriedOp: OutgoingOp | undefined;
   /** A join to try again on the same connection after a retryable refusal. */
   protected joinTimer: ReturnType<typeof setTimeout> | undefined;
   protected firstJoin: { resolve: () => void; reject: (error: WireError) => void } | undefined;
@@ -233,6 +239,7 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
     if (roleChanged) this.emit('role', joined.role);
     for (const p of joined.presence) this.emit('presence', p);
     this.joinedHere = true;
+    this.joinRetries = 0;
     if (!this.ot) {
       this.start(joined);
     } else if (this.pendingRestore) {
@@ -285,7 +292,7 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
     this.joinTimer = setTimeout(() => {
       this.joinTimer = undefined;
       if (this.transport.connected && !this.closed) void this.onConnect();
-    }, this.options.retryDelayMs ?? 200);
+    }, this.retryDelay(++this.joinRetries));
   }
 
   private start(joined: JoinResult): void {
@@ -332,14 +339,14 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
    * stays behind on a quiet document until someone types.
    */
   private async readPage(fromVersion: number): Promise<RequestResult<'catchup'>> {
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       const result = await this.transport.request(ClientEvent.Catchup, {
         docId: this.options.docId,
         fromVersion,
         limit: this.options.catchupLimit ?? 500,
       });
       if (result.ok || !isRetryable(result.error) || !this.transport.connected || this.closed) return result;
-      await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 200));
+      await new Promise((resolve) => setTimeout(resolve, this.retryDelay(attempt)));
     }
   }
 
@@ -445,6 +452,17 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
     this.emit('refused', { error, seq: op.seq, edit: op.delta, reloaded: true });
   }
 
+  /**
+   * The wait before retry `attempt` of a refused request: the one back-off
+   * with jitter of libs/contracts (retryDelayMs), so that the clients of a
+   * failed owner do not all come back at the same instants; `retryDelayMs`
+   * sets the first retry's ceiling.
+   */
+  private retryDelay(attempt: number): number {
+    const baseMs = this.options.retryDelayMs ?? CLIENT_RETRY.baseMs;
+    return retryDelayMs(attempt, { baseMs, capMs: Math.max(baseMs, CLIENT_RETRY.capMs) });
+  }
+
   protected send(op: OutgoingOp): void {
     // Sent again after the next join; a refused one, never.
     if (!this.transport.connected || !this.joinedHere || op === this.refusal?.op || this.reloadFor) return;
@@ -480,10 +498,12 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
       if (isRetryable(result.error)) {
         clearTimeout(this.sendTimer);
         this.resendScheduled = true;
+        this.sendRetries = this.retriedOp === op ? this.sendRetries + 1 : 1;
+        this.retriedOp = op;
         this.sendTimer = setTimeout(() => {
           this.resendScheduled = false;
           if (this.ot?.inFlight() === op) this.send(op);
-        }, this.options.retryDelayMs ?? 200);
+        }, this.retryDelay(this.sendRetries));
         return;
       }
       this.refuse({ op, error: result.error });

@@ -13,6 +13,7 @@ export * from './common/roles';
 export * from './errors/error-codes';
 export * from './errors/wire-error';
 export * from './errors/app-error';
+export * from './errors/retry-delay';
 
 export * from './delta/delta.schema';
 

@@ -13,6 +13,8 @@ import {
   type RedisKeys,
   type WireError,
   wireError,
+  retryDelayMs,
+  ROUTE_RETRY,
 } from '@collab/contracts';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -116,7 +118,7 @@ export class DocRouter {
   ): Promise<DocServiceResultOf<T>> {
     let lastError: WireError = wireError(ErrorCode.UNAVAILABLE);
     for (let attempt = 1; attempt <= this.options.attempts; attempt++) {
-      if (attempt > 1) await sleep(Math.min(50 * 2 ** (attempt - 2), 500));
+      if (attempt > 1) await sleep(retryDelayMs(attempt - 1, ROUTE_RETRY));
       // Re-read the ring every attempt: a retry goes to the owner as it is now.
       const owner = this.membership.ring.ownerOf(request.docId);
       if (owner === undefined) {
