@@ -52,6 +52,12 @@ const randomId = () =>
  * catches up, and resends the in-flight operation unchanged so the server's
  * dedupe applies it exactly once. Operations go only on a connection that
  * has joined.
+ *
+ * Why this file is past the house's ~350 lines: the join, the operation in
+ * flight and the taking out of a refused edit all move the same state (the
+ * OT client, the local and server documents, joinedHere) in one order; the
+ * parts that stand on their own already live beside it. Splitting the
+ * refusal handling into a class of its own is the next step (issue 14).
  */
 export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
   readonly clientId: string;
