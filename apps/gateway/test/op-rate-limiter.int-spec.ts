@@ -125,7 +125,7 @@ describe('OpRateLimiter against real Redis', () => {
     const user = 'user-2';
     expect(await a.sockets.admit(user, 's1')).toBe(true);
     expect(a.limiter.isSolo(user)).toBe(false);
-    expect(await refusals(a.limiter, user, 25)).toBeGreaterThan(0);
+    expect(await concurrentRefusals(a.limiter, user, 25)).toBeGreaterThan(0);
     expect(await a.redis.exists(bucketKey(user))).toBe(1);
   });
 
