@@ -12,7 +12,8 @@
 // (light rate, ops/s in all: 100), BENCH_SECONDS (light phase: 60),
 // BENCH_STEP_SECONDS (ramp step: 10), BENCH_RAMP_FACTOR (1.25),
 // BENCH_RAMP_MAX (ops/s: 5000), BENCH_LIMIT_MS (p99 bound of the ramp: 100),
-// BENCH_OVERLOAD_RATE (1600), BENCH_OVERLOAD_SECONDS (20), BENCH_HOT_EDITORS
+// BENCH_OVERLOAD_RATES (offered ops/s, each a phase: 1600,3200),
+// BENCH_OVERLOAD_SECONDS (20), BENCH_HOT_EDITORS
 // (200), BENCH_HOT_START (hot ramp's first rate: 10), BENCH_SYSTEMS
 // (stack,sharedb), BENCH_PHASES (light,ramp,overload,hot),
 // BENCH_DOC_SERVICES (1), BENCH_WORKERS (1), BENCH_PORT (3960; ShareDB 3990),
@@ -35,7 +36,16 @@ const config = {
   factor: num('BENCH_RAMP_FACTOR', 1.25),
   maxRate: num('BENCH_RAMP_MAX', 5000),
   limitMs: num('BENCH_LIMIT_MS', 100),
-  overloadRate: num('BENCH_OVERLOAD_RATE', 1600),
+  // Overload means more offered than a system carries. 1,600 ops/s is the
+  // issue's original figure, but this stack acknowledges all of it on this
+  // machine (its ramp reaches about 1,500 and its closed loop about 2,100),
+  // so there the ratio measures the offered rate. 3,200 is past both
+  // systems' capacity; the headline takes the highest rate offered.
+  overloadRates: (process.env.BENCH_OVERLOAD_RATES ?? '1600,3200')
+    .split(',')
+    .map(Number)
+    .filter((r) => r > 0)
+    .sort((a, b) => a - b),
   overloadSeconds: num('BENCH_OVERLOAD_SECONDS', 20),
   hotEditors: num('BENCH_HOT_EDITORS', 200),
   hotStart: num('BENCH_HOT_START', 10),
@@ -112,12 +122,15 @@ async function measure(system, servers) {
       }
       if (phases.has('ramp')) out.ramp_max_ops_s = await rampOf('ramp', editors, config.rate);
       if (phases.has('overload')) {
-        out.overload = await runPhase(system, editors, {
-          seconds: config.overloadSeconds,
-          rate: config.overloadRate,
-          servers,
-        });
-        emit({ system: system.name, phase: 'overload', ...out.overload });
+        out.overload = {};
+        for (const rate of config.overloadRates) {
+          out.overload[rate] = await runPhase(system, editors, {
+            seconds: config.overloadSeconds,
+            rate,
+            servers,
+          });
+          emit({ system: system.name, phase: 'overload', ...out.overload[rate] });
+        }
       }
     });
   }
@@ -144,7 +157,13 @@ function summary(results) {
       ? Object.entries(r.light.rss_mb ?? {}).reduce((s, [g, v]) => (g === 'bench' ? s : s + v), 0)
       : null,
     ramp_max_ops_s: r?.ramp_max_ops_s ?? null,
-    overload_acked_ops_s: r?.overload?.acked_ops_s ?? null,
+    overload_acked_ops_s: r?.overload?.[config.overloadRates.at(-1)]?.acked_ops_s ?? null,
+    ...Object.fromEntries(
+      config.overloadRates.map((rate) => [
+        `overload_${rate}_acked_ops_s`,
+        r?.overload?.[rate]?.acked_ops_s ?? null,
+      ]),
+    ),
     hot_max_ops_s: r?.hot_max_ops_s ?? null,
   });
   const a = pick(stack);
@@ -191,6 +210,7 @@ async function main() {
       light_p999_ms: { stack: stack.light_p999_ms, sharedb: sharedb.light_p999_ms },
       light_server_cores: { stack: stack.light_server_cores, sharedb: sharedb.light_server_cores },
       ramp_max_ops_s: { stack: stack.ramp_max_ops_s, sharedb: sharedb.ramp_max_ops_s },
+      overload_offered_ops_s: config.overloadRates.at(-1) ?? null,
       overload_acked_ops_s: { stack: stack.overload_acked_ops_s, sharedb: sharedb.overload_acked_ops_s },
       hot_max_ops_s: { stack: stack.hot_max_ops_s, sharedb: sharedb.hot_max_ops_s },
       ratios,

@@ -51,6 +51,8 @@ export async function createGatewayApp(config: GatewayConfig, log: Logger): Prom
       // middleware is what stops other pages, since browsers apply no CORS to
       // WebSockets.
       cors: { origin: config.ALLOWED_ORIGINS, credentials: false },
+      pingInterval: config.SOCKET_PING_INTERVAL_MS,
+      pingTimeout: config.SOCKET_PING_TIMEOUT_MS,
       first: originMiddleware(
         config.ALLOWED_ORIGINS,
         () => metrics.increment(GuardCounter.ForeignOrigins),

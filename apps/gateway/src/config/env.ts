@@ -37,6 +37,20 @@ const EnvSchema = z.object({
   ROUTE_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   /** How often the membership ring is re-read (it is also refreshed on join/leave announcements). */
   MEMBERSHIP_POLL_MS: z.coerce.number().int().min(50).default(1000),
+  /**
+   * How often engine.io pings each socket (its heartbeat). With thousands of
+   * idle editors the pings are nearly all of the gateway's idle work (a
+   * frame written and a pong read per socket per interval; bench/idle), so
+   * the default is 45 s rather than Socket.IO's 25 s. It must stay below the
+   * idle timeout of every proxy in front (60 s for AWS ALB, nginx and
+   * ingress-nginx by default) so that an idle connection is never cut. The
+   * cost is detection: a peer that vanishes without a FIN or RST is noticed
+   * after this plus SOCKET_PING_TIMEOUT_MS; a gateway that stops or crashes
+   * closes its sockets, which clients see at once.
+   */
+  SOCKET_PING_INTERVAL_MS: z.coerce.number().int().min(1_000).max(300_000).default(45_000),
+  /** How long engine.io waits for a pong before it closes the socket. */
+  SOCKET_PING_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(20_000),
   /** Most presence updates relayed per socket and second; the latest one wins. */
   PRESENCE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(20),
   /** A client whose unsent backlog passes this many bytes stopped reading: it is disconnected (SLOW_CONSUMER). */

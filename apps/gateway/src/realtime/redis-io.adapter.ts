@@ -22,7 +22,7 @@ export class RedisIoAdapter extends IoAdapter {
     private readonly pub: Redis,
     private readonly sub: Redis,
     private readonly key: string,
-    private readonly handshake: Pick<ServerOptions, 'cors'> & {
+    private readonly handshake: Partial<Pick<ServerOptions, 'cors' | 'pingInterval' | 'pingTimeout'>> & {
       /** Runs before every other middleware (those Nest's gateway adds in afterInit). */
       readonly first?: Parameters<Server['use']>[0];
     } = {},
@@ -31,10 +31,12 @@ export class RedisIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const { first, cors } = this.handshake;
+    const { first, cors, pingInterval, pingTimeout } = this.handshake;
     const server = super.createIOServer(port, {
       ...options,
       cors,
+      ...(pingInterval === undefined ? {} : { pingInterval }),
+      ...(pingTimeout === undefined ? {} : { pingTimeout }),
       // Messages up to twice the limit are read, so that one over the limit
       // gets a coded MESSAGE_TOO_LARGE (CollabGateway); a larger packet closes
       // the connection before it is parsed.
