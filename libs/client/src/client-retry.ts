@@ -1,6 +1,16 @@
-import { CLIENT_RETRY, ClientEvent, retryDelayMs } from '@collab/contracts';
-import { isRetryable } from './outbox-restore';
+import {
+  CLIENT_RETRY,
+  ClientEvent,
+  isRetryableErrorCode,
+  retryDelayMs,
+  type WireError,
+} from '@collab/contracts';
 import type { RequestPayload, RequestResult, Transport } from './transport/transport';
+
+/** Refusals that asking again can get past (TIMEOUT too: the SDK's own, when no answer came). */
+export function isRetryable(error: WireError): boolean {
+  return isRetryableErrorCode(error.code);
+}
 
 /**
  * The wait before retry `attempt` of a refused request (an operation, a

@@ -1,5 +1,5 @@
 import { ClientEvent, ErrorCode, type JoinResult, type WireError } from '@collab/contracts';
-import { isRetryable } from './outbox-restore';
+import { isRetryable } from './client-retry';
 import type { Transport } from './transport/transport';
 
 /**

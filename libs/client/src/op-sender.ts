@@ -1,7 +1,7 @@
 import { ClientEvent, ErrorCode } from '@collab/contracts';
 import type { OtClient, OutgoingOp } from '@collab/ot';
 import type { Refusal } from './edit-refusal';
-import { isRetryable } from './outbox-restore';
+import { isRetryable } from './client-retry';
 import type { Transport } from './transport/transport';
 
 /** What the sender needs of its document. */
