@@ -34,7 +34,7 @@ export class CollabDocument extends DocumentSync {
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      this.firstJoin = { resolve, reject };
+      this.joins.awaitFirst({ resolve, reject });
       this.transport.connect();
     });
   }

@@ -1,14 +1,4 @@
-import {
-  ClientEvent,
-  ErrorCode,
-  ServerEvent,
-  type CommittedOp,
-  type JoinResult,
-  type Role,
-  type WireError,
-  CLIENT_RETRY,
-  retryDelayMs,
-} from '@collab/contracts';
+import { ServerEvent, type CommittedOp, type JoinResult, type Role } from '@collab/contracts';
 import { type OutgoingOp, OtClient, type ReceiveResult } from '@collab/ot';
 import Delta from 'quill-delta';
 import {
@@ -16,54 +6,45 @@ import {
   type CollabDocumentOptions,
   ConnectionStatus,
 } from './collab-document.types';
+import { clientRetryDelay, readLogPage } from './client-retry';
 import { CommittedStream } from './committed-stream';
-import { takeOutRefused } from './edit-refusal';
+import { RefusedEdits, type ServerCopy } from './edit-refusal';
+import { JoinAttempts } from './join-attempts';
 import { LocalDocument } from './local-document';
-import { isRetryable, type RestoredPending, restoreFromOutbox, toServerOp } from './outbox-restore';
+import { OpSender } from './op-sender';
+import { type RestoredPending, restoreFromOutbox, toServerOp } from './outbox-restore';
 import { STALL_CHECK_MS, StallWatchdog, type Stalls } from './stall-watchdog';
 import { SocketIoTransport } from './transport/socket-io-transport';
 import { DisconnectCause, type RequestResult, type Transport } from './transport/transport';
 import { TypedEmitter } from './typed-emitter';
-
-type Refusal = { op: OutgoingOp; error: WireError };
-
-/**
- * Handshake refusals that no reconnect can get past: the page's origin is
- * not allowed, or the app speaks another protocol. Others (an expired or
- * revoked token) may pass with the next token, so the transport keeps trying.
- */
-const HOPELESS_HANDSHAKES: ReadonlySet<string> = new Set([
-  ErrorCode.ORIGIN_NOT_ALLOWED,
-  ErrorCode.PROTOCOL_MISMATCH,
-]);
 
 const randomId = () =>
   `c${Math.random().toString(36).slice(2, 10)}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 /**
  * The synchronisation of one open document, under CollabDocument's public
- * API: the join, the one operation in flight, the server's document, and
- * refused edits. It joins the parts: the transport (connection, auth, token
- * refresh), the committed stream (inbox, gaps, catch-up, drain), the outbox
- * restore and the stall watchdog.
+ * API. It holds the document's state (the OT client, the local and server
+ * documents, whether this connection has joined) and what a join's answer
+ * does to it, and joins the parts, each in its own file: the transport
+ * (connection, auth, token refresh), the join attempts (request, retry,
+ * open(), handshake refusals), the operation in flight (OpSender), the
+ * committed stream (inbox, gaps, catch-up, drain), refused edits
+ * (RefusedEdits), the outbox restore and the stall watchdog.
  *
  * It runs the libs/ot client state machine (at most one operation in flight,
  * later edits composed into a buffer), and after every reconnect re-joins,
  * catches up, and resends the in-flight operation unchanged so the server's
  * dedupe applies it exactly once. Operations go only on a connection that
  * has joined.
- *
- * Why this file is past the house's ~350 lines: the join, the operation in
- * flight and the taking out of a refused edit all move the same state (the
- * OT client, the local and server documents, joinedHere) in one order; the
- * parts that stand on their own already live beside it. Splitting the
- * refusal handling into a class of its own is the next step (issue 14).
  */
 export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
   readonly clientId: string;
   protected readonly transport: Transport;
   protected readonly stream: CommittedStream;
   protected readonly watchdog: StallWatchdog;
+  protected readonly refusals: RefusedEdits;
+  protected readonly sender: OpSender;
+  protected readonly joins: JoinAttempts;
   protected ot: OtClient | undefined;
   protected content = LocalDocument.of([]);
   /**
@@ -73,35 +54,14 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
    * operation at a time; after a reconnect it restarts from the join's
    * content and may stand ahead of the OT client until the catch-up reaches it.
    */
-  protected server: { doc: LocalDocument; version: number } | undefined;
+  protected server: ServerCopy | undefined;
   protected roleValue: Role | undefined;
   protected statusValue: ConnectionStatus = ConnectionStatus.connecting;
   /** An outbox to rebuild the document from, with the join it goes from. */
   protected pendingRestore: { joined: JoinResult; restored: RestoredPending } | undefined;
-  /** A final refusal of the in-flight operation, until `server` stands at the OT client's version. */
-  protected refusal: Refusal | undefined;
-  /** A VERSION_AHEAD refusal (or an edit that could not be undone): the next join reloads the document. */
-  protected reloadFor: (Refusal & { always?: boolean }) | undefined;
-  /** The code of the last handshake refusal told to the app (each is told once in a row). */
-  protected lastHandshakeRefusal: string | undefined;
-  /** The code of the last final refusal (reported by whenSynced). */
-  protected lastRefusal: string | undefined;
   /** Whether this connection has joined the document: operations go only then (else NOT_JOINED). */
   protected joinedHere = false;
-  /** A join request is on its way (a second one would race it). */
-  protected joining = false;
   protected closed = false;
-  protected sendTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Requests for the in-flight operation awaiting their answer, and whether a resend is scheduled. */
-  protected opRequests = 0;
-  protected resendScheduled = false;
-  /** Retries of the join since the last successful one, and of the operation `retriedOp` (see retryDelay). */
-  private joinRetries = 0;
-  private sendRetries = 0;
-  private retriedOp: OutgoingOp | undefined;
-  /** A join to try again on the same connection after a retryable refusal. */
-  protected joinTimer: ReturnType<typeof setTimeout> | undefined;
-  protected firstJoin: { resolve: () => void; reject: (error: WireError) => void } | undefined;
 
   constructor(protected readonly options: CollabDocumentOptions) {
     super();
@@ -115,6 +75,39 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
       acknowledge: (seq, version) => this.acknowledged(this.ot!.acknowledge(seq, version)),
       readPage: (fromVersion) => this.readPage(fromVersion),
     });
+    this.joins = new JoinAttempts(options.docId, this.transport, {
+      closed: () => this.closed,
+      rejoin: () => void this.onConnect(),
+      error: (error) => this.emit('error', error),
+      retryDelay: (attempt) => clientRetryDelay(attempt, options.retryDelayMs),
+    });
+    this.refusals = new RefusedEdits({
+      ot: () => this.ot,
+      content: () => this.content,
+      server: () => this.server,
+      setContent: (content) => (this.content = content),
+      restartFrom: (joined) => this.restartFrom(joined),
+      rejoin: () => {
+        this.joinedHere = false;
+        this.joins.later();
+      },
+      send: (op) => this.send(op),
+      changed: (change) => this.emit('remote', change, null),
+      pending: (count) => this.emit('pending', count),
+      refused: (refusal) => this.emit('refused', refusal),
+    });
+    this.sender = new OpSender(options.docId, this.transport, {
+      ot: () => this.ot,
+      mayGo: (op) =>
+        this.transport.connected && this.joinedHere && !this.refusals.holds(op) && !this.refusals.reloading,
+      answer: (seq, version) => this.stream.answer(seq, version),
+      notJoined: () => {
+        this.joinedHere = false;
+        if (!this.joins.requesting) this.joins.later();
+      },
+      refuse: (refusal) => this.refusals.refuse(refusal),
+      retryDelay: (attempt) => clientRetryDelay(attempt, options.retryDelayMs),
+    });
     this.watchdog = new StallWatchdog(options.stallCheckMs ?? STALL_CHECK_MS, () => this.stalls(), {
       join: () => void this.onConnect(),
       op: () => this.send(this.ot!.inFlight()!),
@@ -127,28 +120,19 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
     const { transport, options } = this;
     transport.on('connect', () => {
       this.joinedHere = false;
-      this.lastHandshakeRefusal = undefined;
+      this.joins.connected();
       void this.onConnect();
     });
     transport.on('disconnect', (cause) => {
       // The next connection joins on its own.
       this.joinedHere = false;
-      clearTimeout(this.joinTimer);
-      this.joinTimer = undefined;
+      this.joins.cancel();
       const offline = this.closed || cause === DisconnectCause.client;
       this.setStatus(offline ? ConnectionStatus.offline : ConnectionStatus.reconnecting);
     });
     transport.on('connectError', (error) => {
-      if (error && !isRetryable(error) && (this.firstJoin || HOPELESS_HANDSHAKES.has(error.code))) {
-        // Nothing a reconnect can change: open() fails, or (opened from a
-        // replica) the app is told and the transport stops retrying.
-        this.failJoin(error);
-        this.setStatus(ConnectionStatus.offline);
-        return;
-      }
-      if (error && !isRetryable(error) && error.code !== this.lastHandshakeRefusal) this.emit('error', error);
-      this.lastHandshakeRefusal = error?.code;
-      this.setStatus(ConnectionStatus.reconnecting);
+      const hopeless = this.joins.handshakeRefused(error);
+      this.setStatus(hopeless ? ConnectionStatus.offline : ConnectionStatus.reconnecting);
     });
     transport.onServer(ServerEvent.Ops, (committed) => {
       if (committed.docId === options.docId) this.stream.receive(committed.ops);
@@ -176,8 +160,8 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
     this.closed = true;
     this.watchdog.stop();
     this.stream.close();
-    clearTimeout(this.sendTimer);
-    clearTimeout(this.joinTimer);
+    this.sender.stop();
+    this.joins.cancel();
     this.transport.disconnect();
     this.setStatus(ConnectionStatus.offline);
   }
@@ -185,7 +169,7 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
   /** What is stalled now (see StallWatchdog); op and drain only while connected and joined. */
   private stalls(): Stalls {
     const connected = !this.closed && this.transport.connected;
-    const join = connected && !this.joinedHere && !this.joining && !this.joinTimer;
+    const join = connected && !this.joinedHere && !this.joins.underway;
     const inFlight = this.ot?.inFlight() ?? null;
     if (!connected || !this.ot || this.statusValue !== ConnectionStatus.connected) {
       return { join, op: false, drain: false };
@@ -193,9 +177,8 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
     // An operation refused for good is taken out once `server` catches up; a stall is one nobody answered.
     const op =
       inFlight !== null &&
-      inFlight !== this.refusal?.op &&
-      this.opRequests === 0 &&
-      !this.resendScheduled &&
+      !this.refusals.holds(inFlight) &&
+      !this.sender.busy &&
       !this.stream.answering(inFlight.seq);
     return { join, op, drain: this.stream.stalled };
   }
@@ -210,8 +193,8 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
       version: this.ot?.version,
       inFlight: inFlight ? { seq: inFlight.seq, baseVersion: inFlight.baseVersion } : null,
       ...this.stream.describe(),
-      lastRefusal: this.lastRefusal ?? null,
-      refusalWaiting: this.refusal !== undefined,
+      lastRefusal: this.refusals.last ?? null,
+      refusalWaiting: this.refusals.waitingToSettle,
       stallsRecovered: this.watchdog.recovered,
     });
   }
@@ -222,47 +205,32 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
     this.emit('status', status);
   }
 
+  /** Joins on this connection, catches up, and sends the operation in flight again. */
   protected async onConnect(): Promise<void> {
-    clearTimeout(this.joinTimer);
-    this.joinTimer = undefined;
-    // The answer belongs to this connection: after a reconnect meanwhile, the
-    // new connection's own join takes over.
-    const connection = this.transport.connectionId;
-    this.joining = true;
-    const result = await this.transport.request(ClientEvent.Join, { docId: this.options.docId });
-    if (this.transport.connectionId !== connection || !this.transport.connected) return;
-    this.joining = false;
-    if (!result.ok) {
-      // No owner reachable (a failover), a timeout: join again, whether
-      // this is the first join (open() keeps waiting) or a re-join.
-      if (isRetryable(result.error)) this.rejoinLater();
-      else this.failJoin(result.error);
-      return;
-    }
-    const joined = result.value;
+    const joined = await this.joins.request();
+    if (!joined) return;
     const roleChanged = this.roleValue !== undefined && this.roleValue !== joined.role;
     this.roleValue = joined.role;
     if (roleChanged) this.emit('role', joined.role);
     for (const p of joined.presence) this.emit('presence', p);
     this.joinedHere = true;
-    this.joinRetries = 0;
     if (!this.ot) {
       this.start(joined);
     } else if (this.pendingRestore) {
       // An outbox restore that could not read the log last time: from this join.
       this.pendingRestore = { ...this.pendingRestore, joined };
-    } else if (this.reloadFor && (this.reloadFor.always || joined.version < this.ot.version)) {
-      this.reloadFrom(joined);
+    } else if (this.refusals.reloadDue(joined.version, this.ot.version)) {
+      this.refusals.reloadFrom(joined);
     } else {
       // A VERSION_AHEAD the server no longer gives (it has our version): resend as usual.
-      this.reloadFor = undefined;
+      this.refusals.forgetReload();
       // Reconnected: everything after our version comes from the log, then the
       // in-flight operation goes again, unchanged.
       if (this.server?.version !== this.ot.version && this.ot.version <= joined.version) {
         this.server = { doc: LocalDocument.of(joined.content as Delta['ops']), version: joined.version };
       }
       await this.stream.catchUp(joined.version);
-      this.settleRefusal();
+      this.refusals.settle();
     }
     // Edits adopted from an outbox: the document is rebuilt from the log
     // before open() resolves, because callers read `document` right then.
@@ -270,35 +238,8 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
     const inFlight = this.ot?.inFlight();
     if (inFlight) this.send(inFlight);
     this.setStatus(ConnectionStatus.connected);
-    this.firstJoin?.resolve();
-    this.firstJoin = undefined;
+    this.joins.opened();
     void this.stream.drain();
-  }
-
-  /** A join (or the outbox restore that completes it) refused for a reason retrying cannot fix. */
-  private failJoin(error: WireError): void {
-    // Opened from a replica, nobody awaits the join: say why it failed.
-    if (this.firstJoin) this.firstJoin.reject(error);
-    else this.emit('error', error);
-    this.firstJoin = undefined;
-    this.transport.disconnect();
-  }
-
-  /**
-   * A join refused with a retryable code (no owner reachable during a
-   * failover, a timeout), or an operation refused NOT_JOINED, leaves the
-   * connection up but not joined: no broadcast reaches it, every operation
-   * would be refused NOT_JOINED, and no reconnect is coming to join it again.
-   * So it joins again on the same connection after the resend delay; a first
-   * open() keeps waiting meanwhile (it rejects only for a refusal that
-   * retrying cannot fix).
-   */
-  private rejoinLater(): void {
-    clearTimeout(this.joinTimer);
-    this.joinTimer = setTimeout(() => {
-      this.joinTimer = undefined;
-      if (this.transport.connected && !this.closed) void this.onConnect();
-    }, this.retryDelay(++this.joinRetries));
   }
 
   private start(joined: JoinResult): void {
@@ -328,7 +269,7 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
     // A reconnect meanwhile restarted the restore from its own join.
     if (this.pendingRestore?.joined !== joined) return false;
     if (!result.ok) {
-      if (!result.retryable) this.failJoin(result.error);
+      if (!result.retryable) this.joins.fail(result.error);
       return false;
     }
     this.pendingRestore = undefined;
@@ -339,21 +280,11 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
     return true;
   }
 
-  /**
-   * One page of the log after `fromVersion`. A refusal that passes (a
-   * failover, a timeout) is asked again while connected, or this client
-   * stays behind on a quiet document until someone types.
-   */
-  private async readPage(fromVersion: number): Promise<RequestResult<'catchup'>> {
-    for (let attempt = 1; ; attempt++) {
-      const result = await this.transport.request(ClientEvent.Catchup, {
-        docId: this.options.docId,
-        fromVersion,
-        limit: this.options.catchupLimit ?? 500,
-      });
-      if (result.ok || !isRetryable(result.error) || !this.transport.connected || this.closed) return result;
-      await new Promise((resolve) => setTimeout(resolve, this.retryDelay(attempt)));
-    }
+  /** One page of the log after `fromVersion`, asked again while that can help (readLogPage). */
+  private readPage(fromVersion: number): Promise<RequestResult<'catchup'>> {
+    const { docId, catchupLimit, retryDelayMs } = this.options;
+    const page = { docId, fromVersion, limit: catchupLimit ?? 500 };
+    return readLogPage(this.transport, page, () => this.closed, retryDelayMs);
   }
 
   private apply(op: CommittedOp): void {
@@ -363,7 +294,7 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
         this.content.apply(result.apply);
         this.advanceServer(op.version, op.delta as Delta['ops']);
         this.emit('remote', result.apply, op);
-        this.settleRefusal();
+        this.refusals.settle();
         break;
       case 'ack':
         this.acknowledged(result);
@@ -390,129 +321,16 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
     server.version = version;
   }
 
-  /**
-   * A final refusal of the operation in flight (see OtClient.refuse): it will
-   * never commit, so it is taken out and the later edits rebased and sent
-   * without it, once `server` stands at the OT client's version (at once,
-   * but for a refusal that comes in the middle of a catch-up). VERSION_AHEAD
-   * is different: the server does not have the version this client is at,
-   * so nothing pending can be rebased onto what it has, and the next join
-   * reloads the document (see reloadFrom).
-   */
-  private refuse(refusal: Refusal): void {
-    this.lastRefusal = refusal.error.code;
-    if (refusal.error.code === ErrorCode.VERSION_AHEAD) return this.reloadOnNextJoin(refusal);
-    this.refusal = refusal;
-    this.settleRefusal();
-  }
-
-  private reloadOnNextJoin(refusal: Refusal & { always?: boolean }): void {
-    this.reloadFor = refusal;
-    this.joinedHere = false;
-    this.rejoinLater();
-  }
-
-  private settleRefusal(): void {
-    const { refusal, ot, server } = this;
-    if (!refusal || !ot || !server || server.version !== ot.version) return;
-    this.refusal = undefined;
-    let taken;
-    try {
-      taken = takeOutRefused(ot, refusal.op.seq, server.doc.toDelta(), this.content.toDelta());
-    } catch {
-      // An edit this client cannot undo (it should not happen: OtClient.refuse
-      // holds for every edit the document accepted): reload from the server
-      // rather than stop, as for VERSION_AHEAD.
-      return this.reloadOnNextJoin({ ...refusal, always: true });
-    }
-    if (!taken) return; // no longer in flight
-    this.content = LocalDocument.of(taken.content.ops);
-    if (taken.change.ops.length > 0) this.emit('remote', taken.change, null);
-    this.emit('pending', ot.pendingCount);
-    this.emit('refused', {
-      error: refusal.error,
-      seq: taken.refused.seq,
-      edit: taken.refused.delta,
-      reloaded: false,
-    });
-    if (taken.next) this.send(taken.next);
-  }
-
-  /**
-   * After VERSION_AHEAD, the join's content is all the server has: the
-   * document restarts from it, every edit not yet saved is dropped (the app
-   * is told), and seqs go on from where they were, never reused.
-   */
-  private reloadFrom(joined: JoinResult): void {
-    const { op, error } = this.reloadFor!;
-    this.reloadFor = undefined;
+  /** Restarts the document at a join's content (a reload after VERSION_AHEAD: RefusedEdits.reloadFrom). */
+  private restartFrom(joined: JoinResult): void {
     const content = joined.content as Delta['ops'];
-    const change = this.content.toDelta().diff(new Delta(content));
     this.ot = new OtClient({ clientId: this.clientId, version: joined.version, nextSeq: this.ot!.nextSeq });
     this.content = LocalDocument.of(content);
     this.server = { doc: LocalDocument.of(content), version: joined.version };
     this.stream.restartAt(joined.version);
-    this.refusal = undefined;
-    if (change.ops.length > 0) this.emit('remote', change, null);
-    this.emit('pending', 0);
-    this.emit('refused', { error, seq: op.seq, edit: op.delta, reloaded: true });
-  }
-
-  /**
-   * The wait before retry `attempt` of a refused request: the one back-off
-   * with jitter of libs/contracts (retryDelayMs), so that the clients of a
-   * failed owner do not all come back at the same instants; `retryDelayMs`
-   * sets the first retry's ceiling.
-   */
-  private retryDelay(attempt: number): number {
-    const baseMs = this.options.retryDelayMs ?? CLIENT_RETRY.baseMs;
-    return retryDelayMs(attempt, { baseMs, capMs: Math.max(baseMs, CLIENT_RETRY.capMs) });
   }
 
   protected send(op: OutgoingOp): void {
-    // Sent again after the next join; a refused one, never.
-    if (!this.transport.connected || !this.joinedHere || op === this.refusal?.op || this.reloadFor) return;
-    const { docId } = this.options;
-    const payload = {
-      docId,
-      clientId: op.clientId,
-      seq: op.seq,
-      baseVersion: op.baseVersion,
-      delta: op.delta.ops,
-    };
-    this.opRequests++;
-    void this.transport.request(ClientEvent.Op, payload as never).then((result) => {
-      this.opRequests--;
-      if (result.ok) {
-        // Committed as `version`. Unless its broadcast (with others' operations)
-        // acknowledged it already, this is the acknowledgement: the stream
-        // applies it in version order.
-        if (this.ot?.inFlight() === op && result.value.version > this.ot.version) {
-          this.stream.answer(op.seq, result.value.version);
-        }
-        return;
-      }
-      if (this.ot?.inFlight() !== op) return;
-      if (result.error.code === ErrorCode.NOT_JOINED) {
-        // The gateway does not know this connection's join (it forgot it in a
-        // failover, or the operation overtook the join): nothing was applied.
-        // Join again; the join sends the operation again.
-        this.joinedHere = false;
-        if (!this.joining) this.rejoinLater();
-        return;
-      }
-      if (isRetryable(result.error)) {
-        clearTimeout(this.sendTimer);
-        this.resendScheduled = true;
-        this.sendRetries = this.retriedOp === op ? this.sendRetries + 1 : 1;
-        this.retriedOp = op;
-        this.sendTimer = setTimeout(() => {
-          this.resendScheduled = false;
-          if (this.ot?.inFlight() === op) this.send(op);
-        }, this.retryDelay(this.sendRetries));
-        return;
-      }
-      this.refuse({ op, error: result.error });
-    });
+    this.sender.send(op);
   }
 }

@@ -1,6 +1,7 @@
-import { isRetryableErrorCode, type CommittedOp, type JoinResult, type WireError } from '@collab/contracts';
+import type { CommittedOp, JoinResult, WireError } from '@collab/contracts';
 import type { OtClient, PendingState } from '@collab/ot';
 import Delta from 'quill-delta';
+import { isRetryable } from './client-retry';
 import type { RequestResult } from './transport/transport';
 
 /** Operations not yet acknowledged, restored from an outbox (e.g. IndexedDB). */
@@ -69,9 +70,4 @@ export function toServerOp(op: CommittedOp) {
     seq: op.seq,
     delta: { ops: op.delta as Delta['ops'] },
   };
-}
-
-/** Refusals that asking again can get past (TIMEOUT too: the SDK's own, when no answer came). */
-export function isRetryable(error: WireError): boolean {
-  return isRetryableErrorCode(error.code);
 }

@@ -42,6 +42,10 @@ import { FenwickTree } from './fenwick-tree';
  * Chunks may split a surrogate pair between them: positions here are UTF-16
  * code units, exactly like quill-delta, and validateOp is what keeps
  * operation boundaries off the middle of a pair.
+ *
+ * Past the house's ~350 lines: every private method below keeps the
+ * invariants above on the same chunks and tree, so they stay with the class;
+ * the runs (document-runs.ts) and the tree (fenwick-tree.ts) are apart.
  */
 
 /** Tuning knobs of {@link ChunkedDocument}; the defaults suit production, tests use tiny chunks. */

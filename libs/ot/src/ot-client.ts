@@ -1,154 +1,28 @@
 import Delta, { type Op } from 'quill-delta';
 import {
-  type PositionStep,
   type DeltaSelection,
+  type PositionStep,
   transformSelectionThrough,
   untransformSelection,
 } from './cursor';
+import { copyDelta, freezeOp, normalizedDelta, sameOps } from './op-copies';
+import {
+  ClientState,
+  type ClientSnapshot,
+  type DeltaLike,
+  type OtClientInit,
+  type OutgoingOp,
+  type PendingState,
+  PresenceKind,
+  type PresenceResult,
+  ReceiveKind,
+  type ReceiveResult,
+  type RefuseResult,
+  type RemotePresence,
+  type ServerOp,
+} from './ot-client.types';
 
-/**
- * The three states of a client (after ot.js `lib/client.js`):
- * - `synchronized`: nothing unacknowledged; the local document is the server
- *   document at `version`;
- * - `awaitingConfirm`: one operation in flight, no further local edits;
- * - `awaitingWithBuffer`: one operation in flight and later local edits
- *   composed into a buffer that is sent when the in-flight one is acknowledged.
- */
-export const ClientState = {
-  synchronized: 'synchronized',
-  awaitingConfirm: 'awaitingConfirm',
-  awaitingWithBuffer: 'awaitingWithBuffer',
-} as const;
-export type ClientState = (typeof ClientState)[keyof typeof ClientState];
-
-/**
- * An operation as sent to the server. Frozen (deeply, including its delta):
- * once sent it is never changed, so that a resend after a reconnect is
- * byte-identical to the first send. The server dedupes by `(clientId, seq)`
- * and transforms it itself from `baseVersion`.
- */
-export type OutgoingOp = Readonly<{
-  clientId: string;
-  seq: number;
-  /** The server version the delta applies to. */
-  baseVersion: number;
-  delta: Delta;
-}>;
-
-/** Delta-shaped input: a Delta, or its JSON form `{ ops }` (e.g. from IndexedDB or the wire). */
-export type DeltaLike = Delta | Readonly<{ ops: readonly Op[] }>;
-
-/** An {@link OutgoingOp} as read back from storage, its delta possibly in JSON form. */
-export type StoredOp = Readonly<{ clientId: string; seq: number; baseVersion: number; delta: DeltaLike }>;
-
-/** A committed operation as the server broadcasts it (also the acknowledgement of its submitter). */
-export type ServerOp = Readonly<{
-  /** The version this operation produced: the document had `version - 1` ops before it. */
-  version: number;
-  /** The operation as committed, i.e. transformed by the server to apply at `version - 1`. */
-  delta: DeltaLike;
-  clientId: string;
-  seq: number;
-}>;
-
-export const ReceiveKind = { ack: 'ack', remote: 'remote', gap: 'gap', stale: 'stale' } as const;
-export type ReceiveKind = (typeof ReceiveKind)[keyof typeof ReceiveKind];
-
-/** What the caller must do after {@link OtClient.receive}. */
-export type ReceiveResult =
-  | Readonly<{
-      kind: 'ack';
-      /** Our in-flight operation committed as this version. */
-      version: number;
-      /** The operation as committed (it applies to the document at `version - 1`). */
-      delta: Delta;
-      /** The buffered edits, now in flight: send them. Null when nothing is buffered. */
-      next: OutgoingOp | null;
-      /**
-       * Whether the committed delta equals this client's rebased copy of the
-       * in-flight operation. Both sides run the same deterministic transforms,
-       * so false means client and server disagree: reload the document.
-       */
-      matches: boolean;
-    }>
-  | Readonly<{
-      kind: 'remote';
-      version: number;
-      /** Apply this to the local document (editor); it already accounts for local unacknowledged edits. */
-      apply: Delta;
-    }>
-  | Readonly<{
-      kind: 'gap';
-      /** The version the client needs next: catch up from here, then deliver the message again. */
-      expected: number;
-      received: number;
-    }>
-  | Readonly<{
-      kind: 'stale';
-      /** Already incorporated (a duplicate, e.g. a broadcast that also came in a catch-up): ignore. */
-      version: number;
-    }>;
-
-/** What the caller must do after {@link OtClient.refuse}. */
-export type RefuseResult = Readonly<{
-  /** Apply this to the local document: it takes out the refused edit and keeps the later ones. */
-  apply: Delta;
-  /** The operation that was refused, as it was sent. */
-  refused: OutgoingOp;
-  /** The later edits, rebased onto the server document, now in flight: send them. Null when there were none. */
-  next: OutgoingOp | null;
-}>;
-
-/**
- * Unacknowledged local state, as persisted in an offline outbox and given
- * back to the constructor on the next visit.
- */
-export type PendingState = Readonly<{
-  /** The operation that was (or was about to be) sent, exactly as it was. */
-  inFlight: StoredOp;
-  /**
-   * `inFlight.delta` transformed against every server operation from
-   * `inFlight.baseVersion` up to the client's `version`. Required when
-   * `baseVersion < version`; defaults to `inFlight.delta` otherwise.
-   */
-  rebased?: DeltaLike;
-  /** Local edits made after `inFlight`, composed, applying after `rebased`. */
-  buffer?: DeltaLike | null;
-}>;
-
-/** Everything needed to rebuild a client; JSON-serialisable (Deltas serialise as `{ ops }`). */
-export type ClientSnapshot = Readonly<{
-  clientId: string;
-  version: number;
-  nextSeq: number;
-  pending: Readonly<{ inFlight: OutgoingOp; rebased: Delta; buffer: Delta | null }> | null;
-}>;
-
-export type OtClientInit = Readonly<{
-  /** Stable per client (per browser tab or per persisted outbox). */
-  clientId: string;
-  /** The server version of the document this client starts from. */
-  version: number;
-  /** The seq of the next operation; must exceed any seq this clientId has used. Default 0. */
-  nextSeq?: number;
-  /** Restored unacknowledged edits (offline outbox). The local document must already include them. */
-  pending?: PendingState | null;
-  /** How many committed operations to keep for placing other users' presence. Default 200. */
-  historyLimit?: number;
-}>;
-
-/** Another user's selection, expressed at a server version (see {@link OtClient.presenceOut}). */
-export type RemotePresence = Readonly<{ clientId: string; version: number; selection: DeltaSelection }>;
-
-export const PresenceKind = { placed: 'placed', ahead: 'ahead', dropped: 'dropped' } as const;
-export type PresenceKind = (typeof PresenceKind)[keyof typeof PresenceKind];
-
-export type PresenceResult =
-  | Readonly<{ kind: 'placed'; selection: DeltaSelection }>
-  /** Computed at a version this client has not reached: keep it and retry after catching up. */
-  | Readonly<{ kind: 'ahead' }>
-  /** Older than the kept history, or malformed: drop it and wait for the next update. */
-  | Readonly<{ kind: 'dropped' }>;
+export * from './ot-client.types';
 
 type InFlight = {
   readonly op: OutgoingOp;
@@ -426,71 +300,4 @@ function isCount(n: number): boolean {
 
 function assertCount(n: number, name: string): void {
   if (!isCount(n)) throw new RangeError(`${name} must be a non-negative integer, got ${String(n)}`);
-}
-
-/** A deep copy of plain JSON data (the ops of a Delta). */
-function copyJson<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(copyJson) as T;
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = copyJson(v);
-    return out as T;
-  }
-  return value;
-}
-
-/** An exact deep copy. */
-function copyDelta(delta: DeltaLike): Delta {
-  return new Delta(copyJson(delta.ops) as Op[]);
-}
-
-function isEmptyOp(op: Op): boolean {
-  return op.insert === '' || op.retain === 0 || op.delete === 0;
-}
-
-/**
- * A deep copy in quill-delta's canonical form (adjacent ops merged, inserts
- * before deletes, no trailing plain retain), the form the server's compose
- * and transform produce, so that deltas can be compared op by op.
- */
-function normalizedDelta(delta: DeltaLike): Delta {
-  const out = new Delta();
-  for (const op of delta.ops) if (!isEmptyOp(op)) out.push(op); // push deep-copies
-  return out.chop();
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** A frozen copy: nothing, including quill-delta, can change a sent op afterwards. */
-function freezeOp(op: StoredOp): OutgoingOp {
-  const copy = {
-    clientId: op.clientId,
-    seq: op.seq,
-    baseVersion: op.baseVersion,
-    delta: copyDelta(op.delta),
-  };
-  return deepFreeze(copy);
-}
-
-/** Structural equality of JSON values, ignoring key order (jsonb reorders keys). */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && sameJson(ra[k], rb[k]));
-}
-
-function sameOps(a: readonly Op[], b: readonly Op[]): boolean {
-  return sameJson(a, b);
 }

@@ -22,6 +22,11 @@ import { type ChunkedDocument } from './chunked-document';
  * at the current position, a retain or delete moves over (and keeps or drops)
  * characters of the old document. Positions in messages are positions in the
  * old document; component indexes are indexes in the input.
+ *
+ * Past the house's ~350 lines on purpose: `scan`, most of the file, is one
+ * pass whose checks share its running state (position, counts, what produced
+ * the last character), and it runs for every submitted operation; what it
+ * uses from elsewhere is already apart (attributes.ts, limits.ts, errors.ts).
  */
 
 const DOCUMENT_MODE = 0;
