@@ -80,3 +80,59 @@ export {
   storeHistoryState,
   type HistoryEntry,
 } from './history/history-entries.repository';
+export {
+  collaboratorsOf,
+  documentHead,
+  documentHeads,
+  documentMeta,
+  documentsOfMember,
+  documentTitle,
+  insertDocument,
+  renameDocument,
+  softDeleteDocument,
+  type DocumentHead,
+  type DocumentMeta,
+  type MemberDocument,
+} from './repositories/document.repository';
+export {
+  changeMemberRole,
+  insertMember,
+  isMemberByEmail,
+  isMemberOfDeletedDocument,
+  listMembers,
+  lockMemberRole,
+  memberIds,
+  removeMember,
+  rolesOf,
+  setMemberRole,
+  type MemberRecord,
+  type RoleRecord,
+} from './repositories/member.repository';
+export {
+  claimInvitation,
+  deletePendingInvitation,
+  invitationStatus,
+  invitationsForEmail,
+  pendingInvitationsOf,
+  replacePendingInvitation,
+  type InvitationKey,
+  type InvitationStatus,
+  type PendingInvitation,
+  type ReceivedInvitation,
+} from './repositories/invitation.repository';
+export {
+  credentialsByEmail,
+  findUser,
+  insertUser,
+  userBadges,
+  type UserBadge,
+  type UserRecord,
+} from './repositories/user.repository';
+export {
+  insertRefreshToken,
+  lockRefreshToken,
+  markRefreshTokenReplaced,
+  refreshTokenFamily,
+  revokeRefreshTokenFamily,
+  type RefreshTokenRecord,
+} from './repositories/refresh-token.repository';

@@ -1,5 +1,5 @@
 import { AppError, ErrorCode, type Role } from '@collab/contracts';
-import { UserEntity } from '@collab/persistence';
+import { findUser, isMemberOfDeletedDocument, type RoleRecord, rolesOf } from '@collab/persistence';
 import type { DataSource } from 'typeorm';
 
 export interface UserProfile {
@@ -79,12 +79,9 @@ export class DocumentAccess {
   async noRole(userId: string, docId: string): Promise<AppError> {
     const notFound = new AppError(ErrorCode.NOT_FOUND, 'No such document, or no access to it.');
     if (!UUID.test(userId) || !UUID.test(docId)) return notFound;
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM document_members m JOIN documents d ON d.id = m.document_id
-       WHERE m.document_id = $1 AND m.user_id = $2 AND d.deleted_at IS NOT NULL`,
-      [docId, userId],
-    );
-    return rows.length > 0 ? new AppError(ErrorCode.DOCUMENT_DELETED) : notFound;
+    return (await isMemberOfDeletedDocument(this.dataSource.manager, userId, docId))
+      ? new AppError(ErrorCode.DOCUMENT_DELETED)
+      : notFound;
   }
 
   /**
@@ -103,31 +100,13 @@ export class DocumentAccess {
    * The current role of each (user, document) pair, in one query; null for
    * no role or a deleted document, with `deleted` telling the two apart.
    */
-  async rolesOf(
-    pairs: readonly { userId: string; docId: string }[],
-  ): Promise<{ userId: string; docId: string; role: Role | null; deleted: boolean }[]> {
-    if (pairs.length === 0) return [];
-    const rows: { user_id: string; document_id: string; role: Role | null; deleted: boolean }[] =
-      await this.dataSource.query(
-        `SELECT p.user_id, p.document_id, m.role, (d.id IS NULL OR d.deleted_at IS NOT NULL) AS deleted
-         FROM unnest($1::uuid[], $2::uuid[]) AS p(user_id, document_id)
-         LEFT JOIN documents d ON d.id = p.document_id
-         LEFT JOIN document_members m ON m.document_id = p.document_id AND m.user_id = p.user_id`,
-        [pairs.map((p) => p.userId), pairs.map((p) => p.docId)],
-      );
-    return rows.map((row) => ({
-      userId: row.user_id,
-      docId: row.document_id,
-      role: row.deleted ? null : row.role,
-      deleted: row.deleted,
-    }));
+  rolesOf(pairs: readonly { userId: string; docId: string }[]): Promise<RoleRecord[]> {
+    return rolesOf(this.dataSource.manager, pairs);
   }
 
   /** The name and colour drawn next to the user's caret. */
   async profileOf(userId: string): Promise<UserProfile | null> {
-    const user = await this.dataSource
-      .getRepository(UserEntity)
-      .findOne({ select: { name: true, color: true }, where: { id: userId } });
+    const user = await findUser(this.dataSource.manager, userId);
     return user ? { name: user.name, color: user.color } : null;
   }
 }
