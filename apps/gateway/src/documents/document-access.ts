@@ -1,3 +1,4 @@
+import { turnLoader } from '@collab/cluster';
 import { AppError, ErrorCode, type Role } from '@collab/contracts';
 import { findUser, isMemberOfDeletedDocument, type RoleRecord, rolesOf } from '@collab/persistence';
 import type { DataSource } from 'typeorm';
@@ -5,12 +6,6 @@ import type { DataSource } from 'typeorm';
 export interface UserProfile {
   readonly name: string;
   readonly color: string;
-}
-
-interface RoleRead {
-  readonly userId: string;
-  readonly docId: string;
-  readonly waiters: { resolve: (role: Role | null) => void; reject: (error: unknown) => void }[];
 }
 
 /** A UUID in the canonical form PostgreSQL answers with (ids on every edge are validated as such). */
@@ -25,10 +20,18 @@ const pairKey = (userId: string, docId: string) => `${userId.toLowerCase()}/${do
  * operations are refused within that bound even if its access notice is lost.
  */
 export class DocumentAccess {
-  /** Role reads asked for in this turn of the event loop, by user and document. */
-  private pendingRoles: Map<string, RoleRead> | undefined;
+  /** The role reads of one turn of the event loop, as one query (see roleOf). */
+  private readonly readRole: (pair: { userId: string; docId: string }) => Promise<Role | null>;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    this.readRole = turnLoader(async (pairs: readonly { userId: string; docId: string }[]) => {
+      // One row per distinct pair (a pair asked for twice in a turn is read once).
+      const unique = [...new Map(pairs.map((p) => [pairKey(p.userId, p.docId), p])).values()];
+      const rows = await this.rolesOf(unique);
+      const byPair = new Map(rows.map((row) => [pairKey(row.userId, row.docId), row.role]));
+      return pairs.map((p) => byPair.get(pairKey(p.userId, p.docId)) ?? null);
+    });
+  }
 
   /**
    * The user's role on the document, or null when they have none (or it does
@@ -40,33 +43,7 @@ export class DocumentAccess {
   roleOf(userId: string, docId: string): Promise<Role | null> {
     // Not a UUID: no such row. Kept out of the batch, whose query it would fail.
     if (!UUID.test(userId) || !UUID.test(docId)) return Promise.resolve(null);
-    let batch = this.pendingRoles;
-    if (!batch) {
-      const started = new Map<string, RoleRead>();
-      this.pendingRoles = batch = started;
-      setImmediate(() => {
-        this.pendingRoles = undefined;
-        void this.readRoles([...started.values()]);
-      });
-    }
-    const key = pairKey(userId, docId);
-    let read = batch.get(key);
-    if (!read) batch.set(key, (read = { userId, docId, waiters: [] }));
-    const waiters = read.waiters;
-    return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
-  }
-
-  private async readRoles(reads: readonly RoleRead[]): Promise<void> {
-    try {
-      const rows = await this.rolesOf(reads);
-      const byPair = new Map(rows.map((row) => [pairKey(row.userId, row.docId), row.role]));
-      for (const read of reads) {
-        const role = byPair.get(pairKey(read.userId, read.docId)) ?? null;
-        for (const waiter of read.waiters) waiter.resolve(role);
-      }
-    } catch (error) {
-      for (const read of reads) for (const waiter of read.waiters) waiter.reject(error);
-    }
+    return this.readRole({ userId, docId });
   }
 
   /**
