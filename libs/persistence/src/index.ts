@@ -38,11 +38,8 @@ export { quoteIdentifier } from './sql';
 export type { StoredDelta, StoredDeltaOp } from './stored-delta';
 export { bigintNumberTransformer, bigintToNumber } from './version';
 export { normalizeEmail } from './email';
-export {
-  contentAtVersion,
-  type ContentAtVersion,
-  VersionUnavailableError,
-} from './history/content-at-version';
+export { contentAtVersion, type ContentAtVersion } from './history/content-at-version';
+export { VersionUnavailableError } from './history/version-unavailable.error';
 export { listHistory, nameVersion, type HistoryAuthor, type HistoryMark } from './history/history.repository';
 export { insertOperationGroups, type GroupOutcome } from './repositories/operation-groups.repository';
 export {
