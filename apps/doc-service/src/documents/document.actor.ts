@@ -3,6 +3,7 @@
 // and read best in one place. The steps that need only a view of that state
 // have their own files: actor-dedupe, actor-transform, actor-restore.
 import { AppError, ErrorCode, type LoadResult } from '@collab/contracts';
+import { classifyError } from '@collab/observability';
 import { OperationWindow, type ChunkedDocument } from '@collab/ot';
 import { FenceViolationError, FenceViolationReason, type NewOperation } from '@collab/persistence';
 import type Delta from 'quill-delta';
@@ -200,7 +201,10 @@ export class DocumentActor {
           const entry = await this.stage(pending);
           if (entry) staged.push(entry);
         } catch (error) {
-          pending.reject(toAppError(error));
+          // A failed dedupe or history read (PostgreSQL unreachable) is UNAVAILABLE:
+          // nothing was applied, the client may resend; anything else is a bug,
+          // INTERNAL. The cause stays on the error for the inbox to log once.
+          pending.reject(classifyError(error));
         }
       }
       if (staged.length > 0) await this.commit(staged);
@@ -344,7 +348,9 @@ export class DocumentActor {
               ErrorCode.NOT_OWNER,
               `version ${first} of ${this.docId} was written by another owner`,
             )
-          : new AppError(ErrorCode.UNAVAILABLE, 'the operation could not be stored; resend it');
+          : new AppError(ErrorCode.UNAVAILABLE, 'the operation could not be stored; resend it', {
+              cause: error,
+            });
       this.die(reason);
       for (const s of staged) {
         s.settle.reject(reason);
@@ -398,10 +404,4 @@ export class DocumentActor {
     this.failQueued(reason);
     this.ports.died(this.docId, this);
   }
-}
-
-function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  // A failed dedupe or history read (PostgreSQL unreachable): nothing was applied, the client may resend.
-  return new AppError(ErrorCode.UNAVAILABLE, 'the operation could not be processed now; resend it');
 }

@@ -82,9 +82,9 @@ export class HistoryService {
     }
     if (to - from > MAX_DIFF_SPAN) {
       throw new AppError(
-        ErrorCode.BAD_REQUEST,
+        ErrorCode.SPAN_TOO_LARGE,
         `A diff spans at most ${MAX_DIFF_SPAN} versions; compare the two versions' content instead.`,
-        { details: { reason: 'SPAN_TOO_LARGE', maxSpan: MAX_DIFF_SPAN } },
+        { details: { maxSpan: MAX_DIFF_SPAN } },
       );
     }
     await this.existingVersion(docId, to);

@@ -15,13 +15,13 @@ import {
   type OpResult,
   parse,
   PresenceUpdate,
-  toWireError,
   type CatchupResult,
   userRoom,
   type Role,
   MAX_MESSAGE_BYTES,
   utf8ByteLength,
 } from '@collab/contracts';
+import { reportError } from '@collab/observability';
 import { renderDocumentHtml } from '@collab/rich-text';
 import { Inject, type OnModuleDestroy } from '@nestjs/common';
 import {
@@ -52,7 +52,6 @@ import { SocketEventObserver } from '../metrics/socket-event-observer';
 import { DocRouter } from '../routing/doc-router';
 import { SlowConsumerReaper } from './slow-consumer-reaper';
 import type { SocketState } from './socket-state';
-import { isTransientInfrastructureError } from './transient-errors';
 
 /** The engine.io connection under a socket, with the size of the last message frame it received. */
 interface MeasuredConnection {
@@ -328,21 +327,14 @@ export class CollabGateway
       reply({ ok: true, ...(await handler()) });
       observation.answered();
     } catch (caught) {
-      // PostgreSQL or Redis unreachable (a restart): retryable, not INTERNAL, so
-      // clients resend once it is back instead of giving up on their edit.
-      const error = isTransientInfrastructureError(caught)
-        ? new AppError(ErrorCode.UNAVAILABLE, 'A backing service is unavailable; retry.', { cause: caught })
-        : caught;
+      // PostgreSQL or Redis unreachable (a restart) is UNAVAILABLE, retryable, so
+      // clients resend once it is back instead of giving up on their edit; a
+      // bug is INTERNAL. Either is logged once, its reference sent along.
+      const error = reportError(this.log, caught, { event, socket: socket.id, correlationId });
       observation.refused(error);
       this.guard.noteRefusal(socket, error);
-      if (!(error instanceof AppError)) {
-        this.log.error(
-          { err: error, event, socket: socket.id, correlationId, ref: randomUUID() },
-          'handler failed',
-        );
-      }
       try {
-        reply({ ok: false, error: toWireError(error) });
+        reply({ ok: false, error: error.toWire() });
       } catch (ackError) {
         this.log.warn({ err: ackError }, 'could not send an ack');
       }
