@@ -29,8 +29,10 @@ export {
   type StoredOperation,
 } from './repositories/operation.repository';
 export {
+  documentsBehindSnapshots,
   insertSnapshotIfAbsent,
   latestSnapshot,
+  type LaggingDocument,
   type NewSnapshot,
   type StoredSnapshot,
 } from './repositories/snapshot.repository';
@@ -83,6 +85,7 @@ export {
   documentHeads,
   documentMeta,
   documentsOfMember,
+  documentState,
   documentTitle,
   insertDocument,
   renameDocument,

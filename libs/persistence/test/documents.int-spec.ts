@@ -7,6 +7,7 @@ import {
   documentHeads,
   documentMeta,
   documentsOfMember,
+  documentState,
   documentTitle,
   insertDocument,
   insertMember,
@@ -90,6 +91,9 @@ describe('document repository', () => {
     // The title stays readable after a delete (an export names its file by it).
     expect(await documentTitle(ds.manager, gone)).toBe('Gone');
     expect(await documentTitle(ds.manager, '00000000-0000-4000-8000-000000000000')).toBeNull();
+    expect(await documentState(ds.manager, first)).toEqual({ headVersion: 7, deleted: false });
+    expect(await documentState(ds.manager, gone)).toEqual({ headVersion: 0, deleted: true });
+    expect(await documentState(ds.manager, '00000000-0000-4000-8000-000000000000')).toBeNull();
   });
 
   it('renames, and lists collaborators owner first then by joining', async () => {

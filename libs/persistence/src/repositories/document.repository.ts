@@ -146,3 +146,15 @@ export async function collaboratorsOf(
   }
   return result;
 }
+
+/** A document's head version and whether it is deleted, or null when there is no such document. */
+export async function documentState(
+  manager: EntityManager,
+  docId: string,
+): Promise<{ headVersion: number; deleted: boolean } | null> {
+  const rows: { head_version: string; deleted: boolean }[] = await manager.query(
+    'SELECT head_version, deleted_at IS NOT NULL AS deleted FROM documents WHERE id = $1',
+    [docId],
+  );
+  return rows[0] ? { headVersion: bigintToNumber(rows[0].head_version), deleted: rows[0].deleted } : null;
+}
