@@ -20,7 +20,7 @@ import {
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@collab/testing';
 import { Redis } from 'ioredis';
 import { decode } from 'notepack.io';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import type { DataSource } from 'typeorm';
 import { type DocServiceConfig, loadConfig } from '../src/config/env';
 import { DocServiceRuntime } from '../src/doc-service.runtime';
@@ -50,8 +50,9 @@ export class DocServiceHarness {
     this.replyChannel = keys.replies(`test-${randomUUID().slice(0, 8)}`);
   }
 
-  static async create(label: string): Promise<DocServiceHarness> {
-    const db = await createTestDatabase(label);
+  /** `servers.db` replaces the private database on the shared server, e.g. with a private PostgreSQL a fault test may stop. */
+  static async create(label: string, servers: { db?: TestDatabase } = {}): Promise<DocServiceHarness> {
+    const db = servers.db ?? (await createTestDatabase(label));
     const infra = await createTestRedis(label);
     const dataSource = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
     await runMigrations(dataSource);
@@ -95,8 +96,12 @@ export class DocServiceHarness {
     });
   }
 
-  async startInstance(overrides: Record<string, string> = {}): Promise<DocServiceRuntime> {
-    const runtime = await DocServiceRuntime.start(this.config(overrides), pino({ level: 'silent' }));
+  /** Starts an instance in this process; `log` receives its log lines (none by default). */
+  async startInstance(
+    overrides: Record<string, string> = {},
+    log: Logger = pino({ level: 'silent' }),
+  ): Promise<DocServiceRuntime> {
+    const runtime = await DocServiceRuntime.start(this.config(overrides), log);
     this.runtimes.push(runtime);
     return runtime;
   }

@@ -3,3 +3,4 @@ export * from './membership';
 export * from './murmur3';
 export * from './channel-batcher';
 export * from './end-of-turn';
+export * from './turn-loader';

@@ -6,3 +6,5 @@ export * from './logging/create-logger';
 export * from './metrics/metric-names';
 export * from './metrics/metrics-registry';
 export * from './metrics/service-metrics';
+export * from './errors/error-classifier';
+export * from './errors/infrastructure-errors';

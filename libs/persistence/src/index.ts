@@ -29,8 +29,10 @@ export {
   type StoredOperation,
 } from './repositories/operation.repository';
 export {
+  documentsBehindSnapshots,
   insertSnapshotIfAbsent,
   latestSnapshot,
+  type LaggingDocument,
   type NewSnapshot,
   type StoredSnapshot,
 } from './repositories/snapshot.repository';
@@ -38,11 +40,8 @@ export { quoteIdentifier } from './sql';
 export type { StoredDelta, StoredDeltaOp } from './stored-delta';
 export { bigintNumberTransformer, bigintToNumber } from './version';
 export { normalizeEmail } from './email';
-export {
-  contentAtVersion,
-  type ContentAtVersion,
-  VersionUnavailableError,
-} from './history/content-at-version';
+export { contentAtVersion, type ContentAtVersion } from './history/content-at-version';
+export { VersionUnavailableError } from './history/version-unavailable.error';
 export { listHistory, nameVersion, type HistoryAuthor, type HistoryMark } from './history/history.repository';
 export { insertOperationGroups, type GroupOutcome } from './repositories/operation-groups.repository';
 export {
@@ -80,3 +79,60 @@ export {
   storeHistoryState,
   type HistoryEntry,
 } from './history/history-entries.repository';
+export {
+  collaboratorsOf,
+  documentHead,
+  documentHeads,
+  documentMeta,
+  documentsOfMember,
+  documentState,
+  documentTitle,
+  insertDocument,
+  renameDocument,
+  softDeleteDocument,
+  type DocumentHead,
+  type DocumentMeta,
+  type MemberDocument,
+} from './repositories/document.repository';
+export {
+  changeMemberRole,
+  insertMember,
+  isMemberByEmail,
+  isMemberOfDeletedDocument,
+  listMembers,
+  lockMemberRole,
+  memberIds,
+  removeMember,
+  rolesOf,
+  setMemberRole,
+  type MemberRecord,
+  type RoleRecord,
+} from './repositories/member.repository';
+export {
+  claimInvitation,
+  deletePendingInvitation,
+  invitationStatus,
+  invitationsForEmail,
+  pendingInvitationsOf,
+  replacePendingInvitation,
+  type InvitationKey,
+  type InvitationStatus,
+  type PendingInvitation,
+  type ReceivedInvitation,
+} from './repositories/invitation.repository';
+export {
+  credentialsByEmail,
+  findUser,
+  insertUser,
+  userBadges,
+  type UserBadge,
+  type UserRecord,
+} from './repositories/user.repository';
+export {
+  insertRefreshToken,
+  lockRefreshToken,
+  markRefreshTokenReplaced,
+  refreshTokenFamily,
+  revokeRefreshTokenFamily,
+  type RefreshTokenRecord,
+} from './repositories/refresh-token.repository';

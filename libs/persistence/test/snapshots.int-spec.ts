@@ -1,6 +1,12 @@
 import { createTestDatabase, type TestDatabase } from '@collab/testing';
 import type { DataSource } from 'typeorm';
-import { insertSnapshotIfAbsent, latestSnapshot, type NewSnapshot } from '../src';
+import {
+  documentsBehindSnapshots,
+  insertSnapshotIfAbsent,
+  latestSnapshot,
+  type NewSnapshot,
+  softDeleteDocument,
+} from '../src';
 import { createDocument, createUser, migratedDataSource } from './fixtures';
 
 let db: TestDatabase;
@@ -70,5 +76,31 @@ describe('latestSnapshot', () => {
     expect((await latestSnapshot(ds.manager, docId, 100))?.version).toBe(100);
     expect((await latestSnapshot(ds.manager, docId, 0))?.version).toBe(0);
     expect((await latestSnapshot(ds.manager, docId, 10_000))?.version).toBe(150);
+  });
+});
+
+describe('documentsBehindSnapshots', () => {
+  it('lists the documents whose head passed their newest snapshot by more than the lag, most lagging first', async () => {
+    const at = async (head: number, snapshots: number[]) => {
+      const docId = (await createDocument(ds, userId)).id;
+      await ds.query('UPDATE documents SET head_version = $2 WHERE id = $1', [docId, head]);
+      for (const version of snapshots) await insertSnapshotIfAbsent(ds.manager, snapshot(docId, version));
+      return docId;
+    };
+    const never = await at(120, []);
+    const behind = await at(260, [0, 100]);
+    const caughtUp = await at(140, [100]);
+    const deleted = await at(900, []);
+    await softDeleteDocument(ds.manager, deleted);
+
+    const mine = new Set([never, behind, caughtUp, deleted]);
+    const lagging = (await documentsBehindSnapshots(ds.manager, 50, 100)).filter((d) =>
+      mine.has(d.documentId),
+    );
+    expect(lagging).toEqual([
+      { documentId: behind, headVersion: 260, snapshotVersion: 100 },
+      { documentId: never, headVersion: 120, snapshotVersion: 0 },
+    ]);
+    expect(await documentsBehindSnapshots(ds.manager, 50, 1)).toEqual([lagging[0]]);
   });
 });

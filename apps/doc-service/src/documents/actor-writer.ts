@@ -197,7 +197,9 @@ export class ActorWriter {
               ErrorCode.NOT_OWNER,
               `version ${first} of ${this.docId} was written by another owner`,
             )
-          : new AppError(ErrorCode.UNAVAILABLE, 'the operation could not be stored; resend it');
+          : new AppError(ErrorCode.UNAVAILABLE, 'the operation could not be stored; resend it', {
+              cause: error,
+            });
       this.die(reason);
       for (const s of staged) {
         s.settle.reject(reason);

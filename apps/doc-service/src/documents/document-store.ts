@@ -1,3 +1,4 @@
+import { turnLoader } from '@collab/cluster';
 import { type CommittedOp } from '@collab/contracts';
 import { ChunkedDocument, type VersionedOp } from '@collab/ot';
 import {
@@ -30,12 +31,6 @@ const COMMIT_STATEMENTS = 2;
 const COMMIT_MAX_ROWS = 1000;
 /** Dedupe lookups per query, at most. */
 const LOOKUP_MAX_KEYS = 1000;
-
-interface Lookup {
-  readonly key: SeqKey;
-  readonly resolve: (found: StoredOperation | null) => void;
-  readonly reject: (error: unknown) => void;
-}
 
 /** Who submitted a committed operation, as its row records it: what the dedupe compares. */
 export interface OpOrigin {
@@ -71,7 +66,8 @@ export interface LoadedDocument {
  */
 export class DocumentStore implements DocumentStorePort {
   private readonly commits: GroupCommitter;
-  private lookups: Lookup[] | undefined;
+  /** The dedupe lookups of one turn, as one query (see findBySeq). */
+  private readonly lookUp: (key: SeqKey) => Promise<StoredOperation | null>;
 
   /** @param onStatement told the documents of each shared commit statement (metrics). */
   constructor(
@@ -82,6 +78,9 @@ export class DocumentStore implements DocumentStorePort {
       statements: COMMIT_STATEMENTS,
       maxRows: COMMIT_MAX_ROWS,
       ...(onStatement ? { onStatement } : {}),
+    });
+    this.lookUp = turnLoader((keys: readonly SeqKey[]) => findOperationsBySeq(dataSource.manager, keys), {
+      maxBatchSize: LOOKUP_MAX_KEYS,
     });
   }
 
@@ -150,30 +149,7 @@ export class DocumentStore implements DocumentStorePort {
    * operation of every client at once, and each needs one.
    */
   findBySeq(docId: string, userId: string, clientId: string, seq: number): Promise<StoredOperation | null> {
-    return new Promise((resolve, reject) => {
-      let batch = this.lookups;
-      if (!batch || batch.length >= LOOKUP_MAX_KEYS) {
-        const started: Lookup[] = (batch = []);
-        this.lookups = started;
-        setImmediate(() => {
-          if (this.lookups === started) this.lookups = undefined;
-          void this.lookUp(started);
-        });
-      }
-      batch.push({ key: { documentId: docId, userId, clientId, seq }, resolve, reject });
-    });
-  }
-
-  private async lookUp(batch: readonly Lookup[]): Promise<void> {
-    try {
-      const found = await findOperationsBySeq(
-        this.dataSource.manager,
-        batch.map((b) => b.key),
-      );
-      batch.forEach((b, i) => b.resolve(found[i]));
-    } catch (error) {
-      for (const b of batch) b.reject(error);
-    }
+    return this.lookUp({ documentId: docId, userId, clientId, seq });
   }
 
   /**

@@ -1,4 +1,5 @@
-import { AppError, ErrorCode, type LoadResult } from '@collab/contracts';
+import { type AppError, type LoadResult } from '@collab/contracts';
+import { classifyError } from '@collab/observability';
 import type { ChunkedDocument } from '@collab/ot';
 import type { ActorOptions, ActorPorts } from './actor-ports';
 import type { RestoreSubmission } from './actor-restore';
@@ -172,7 +173,10 @@ export class DocumentActor {
           const entry = await this.writer.stage(pending);
           if (entry) staged.push(entry);
         } catch (error) {
-          pending.reject(toAppError(error));
+          // A failed dedupe or history read (PostgreSQL unreachable) is UNAVAILABLE:
+          // nothing was applied, the client may resend; anything else is a bug,
+          // INTERNAL. The cause stays on the error for the inbox to log once.
+          pending.reject(classifyError(error));
         }
       }
       if (staged.length > 0) await this.writer.commit(staged);
@@ -189,10 +193,4 @@ export class DocumentActor {
     this.failQueued(reason);
     this.ports.died(this.docId, this);
   }
-}
-
-function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  // A failed dedupe or history read (PostgreSQL unreachable): nothing was applied, the client may resend.
-  return new AppError(ErrorCode.UNAVAILABLE, 'the operation could not be processed now; resend it');
 }

@@ -10,8 +10,8 @@ import {
   docServiceReplyOk,
   ErrorCode,
   parseServiceMessages,
-  toWireError,
 } from '@collab/contracts';
+import { reportError } from '@collab/observability';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DocumentActorRegistry } from '../documents/document-actor.registry';
@@ -123,10 +123,15 @@ export class InboxService {
         }
       }
     } catch (error) {
-      if (!(error instanceof AppError)) {
-        this.log.error({ err: error, correlationId: request.correlationId }, 'request failed');
-      }
-      return docServiceReplyError(request, toWireError(error));
+      // One classifier for every transport: a lost PostgreSQL or Redis is
+      // UNAVAILABLE (the gateway reroutes, the client resends), a bug INTERNAL;
+      // a cause is logged once here and its reference travels in the reply.
+      const reported = reportError(this.log, error, {
+        correlationId: request.correlationId,
+        docId: request.docId,
+        request: request.type,
+      });
+      return docServiceReplyError(request, reported.toWire());
     }
   }
 

@@ -1,5 +1,5 @@
 import { AppError, ErrorCode, type Me, passwordProblems, type SignUpRequest } from '@collab/contracts';
-import { normalizeEmail, UserEntity } from '@collab/persistence';
+import { credentialsByEmail, findUser, insertUser, normalizeEmail } from '@collab/persistence';
 import type { DataSource } from 'typeorm';
 import { isUniqueViolation } from '../database/pg-errors';
 import type { PasswordHasher } from './password-hasher';
@@ -21,10 +21,12 @@ export class AccountsService {
     }
     const passwordHash = await this.hasher.hash(request.password);
     try {
-      const inserted = await this.dataSource
-        .getRepository(UserEntity)
-        .insert({ email, name: request.name, passwordHash, color: colorFor(email) });
-      return (inserted.identifiers[0] as { id: string }).id;
+      return await insertUser(this.dataSource.manager, {
+        email,
+        name: request.name,
+        passwordHash,
+        color: colorFor(email),
+      });
     } catch (error) {
       // The unique constraint decides, so two sign-ups racing for one email cannot both win.
       if (isUniqueViolation(error, 'uq_users_email')) throw new AppError(ErrorCode.EMAIL_TAKEN);
@@ -34,18 +36,14 @@ export class AccountsService {
 
   /** The account's id when the password is right, null otherwise (same timing either way). */
   async verifyCredentials(email: string, password: string): Promise<string | null> {
-    const user = await this.dataSource
-      .getRepository(UserEntity)
-      .findOne({ select: { id: true, passwordHash: true }, where: { email: normalizeEmail(email) } });
+    const user = await credentialsByEmail(this.dataSource.manager, normalizeEmail(email));
     const ok = await this.hasher.verify(user?.passwordHash ?? null, password);
     return ok && user ? user.id : null;
   }
 
   /** The signed-in person; UNAUTHENTICATED when the account no longer exists. */
   async me(userId: string): Promise<Me> {
-    const user = await this.dataSource
-      .getRepository(UserEntity)
-      .findOne({ select: { id: true, email: true, name: true, color: true }, where: { id: userId } });
+    const user = await findUser(this.dataSource.manager, userId);
     if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED, 'This account no longer exists.');
     return { id: user.id, email: user.email, name: user.name, color: user.color };
   }

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, ErrorCode } from '@collab/contracts';
-import { RefreshTokenEntity } from '@collab/persistence';
+import {
+  insertRefreshToken,
+  lockRefreshToken,
+  markRefreshTokenReplaced,
+  refreshTokenFamily,
+  revokeRefreshTokenFamily,
+} from '@collab/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { hashSecretToken, newSecretToken } from './secret-token';
 
@@ -44,24 +50,15 @@ export class RefreshTokens {
     const outcome = await this.dataSource.transaction(async (manager) => {
       // FOR UPDATE: two refreshes racing with the same token are serialized,
       // and the second one sees it revoked (and treats it as reuse).
-      const current = await manager
-        .getRepository(RefreshTokenEntity)
-        .createQueryBuilder('t')
-        .setLock('pessimistic_write')
-        .where('t.tokenHash = :hash', { hash: hashSecretToken(token) })
-        .getOne();
+      const current = await lockRefreshToken(manager, hashSecretToken(token));
       if (!current) return { kind: 'unknown' } as const;
       if (current.revokedAt !== null) {
-        await this.revokeFamilyWith(manager, current.familyId);
+        await revokeRefreshTokenFamily(manager, current.familyId);
         return { kind: 'reused', sessionId: current.familyId } as const;
       }
       if (current.expiresAt.getTime() <= Date.now()) return { kind: 'expired' } as const;
       const successor = await this.insert(manager, current.userId, current.familyId);
-      await manager.query(
-        `UPDATE refresh_tokens SET revoked_at = now(), replaced_by = (SELECT id FROM refresh_tokens WHERE token_hash = $2)
-         WHERE id = $1`,
-        [current.id, hashSecretToken(successor)],
-      );
+      await markRefreshTokenReplaced(manager, current.id, hashSecretToken(successor));
       return {
         kind: 'rotated',
         userId: current.userId,
@@ -80,30 +77,19 @@ export class RefreshTokens {
    * twice is fine; an unknown token is UNAUTHENTICATED.
    */
   async revoke(token: string): Promise<void> {
-    const found = await this.dataSource
-      .getRepository(RefreshTokenEntity)
-      .findOne({ select: { familyId: true }, where: { tokenHash: hashSecretToken(token) } });
-    if (!found) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Unknown session.');
-    await this.revokeFamilyWith(this.dataSource.manager, found.familyId);
-    await this.onSessionEnded(found.familyId);
-  }
-
-  private async revokeFamilyWith(manager: EntityManager, familyId: string): Promise<void> {
-    await manager.query(
-      'UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL',
-      [familyId],
-    );
+    const familyId = await refreshTokenFamily(this.dataSource.manager, hashSecretToken(token));
+    if (familyId === null) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Unknown session.');
+    await revokeRefreshTokenFamily(this.dataSource.manager, familyId);
+    await this.onSessionEnded(familyId);
   }
 
   private async insert(manager: EntityManager, userId: string, familyId: string): Promise<string> {
     const { token, hash } = newSecretToken();
-    await manager.getRepository(RefreshTokenEntity).insert({
+    await insertRefreshToken(manager, {
       userId,
       familyId,
       tokenHash: hash,
       expiresAt: new Date(Date.now() + this.ttlSeconds * 1000),
-      revokedAt: null,
-      replacedBy: null,
     });
     return token;
   }

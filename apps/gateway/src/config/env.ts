@@ -1,36 +1,23 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import path from 'node:path';
+import { defaultInstanceId, loadEnv, ServiceEnv, SharedEnvFields } from '@collab/config';
 import { z } from 'zod';
 
+export { ConfigError } from '@collab/config';
+
 /**
- * The gateway's configuration, read from the environment once at boot. Every
+ * The gateway's configuration, read from the environment once at boot: the
+ * shared service fields (`ServiceEnv`, libs/config) and its own. Every
  * problem is listed together and the process refuses to start. `process.env`
  * is read nowhere else.
  */
-const EnvSchema = z.object({
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/collab'),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
-  /** Every Redis key and channel of this deployment starts with it. */
-  REDIS_PREFIX: z
-    .string()
-    .regex(/^([A-Za-z0-9_.{}-]+:)?$/, 'letters, digits and _.{}- ending with ":"')
-    .default('collab:'),
+const EnvSchema = ServiceEnv.extend({
   /** Unique per running gateway (its reply channel); defaults to host, pid and a random suffix. */
-  GATEWAY_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits and _.- (no ":")')
-    .optional(),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  GATEWAY_ID: SharedEnvFields.instanceId,
+  PORT: SharedEnvFields.port.default(3000),
   /** HS256 key of access tokens; shared with whoever issues them. */
   JWT_SECRET: z.string().min(32, 'at least 32 characters'),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
-  /** When set, /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; empty or unset leaves it open. */
-  METRICS_TOKEN: z.preprocess(
-    (value) => (value === '' ? undefined : value),
-    z.string().min(16, 'at least 16 characters').optional(),
-  ),
   /** How long to wait for a doc-service reply before trying again. */
   ROUTE_TIMEOUT_MS: z.coerce.number().int().min(50).default(3000),
   /** Attempts per routed request (after NOT_OWNER, UNAVAILABLE, timeout or an empty ring). */
@@ -132,32 +119,15 @@ const EnvSchema = z.object({
   ABUSE_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
   /** Proxy hops in front of the gateway whose X-Forwarded-For is trusted for the client IP (0: none). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
-  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DB_POOL_SIZE: SharedEnvFields.DB_POOL_SIZE.default(10),
   /** The built web app the gateway serves (apps/web/dist beside this app in the repository and the image). */
   WEB_DIST_DIR: z.string().min(1).default(path.resolve(__dirname, '../../../web/dist')),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type GatewayConfig = Omit<z.infer<typeof EnvSchema>, 'GATEWAY_ID'> & { GATEWAY_ID: string };
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid gateway configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
 /** Validates an environment (process.env at boot; a literal in tests). Throws a ConfigError listing every problem. */
 export function loadConfig(env: Record<string, string | undefined>): GatewayConfig {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
-  }
-  const config = parsed.data;
-  return {
-    ...config,
-    GATEWAY_ID:
-      config.GATEWAY_ID ??
-      `gw-${hostname().replace(/[^A-Za-z0-9_.-]/g, '')}-${process.pid}-${randomBytes(3).toString('hex')}`,
-  };
+  const config = loadEnv('gateway', EnvSchema, env);
+  return { ...config, GATEWAY_ID: config.GATEWAY_ID ?? defaultInstanceId('gw') };
 }

@@ -1,16 +1,11 @@
+import { turnLoader } from '@collab/cluster';
 import { AppError, ErrorCode, type Role } from '@collab/contracts';
-import { UserEntity } from '@collab/persistence';
+import { findUser, isMemberOfDeletedDocument, type RoleRecord, rolesOf } from '@collab/persistence';
 import type { DataSource } from 'typeorm';
 
 export interface UserProfile {
   readonly name: string;
   readonly color: string;
-}
-
-interface RoleRead {
-  readonly userId: string;
-  readonly docId: string;
-  readonly waiters: { resolve: (role: Role | null) => void; reject: (error: unknown) => void }[];
 }
 
 /** A UUID in the canonical form PostgreSQL answers with (ids on every edge are validated as such). */
@@ -25,10 +20,18 @@ const pairKey = (userId: string, docId: string) => `${userId.toLowerCase()}/${do
  * operations are refused within that bound even if its access notice is lost.
  */
 export class DocumentAccess {
-  /** Role reads asked for in this turn of the event loop, by user and document. */
-  private pendingRoles: Map<string, RoleRead> | undefined;
+  /** The role reads of one turn of the event loop, as one query (see roleOf). */
+  private readonly readRole: (pair: { userId: string; docId: string }) => Promise<Role | null>;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    this.readRole = turnLoader(async (pairs: readonly { userId: string; docId: string }[]) => {
+      // One row per distinct pair (a pair asked for twice in a turn is read once).
+      const unique = [...new Map(pairs.map((p) => [pairKey(p.userId, p.docId), p])).values()];
+      const rows = await this.rolesOf(unique);
+      const byPair = new Map(rows.map((row) => [pairKey(row.userId, row.docId), row.role]));
+      return pairs.map((p) => byPair.get(pairKey(p.userId, p.docId)) ?? null);
+    });
+  }
 
   /**
    * The user's role on the document, or null when they have none (or it does
@@ -40,33 +43,7 @@ export class DocumentAccess {
   roleOf(userId: string, docId: string): Promise<Role | null> {
     // Not a UUID: no such row. Kept out of the batch, whose query it would fail.
     if (!UUID.test(userId) || !UUID.test(docId)) return Promise.resolve(null);
-    let batch = this.pendingRoles;
-    if (!batch) {
-      const started = new Map<string, RoleRead>();
-      this.pendingRoles = batch = started;
-      setImmediate(() => {
-        this.pendingRoles = undefined;
-        void this.readRoles([...started.values()]);
-      });
-    }
-    const key = pairKey(userId, docId);
-    let read = batch.get(key);
-    if (!read) batch.set(key, (read = { userId, docId, waiters: [] }));
-    const waiters = read.waiters;
-    return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
-  }
-
-  private async readRoles(reads: readonly RoleRead[]): Promise<void> {
-    try {
-      const rows = await this.rolesOf(reads);
-      const byPair = new Map(rows.map((row) => [pairKey(row.userId, row.docId), row.role]));
-      for (const read of reads) {
-        const role = byPair.get(pairKey(read.userId, read.docId)) ?? null;
-        for (const waiter of read.waiters) waiter.resolve(role);
-      }
-    } catch (error) {
-      for (const read of reads) for (const waiter of read.waiters) waiter.reject(error);
-    }
+    return this.readRole({ userId, docId });
   }
 
   /**
@@ -79,12 +56,9 @@ export class DocumentAccess {
   async noRole(userId: string, docId: string): Promise<AppError> {
     const notFound = new AppError(ErrorCode.NOT_FOUND, 'No such document, or no access to it.');
     if (!UUID.test(userId) || !UUID.test(docId)) return notFound;
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM document_members m JOIN documents d ON d.id = m.document_id
-       WHERE m.document_id = $1 AND m.user_id = $2 AND d.deleted_at IS NOT NULL`,
-      [docId, userId],
-    );
-    return rows.length > 0 ? new AppError(ErrorCode.DOCUMENT_DELETED) : notFound;
+    return (await isMemberOfDeletedDocument(this.dataSource.manager, userId, docId))
+      ? new AppError(ErrorCode.DOCUMENT_DELETED)
+      : notFound;
   }
 
   /**
@@ -103,31 +77,13 @@ export class DocumentAccess {
    * The current role of each (user, document) pair, in one query; null for
    * no role or a deleted document, with `deleted` telling the two apart.
    */
-  async rolesOf(
-    pairs: readonly { userId: string; docId: string }[],
-  ): Promise<{ userId: string; docId: string; role: Role | null; deleted: boolean }[]> {
-    if (pairs.length === 0) return [];
-    const rows: { user_id: string; document_id: string; role: Role | null; deleted: boolean }[] =
-      await this.dataSource.query(
-        `SELECT p.user_id, p.document_id, m.role, (d.id IS NULL OR d.deleted_at IS NOT NULL) AS deleted
-         FROM unnest($1::uuid[], $2::uuid[]) AS p(user_id, document_id)
-         LEFT JOIN documents d ON d.id = p.document_id
-         LEFT JOIN document_members m ON m.document_id = p.document_id AND m.user_id = p.user_id`,
-        [pairs.map((p) => p.userId), pairs.map((p) => p.docId)],
-      );
-    return rows.map((row) => ({
-      userId: row.user_id,
-      docId: row.document_id,
-      role: row.deleted ? null : row.role,
-      deleted: row.deleted,
-    }));
+  rolesOf(pairs: readonly { userId: string; docId: string }[]): Promise<RoleRecord[]> {
+    return rolesOf(this.dataSource.manager, pairs);
   }
 
   /** The name and colour drawn next to the user's caret. */
   async profileOf(userId: string): Promise<UserProfile | null> {
-    const user = await this.dataSource
-      .getRepository(UserEntity)
-      .findOne({ select: { name: true, color: true }, where: { id: userId } });
+    const user = await findUser(this.dataSource.manager, userId);
     return user ? { name: user.name, color: user.color } : null;
   }
 }

@@ -1,14 +1,15 @@
+import { AppError, canManage, DocumentList, type DocumentSummary, ErrorCode } from '@collab/contracts';
 import {
-  AppError,
-  canManage,
-  type Collaborator,
-  DocumentList,
-  type DocumentSummary,
-  ErrorCode,
-  type Role,
-  Role as Roles,
-} from '@collab/contracts';
-import { bigintToNumber, DocumentEntity, DocumentMemberEntity } from '@collab/persistence';
+  collaboratorsOf,
+  documentHead,
+  documentHeads,
+  documentMeta,
+  documentsOfMember,
+  insertDocument,
+  memberIds,
+  renameDocument,
+  softDeleteDocument,
+} from '@collab/persistence';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { AccessNoticePublisher } from '../access/access-notices.publisher';
@@ -31,15 +32,6 @@ const DocumentMeta = z.object({
 });
 type DocumentMeta = z.infer<typeof DocumentMeta>;
 
-interface ListedRow {
-  id: string;
-  title: string;
-  owner_id: string;
-  head_version: string;
-  updated_at: Date;
-  role: Role;
-}
-
 /**
  * Documents as their members see them: create, list, read, rename, delete.
  * Access is checked against PostgreSQL on every call; caches hold only what
@@ -55,22 +47,13 @@ export class DocumentsService {
 
   /** A new, empty document owned by `userId`. */
   async create(userId: string, title: string): Promise<DocumentSummary> {
-    const docId = await this.dataSource
-      .transaction(async (manager) => {
-        const inserted = await manager.getRepository(DocumentEntity).insert({ title, ownerId: userId });
-        const id = (inserted.identifiers[0] as { id: string }).id;
-        await manager
-          .getRepository(DocumentMemberEntity)
-          .insert({ documentId: id, userId, role: Roles.Owner });
-        return id;
-      })
-      .catch((error: unknown) => {
-        // A valid token of an account deleted since it was issued.
-        if (isForeignKeyViolation(error, 'fk_documents_owner_id')) {
-          throw new AppError(ErrorCode.UNAUTHENTICATED, 'This account no longer exists.');
-        }
-        throw error;
-      });
+    const docId = await insertDocument(this.dataSource.manager, userId, title).catch((error: unknown) => {
+      // A valid token of an account deleted since it was issued.
+      if (isForeignKeyViolation(error, 'fk_documents_owner_id')) {
+        throw new AppError(ErrorCode.UNAUTHENTICATED, 'This account no longer exists.');
+      }
+      throw error;
+    });
     await this.cache.invalidate({ userIds: [userId] });
     return this.get(userId, docId);
   }
@@ -86,20 +69,13 @@ export class DocumentsService {
     const cached = await this.cachedList(userId);
     const ids = cached.documents.map((d) => d.id);
     if (ids.length === 0) return cached;
-    const fresh: { id: string; head_version: string; updated_at: Date }[] = await this.dataSource.query(
-      'SELECT id, head_version, updated_at FROM documents WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL',
-      [ids],
-    );
-    const byId = new Map(fresh.map((row) => [row.id, row]));
+    const fresh = await documentHeads(this.dataSource.manager, ids);
+    const byId = new Map(fresh.map((head) => [head.id, head]));
     const documents = cached.documents
       .filter((d) => byId.has(d.id))
       .map((d) => {
-        const row = byId.get(d.id)!;
-        return {
-          ...d,
-          headVersion: bigintToNumber(row.head_version),
-          updatedAt: row.updated_at.toISOString(),
-        };
+        const head = byId.get(d.id)!;
+        return { ...d, headVersion: head.headVersion, updatedAt: head.updatedAt.toISOString() };
       })
       .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id));
     return { documents };
@@ -107,24 +83,20 @@ export class DocumentsService {
 
   private cachedList(userId: string): Promise<DocumentList> {
     return this.cache.list(userId, DocumentList, async () => {
-      const rows: ListedRow[] = await this.dataSource.query(
-        `SELECT d.id, d.title, d.owner_id, d.head_version, d.updated_at, m.role
-         FROM document_members m JOIN documents d ON d.id = m.document_id
-         WHERE m.user_id = $1 AND d.deleted_at IS NULL
-         ORDER BY d.updated_at DESC, d.id
-         LIMIT ${MAX_LISTED_DOCUMENTS}`,
-        [userId],
+      const listed = await documentsOfMember(this.dataSource.manager, userId, MAX_LISTED_DOCUMENTS);
+      const collaborators = await collaboratorsOf(
+        this.dataSource.manager,
+        listed.map((doc) => doc.id),
       );
-      const collaborators = await this.collaboratorsOf(rows.map((row) => row.id));
       return {
-        documents: rows.map((row) => ({
-          id: row.id,
-          title: row.title,
-          role: row.role,
-          ownerId: row.owner_id,
-          headVersion: bigintToNumber(row.head_version),
-          updatedAt: row.updated_at.toISOString(),
-          collaborators: collaborators.get(row.id) ?? [],
+        documents: listed.map((doc) => ({
+          id: doc.id,
+          title: doc.title,
+          role: doc.role,
+          ownerId: doc.ownerId,
+          headVersion: doc.headVersion,
+          updatedAt: doc.updatedAt.toISOString(),
+          collaborators: collaborators.get(doc.id) ?? [],
         })),
       };
     });
@@ -137,9 +109,7 @@ export class DocumentsService {
    */
   async get(userId: string, docId: string): Promise<DocumentSummary> {
     const role = await this.access.require(userId, docId, () => true);
-    const head = await this.dataSource
-      .getRepository(DocumentEntity)
-      .findOne({ select: { headVersion: true, updatedAt: true }, where: { id: docId } });
+    const head = await documentHead(this.dataSource.manager, docId);
     // Deleted between the access check and this read.
     if (!head) throw new AppError(ErrorCode.NOT_FOUND, 'No such document, or no access to it.');
     const meta = await this.cache.document(docId, DocumentMeta, () => this.loadMeta(docId));
@@ -157,7 +127,7 @@ export class DocumentsService {
   /** Renames a document (owner only). */
   async rename(userId: string, docId: string, title: string): Promise<DocumentSummary> {
     await this.access.require(userId, docId, canManage);
-    await this.dataSource.getRepository(DocumentEntity).update({ id: docId }, { title });
+    await renameDocument(this.dataSource.manager, docId, title);
     await this.cache.invalidate({ userIds: await this.memberIds(docId), docIds: [docId] });
     return this.get(userId, docId);
   }
@@ -170,50 +140,25 @@ export class DocumentsService {
   async delete(userId: string, docId: string): Promise<void> {
     await this.access.require(userId, docId, canManage);
     const members = await this.memberIds(docId);
-    await this.dataSource.getRepository(DocumentEntity).softDelete({ id: docId });
+    await softDeleteDocument(this.dataSource.manager, docId);
     await this.cache.invalidate({ userIds: members, docIds: [docId] });
     await this.notices.documentDeleted(docId);
   }
 
   /** Every member's user id (for invalidating their lists). */
-  async memberIds(docId: string): Promise<string[]> {
-    const rows = await this.dataSource
-      .getRepository(DocumentMemberEntity)
-      .find({ select: { userId: true }, where: { documentId: docId } });
-    return rows.map((row) => row.userId);
+  memberIds(docId: string): Promise<string[]> {
+    return memberIds(this.dataSource.manager, docId);
   }
 
   private async loadMeta(docId: string): Promise<DocumentMeta> {
-    const doc = await this.dataSource
-      .getRepository(DocumentEntity)
-      .findOne({ select: { id: true, title: true, ownerId: true }, where: { id: docId } });
+    const doc = await documentMeta(this.dataSource.manager, docId);
     if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'No such document, or no access to it.');
-    const collaborators = await this.collaboratorsOf([docId]);
+    const collaborators = await collaboratorsOf(this.dataSource.manager, [docId]);
     return {
       id: doc.id,
       title: doc.title,
       ownerId: doc.ownerId,
       collaborators: collaborators.get(docId) ?? [],
     };
-  }
-
-  /** The members of each document, owner first, then by when they joined. */
-  private async collaboratorsOf(docIds: readonly string[]): Promise<Map<string, Collaborator[]>> {
-    const result = new Map<string, Collaborator[]>();
-    if (docIds.length === 0) return result;
-    const rows: { document_id: string; user_id: string; name: string; color: string }[] =
-      await this.dataSource.query(
-        `SELECT m.document_id, u.id AS user_id, u.name, u.color
-       FROM document_members m JOIN users u ON u.id = m.user_id
-       WHERE m.document_id = ANY($1::uuid[])
-       ORDER BY m.document_id, (m.role = 'owner') DESC, m.created_at, u.id`,
-        [docIds],
-      );
-    for (const row of rows) {
-      const list = result.get(row.document_id) ?? [];
-      list.push({ userId: row.user_id, name: row.name, color: row.color });
-      result.set(row.document_id, list);
-    }
-    return result;
   }
 }

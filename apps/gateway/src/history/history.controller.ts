@@ -101,6 +101,7 @@ export class HistoryController {
   }
 
   @Get('diff')
+  @ApiErrors(ErrorCode.BAD_REQUEST, ErrorCode.SPAN_TOO_LARGE)
   @ApiQuery({ name: 'from', required: true, type: Number, description: 'The older version' })
   @ApiQuery({ name: 'to', required: true, type: Number, description: 'The newer version (at most the head)' })
   @ApiOperation({
@@ -108,8 +109,8 @@ export class HistoryController {
     description:
       '`ops` is a Quill Delta that turns version `from` into version `to`; `changes[i]` describes `ops[i]` ' +
       '(insert: author and time; delete: the deleted content and who wrote it; format: the retain changes ' +
-      'formats). A version above the head is NOT_FOUND; `from` > `to` is BAD_REQUEST (`FROM_AFTER_TO`), ' +
-      'and so is a span over 100,000 versions (`SPAN_TOO_LARGE`).',
+      'formats). A version above the head is NOT_FOUND; `from` > `to` is BAD_REQUEST (`FROM_AFTER_TO`); ' +
+      'a span over 100,000 versions is SPAN_TOO_LARGE (details `maxSpan`).',
   })
   @ApiResponse({ status: 200, schema: schemaRef('VersionDiff') })
   diff(

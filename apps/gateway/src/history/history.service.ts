@@ -22,11 +22,13 @@ import {
   contentAtVersion,
   type DiffChange as StoredDiffChange,
   diffVersions,
+  documentTitle,
   headVersion,
   historyStateAtVersion,
   listHistory,
   listHistoryEntries,
   nameVersion,
+  userBadges,
 } from '@collab/persistence';
 import { renderDocumentHtml } from '@collab/rich-text';
 import type { DataSource } from 'typeorm';
@@ -80,9 +82,9 @@ export class HistoryService {
     }
     if (to - from > MAX_DIFF_SPAN) {
       throw new AppError(
-        ErrorCode.BAD_REQUEST,
+        ErrorCode.SPAN_TOO_LARGE,
         `A diff spans at most ${MAX_DIFF_SPAN} versions; compare the two versions' content instead.`,
-        { details: { reason: 'SPAN_TOO_LARGE', maxSpan: MAX_DIFF_SPAN } },
+        { details: { maxSpan: MAX_DIFF_SPAN } },
       );
     }
     await this.existingVersion(docId, to);
@@ -191,22 +193,12 @@ export class HistoryService {
   }
 
   /** Names and colours of the given users (each once). */
-  private async collaborators(userIds: readonly string[]): Promise<Collaborator[]> {
-    const unique = [...new Set(userIds)];
-    if (unique.length === 0) return [];
-    const rows: Collaborator[] = await this.dataSource.query(
-      'SELECT id AS "userId", name, color FROM users WHERE id = ANY($1::uuid[]) ORDER BY name, id',
-      [unique],
-    );
-    return rows;
+  private collaborators(userIds: readonly string[]): Promise<Collaborator[]> {
+    return userBadges(this.dataSource.manager, userIds);
   }
 
   private async title(docId: string): Promise<string> {
-    const rows: { title: string }[] = await this.dataSource.query(
-      'SELECT title FROM documents WHERE id = $1',
-      [docId],
-    );
-    return rows[0]?.title ?? 'document';
+    return (await documentTitle(this.dataSource.manager, docId)) ?? 'document';
   }
 }
 

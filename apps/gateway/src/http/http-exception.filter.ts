@@ -1,4 +1,5 @@
-import { AppError, ErrorCode, type WireError, wireError } from '@collab/contracts';
+import { ErrorCode, type WireError, wireError } from '@collab/contracts';
+import { reportError } from '@collab/observability';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
@@ -17,9 +18,12 @@ function codeForStatus(status: number): ErrorCode {
 
 /**
  * Every REST error leaves as `{ error: { code, message, details? } }` with the
- * status of its code. An {@link AppError} keeps its code; an HTTP exception
- * raised by the framework gets the code of its status; anything else is
- * logged and answered `INTERNAL` without its message or stack.
+ * status of its code. An HTTP exception raised by the framework gets the code
+ * of its status; anything else goes through the one classifier
+ * (`reportError`, libs/observability): an AppError keeps its code, a lost
+ * PostgreSQL or Redis is `UNAVAILABLE` (503, retryable), anything else
+ * `INTERNAL` without its message or stack; a cause is logged once and its
+ * reference sent in the details.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -33,7 +37,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
   }
 
   private toWire(exception: unknown): WireError {
-    if (exception instanceof AppError) return exception.toWire();
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status >= 500) this.log.error({ err: exception }, 'http exception');
@@ -42,7 +45,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
     // body-parser errors carry a status (400 unreadable JSON, 413 too large).
     const status = (exception as { status?: unknown } | null)?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) return wireError(codeForStatus(status));
-    this.log.error({ err: exception }, 'unhandled error in an http handler');
-    return wireError(ErrorCode.INTERNAL);
+    return reportError(this.log, exception, { transport: 'http' }).toWire();
   }
 }

@@ -15,6 +15,7 @@ export const HTTP_STATUS: { readonly [K in ErrorCode]: number } = {
   VERSION_AHEAD: 409,
   VERSION_TOO_OLD: 409,
   BAD_REQUEST: 400,
+  SPAN_TOO_LARGE: 400,
   UNAUTHENTICATED: 401,
   TOKEN_EXPIRED: 401,
   FORBIDDEN: 403,

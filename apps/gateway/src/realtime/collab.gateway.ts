@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type Ack as AckPayload,
   AppError,
   canEdit,
   CatchupRequest,
@@ -15,12 +14,9 @@ import {
   type OpResult,
   parse,
   PresenceUpdate,
-  toWireError,
   type CatchupResult,
   userRoom,
   type Role,
-  MAX_MESSAGE_BYTES,
-  utf8ByteLength,
 } from '@collab/contracts';
 import { renderDocumentHtml } from '@collab/rich-text';
 import { Inject, type OnModuleDestroy } from '@nestjs/common';
@@ -51,30 +47,13 @@ import { PresenceService } from '../presence/presence.service';
 import { SocketEventObserver } from '../metrics/socket-event-observer';
 import { DocRouter } from '../routing/doc-router';
 import { SlowConsumerReaper } from './slow-consumer-reaper';
+import { recordMessageLength, SocketAcks } from './socket-acks';
 import type { SocketState } from './socket-state';
-import { isTransientInfrastructureError } from './transient-errors';
-
-/** The engine.io connection under a socket, with the size of the last message frame it received. */
-interface MeasuredConnection {
-  /** UTF-16 units of the frame (exact bytes near the limit): decides MESSAGE_TOO_LARGE in answer(). */
-  lastMessageLength?: number;
-}
-
-/**
- * The raw frame arrives just before Socket.IO decodes it and calls the
- * handler (synchronously). One function for every connection (`this` is the
- * connection), not a closure per socket.
- */
-function recordMessageLength(this: MeasuredConnection, packet: { type: string; data?: unknown }): void {
-  if (packet.type === 'message') this.lastMessageLength = messageLength(packet.data);
-}
-
-type AckFn = (response: AckPayload<object>) => void;
 
 /**
  * The real-time edge. Only the declared client events have handlers; each
  * validates its payload with the contracts schema, answers through the ack
- * (`{ok: true, ...}` or `{ok: false, error}`) and never throws: whatever a
+ * (`{ok: true, ...}` or `{ok: false, error}`, SocketAcks) and never throws: whatever a
  * client sends, the process keeps running. An event sent without an ack
  * callback is dropped: there is nobody to answer, and an unanswerable
  * operation would only be resent.
@@ -98,10 +77,12 @@ export class CollabGateway
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
     this.roleRecheck = new RoleRecheck(config.ACCESS_RECHECK_SECONDS * 1000);
+    this.acks = new SocketAcks(observer, guard, log);
   }
 
   private reaper: SlowConsumerReaper | undefined;
   private readonly roleRecheck: RoleRecheck;
+  private readonly acks: SocketAcks;
 
   afterInit(server: Server): void {
     // Runs before the connection is accepted: an unauthenticated socket never reaches a handler.
@@ -148,7 +129,7 @@ export class CollabGateway
 
   @SubscribeMessage(ClientEvent.Join)
   join(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
-    return this.answer(ack, socket, ClientEvent.Join, async (): Promise<JoinResult> => {
+    return this.acks.answer(ack, socket, ClientEvent.Join, async (): Promise<JoinResult> => {
       const { docId } = this.payload(JoinRequest, body);
       const state = socket.data as SocketState;
       const role = await this.access.roleOf(state.identity.userId, docId);
@@ -191,7 +172,7 @@ export class CollabGateway
 
   @SubscribeMessage(ClientEvent.Leave)
   leave(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
-    return this.answer(ack, socket, ClientEvent.Leave, async () => {
+    return this.acks.answer(ack, socket, ClientEvent.Leave, async () => {
       const { docId } = this.payload(LeaveRequest, body);
       const state = socket.data as SocketState;
       if (state.docs?.delete(docId)) {
@@ -206,7 +187,7 @@ export class CollabGateway
   op(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
     // Carried to the doc-service request, its actor and the snapshot job: their log lines share it.
     const traced = { event: ClientEvent.Op, correlationId: randomUUID() };
-    return this.answer(ack, socket, traced, async (): Promise<OpResult> => {
+    return this.acks.answer(ack, socket, traced, async (): Promise<OpResult> => {
       // Limits first: a flooding socket is refused before any parsing or I/O.
       this.opLimiter.consumeSocket(socket.id);
       const release = this.opLimiter.enter(socket.id);
@@ -237,7 +218,7 @@ export class CollabGateway
     @MessageBody() body: unknown,
     @Ack() ack: unknown,
   ): Promise<void> {
-    return this.answer(ack, socket, ClientEvent.Catchup, async (): Promise<CatchupResult> => {
+    return this.acks.answer(ack, socket, ClientEvent.Catchup, async (): Promise<CatchupResult> => {
       const request = this.payload(CatchupRequest, body);
       this.joined(socket, request.docId);
       return this.router.route({
@@ -255,7 +236,7 @@ export class CollabGateway
     @MessageBody() body: unknown,
     @Ack() ack: unknown,
   ): Promise<void> {
-    return this.answer(ack, socket, ClientEvent.Presence, async () => {
+    return this.acks.answer(ack, socket, ClientEvent.Presence, async () => {
       const update = this.payload(PresenceUpdate, body);
       const state = socket.data as SocketState;
       this.joined(socket, update.docId);
@@ -306,53 +287,4 @@ export class CollabGateway
     if (!state.docs?.has(docId)) throw new AppError(ErrorCode.NOT_JOINED);
     return state.identity;
   }
-
-  /** Runs a handler and maps its outcome onto the ack, once; never rejects. */
-  private async answer<T extends object>(
-    ack: unknown,
-    socket: Socket,
-    traced: ClientEvent | { event: ClientEvent; correlationId: string },
-    handler: () => Promise<T>,
-  ): Promise<void> {
-    if (typeof ack !== 'function') return;
-    const reply = ack as AckFn;
-    const { event, correlationId } =
-      typeof traced === 'string' ? { event: traced, correlationId: undefined } : traced;
-    const observation = this.observer.begin(event, correlationId);
-    try {
-      if (((socket.conn as unknown as MeasuredConnection).lastMessageLength ?? 0) > MAX_MESSAGE_BYTES) {
-        throw new AppError(ErrorCode.MESSAGE_TOO_LARGE, undefined, {
-          details: { maxBytes: MAX_MESSAGE_BYTES },
-        });
-      }
-      reply({ ok: true, ...(await handler()) });
-      observation.answered();
-    } catch (caught) {
-      // PostgreSQL or Redis unreachable (a restart): retryable, not INTERNAL, so
-      // clients resend once it is back instead of giving up on their edit.
-      const error = isTransientInfrastructureError(caught)
-        ? new AppError(ErrorCode.UNAVAILABLE, 'A backing service is unavailable; retry.', { cause: caught })
-        : caught;
-      observation.refused(error);
-      this.guard.noteRefusal(socket, error);
-      if (!(error instanceof AppError)) {
-        this.log.error(
-          { err: error, event, socket: socket.id, correlationId, ref: randomUUID() },
-          'handler failed',
-        );
-      }
-      try {
-        reply({ ok: false, error: toWireError(error) });
-      } catch (ackError) {
-        this.log.warn({ err: ackError }, 'could not send an ack');
-      }
-    }
-  }
-}
-
-/** The size of a message frame in bytes (exact only when it could matter). */
-function messageLength(data: unknown): number {
-  if (typeof data !== 'string') return data instanceof Buffer ? data.length : 0;
-  // Each UTF-16 unit is 1 to 3 UTF-8 bytes: count exactly only near the limit.
-  return data.length * 3 > MAX_MESSAGE_BYTES ? utf8ByteLength(data) : data.length;
 }

@@ -130,8 +130,10 @@ export class DocRouter {
       if (reply.ok) {
         const result = parseDocServiceResult(request.type, reply.result);
         if (!result.ok) {
-          this.log.error({ error: result.error, type: request.type, owner }, 'malformed doc-service result');
-          throw new AppError(ErrorCode.INTERNAL);
+          // A bug on one side of the channel: the transport logs the cause once, with its reference.
+          throw new AppError(ErrorCode.INTERNAL, undefined, {
+            cause: new Error(`malformed ${request.type} result from ${owner}: ${result.error.message}`),
+          });
         }
         return result.value;
       }

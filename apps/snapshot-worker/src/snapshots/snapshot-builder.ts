@@ -1,4 +1,5 @@
 import {
+  documentState,
   historyStateAtVersion,
   insertSnapshotIfAbsent,
   storeHistoryState,
@@ -61,12 +62,9 @@ export class SnapshotBuilder {
 
   async build(docId: string, version: number): Promise<SnapshotOutcome> {
     const manager = this.dataSource.manager;
-    const rows: { head_version: string; deleted: boolean }[] = await manager.query(
-      'SELECT head_version, deleted_at IS NOT NULL AS deleted FROM documents WHERE id = $1',
-      [docId],
-    );
-    if (rows.length === 0 || rows[0].deleted) return SnapshotOutcome.DocumentGone;
-    const head = Number(rows[0].head_version);
+    const document = await documentState(manager, docId);
+    if (document === null || document.deleted) return SnapshotOutcome.DocumentGone;
+    const head = document.headVersion;
     if (head < version) throw new SnapshotNotReadyError(docId, version, head);
 
     // The newest snapshot at or below `version` that has its attribution, then

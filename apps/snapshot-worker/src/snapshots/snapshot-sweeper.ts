@@ -1,4 +1,5 @@
 import { JobName, type SnapshotJobData, snapshotJobId } from '@collab/contracts';
+import { documentsBehindSnapshots } from '@collab/persistence';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -54,24 +55,14 @@ export class SnapshotSweeper {
   /** One sweep; returns the jobs it queued (new or collapsed into existing ones). */
   async sweep(): Promise<SnapshotJobData[]> {
     const { every, lagVersions, batch, attempts, backoffMs } = this.options;
-    const rows: { id: string; head: string; snapshot: string }[] = await this.dataSource.query(
-      `SELECT d.id, d.head_version AS head, COALESCE(s.version, 0) AS snapshot
-       FROM documents d
-       LEFT JOIN LATERAL (
-         SELECT version FROM snapshots WHERE document_id = d.id ORDER BY version DESC LIMIT 1
-       ) s ON true
-       WHERE d.deleted_at IS NULL AND d.head_version - COALESCE(s.version, 0) > $1
-       ORDER BY d.head_version - COALESCE(s.version, 0) DESC
-       LIMIT $2`,
-      [lagVersions, batch],
-    );
+    const lagging = await documentsBehindSnapshots(this.dataSource.manager, lagVersions, batch);
     const queued: SnapshotJobData[] = [];
-    for (const row of rows) {
-      const version = Math.floor(Number(row.head) / every) * every;
-      if (version <= Number(row.snapshot)) continue;
-      const data: SnapshotJobData = { docId: row.id, version };
+    for (const doc of lagging) {
+      const version = Math.floor(doc.headVersion / every) * every;
+      if (version <= doc.snapshotVersion) continue;
+      const data: SnapshotJobData = { docId: doc.documentId, version };
       await this.queue.add(JobName.Snapshot, data, {
-        jobId: snapshotJobId(row.id, version),
+        jobId: snapshotJobId(doc.documentId, version),
         attempts,
         backoff: { type: 'exponential', delay: backoffMs },
       });

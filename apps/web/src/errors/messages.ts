@@ -18,6 +18,8 @@ export const ERROR_TEXT: { readonly [K in ErrorCode]: string } = {
   VERSION_AHEAD: 'The server has an older copy of this document than this device.',
   VERSION_TOO_OLD: 'This copy is too far behind the server. Reload the page.',
   BAD_REQUEST: 'Something in that request was not right. Check it and try again.',
+  SPAN_TOO_LARGE:
+    'Those versions are too far apart to show the changes between them. Pick two closer versions, or open each one.',
   UNAUTHENTICATED: 'Your session expired. Sign in again to continue.',
   TOKEN_EXPIRED: 'Your session expired. Sign in again to continue.',
   FORBIDDEN: 'You don’t have permission to do that.',

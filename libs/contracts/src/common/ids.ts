@@ -50,13 +50,19 @@ export const SessionId = z.string().min(1).max(128);
 /** See {@link SessionId}. */
 export type SessionId = z.infer<typeof SessionId>;
 
+/** The longest {@link InstanceId}: what a service accepts from its environment and what it generates. */
+export const MAX_INSTANCE_ID_LENGTH = 128;
+
 /**
  * The id of a service instance (a doc-service or a gateway), e.g. a pod name
  * plus a random suffix. No `:`, so it is safe inside Redis key names.
  */
 export const InstanceId = z
   .string()
-  .regex(/^[A-Za-z0-9_.-]{1,128}$/, 'Expected 1 to 128 characters of [A-Za-z0-9_.-]');
+  .regex(
+    new RegExp(`^[A-Za-z0-9_.-]{1,${MAX_INSTANCE_ID_LENGTH}}$`),
+    `Expected 1 to ${MAX_INSTANCE_ID_LENGTH} characters of [A-Za-z0-9_.-] (no ":")`,
+  );
 /** See {@link InstanceId}. */
 export type InstanceId = z.infer<typeof InstanceId>;
 

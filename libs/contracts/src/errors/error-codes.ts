@@ -15,6 +15,11 @@ export const ErrorCode = {
   ...OtErrorCode,
   /** The payload failed schema validation (shape, type, range, unknown key). */
   BAD_REQUEST: 'BAD_REQUEST',
+  /**
+   * A history diff over more versions than `MAX_DIFF_SPAN` (details
+   * `{maxSpan}`): compare the two versions' content instead.
+   */
+  SPAN_TOO_LARGE: 'SPAN_TOO_LARGE',
   /** No credentials, or credentials that do not verify. */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** The access token has expired: refresh it and retry or reconnect. */
@@ -98,6 +103,7 @@ export const ERROR_MESSAGES: { readonly [K in ErrorCode]: string } = {
   VERSION_AHEAD: 'The operation is based on a version the server has not reached.',
   VERSION_TOO_OLD: 'The operation is based on a version too old to transform; reload the document.',
   BAD_REQUEST: 'The request is invalid.',
+  SPAN_TOO_LARGE: 'A diff spans too many versions; compare the two versions instead.',
   UNAUTHENTICATED: 'Sign in to continue.',
   TOKEN_EXPIRED: 'Your session has expired.',
   FORBIDDEN: 'You do not have permission to do this.',

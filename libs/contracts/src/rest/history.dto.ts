@@ -199,7 +199,7 @@ export type ExportQuery = z.infer<typeof ExportQuery>;
  * grow with the span (it merges the two versions' stored attribution, see
  * docs/architecture.md 9.4), but a longer span is not something a person
  * reads as changes: compare two versions' content instead. A longer span
- * is refused with BAD_REQUEST and `details: {reason: 'SPAN_TOO_LARGE', maxSpan}`.
+ * is refused with SPAN_TOO_LARGE and `details: {maxSpan}`.
  */
 export const MAX_DIFF_SPAN = 100_000;
 

@@ -1,18 +1,7 @@
-import { ChunkedDocument } from '@collab/ot';
 import type { EntityManager } from 'typeorm';
-import { loadOperationsAfter } from '../repositories/operation.repository';
 import { latestSnapshot } from '../repositories/snapshot.repository';
 import type { StoredDelta } from '../stored-delta';
-
-/** The ops types of libs/ot, named without importing quill-delta (a libs/ot dependency, not ours). */
-type DocumentOps = Parameters<typeof ChunkedDocument.fromDelta>[0];
-type OperationOps = Parameters<ChunkedDocument['apply']>[0];
-
-/** The empty document: one newline, as every document ends with one. */
-const EMPTY_DOCUMENT: StoredDelta = [{ insert: '\n' }];
-
-/** Operations read per query while composing a version. */
-const DEFAULT_PAGE_SIZE = 2000;
+import { replayToVersion } from './replay-to-version';
 
 /** A document's content at one version, and what it took to compose it. */
 export interface ContentAtVersion {
@@ -27,24 +16,6 @@ export interface ContentAtVersion {
   readonly baseVersion: number;
   /** How many operations were read from the log (version - baseVersion). */
   readonly operationsRead: number;
-}
-
-/**
- * The log does not hold every operation up to the version asked for: the
- * version is above the document's head (the caller should have checked), or
- * the log has a hole, which is a bug or a damaged database.
- */
-export class VersionUnavailableError extends Error {
-  constructor(
-    readonly documentId: string,
-    readonly version: number,
-    readonly missing: number,
-  ) {
-    super(
-      `document ${documentId}: operation ${missing} is missing, so version ${version} cannot be composed`,
-    );
-    this.name = 'VersionUnavailableError';
-  }
 }
 
 /**
@@ -68,38 +39,24 @@ export async function contentAtVersion(
   version: number,
   options: { pageSize?: number } = {},
 ): Promise<ContentAtVersion> {
-  if (!Number.isSafeInteger(version) || version < 0) {
-    throw new RangeError(`version must be an integer >= 0, got ${version}`);
+  const replayed = await replayToVersion(
+    manager,
+    documentId,
+    version,
+    // Version 0 is the empty document: no snapshot needed.
+    (atOrBelow) => (atOrBelow > 0 ? latestSnapshot(manager, documentId, atOrBelow) : Promise.resolve(null)),
+    options,
+  );
+  if (replayed.document === null) {
+    // A snapshot at exactly this version, with its text and rendering.
+    const { text, html } = replayed.base;
+    return { version, delta: replayed.delta, text, html, baseVersion: version, operationsRead: 0 };
   }
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  const snapshot = version > 0 ? await latestSnapshot(manager, documentId, version) : null;
-  const baseVersion = snapshot?.version ?? 0;
-  if (snapshot && snapshot.version === version) {
-    return {
-      version,
-      delta: snapshot.delta,
-      text: snapshot.text,
-      html: snapshot.html,
-      baseVersion,
-      operationsRead: 0,
-    };
-  }
-  const document = ChunkedDocument.fromDelta((snapshot?.delta ?? EMPTY_DOCUMENT) as DocumentOps);
-  let at = baseVersion;
-  while (at < version) {
-    const page = await loadOperationsAfter(manager, documentId, at, Math.min(pageSize, version - at));
-    if (page.length === 0) throw new VersionUnavailableError(documentId, version, at + 1);
-    for (const operation of page) {
-      if (operation.version !== at + 1) throw new VersionUnavailableError(documentId, version, at + 1);
-      // Every operation in the log was validated against the document it applied to.
-      document.apply(operation.delta as OperationOps);
-      at = operation.version;
-    }
-  }
+  const baseVersion = replayed.base?.version ?? 0;
   return {
     version,
-    delta: document.toDelta().ops as StoredDelta,
-    text: document.toText(),
+    delta: replayed.delta,
+    text: replayed.document.toText(),
     html: undefined,
     baseVersion,
     operationsRead: version - baseVersion,

@@ -1,6 +1,4 @@
-import { ChunkedDocument } from '@collab/ot';
 import type { EntityManager } from 'typeorm';
-import { loadOperationsAfter } from '../repositories/operation.repository';
 import type { StoredDelta } from '../stored-delta';
 import { bigintToNumber } from '../version';
 import {
@@ -9,7 +7,7 @@ import {
   type AttributionSegment,
   initialAttribution,
 } from './attribution';
-import { VersionUnavailableError } from './content-at-version';
+import { replayToVersion } from './replay-to-version';
 import {
   foldSessions,
   INITIAL_SESSION_STATE,
@@ -17,12 +15,6 @@ import {
   type SessionOperation,
   type SessionState,
 } from './sessions';
-
-type DocumentOps = Parameters<typeof ChunkedDocument.fromDelta>[0];
-type OperationOps = Parameters<ChunkedDocument['apply']>[0];
-
-const EMPTY_DOCUMENT: StoredDelta = [{ insert: '\n' }];
-const DEFAULT_PAGE_SIZE = 2000;
 
 /** Attribution segments as stored in jsonb: user ids once, runs flattened (length, id, user index, time). */
 export interface StoredSegments {
@@ -99,6 +91,7 @@ async function createdAt(manager: EntityManager, documentId: string): Promise<nu
  * the worker keeps up; the whole log before the worker's first job).
  *
  * @throws VersionUnavailableError when an operation at or below `version` is missing.
+ * @throws RangeError for a version that is not a non-negative safe integer.
  */
 export async function historyStateAtVersion(
   manager: EntityManager,
@@ -106,51 +99,50 @@ export async function historyStateAtVersion(
   version: number,
   options: { pageSize?: number } = {},
 ): Promise<HistoryState> {
-  if (!Number.isSafeInteger(version) || version < 0) {
-    throw new RangeError(`version must be an integer >= 0, got ${version}`);
-  }
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  const rows: BaseRow[] = await manager.query(
-    `SELECT a.version, a.inserted_chars, a.segments, a.session_state, s.delta
-       FROM snapshot_attributions a
-       JOIN snapshots s ON s.document_id = a.document_id AND s.version = a.version
-      WHERE a.document_id = $1 AND a.version <= $2
-      ORDER BY a.version DESC LIMIT 1`,
-    [documentId, version],
-  );
-  const base = rows[0];
-  const baseVersion = base ? bigintToNumber(base.version) : 0;
-  const start: Attribution = base
-    ? { inserted: bigintToNumber(base.inserted_chars), segments: decodeSegments(base.segments) }
-    : initialAttribution(await createdAt(manager, documentId));
-  const attribution = new AttributionBuilder(start);
-  const document = ChunkedDocument.fromDelta((base?.delta ?? EMPTY_DOCUMENT) as DocumentOps);
   const sessionOps: SessionOperation[] = [];
-  let at = baseVersion;
-  while (at < version) {
-    const page = await loadOperationsAfter(manager, documentId, at, Math.min(pageSize, version - at));
-    if (page.length === 0) throw new VersionUnavailableError(documentId, version, at + 1);
-    for (const operation of page) {
-      if (operation.version !== at + 1) throw new VersionUnavailableError(documentId, version, at + 1);
-      // Every operation in the log was validated against the document it applied to.
-      document.apply(operation.delta as OperationOps);
-      const time = operation.createdAt.getTime();
-      attribution.apply({ delta: operation.delta, userId: operation.userId, time });
-      sessionOps.push({
-        version: operation.version,
-        userId: operation.userId,
-        time,
-        restoredFrom: operation.restoredFrom ?? null,
-      });
-      at = operation.version;
-    }
-  }
+  // Replaced by the base's attribution before the first operation is folded.
+  let attribution = new AttributionBuilder(initialAttribution(0));
+  const { base, delta } = await replayToVersion(
+    manager,
+    documentId,
+    version,
+    async (atOrBelow) => {
+      const rows: BaseRow[] = await manager.query(
+        `SELECT a.version, a.inserted_chars, a.segments, a.session_state, s.delta
+           FROM snapshot_attributions a
+           JOIN snapshots s ON s.document_id = a.document_id AND s.version = a.version
+          WHERE a.document_id = $1 AND a.version <= $2
+          ORDER BY a.version DESC LIMIT 1`,
+        [documentId, atOrBelow],
+      );
+      const row = rows[0];
+      const start: Attribution = row
+        ? { inserted: bigintToNumber(row.inserted_chars), segments: decodeSegments(row.segments) }
+        : initialAttribution(await createdAt(manager, documentId));
+      attribution = new AttributionBuilder(start);
+      return row ? { ...row, version: bigintToNumber(row.version) } : null;
+    },
+    {
+      ...options,
+      onOperation: (operation) => {
+        const time = operation.createdAt.getTime();
+        attribution.apply({ delta: operation.delta, userId: operation.userId, time });
+        sessionOps.push({
+          version: operation.version,
+          userId: operation.userId,
+          time,
+          restoredFrom: operation.restoredFrom ?? null,
+        });
+      },
+    },
+  );
+  const baseVersion = base?.version ?? 0;
   return {
     version,
-    content: at === baseVersion && base ? base.delta : (document.toDelta().ops as StoredDelta),
+    content: delta,
     attribution: attribution.result(),
     sessions: foldSessions(base?.session_state ?? INITIAL_SESSION_STATE, sessionOps),
     baseVersion,
-    stored: base !== undefined && baseVersion === version,
+    stored: base !== null && baseVersion === version,
   };
 }

@@ -84,3 +84,39 @@ export async function insertSnapshotIfAbsent(manager: EntityManager, row: NewSna
   );
   return inserted.length > 0;
 }
+
+/** A document whose newest snapshot lags its head. */
+export interface LaggingDocument {
+  readonly documentId: string;
+  readonly headVersion: number;
+  /** The newest snapshot's version, 0 when it has none. */
+  readonly snapshotVersion: number;
+}
+
+/**
+ * Documents (not deleted) whose head is more than `lagVersions` past their
+ * newest snapshot, the most lagging first, at most `limit`: what the
+ * sweeper queues snapshot jobs for.
+ */
+export async function documentsBehindSnapshots(
+  manager: EntityManager,
+  lagVersions: number,
+  limit: number,
+): Promise<LaggingDocument[]> {
+  const rows: { id: string; head: string; snapshot: string }[] = await manager.query(
+    `SELECT d.id, d.head_version AS head, COALESCE(s.version, 0) AS snapshot
+     FROM documents d
+     LEFT JOIN LATERAL (
+       SELECT version FROM snapshots WHERE document_id = d.id ORDER BY version DESC LIMIT 1
+     ) s ON true
+     WHERE d.deleted_at IS NULL AND d.head_version - COALESCE(s.version, 0) > $1
+     ORDER BY d.head_version - COALESCE(s.version, 0) DESC
+     LIMIT $2`,
+    [lagVersions, limit],
+  );
+  return rows.map((row) => ({
+    documentId: row.id,
+    headVersion: bigintToNumber(row.head),
+    snapshotVersion: bigintToNumber(row.snapshot),
+  }));
+}

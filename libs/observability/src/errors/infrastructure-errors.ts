@@ -1,11 +1,4 @@
-/**
- * Whether an unexpected error means a backing service (PostgreSQL, Redis) is
- * unreachable or restarting, rather than a bug. Such a failure changed nothing
- * and goes away by itself, so a client must be told UNAVAILABLE (retryable:
- * the SDK resends the same (clientId, seq) and the owner's dedupe keeps it
- * exactly once), never INTERNAL, after which the SDK gives up on the edit.
- * Found by the PostgreSQL-restart chaos test (test/chaos).
- */
+/** Node's codes of a connection refused, lost or timed out, or a name that did not resolve. */
 const NETWORK_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -22,7 +15,16 @@ function isPostgresUnavailable(code: string): boolean {
   return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03';
 }
 
-export function isTransientInfrastructureError(error: unknown, depth = 0): boolean {
+/**
+ * Whether an unexpected error means a backing service (PostgreSQL, Redis) is
+ * unreachable, restarting or too slow to connect to, rather than a bug. Such
+ * a failure changed nothing and goes away by itself, so a client must be told
+ * UNAVAILABLE (retryable: the SDK resends the same (clientId, seq) and the
+ * owner's dedupe keeps it exactly once), never INTERNAL, after which the SDK
+ * gives up on the edit. Found by the PostgreSQL-restart chaos test
+ * (apps/gateway/test/chaos).
+ */
+export function isInfrastructureUnavailable(error: unknown, depth = 0): boolean {
   // Duck-typed, not `instanceof Error`: errors raised by Node's own modules come
   // from another realm under some runners (Jest's VM contexts).
   if (typeof error !== 'object' || error === null || depth > 3) return false;
@@ -45,5 +47,5 @@ export function isTransientInfrastructureError(error: unknown, depth = 0): boole
     return true;
   }
   // TypeORM wraps the driver's error.
-  return isTransientInfrastructureError(driverError ?? cause, depth + 1);
+  return isInfrastructureUnavailable(driverError ?? cause, depth + 1);
 }

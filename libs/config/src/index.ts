@@ -1,0 +1,10 @@
+export {
+  ConfigError,
+  DEFAULT_DATABASE_URL,
+  DEFAULT_REDIS_URL,
+  defaultInstanceId,
+  loadEnv,
+  LogLevel,
+  ServiceEnv,
+  SharedEnvFields,
+} from './service-env';
