@@ -8,7 +8,13 @@ import {
   type Role,
   Role as Roles,
 } from '@collab/contracts';
-import { bigintToNumber, DocumentEntity, DocumentMemberEntity } from '@collab/persistence';
+import {
+  bigintToNumber,
+  DocumentEntity,
+  DocumentMemberEntity,
+  insertOperations,
+  type NewOperation,
+} from '@collab/persistence';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { AccessNoticePublisher } from '../access/access-notices.publisher';
@@ -40,6 +46,13 @@ interface ListedRow {
   role: Role;
 }
 
+/** A new document's first operations: their Deltas, and the client id and hash prefix they are logged with. */
+export interface InitialOperations {
+  readonly deltas: readonly NewOperation['delta'][];
+  readonly clientId: string;
+  readonly submissionHash: string;
+}
+
 /**
  * Documents as their members see them: create, list, read, rename, delete.
  * Access is checked against PostgreSQL on every call; caches hold only what
@@ -53,8 +66,14 @@ export class DocumentsService {
     private readonly notices: AccessNoticePublisher,
   ) {}
 
-  /** A new, empty document owned by `userId`. */
-  async create(userId: string, title: string): Promise<DocumentSummary> {
+  /**
+   * A new document owned by `userId`: empty, or written by `initial`, its
+   * first operations (versions 1..n, by `userId`), in the same transaction.
+   * That is the one write to the log outside a doc-service actor, and it is
+   * safe: until the transaction commits nobody can open the document, so no
+   * actor exists that could hold those versions.
+   */
+  async create(userId: string, title: string, initial?: InitialOperations): Promise<DocumentSummary> {
     const docId = await this.dataSource
       .transaction(async (manager) => {
         const inserted = await manager.getRepository(DocumentEntity).insert({ title, ownerId: userId });
@@ -62,6 +81,20 @@ export class DocumentsService {
         await manager
           .getRepository(DocumentMemberEntity)
           .insert({ documentId: id, userId, role: Roles.Owner });
+        if (initial && initial.deltas.length > 0) {
+          await insertOperations(
+            manager,
+            initial.deltas.map((delta, i): NewOperation => ({
+              documentId: id,
+              version: i + 1,
+              delta,
+              userId,
+              clientId: initial.clientId,
+              seq: i + 1,
+              submissionHash: `${initial.submissionHash}|${i + 1}`,
+            })),
+          );
+        }
         return id;
       })
       .catch((error: unknown) => {

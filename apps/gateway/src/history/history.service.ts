@@ -6,6 +6,7 @@ import {
   DEFAULT_HISTORY_PAGE,
   type DiffChange,
   type DocumentAttribution,
+  type DocumentSummary,
   ErrorCode,
   type ExportFormat,
   MAX_DIFF_SPAN,
@@ -31,7 +32,9 @@ import {
 import { renderDocumentHtml } from '@collab/rich-text';
 import type { DataSource } from 'typeorm';
 import type { DocumentAccess } from '../documents/document-access';
+import type { DocumentsService } from '../documents/documents.service';
 import type { DocRouter } from '../routing/doc-router';
+import { copyOperations, copyTitle } from './version-copy';
 import { type ExportFile, exportVersion } from './version-export';
 import { toHistoryEntry, toVersionSummary } from './version-summary';
 
@@ -53,6 +56,7 @@ export class HistoryService {
     private readonly dataSource: DataSource,
     private readonly access: DocumentAccess,
     private readonly router: DocRouter,
+    private readonly documents: DocumentsService,
   ) {}
 
   async list(userId: string, docId: string, query: VersionListQuery): Promise<VersionList> {
@@ -158,6 +162,23 @@ export class HistoryService {
       seq: 1,
     });
     return { version: result.version };
+  }
+
+  /**
+   * A new document owned by the caller with the content of `version`: its
+   * first operations write that content (by the caller, in the creating
+   * transaction), so the copy's history starts with it. Any role may copy
+   * what it can read, as it may export it.
+   */
+  async copy(userId: string, docId: string, version: number, title?: string): Promise<DocumentSummary> {
+    await this.authorize(userId, docId, 'read');
+    await this.existingVersion(docId, version);
+    const content = await contentAtVersion(this.dataSource.manager, docId, version);
+    return this.documents.create(userId, title ?? copyTitle(await this.title(docId), version), {
+      deltas: copyOperations(content.delta),
+      clientId: `copy-${randomUUID()}`,
+      submissionHash: `copy|${docId}|${version}`,
+    });
   }
 
   /** The head (or `version`) of the document as a file in `format`. */

@@ -1,6 +1,7 @@
 import { USER_ID, expectAccepted, expectRejected } from '../../test/expect-parse';
 import {
   AttributionQuery,
+  CopyVersionRequest,
   DocumentAttribution,
   EXPORT_FORMATS,
   ExportFormat,
@@ -84,6 +85,14 @@ describe('history DTOs', () => {
     expectRejected(RestoreVersionRequest, { version: -1 }, { path: 'version' });
     expectRejected(RestoreVersionRequest, { version: 2.5 }, { path: 'version' });
     expectRejected(RestoreVersionRequest, { version: '3' }, { path: 'version' });
+  });
+
+  it('copies a version with an optional title', () => {
+    expect(expectAccepted(CopyVersionRequest, {})).toEqual({});
+    expect(expectAccepted(CopyVersionRequest, { title: ' Draft ' })).toEqual({ title: 'Draft' });
+    expectRejected(CopyVersionRequest, { title: '' }, { path: 'title' });
+    expectRejected(CopyVersionRequest, { title: 'x'.repeat(201) }, { path: 'title' });
+    expectRejected(CopyVersionRequest, { title: 'a', owner: 'b' });
   });
 
   it('parses export query strings', () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IsoDateTime, UserId, Version, VersionParam } from '../common/ids';
 import { DeltaOp, DocumentDelta } from '../delta/delta.schema';
 import { MAX_VERSION_NAME_LENGTH } from '../limits';
-import { Collaborator } from './documents.dto';
+import { Collaborator, Title } from './documents.dto';
 
 /** Why a version appears in the history. */
 export const VersionKind = {
@@ -162,6 +162,16 @@ export type RestoreVersionRequest = z.infer<typeof RestoreVersionRequest>;
 export const RestoreVersionResult = z.object({ version: Version });
 /** See {@link RestoreVersionResult}. */
 export type RestoreVersionResult = z.infer<typeof RestoreVersionResult>;
+
+/**
+ * Copy a version as a new document owned by the caller (any role may copy
+ * what it can read). `title` omitted: the source's title with the version
+ * (for example "Plan (version 12)"). Answers the new document's
+ * `DocumentSummary`.
+ */
+export const CopyVersionRequest = z.strictObject({ title: Title.optional() });
+/** See {@link CopyVersionRequest}. */
+export type CopyVersionRequest = z.infer<typeof CopyVersionRequest>;
 
 /** Formats a version can be exported as. */
 export const ExportFormat = {
