@@ -1,5 +1,6 @@
 import {
   AcceptInvitationResult,
+  DocumentAttribution,
   type DocumentSummary,
   DocumentList,
   DocumentSummary as DocumentSummarySchema,
@@ -12,6 +13,7 @@ import {
   SentInvitation,
   TokenPair,
   VersionContent,
+  VersionDiff,
   VersionList,
   VersionSummary,
 } from '@collab/contracts';
@@ -91,6 +93,18 @@ export function endpoints(api: ApiClient, session: SessionStore) {
       api.request('PUT', `${doc(docId)}/versions/${version}/name`, {
         body: { name },
         schema: VersionSummary,
+      }),
+    /** The changes from `from` to `to`, each insert and delete with its author. */
+    diff: (docId: string, from: number, to: number) =>
+      api.request('GET', `${doc(docId)}/diff?from=${from}&to=${to}`, { schema: VersionDiff }),
+    /** Who wrote each character of `version`. */
+    attribution: (docId: string, version: number) =>
+      api.request('GET', `${doc(docId)}/attribution?version=${version}`, { schema: DocumentAttribution }),
+    /** A new document of the caller's with the content of `version`. */
+    copyVersion: (docId: string, version: number) =>
+      api.request('POST', `${doc(docId)}/versions/${version}/copy`, {
+        body: {},
+        schema: DocumentSummarySchema,
       }),
     restore: (docId: string, version: number) =>
       api.request('POST', `${doc(docId)}/restore`, { body: { version }, schema: RestoreVersionResult }),

@@ -5,6 +5,7 @@ import { EditorContent, useEditor } from '@tiptap/react';
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { PromptDialog } from '../components/dialog';
 import { InputProblem } from '../errors/messages';
+import { type AuthorColoursOptions, useAuthorColours } from '../history/use-author-colours';
 import { FindBar } from './find-bar';
 import { countText, findHighlightPlugin } from './find-replace';
 import { ShortcutsDialog } from './shortcuts';
@@ -26,12 +27,15 @@ export function CollabEditor({
   presence,
   onEdit,
   autoFocus = false,
+  authorColours,
 }: {
   doc: CollabDocument;
   editable: boolean;
   presence: ReadonlyMap<string, PresenceState>;
   onEdit: () => void;
   autoFocus?: boolean;
+  /** "Show authors": colours the text by who wrote it. */
+  authorColours: AuthorColoursOptions;
 }) {
   const editor = useEditor({
     extensions: collabExtensions(),
@@ -91,6 +95,9 @@ export function CollabEditor({
       binding.current = null;
     };
   }, [editor, doc, autoFocus]);
+
+  // After the binding's effect, so that remote changes reach the editor before they are coloured.
+  useAuthorColours(editor, doc, authorColours);
 
   useEffect(() => {
     editor?.setEditable(editable);
