@@ -8,7 +8,7 @@ import { contentLines, editorOf, saved, signUp, waitUntil } from './pages';
 
 jest.setTimeout(240_000);
 
-const world = useE2eWorld('web_e2e_history', 4040);
+const world = useE2eWorld('web_e2e_history', 4200);
 
 const ANA = 'Ana Lima';
 const BRUNO = 'Bruno Costa';
