@@ -134,7 +134,7 @@ describe('readable version history', () => {
       seen.push((await position.textContent()) ?? '');
       await view.locator('.diff-current').first().waitFor();
     }
-    expect(seen.some((s) => s.includes(`text by ${BRUNO}`))).toBe(true);
+    expect(seen.some((s) => s.includes(`by ${BRUNO}`))).toBe(true);
     expect(seen[0]).toMatch(/^Change 1 of /);
     await view.getByRole('button', { name: 'Previous change' }).click();
     expect(await position.textContent()).toBe(seen[2]);

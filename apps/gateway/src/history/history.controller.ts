@@ -112,7 +112,7 @@ export class HistoryController {
     summary: 'The changes between two versions, with their authors',
     description:
       '`ops` is a Quill Delta that turns version `from` into version `to`; `changes[i]` describes `ops[i]` ' +
-      '(insert: author and time; delete: the deleted content and who wrote it; format: the retain changes ' +
+      '(insert: author and time; delete: the deleted content, who wrote it and who deleted it; format: the retain changes ' +
       'formats). A version above the head is NOT_FOUND; `from` > `to` is BAD_REQUEST (`FROM_AFTER_TO`), ' +
       'and so is a span over 100,000 versions (`SPAN_TOO_LARGE`).',
   })

@@ -97,9 +97,11 @@ export class HistoryService {
     ]);
     const diff = diffVersions(older, newer);
     const changes = diff.changes.map(toWireChange);
-    const ids = diff.changes.flatMap((c) =>
-      (c.kind === 'insert' || c.kind === 'delete') && c.userId ? [c.userId] : [],
-    );
+    // Everyone named: who wrote the inserted and deleted text, and who deleted it.
+    const ids = diff.changes.flatMap((c) => [
+      ...((c.kind === 'insert' || c.kind === 'delete') && c.userId ? [c.userId] : []),
+      ...(c.kind === 'delete' && c.deletedBy ? [c.deletedBy] : []),
+    ]);
     return {
       from,
       to,
@@ -243,6 +245,8 @@ function toWireChange(change: StoredDiffChange): DiffChange {
         kind: 'delete',
         author: change.userId,
         at: new Date(change.time).toISOString(),
+        deletedBy: change.deletedBy,
+        deletedAt: change.deletedTime === null ? null : new Date(change.deletedTime).toISOString(),
         deleted: change.deleted as Extract<DiffChange, { kind: 'delete' }>['deleted'],
       };
   }

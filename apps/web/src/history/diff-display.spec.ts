@@ -7,10 +7,12 @@ const BRUNO = '00000000-0000-4000-8000-00000000000b';
 const AT = '2026-12-07T10:42:00.000Z';
 
 const insert = (author: string): DiffChange => ({ kind: 'insert', author, at: AT });
-const del = (author: string, deleted: Op[]): DiffChange => ({
+const del = (author: string, deleted: Op[], deletedBy: string | null = null): DiffChange => ({
   kind: 'delete',
   author,
   at: AT,
+  deletedBy,
+  deletedAt: deletedBy ? AT : null,
   deleted: deleted as Extract<DiffChange, { kind: 'delete' }>['deleted'],
 });
 const retain: DiffChange = { kind: 'retain' };
@@ -97,6 +99,15 @@ describe('diffDisplay', () => {
 });
 
 describe('changeStops', () => {
+  it('names who deleted text, when known, rather than who wrote it', () => {
+    const { marks } = diffDisplay([{ insert: 'b\n' }], {
+      ops: [{ delete: 1 }],
+      changes: [del(ANA, [{ insert: 'a' }], BRUNO)],
+    });
+    expect(marks[0]).toMatchObject({ kind: 'delete', author: ANA, deletedBy: BRUNO, deletedAt: AT });
+    expect(changeStops(marks)).toEqual([{ from: 0, to: 1, kinds: ['delete'], authors: [BRUNO] }]);
+  });
+
   it('joins touching marks (a replacement) into one stop, in document order', () => {
     const to: Op[] = [{ insert: 'Hello new world!\n' }];
     const { marks } = diffDisplay(to, {

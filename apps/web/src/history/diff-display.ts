@@ -18,8 +18,15 @@ export interface DiffMark {
   readonly author: string | null;
   /** When that text was written (ISO), null for formats. */
   readonly at: string | null;
+  /** For a deletion: who deleted it and when (null when the history does not know). */
+  readonly deletedBy?: string | null;
+  readonly deletedAt?: string | null;
   readonly newline: boolean;
 }
+
+/** Who a mark is shown as: the deleter of deleted text (when known), else the writer. */
+export const shownAuthor = (mark: Pick<DiffMark, 'kind' | 'author' | 'deletedBy'>) =>
+  mark.kind === 'delete' && mark.deletedBy ? mark.deletedBy : mark.author;
 
 /**
  * Version `to` as it is shown with its changes since `from`: the text of
@@ -41,13 +48,14 @@ function marksOf(
   kind: DiffKind,
   author: string | null,
   at: string | null,
+  deletion?: Pick<DiffMark, 'deletedBy' | 'deletedAt'>,
 ): DiffMark[] {
   const marks: DiffMark[] = [];
   const push = (from: number, to: number, newline: boolean) => {
     const last = marks[marks.length - 1];
     // Runs of text of one insert side by side (split only by formats) are one mark.
     if (last && !newline && !last.newline && last.to === from) marks[marks.length - 1] = { ...last, to };
-    else marks.push({ from, to, kind, author, at, newline });
+    else marks.push({ from, to, kind, author, at, ...deletion, newline });
   };
   let at0 = offset;
   for (const op of piece.ops) {
@@ -90,7 +98,12 @@ export function diffDisplay(
       if (change.kind !== 'delete')
         throw new Error(`component ${i} deletes but its change is ${change.kind}`);
       const deleted = new Delta(change.deleted as Op[]);
-      marks.push(...marksOf(deleted, out, 'delete', change.author, change.at));
+      marks.push(
+        ...marksOf(deleted, out, 'delete', change.author, change.at, {
+          deletedBy: change.deletedBy,
+          deletedAt: change.deletedAt,
+        }),
+      );
       display = display.concat(deleted);
       out += deleted.length();
       return;
@@ -127,16 +140,16 @@ export function changeStops(marks: readonly DiffMark[]): ChangeStop[] {
         to: Math.max(last.to, mark.to),
         kinds: last.kinds.includes(mark.kind) ? last.kinds : [...last.kinds, mark.kind],
         authors:
-          mark.kind === 'format' || last.authors.includes(mark.author)
+          mark.kind === 'format' || last.authors.includes(shownAuthor(mark))
             ? last.authors
-            : [...last.authors, mark.author],
+            : [...last.authors, shownAuthor(mark)],
       };
     } else {
       stops.push({
         from: mark.from,
         to: mark.to,
         kinds: [mark.kind],
-        authors: mark.kind === 'format' ? [] : [mark.author],
+        authors: mark.kind === 'format' ? [] : [shownAuthor(mark)],
       });
     }
   }

@@ -2,7 +2,7 @@ import { indexToPm, pmRange, safeColor } from '@collab/editor-binding';
 import type { Node as PmNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
-import type { ChangeStop, DiffMark } from './diff-display';
+import { type ChangeStop, type DiffMark, shownAuthor } from './diff-display';
 import { whenLabel } from './session-label';
 
 /** Someone's name and colour, for highlights and their hover text. */
@@ -30,10 +30,13 @@ const VERB = { insert: 'Added', delete: 'Deleted', format: 'Formatting changed' 
 
 function describe(mark: DiffMark, authors: ReadonlyMap<string, AuthorLook>): string {
   if (mark.kind === 'format') return VERB.format;
-  const who = mark.author ? (authors.get(mark.author)?.name ?? 'someone') : 'nobody';
-  // A deleted run's author is who wrote it: the diff does not know who deleted it.
-  const role = mark.kind === 'delete' ? `Deleted text by ${who}` : `Added by ${who}`;
-  return mark.at ? `${role}, ${whenLabel(mark.at)}` : role;
+  const name = (userId: string | null | undefined) =>
+    userId ? (authors.get(userId)?.name ?? 'someone') : 'nobody';
+  const when = (at: string | null | undefined) => (at ? `, ${whenLabel(at)}` : '');
+  if (mark.kind === 'insert') return `${VERB.insert} by ${name(mark.author)}${when(mark.at)}`;
+  // A history stored before deletions were recorded knows only who wrote the deleted text.
+  if (!mark.deletedBy) return `${VERB.delete} text by ${name(mark.author)}${when(mark.at)}`;
+  return `${VERB.delete} by ${name(mark.deletedBy)}${when(mark.deletedAt)} (written by ${name(mark.author)})`;
 }
 
 function lineEndWidget(mark: DiffMark, attrs: Record<string, string>): () => HTMLElement {
@@ -63,12 +66,14 @@ export function diffDecorations(
 ): DecorationSet {
   const decorations: Decoration[] = [];
   for (const mark of marks) {
-    const color = mark.author ? safeColor(authors.get(mark.author)?.color ?? '') : '#888888';
+    // Inserted text in its writer's colour, deleted text in its deleter's.
+    const who = shownAuthor(mark);
+    const color = who ? safeColor(authors.get(who)?.color ?? '') : '#888888';
     const attrs: Record<string, string> = {
       class: `diff-${mark.kind}`,
       title: describe(mark, authors),
       style: `--author-color: ${color}`,
-      ...(mark.author ? { 'data-author': mark.author } : {}),
+      ...(who ? { 'data-author': who } : {}),
     };
     if (!mark.newline) {
       const [from, to] = pmRange(doc, mark.from, mark.to);

@@ -6,11 +6,11 @@ import { namesLabel } from './session-label';
 
 const KIND_WORDS = { insert: 'added', delete: 'deleted', format: 'formatting changed' } as const;
 
-/** "added and deleted, by Ana and Bruno": what a change stop did, and whose text it was. */
+/** "added and deleted, by Ana and Bruno": what a change stop did, and who did it. */
 export function stopDescription(stop: ChangeStop, looks: ReadonlyMap<string, AuthorLook>): string {
   const what = namesLabel(stop.kinds.map((k) => KIND_WORDS[k]));
   const who = stop.authors.filter((a): a is string => a !== null).map((a) => looks.get(a)?.name ?? 'someone');
-  return who.length > 0 ? `${what}, text by ${namesLabel(who)}` : what;
+  return who.length > 0 ? `${what}, by ${namesLabel(who)}` : what;
 }
 
 /** Who wrote the changes, in their colours, and what the highlights mean. */

@@ -225,8 +225,9 @@ export type VersionDiffQuery = z.infer<typeof VersionDiffQuery>;
  *   say how; `null` removes a format);
  * - `insert`: text written between the two versions by `author` at `at`;
  * - `delete`: text of the older version that is gone, with that text
- *   (`deleted`, formats included, to show it struck through) and who wrote it
- *   (`author`, `at`).
+ *   (`deleted`, formats included, to show it struck through), who wrote it
+ *   (`author`, `at`) and who deleted it (`deletedBy`, `deletedAt`: null only
+ *   for a history stored before deletions were recorded).
  * `author` is null only for the newline every document starts with.
  */
 export const DiffChange = z.discriminatedUnion('kind', [
@@ -237,6 +238,8 @@ export const DiffChange = z.discriminatedUnion('kind', [
     kind: z.literal('delete'),
     author: UserId.nullable(),
     at: IsoDateTime,
+    deletedBy: UserId.nullable(),
+    deletedAt: IsoDateTime.nullable(),
     deleted: DocumentDelta,
   }),
 ]);
