@@ -186,6 +186,19 @@ describe('readable version history', () => {
     // Copy as a new document: Ana's own, with the version's text.
     await session.getByRole('button', { name: new RegExp(`^Today \\d\\d:\\d\\d, .*${BRUNO}`) }).click();
     await heading.waitFor();
+    // Name this version from the view; "Only named versions" then lists it alone.
+    await view.getByRole('button', { name: 'Name this version…' }).click();
+    const naming = ana.getByRole('dialog', { name: /Name version/ });
+    await naming.getByLabel('Version name').fill('Agreed plan');
+    await naming.getByRole('button', { name: 'Save name' }).click();
+    await naming.waitFor({ state: 'detached' });
+    await heading.waitFor();
+    await panel.getByRole('button', { name: /Agreed plan/ }).waitFor();
+    await panel.getByLabel('Only named versions').check();
+    expect(await panel.locator('.history-session').count()).toBe(0);
+    expect(await panel.locator('.history-named').count()).toBe(1);
+    await shot(ana, 'history-only-named');
+    await panel.getByLabel('Only named versions').uncheck();
     await view.getByRole('button', { name: 'Copy as new document' }).click();
     await view
       .getByRole('status')

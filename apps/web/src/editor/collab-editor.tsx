@@ -120,6 +120,8 @@ export function CollabEditor({
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+      // Not while hidden (a past version is shown in its place): its find bar would open unseen.
+      if (editor && editor.view.dom.offsetParent === null) return;
       const key = event.key.toLowerCase();
       const open = (what: () => void) => {
         event.preventDefault();

@@ -4,7 +4,7 @@ import { EditorContent, useEditor } from '@tiptap/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useServices } from '../app-context';
-import { ConfirmDialog } from '../components/dialog';
+import { ConfirmDialog, PromptDialog } from '../components/dialog';
 import { describeError } from '../errors/messages';
 import { nextStop } from './diff-display';
 import { type AuthorLook, diffDecorations, diffHighlightKey, diffHighlightPlugin } from './diff-highlight';
@@ -29,6 +29,7 @@ export function VersionView({
   canEdit,
   onFromChange,
   onClose,
+  onNamed,
 }: {
   docId: string;
   title: string;
@@ -38,12 +39,15 @@ export function VersionView({
   canEdit: boolean;
   onFromChange: (from: number) => void;
   onClose: () => void;
+  /** The version was named (the history list shows it). */
+  onNamed: () => void;
 }) {
   const { calls } = useServices();
   const { loaded, error: loadError } = useVersionDiff(docId, version, from);
   const [current, setCurrent] = useState(-1);
   const [error, setError] = useState<string | null>(null);
   const [restoring, setRestoring] = useState(false);
+  const [naming, setNaming] = useState(false);
   const [copy, setCopy] = useState<DocumentSummary | null>(null);
   const [copying, setCopying] = useState(false);
   const heading = useRef<HTMLHeadingElement | null>(null);
@@ -169,6 +173,7 @@ export function VersionView({
         {loaded && <VersionLegend authors={loaded.authors} />}
         <div className="version-actions">
           {canEdit && <button onClick={() => setRestoring(true)}>Restore this version</button>}
+          {canEdit && <button onClick={() => setNaming(true)}>Name this version…</button>}
           <button onClick={() => void copyAsNew()} disabled={copying}>
             Copy as new document
           </button>
@@ -199,6 +204,17 @@ export function VersionView({
       <div className="page card version-page">
         <EditorContent editor={editor} />
       </div>
+      <PromptDialog
+        open={naming}
+        onOpenChange={setNaming}
+        title={`Name version ${version}`}
+        label="Version name"
+        confirm="Save name"
+        onSubmit={async (name) => {
+          await calls.nameVersion(docId, version, name);
+          onNamed();
+        }}
+      />
       <ConfirmDialog
         open={restoring}
         onOpenChange={setRestoring}

@@ -205,7 +205,8 @@ export function EditorPage() {
             )}
             {viewing && (
               <VersionView
-                key={`${viewing.version}-${viewing.from}`}
+                // A new comparison reloads inside the view; the focus stays where it was.
+                key={viewing.version}
                 docId={docId}
                 title={meta?.title ?? ''}
                 version={viewing.version}
@@ -219,6 +220,7 @@ export function EditorPage() {
                 canEdit={canEdit}
                 onFromChange={(from) => setViewing({ version: viewing.version, from })}
                 onClose={closeVersion}
+                onNamed={() => void history.reload()}
               />
             )}
             {collab.session ? (
