@@ -86,7 +86,11 @@ export function endpoints(api: ApiClient, session: SessionStore) {
     acceptInvitationToken: (token: string) =>
       api.request('POST', '/invitations/accept', { body: { token }, schema: AcceptInvitationResult }),
 
-    versions: (docId: string) => api.request('GET', `${doc(docId)}/versions`, { schema: VersionList }),
+    /** The newest page of the history, or the page below version `before`. */
+    versions: (docId: string, before?: number) =>
+      api.request('GET', `${doc(docId)}/versions${before === undefined ? '' : `?before=${before}`}`, {
+        schema: VersionList,
+      }),
     versionContent: (docId: string, version: number) =>
       api.request('GET', `${doc(docId)}/versions/${version}`, { schema: VersionContent }),
     nameVersion: (docId: string, version: number, name: string) =>

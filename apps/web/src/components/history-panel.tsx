@@ -20,6 +20,8 @@ export function HistoryPanel({
   list,
   loadError,
   reload,
+  hasOlder,
+  loadOlder,
   viewing,
   onOpen,
   showAuthors,
@@ -32,6 +34,9 @@ export function HistoryPanel({
   list: VersionList | null;
   loadError: string | null;
   reload: () => Promise<void>;
+  /** Whether an older page may exist, and how to load it. */
+  hasOlder: boolean;
+  loadOlder: () => Promise<void>;
   viewing: VersionStep | null;
   onOpen: (step: VersionStep) => void;
   showAuthors: boolean;
@@ -109,6 +114,7 @@ export function HistoryPanel({
       ) : (
         <HistoryList list={list} onlyNamed={onlyNamed} viewing={viewing} onOpen={onOpen} />
       )}
+      {hasOlder && <button onClick={() => void loadOlder()}>Show older versions</button>}
       <PromptDialog
         open={naming}
         onOpenChange={setNaming}

@@ -254,6 +254,8 @@ export function EditorPage() {
               list={history.list}
               loadError={history.error}
               reload={history.reload}
+              hasOlder={history.hasOlder}
+              loadOlder={history.loadOlder}
               viewing={viewing}
               onOpen={openVersion}
               showAuthors={showAuthors}
