@@ -1,9 +1,9 @@
 import type { CollabDocument } from '@collab/client';
 import type { DocumentAttribution } from '@collab/contracts';
-import { deltaLength, pmRange } from '@collab/editor-binding';
+import { ChangeOrigin, deltaLength, getDeltaMeta, pmRange } from '@collab/editor-binding';
 import type { Editor } from '@tiptap/core';
 import { Mapping } from '@tiptap/pm/transform';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   type Authorship,
   authorHighlightKey,
@@ -68,6 +68,21 @@ export function useAuthorColours(editor: Editor | null, doc: CollabDocument, opt
     // `lookup` reads refs only: it needs no re-run.
   }, [editor, doc]);
 
+  // The editor reloaded the whole document (a remote change that did not fit): the colours
+  // went with the old content, so the attribution is loaded again.
+  const [reloads, setReloads] = useState(0);
+  useEffect(() => {
+    if (!editor) return;
+    const onTransaction = ({ transaction }: { transaction: Parameters<typeof getDeltaMeta>[0] }) => {
+      if (getDeltaMeta(transaction)?.origin === ChangeOrigin.load && authorsShown(editor.state))
+        setReloads((n) => n + 1);
+    };
+    editor.on('transaction', onTransaction);
+    return () => {
+      editor.off('transaction', onTransaction);
+    };
+  }, [editor]);
+
   const show = options.show;
   useEffect(() => {
     if (!editor) return;
@@ -120,5 +135,5 @@ export function useAuthorColours(editor: Editor | null, doc: CollabDocument, opt
       editor.off('transaction', track);
     };
     // `lookup` reads refs only: it needs no re-run.
-  }, [editor, doc, show]);
+  }, [editor, doc, show, reloads]);
 }
