@@ -30,6 +30,9 @@ let docId: string;
 /** The document, and the author of each of its characters (naive replay), at each version. */
 const contents: Delta[] = [new Delta([{ insert: '\n' }])];
 const authors: (string | null)[][] = [[null]];
+/** Each character's id at each version (its rank among all inserted), and who deleted each id. */
+const ids: number[][] = [[0]];
+const deleters = new Map<number, string>();
 
 /** Seeded edits by two people with a ten-minute pause now and then; returns the commit times. */
 function seedLog(): { rows: NewOperation[]; times: number[] } {
@@ -42,6 +45,7 @@ function seedLog(): { rows: NewOperation[]; times: number[] } {
   const times: number[] = [];
   let time = Date.UTC(2025, 0, 1);
   let who = 0;
+  let newId = 1;
   for (let version = 1; version <= COUNT; version++) {
     if (random(25) === 0) who = 1 - who;
     time += random(20) === 0 ? 10 * MINUTE : 2000;
@@ -57,14 +61,20 @@ function seedLog(): { rows: NewOperation[]; times: number[] } {
       op = new Delta().retain(at).retain(1, { bold: random(2) ? true : null });
     else op = new Delta().retain(at).insert('ab'.slice(random(2)), random(3) ? undefined : { italic: true });
     const next = [...authors[version - 1]];
+    const nextIds = [...ids[version - 1]];
     let position = 0;
     for (const c of op.ops) {
       if (typeof c.insert === 'string') {
         next.splice(position, 0, ...Array<string>(c.insert.length).fill(userId));
+        nextIds.splice(position, 0, ...Array.from({ length: c.insert.length }, (_, i) => newId + i));
+        newId += c.insert.length;
         position += c.insert.length;
-      } else if (c.delete) next.splice(position, c.delete);
-      else position += c.retain as number;
+      } else if (c.delete) {
+        next.splice(position, c.delete);
+        for (const id of nextIds.splice(position, c.delete)) deleters.set(id, userId);
+      } else position += c.retain as number;
     }
+    ids.push(nextIds);
     contents.push(doc.compose(op));
     authors.push(next);
     times.push(time);
@@ -161,7 +171,10 @@ describe('GET /documents/:docId/diff', () => {
       } else if (op.delete !== undefined) {
         expect(change.kind).toBe('delete');
         if (change.kind === 'delete') {
-          for (let c = 0; c < op.delete; c++) expect(authors[from][inOld + c]).toBe(change.author);
+          for (let c = 0; c < op.delete; c++) {
+            expect(authors[from][inOld + c]).toBe(change.author);
+            expect(deleters.get(ids[from][inOld + c])).toBe(change.deletedBy);
+          }
           expect(new Delta(change.deleted)).toEqual(contents[from].slice(inOld, inOld + op.delete));
         }
         inOld += op.delete;
@@ -170,7 +183,12 @@ describe('GET /documents/:docId/diff', () => {
         inNew += op.retain as number;
       }
     });
-    const mentioned = new Set(diff.changes.flatMap((c) => ('author' in c && c.author ? [c.author] : [])));
+    const mentioned = new Set(
+      diff.changes.flatMap((c) => [
+        ...('author' in c && c.author ? [c.author] : []),
+        ...(c.kind === 'delete' && c.deletedBy ? [c.deletedBy] : []),
+      ]),
+    );
     expect(diff.authors.map((a) => a.userId).sort()).toEqual([...mentioned].sort());
   });
 

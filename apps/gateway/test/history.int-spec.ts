@@ -452,6 +452,7 @@ describe('OpenAPI', () => {
         'GET /api/documents/{docId}/export',
         'GET /api/documents/{docId}/diff',
         'GET /api/documents/{docId}/attribution',
+        'POST /api/documents/{docId}/versions/{version}/copy',
       ]),
     );
     expect(spec.components.schemas).toMatchObject({
@@ -461,6 +462,7 @@ describe('OpenAPI', () => {
       DocumentAttribution: { type: 'object', required: expect.arrayContaining(['runs', 'length']) },
       NameVersionRequest: { type: 'object', required: ['name'] },
       RestoreVersionRequest: { type: 'object', required: ['version'] },
+      CopyVersionRequest: { type: 'object' },
     });
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   createDataSource,
+  decodeDeletions,
   decodeSegments,
   DocumentEntity,
   foldAttribution,
@@ -130,9 +131,11 @@ describe('snapshot worker: attribution and sessions', () => {
           .slice(0, version)
           .map((o) => ({ delta: o.delta, userId: o.userId, time: o.createdAt.getTime() })),
       );
-      expect({ inserted: Number(row.inserted_chars), segments: decodeSegments(row.segments) }).toEqual(
-        replay,
-      );
+      expect({
+        inserted: Number(row.inserted_chars),
+        segments: decodeSegments(row.segments),
+        deletions: decodeDeletions(row.segments),
+      }).toEqual(replay);
       expect(replay.segments.reduce((n, s) => n + s.length, 0)).toBe(contents[version].length());
     }
 

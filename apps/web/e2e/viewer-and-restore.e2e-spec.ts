@@ -59,7 +59,7 @@ describe('a viewer and a restore', () => {
     expect(await contentLines(cy)).toEqual(['Completely different text']);
 
     await ada.getByRole('button', { name: /First draft/ }).click();
-    await ada.locator('.version-preview').getByText('First draft of the plan').waitFor();
+    await ada.locator('.version-view').getByText('First draft of the plan').waitFor();
     await ada.screenshot({ path: path.join(ARTIFACTS, 'history-panel.png') });
     await ada.getByRole('button', { name: 'Restore this version' }).click();
     await ada

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useParams } from 'react-router-dom';
 import { useServices, useSession } from './app-context';
 import { AcceptInvitePage } from './pages/accept-invite-page';
 import { AuthPage } from './pages/auth-page';
@@ -17,6 +17,12 @@ function RequireSession({ children }: { children: ReactNode }) {
     return <Navigate to={`/sign-in?next=${next}${expired}`} replace />;
   }
   return <>{children}</>;
+}
+
+/** One editor page per document: opening another one (a copy, say) starts from a fresh page. */
+function DocumentEditor() {
+  const { docId = '' } = useParams();
+  return <EditorPage key={docId} />;
 }
 
 export function App() {
@@ -37,7 +43,7 @@ export function App() {
           path="/d/:docId"
           element={
             <RequireSession>
-              <EditorPage />
+              <DocumentEditor />
             </RequireSession>
           }
         />

@@ -49,12 +49,14 @@ export {
   AttributionBuilder,
   AttributionMismatchError,
   authorRuns,
+  deletionAtOrAfter,
   foldAttribution,
   initialAttribution,
   type Attribution,
   type AttributedOperation,
   type AttributionSegment,
   type AuthorRun,
+  type DeletionSegment,
 } from './history/attribution';
 export { diffVersions, type DiffChange, type DiffSide, type VersionDiffResult } from './history/version-diff';
 export {
@@ -68,6 +70,7 @@ export {
   type SessionState,
 } from './history/sessions';
 export {
+  decodeDeletions,
   decodeSegments,
   encodeSegments,
   historyStateAtVersion,

@@ -39,14 +39,27 @@ export interface Log {
   readonly contents: StoredDelta[];
   readonly authors: (string | null)[][];
   readonly times: number[][];
+  /** Each character's id (its rank among all characters ever inserted, the first "\n" is 0). */
+  readonly ids: number[][];
+  /** Who deleted each deleted character (by id), in which version, when. */
+  readonly deletions: Map<number, { userId: string; version: number; time: number }>;
 }
 
 export function buildLog(seeds: readonly EditSeed[]): Log {
   let doc = new Delta([{ insert: '\n' }]);
   let authors: (string | null)[] = [null];
   let times: number[] = [CREATED_AT];
+  let ids: number[] = [0];
+  let nextId = 1;
   let time = CREATED_AT;
-  const log: Log = { operations: [], contents: [doc.ops as StoredDelta], authors: [authors], times: [times] };
+  const log: Log = {
+    operations: [],
+    contents: [doc.ops as StoredDelta],
+    authors: [authors],
+    times: [times],
+    ids: [ids],
+    deletions: new Map(),
+  };
   for (const seed of seeds) {
     const length = doc.length();
     // Never touch the final newline: every document keeps one.
@@ -81,16 +94,22 @@ export function buildLog(seeds: readonly EditSeed[]): Log {
     time += seed.gap;
     authors = [...authors];
     times = [...times];
+    ids = [...ids];
+    const version = log.operations.length + 1;
     let position = 0;
     for (const component of op.ops) {
       if (typeof component.insert === 'string') {
         const n = component.insert.length;
         authors.splice(position, 0, ...Array<string>(n).fill(userId));
         times.splice(position, 0, ...Array<number>(n).fill(time));
+        ids.splice(position, 0, ...Array.from({ length: n }, (_, i) => nextId + i));
+        nextId += n;
         position += n;
       } else if (typeof component.delete === 'number') {
         authors.splice(position, component.delete);
         times.splice(position, component.delete);
+        for (const id of ids.splice(position, component.delete))
+          log.deletions.set(id, { userId, version, time });
       } else if (typeof component.retain === 'number') {
         position += component.retain;
       }
@@ -100,6 +119,7 @@ export function buildLog(seeds: readonly EditSeed[]): Log {
     log.contents.push(doc.ops as StoredDelta);
     log.authors.push(authors);
     log.times.push(times);
+    log.ids.push(ids);
   }
   return log;
 }

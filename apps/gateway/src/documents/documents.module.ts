@@ -79,5 +79,7 @@ import { DocumentsService } from './documents.service';
       ) => new InvitationsService(dataSource, documents, cache, notices),
     },
   ],
+  // The history's "copy as a new document" creates documents too.
+  exports: [DocumentsService],
 })
 export class DocumentsModule {}

@@ -9,6 +9,7 @@ import {
   memberIds,
   renameDocument,
   softDeleteDocument,
+  type NewOperation,
 } from '@collab/persistence';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -32,6 +33,13 @@ const DocumentMeta = z.object({
 });
 type DocumentMeta = z.infer<typeof DocumentMeta>;
 
+/** A new document's first operations: their Deltas, and the client id and hash prefix they are logged with. */
+export interface InitialOperations {
+  readonly deltas: readonly NewOperation['delta'][];
+  readonly clientId: string;
+  readonly submissionHash: string;
+}
+
 /**
  * Documents as their members see them: create, list, read, rename, delete.
  * Access is checked against PostgreSQL on every call; caches hold only what
@@ -45,15 +53,27 @@ export class DocumentsService {
     private readonly notices: AccessNoticePublisher,
   ) {}
 
-  /** A new, empty document owned by `userId`. */
-  async create(userId: string, title: string): Promise<DocumentSummary> {
-    const docId = await insertDocument(this.dataSource.manager, userId, title).catch((error: unknown) => {
-      // A valid token of an account deleted since it was issued.
-      if (isForeignKeyViolation(error, 'fk_documents_owner_id')) {
-        throw new AppError(ErrorCode.UNAUTHENTICATED, 'This account no longer exists.');
-      }
-      throw error;
-    });
+  /** A new document owned by `userId`: empty, or written by `initial` (versions 1..n, by `userId`). */
+  async create(userId: string, title: string, initial?: InitialOperations): Promise<DocumentSummary> {
+    const first = initial
+      ? initial.deltas.map((delta, i) => ({
+          version: i + 1,
+          delta,
+          userId,
+          clientId: initial.clientId,
+          seq: i + 1,
+          submissionHash: `${initial.submissionHash}|${i + 1}`,
+        }))
+      : [];
+    const docId = await insertDocument(this.dataSource.manager, userId, title, first).catch(
+      (error: unknown) => {
+        // A valid token of an account deleted since it was issued.
+        if (isForeignKeyViolation(error, 'fk_documents_owner_id')) {
+          throw new AppError(ErrorCode.UNAUTHENTICATED, 'This account no longer exists.');
+        }
+        throw error;
+      },
+    );
     await this.cache.invalidate({ userIds: [userId] });
     return this.get(userId, docId);
   }

@@ -1,5 +1,7 @@
 import {
   AttributionQuery,
+  CopyVersionRequest,
+  type DocumentSummary,
   DocId,
   type DocumentAttribution,
   ErrorCode,
@@ -54,14 +56,17 @@ type ListQuery = VersionListQuery;
 type ExportParams = ExportQuery;
 type NameBody = NameVersionRequest;
 type RestoreBody = RestoreVersionRequest;
+type CopyBody = CopyVersionRequest;
 type DiffParams = VersionDiffQuery;
 type AttributionParams = AttributionQuery;
 
 const docIdPipe = new ZodValidationPipe(DocId);
 const versionPipe = new ZodValidationPipe(VersionParam);
+// The copy's body is optional: no body at all is a copy with the default title.
+const copyBodyPipe = new ZodValidationPipe(CopyVersionRequest.optional());
 
 /**
- * Version history of one document: list, view, name, restore, export. Any
+ * Version history of one document: list, view, name, restore, copy, export. Any
  * role reads; editors and the owner name and restore; without a role the
  * answer is NOT_FOUND. The guard runs before the pipes, so an
  * unauthenticated request is UNAUTHENTICATED whatever else it carries.
@@ -108,7 +113,7 @@ export class HistoryController {
     summary: 'The changes between two versions, with their authors',
     description:
       '`ops` is a Quill Delta that turns version `from` into version `to`; `changes[i]` describes `ops[i]` ' +
-      '(insert: author and time; delete: the deleted content and who wrote it; format: the retain changes ' +
+      '(insert: author and time; delete: the deleted content, who wrote it and who deleted it; format: the retain changes ' +
       'formats). A version above the head is NOT_FOUND; `from` > `to` is BAD_REQUEST (`FROM_AFTER_TO`); ' +
       'a span over 100,000 versions is SPAN_TOO_LARGE (details `maxSpan`).',
   })
@@ -180,6 +185,24 @@ export class HistoryController {
     @Body(new ZodValidationPipe(RestoreVersionRequest)) body: RestoreBody,
   ): Promise<RestoreVersionResult> {
     return this.history.restore(user.userId, docId, body.version);
+  }
+
+  @Post('versions/:version/copy')
+  @ApiBody({ schema: schemaRef('CopyVersionRequest'), required: false })
+  @ApiResponse({ status: 201, schema: schemaRef('DocumentSummary') })
+  @ApiOperation({
+    summary: 'Copy a version as a new document',
+    description:
+      'A new document owned by the caller, with the content of the version (its first operations, by the ' +
+      'caller). `title` omitted: "<title> (version N)". A version above the head is NOT_FOUND.',
+  })
+  copy(
+    @CurrentUser() user: Identity,
+    @Param('docId', docIdPipe) docId: string,
+    @Param('version', versionPipe) version: number,
+    @Body(copyBodyPipe) body: CopyBody | undefined,
+  ): Promise<DocumentSummary> {
+    return this.history.copy(user.userId, docId, version, body?.title);
   }
 
   @Get('export')

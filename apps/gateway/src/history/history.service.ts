@@ -6,6 +6,7 @@ import {
   DEFAULT_HISTORY_PAGE,
   type DiffChange,
   type DocumentAttribution,
+  type DocumentSummary,
   ErrorCode,
   type ExportFormat,
   MAX_DIFF_SPAN,
@@ -33,7 +34,9 @@ import {
 import { renderDocumentHtml } from '@collab/rich-text';
 import type { DataSource } from 'typeorm';
 import type { DocumentAccess } from '../documents/document-access';
+import type { DocumentsService } from '../documents/documents.service';
 import type { DocRouter } from '../routing/doc-router';
+import { copyOperations, copyTitle } from './version-copy';
 import { type ExportFile, exportVersion } from './version-export';
 import { toHistoryEntry, toVersionSummary } from './version-summary';
 
@@ -55,6 +58,7 @@ export class HistoryService {
     private readonly dataSource: DataSource,
     private readonly access: DocumentAccess,
     private readonly router: DocRouter,
+    private readonly documents: DocumentsService,
   ) {}
 
   async list(userId: string, docId: string, query: VersionListQuery): Promise<VersionList> {
@@ -95,9 +99,11 @@ export class HistoryService {
     ]);
     const diff = diffVersions(older, newer);
     const changes = diff.changes.map(toWireChange);
-    const ids = diff.changes.flatMap((c) =>
-      (c.kind === 'insert' || c.kind === 'delete') && c.userId ? [c.userId] : [],
-    );
+    // Everyone named: who wrote the inserted and deleted text, and who deleted it.
+    const ids = diff.changes.flatMap((c) => [
+      ...((c.kind === 'insert' || c.kind === 'delete') && c.userId ? [c.userId] : []),
+      ...(c.kind === 'delete' && c.deletedBy ? [c.deletedBy] : []),
+    ]);
     return {
       from,
       to,
@@ -162,6 +168,23 @@ export class HistoryService {
     return { version: result.version };
   }
 
+  /**
+   * A new document owned by the caller with the content of `version`: its
+   * first operations write that content (by the caller, in the creating
+   * transaction), so the copy's history starts with it. Any role may copy
+   * what it can read, as it may export it.
+   */
+  async copy(userId: string, docId: string, version: number, title?: string): Promise<DocumentSummary> {
+    await this.authorize(userId, docId, 'read');
+    await this.existingVersion(docId, version);
+    const content = await contentAtVersion(this.dataSource.manager, docId, version);
+    return this.documents.create(userId, title ?? copyTitle(await this.title(docId), version), {
+      deltas: copyOperations(content.delta),
+      clientId: `copy-${randomUUID()}`,
+      submissionHash: `copy|${docId}|${version}`,
+    });
+  }
+
   /** The head (or `version`) of the document as a file in `format`. */
   async export(userId: string, docId: string, format: ExportFormat, version?: number): Promise<ExportFile> {
     await this.authorize(userId, docId, 'read');
@@ -214,6 +237,8 @@ function toWireChange(change: StoredDiffChange): DiffChange {
         kind: 'delete',
         author: change.userId,
         at: new Date(change.time).toISOString(),
+        deletedBy: change.deletedBy,
+        deletedAt: change.deletedTime === null ? null : new Date(change.deletedTime).toISOString(),
         deleted: change.deleted as Extract<DiffChange, { kind: 'delete' }>['deleted'],
       };
   }

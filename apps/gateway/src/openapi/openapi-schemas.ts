@@ -2,6 +2,7 @@ import {
   AcceptInvitationRequest,
   AcceptInvitationResult,
   ChangeMemberRoleRequest,
+  CopyVersionRequest,
   CreateDocumentRequest,
   DocumentAttribution,
   DocumentList,
@@ -49,6 +50,7 @@ export const OPENAPI_REQUEST_SCHEMAS = {
   AcceptInvitationRequest,
   NameVersionRequest,
   RestoreVersionRequest,
+  CopyVersionRequest,
 } as const;
 
 export const OPENAPI_RESPONSE_SCHEMAS = {

@@ -1,5 +1,6 @@
 import {
   AcceptInvitationResult,
+  DocumentAttribution,
   type DocumentSummary,
   DocumentList,
   DocumentSummary as DocumentSummarySchema,
@@ -12,6 +13,7 @@ import {
   SentInvitation,
   TokenPair,
   VersionContent,
+  VersionDiff,
   VersionList,
   VersionSummary,
 } from '@collab/contracts';
@@ -84,13 +86,29 @@ export function endpoints(api: ApiClient, session: SessionStore) {
     acceptInvitationToken: (token: string) =>
       api.request('POST', '/invitations/accept', { body: { token }, schema: AcceptInvitationResult }),
 
-    versions: (docId: string) => api.request('GET', `${doc(docId)}/versions`, { schema: VersionList }),
+    /** The newest page of the history, or the page below version `before`. */
+    versions: (docId: string, before?: number) =>
+      api.request('GET', `${doc(docId)}/versions${before === undefined ? '' : `?before=${before}`}`, {
+        schema: VersionList,
+      }),
     versionContent: (docId: string, version: number) =>
       api.request('GET', `${doc(docId)}/versions/${version}`, { schema: VersionContent }),
     nameVersion: (docId: string, version: number, name: string) =>
       api.request('PUT', `${doc(docId)}/versions/${version}/name`, {
         body: { name },
         schema: VersionSummary,
+      }),
+    /** The changes from `from` to `to`, each insert and delete with its author. */
+    diff: (docId: string, from: number, to: number) =>
+      api.request('GET', `${doc(docId)}/diff?from=${from}&to=${to}`, { schema: VersionDiff }),
+    /** Who wrote each character of `version`. */
+    attribution: (docId: string, version: number) =>
+      api.request('GET', `${doc(docId)}/attribution?version=${version}`, { schema: DocumentAttribution }),
+    /** A new document of the caller's with the content of `version`. */
+    copyVersion: (docId: string, version: number) =>
+      api.request('POST', `${doc(docId)}/versions/${version}/copy`, {
+        body: {},
+        schema: DocumentSummarySchema,
       }),
     restore: (docId: string, version: number) =>
       api.request('POST', `${doc(docId)}/restore`, { body: { version }, schema: RestoreVersionResult }),

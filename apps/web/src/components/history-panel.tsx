@@ -1,100 +1,76 @@
-import type { ExportFormat, VersionContent, VersionList, VersionSummary } from '@collab/contracts';
-import { EXPORT_FORMATS } from '@collab/contracts';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { describeError } from '../errors/messages';
+import type { VersionList } from '@collab/contracts';
+import { useEffect, useRef, useState } from 'react';
 import { useServices } from '../app-context';
-import { Avatars } from './avatars';
-import { ConfirmDialog, PromptDialog } from './dialog';
-import { relativeTime } from './relative-time';
-
-const KIND_LABEL: Record<VersionSummary['kind'], string> = {
-  snapshot: 'Autosaved version',
-  named: 'Named version',
-  restore: 'Restore',
-};
+import { describeError } from '../errors/messages';
+import { downloadExport, EXPORT_CHOICES } from '../history/export-file';
+import { HistoryList } from '../history/history-list';
+import type { VersionStep } from '../history/session-label';
+import { PromptDialog } from './dialog';
 
 /**
- * The document's versions, newest first: preview any of them, name one,
- * restore one (a new version everyone converges on), export as a file.
+ * The document's history, newest first: editing sessions, restores and
+ * named versions. Choosing one opens it in place of the live document (see
+ * VersionView); "Show authors" colours the live text by who wrote it. Name
+ * the current version, or export it.
  */
 export function HistoryPanel({
   docId,
   title,
   canEdit,
+  list,
+  loadError,
+  reload,
+  hasOlder,
+  loadOlder,
+  viewing,
+  onOpen,
+  showAuthors,
+  onShowAuthors,
   onClose,
 }: {
   docId: string;
   title: string;
   canEdit: boolean;
+  list: VersionList | null;
+  loadError: string | null;
+  reload: () => Promise<void>;
+  /** Whether an older page may exist, and how to load it. */
+  hasOlder: boolean;
+  loadOlder: () => Promise<void>;
+  viewing: VersionStep | null;
+  onOpen: (step: VersionStep) => void;
+  showAuthors: boolean;
+  onShowAuthors: (show: boolean) => void;
   onClose: () => void;
 }) {
   const { calls } = useServices();
-  const [list, setList] = useState<VersionList | null>(null);
-  const [selected, setSelected] = useState<number | null>(null);
-  const [preview, setPreview] = useState<VersionContent | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [naming, setNaming] = useState<{ version: number; current: string } | null>(null);
-  const [restoring, setRestoring] = useState<number | null>(null);
+  const [naming, setNaming] = useState(false);
+  const [onlyNamed, setOnlyNamed] = useState(false);
 
   // Opening the panel moves focus into it (on a phone it covers the editor like a sheet).
   const panelRef = useRef<HTMLElement | null>(null);
   useEffect(() => panelRef.current?.focus(), []);
 
-  const load = useCallback(async () => {
-    try {
-      setList(await calls.versions(docId));
-    } catch (e) {
-      setError(describeError(e));
-    }
-  }, [calls, docId]);
-  useEffect(() => void load(), [load]);
-
-  useEffect(() => {
-    if (selected === null) return setPreview(null);
-    let cancelled = false;
-    calls.versionContent(docId, selected).then(
-      (content) => !cancelled && setPreview(content),
-      (e: unknown) => !cancelled && setError(describeError(e)),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [calls, docId, selected]);
-
   // Dialog actions throw on failure: the dialog stays open and says why.
-  const restore = async (version: number) => {
-    await calls.restore(docId, version);
-    setSelected(null);
-    await load();
-  };
-
-  const name = async (version: number, value: string) => {
-    await calls.nameVersion(docId, version, value);
-    await load();
-  };
-
-  const download = async (format: ExportFormat, version?: number) => {
-    try {
-      const blob = await calls.exportFile(docId, format, version);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${title || 'document'}${version === undefined ? '' : ` (v${version})`}.${EXPORT_FORMATS[format].extension}`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (e) {
-      setError(describeError(e));
-    }
+  const name = async (value: string) => {
+    if (!list) return;
+    await calls.nameVersion(docId, list.headVersion, value);
+    await reload();
   };
 
   return (
     <aside
       className="history-panel card"
       aria-label="Version history"
+      data-viewing={viewing ? 'true' : 'false'}
       ref={panelRef}
       tabIndex={-1}
-      // Escape inside the panel closes it (not an Escape in one of its dialogs, which live in a portal).
-      onKeyDown={(e) => e.key === 'Escape' && panelRef.current?.contains(e.target as Node) && onClose()}
+      // Escape inside the panel closes it, unless a version is open: then Escape returns to the
+      // live document (VersionView). Not an Escape in one of its dialogs, which live in a portal.
+      onKeyDown={(e) =>
+        e.key === 'Escape' && !viewing && panelRef.current?.contains(e.target as Node) && onClose()
+      }
     >
       <header>
         <h2>Version history</h2>
@@ -102,91 +78,50 @@ export function HistoryPanel({
           ✕
         </button>
       </header>
-      {error && (
+      {(error ?? loadError) && (
         <p className="error" role="alert">
-          {error}
+          {error ?? loadError}
         </p>
       )}
+      <label className="toggle-row">
+        <input type="checkbox" checked={showAuthors} onChange={(e) => onShowAuthors(e.target.checked)} />
+        Show authors
+      </label>
       {canEdit && list && list.headVersion > 0 && (
-        <button onClick={() => setNaming({ version: list.headVersion, current: '' })}>
-          Name current version…
-        </button>
+        <button onClick={() => setNaming(true)}>Name current version…</button>
       )}
       <div className="export-row">
         <span className="muted">Export current:</span>
-        {(['html', 'markdown', 'text'] as const).map((f) => (
-          <button key={f} onClick={() => void download(f)}>
-            {f === 'html' ? 'HTML' : f === 'markdown' ? 'Markdown' : 'Text'}
+        {EXPORT_CHOICES.map((c) => (
+          <button
+            key={c.format}
+            onClick={() =>
+              void downloadExport(calls, docId, title, c.format).catch((e: unknown) =>
+                setError(describeError(e)),
+              )
+            }
+          >
+            {c.label}
           </button>
         ))}
       </div>
+      <label className="toggle-row">
+        <input type="checkbox" checked={onlyNamed} onChange={(e) => setOnlyNamed(e.target.checked)} />
+        Only named versions
+      </label>
       {list === null ? (
         <p className="muted">Loading…</p>
       ) : (
-        <ol className="versions">
-          {list.versions.length === 0 && <li className="muted">No saved versions yet.</li>}
-          {list.versions.map((v) => (
-            <li key={`${v.kind}-${v.version}`} className={selected === v.version ? 'selected' : ''}>
-              <button className="version-row" onClick={() => setSelected(v.version)}>
-                <strong>{v.name ?? KIND_LABEL[v.kind]}</strong>
-                <span className="muted">
-                  v{v.version} · {relativeTime(v.createdAt)}
-                </span>
-                <Avatars
-                  people={v.authors.map((a) => ({ id: a.userId, name: a.name, color: a.color }))}
-                  max={4}
-                />
-              </button>
-            </li>
-          ))}
-        </ol>
+        <HistoryList list={list} onlyNamed={onlyNamed} viewing={viewing} onOpen={onOpen} />
       )}
-      {preview && (
-        <section className="version-preview" aria-label={`Version ${preview.version}`}>
-          <div className="version-actions">
-            {canEdit && (
-              <button className="primary" onClick={() => setRestoring(preview.version)}>
-                Restore this version
-              </button>
-            )}
-            {canEdit && (
-              <button
-                onClick={() =>
-                  setNaming({
-                    version: preview.version,
-                    current: list?.versions.find((v) => v.version === preview.version)?.name ?? '',
-                  })
-                }
-              >
-                Name…
-              </button>
-            )}
-            {(['html', 'markdown', 'text'] as const).map((f) => (
-              <button key={f} onClick={() => void download(f, preview.version)}>
-                {f === 'markdown' ? 'MD' : f.toUpperCase()}
-              </button>
-            ))}
-          </div>
-          {/* Sanitized on the server (libs/rich-text: no scripts, handlers or unsafe links). */}
-          <div className="preview-body ProseMirror" dangerouslySetInnerHTML={{ __html: preview.html }} />
-        </section>
-      )}
+      {hasOlder && <button onClick={() => void loadOlder()}>Show older versions</button>}
       <PromptDialog
-        open={naming !== null}
-        onOpenChange={(open) => !open && setNaming(null)}
-        title={naming ? `Name version ${naming.version}` : 'Name version'}
+        open={naming}
+        onOpenChange={setNaming}
+        title={list ? `Name version ${list.headVersion}` : 'Name version'}
         label="Version name"
-        initial={naming?.current ?? ''}
         confirm="Save name"
-        onSubmit={(value) => (naming ? name(naming.version, value) : undefined)}
-      />
-      <ConfirmDialog
-        open={restoring !== null}
-        onOpenChange={(open) => !open && setRestoring(null)}
-        title={`Restore version ${restoring ?? ''}?`}
-        description="Everyone editing will see the document as it was then. The current text stays in the history."
-        confirm="Restore"
-        onConfirm={() => (restoring !== null ? restore(restoring) : undefined)}
+        onSubmit={name}
       />
     </aside>
   );

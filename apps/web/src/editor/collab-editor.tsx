@@ -5,6 +5,7 @@ import { EditorContent, useEditor } from '@tiptap/react';
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { PromptDialog } from '../components/dialog';
 import { InputProblem } from '../errors/messages';
+import { type AuthorColoursOptions, useAuthorColours } from '../history/use-author-colours';
 import { FindBar } from './find-bar';
 import { countText, findHighlightPlugin } from './find-replace';
 import { ShortcutsDialog } from './shortcuts';
@@ -26,12 +27,15 @@ export function CollabEditor({
   presence,
   onEdit,
   autoFocus = false,
+  authorColours,
 }: {
   doc: CollabDocument;
   editable: boolean;
   presence: ReadonlyMap<string, PresenceState>;
   onEdit: () => void;
   autoFocus?: boolean;
+  /** "Show authors": colours the text by who wrote it. */
+  authorColours: AuthorColoursOptions;
 }) {
   const editor = useEditor({
     extensions: collabExtensions(),
@@ -92,6 +96,9 @@ export function CollabEditor({
     };
   }, [editor, doc, autoFocus]);
 
+  // After the binding's effect, so that remote changes reach the editor before they are coloured.
+  useAuthorColours(editor, doc, authorColours);
+
   useEffect(() => {
     editor?.setEditable(editable);
   }, [editor, editable]);
@@ -113,6 +120,8 @@ export function CollabEditor({
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+      // Not while hidden (a past version is shown in its place): its find bar would open unseen.
+      if (editor && editor.view.dom.offsetParent === null) return;
       const key = event.key.toLowerCase();
       const open = (what: () => void) => {
         event.preventDefault();

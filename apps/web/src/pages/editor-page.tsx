@@ -1,5 +1,5 @@
 import type { DocumentSummary } from '@collab/contracts';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLocation, useParams } from 'react-router-dom';
 import { ApiError } from '../api/api-error';
 import { useServices } from '../app-context';
@@ -11,6 +11,9 @@ import { TopBar } from '../components/top-bar';
 import { CollabEditor } from '../editor/collab-editor';
 import { useCollabSession } from '../editor/use-collab-session';
 import { DocumentProblemPage } from '../errors/document-problem-page';
+import { compareChoices, defaultFrom, type VersionStep } from '../history/session-label';
+import { useHistoryList } from '../history/use-history-list';
+import { VersionView } from '../history/version-view';
 import { describeError, type DocumentProblem, documentProblemOf } from '../errors/messages';
 
 const titleKey = (docId: string) => `collab-title:${docId}`;
@@ -49,8 +52,26 @@ export function EditorPage() {
   const closePanel = () => {
     const opener = panel === 'share' ? shareButton.current : historyButton.current;
     setPanel(null);
+    setViewing(null);
     requestAnimationFrame(() => opener?.focus());
   };
+
+  // History: a past version open in place of the live document, and "Show authors".
+  const history = useHistoryList(docId, panel === 'history');
+  const [viewing, setViewing] = useState<VersionStep | null>(null);
+  const [showAuthors, setShowAuthors] = useState(false);
+  const openVersion = (step: VersionStep) =>
+    setViewing({
+      version: step.version,
+      from: step.from >= 0 ? step.from : defaultFrom(step.version, history.list?.entries ?? []),
+    });
+  const { reload: reloadHistory } = history;
+  const closeVersion = useCallback(() => {
+    setViewing(null);
+    void reloadHistory();
+    // Back to the list, where the version was chosen.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('.history-panel')?.focus());
+  }, [reloadHistory]);
 
   // The title and role load over REST; without a network they load when it
   // returns, and again once the socket connects after a failure (the editor
@@ -79,11 +100,22 @@ export function EditorPage() {
     document.title = meta ? `${meta.title} — Collab` : 'Collab';
   }, [meta]);
 
+  const me = services.session.session?.me ?? null;
+  const peopleRef = useRef(new Map<string, Person>());
+  const authorColours = {
+    show: showAuthors,
+    me: me && { userId: me.id, name: me.name, color: me.color },
+    lookup: (userId: string) => peopleRef.current.get(userId),
+    loadAttribution: (version: number) => calls.attribution(docId, version),
+    onProblem: (message: string) => setNotice(message),
+  };
+
   const people: Person[] = useMemo(() => {
     // One avatar per person, however many tabs they have open.
     const byUser = new Map<string, Person>();
     for (const p of collab.presence.values())
       byUser.set(p.userId, { id: p.userId, name: p.name, color: p.color });
+    peopleRef.current = byUser;
     return [...byUser.values()];
   }, [collab.presence]);
 
@@ -171,14 +203,38 @@ export function EditorPage() {
                 {describeError(collab.error)}
               </p>
             )}
-            {collab.session ? (
-              <CollabEditor
-                doc={collab.session.doc}
-                editable={canEdit}
-                presence={collab.presence}
-                onEdit={collab.session.countEdit}
-                autoFocus={focusEditor}
+            {viewing && (
+              <VersionView
+                // A new comparison reloads inside the view; the focus stays where it was.
+                key={viewing.version}
+                docId={docId}
+                title={meta?.title ?? ''}
+                version={viewing.version}
+                from={viewing.from}
+                choices={compareChoices(
+                  history.list?.entries ?? [],
+                  history.list?.versions ?? [],
+                  viewing.version,
+                  viewing.from,
+                )}
+                canEdit={canEdit}
+                onFromChange={(from) => setViewing({ version: viewing.version, from })}
+                onClose={closeVersion}
+                onNamed={() => void history.reload()}
               />
+            )}
+            {collab.session ? (
+              // The live editor stays open (and up to date) behind a version being viewed.
+              <div className="live-editor" hidden={viewing !== null}>
+                <CollabEditor
+                  doc={collab.session.doc}
+                  editable={canEdit}
+                  presence={collab.presence}
+                  onEdit={collab.session.countEdit}
+                  autoFocus={focusEditor}
+                  authorColours={authorColours}
+                />
+              </div>
             ) : collab.status === 'offline' ? (
               // A document this device has opened before opens from its local
               // replica, offline too; one it has never seen needs the network.
@@ -191,7 +247,21 @@ export function EditorPage() {
             )}
           </div>
           {panel === 'history' && (
-            <HistoryPanel docId={docId} title={meta?.title ?? ''} canEdit={canEdit} onClose={closePanel} />
+            <HistoryPanel
+              docId={docId}
+              title={meta?.title ?? ''}
+              canEdit={canEdit}
+              list={history.list}
+              loadError={history.error}
+              reload={history.reload}
+              hasOlder={history.hasOlder}
+              loadOlder={history.loadOlder}
+              viewing={viewing}
+              onOpen={openVersion}
+              showAuthors={showAuthors}
+              onShowAuthors={setShowAuthors}
+              onClose={closePanel}
+            />
           )}
         </main>
       )}

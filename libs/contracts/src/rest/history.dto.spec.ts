@@ -1,6 +1,7 @@
 import { USER_ID, expectAccepted, expectRejected } from '../../test/expect-parse';
 import {
   AttributionQuery,
+  CopyVersionRequest,
   DocumentAttribution,
   EXPORT_FORMATS,
   ExportFormat,
@@ -86,6 +87,14 @@ describe('history DTOs', () => {
     expectRejected(RestoreVersionRequest, { version: '3' }, { path: 'version' });
   });
 
+  it('copies a version with an optional title', () => {
+    expect(expectAccepted(CopyVersionRequest, {})).toEqual({});
+    expect(expectAccepted(CopyVersionRequest, { title: ' Draft ' })).toEqual({ title: 'Draft' });
+    expectRejected(CopyVersionRequest, { title: '' }, { path: 'title' });
+    expectRejected(CopyVersionRequest, { title: 'x'.repeat(201) }, { path: 'title' });
+    expectRejected(CopyVersionRequest, { title: 'a', owner: 'b' });
+  });
+
   it('parses export query strings', () => {
     expect(expectAccepted(ExportQuery, { format: 'markdown', version: '42' })).toEqual({
       format: 'markdown',
@@ -123,7 +132,14 @@ describe('history DTOs', () => {
       changes: [
         { kind: 'retain' },
         { kind: 'insert', author: USER_ID, at: '2025-01-01T00:00:00Z' },
-        { kind: 'delete', author: null, at: '2025-01-01T00:00:00Z', deleted: [{ insert: '\n' }] },
+        {
+          kind: 'delete',
+          author: null,
+          at: '2025-01-01T00:00:00Z',
+          deletedBy: USER_ID,
+          deletedAt: '2025-01-02T00:00:00Z',
+          deleted: [{ insert: '\n' }],
+        },
       ],
       authors: [],
     };
@@ -136,10 +152,23 @@ describe('history DTOs', () => {
         changes: [
           diff.changes[0],
           diff.changes[1],
-          { kind: 'delete', author: USER_ID, at: diff.changes[1].at },
+          { kind: 'delete', author: USER_ID, at: diff.changes[1].at, deletedBy: null, deletedAt: null },
         ],
       },
       { path: 'changes[2].deleted' },
+    );
+    // Who deleted it is always said (null when not known).
+    expectRejected(
+      VersionDiff,
+      {
+        ...diff,
+        changes: [
+          diff.changes[0],
+          diff.changes[1],
+          { kind: 'delete', author: USER_ID, at: diff.changes[1].at, deleted: [{ insert: 'x' }] },
+        ],
+      },
+      { path: 'changes[2].deletedBy' },
     );
     expect(VersionDiffQuery.parse({ from: '3', to: '9' })).toEqual({ from: 3, to: 9 });
     for (const bad of [{ from: '3' }, { from: '-1', to: '2' }, { from: '1', to: '2', x: '1' }]) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IsoDateTime, UserId, Version, VersionParam } from '../common/ids';
 import { DeltaOp, DocumentDelta } from '../delta/delta.schema';
 import { MAX_VERSION_NAME_LENGTH } from '../limits';
-import { Collaborator } from './documents.dto';
+import { Collaborator, Title } from './documents.dto';
 
 /** Why a version appears in the history. */
 export const VersionKind = {
@@ -163,6 +163,16 @@ export const RestoreVersionResult = z.object({ version: Version });
 /** See {@link RestoreVersionResult}. */
 export type RestoreVersionResult = z.infer<typeof RestoreVersionResult>;
 
+/**
+ * Copy a version as a new document owned by the caller (any role may copy
+ * what it can read). `title` omitted: the source's title with the version
+ * (for example "Plan (version 12)"). Answers the new document's
+ * `DocumentSummary`.
+ */
+export const CopyVersionRequest = z.strictObject({ title: Title.optional() });
+/** See {@link CopyVersionRequest}. */
+export type CopyVersionRequest = z.infer<typeof CopyVersionRequest>;
+
 /** Formats a version can be exported as. */
 export const ExportFormat = {
   Html: 'html',
@@ -215,8 +225,9 @@ export type VersionDiffQuery = z.infer<typeof VersionDiffQuery>;
  *   say how; `null` removes a format);
  * - `insert`: text written between the two versions by `author` at `at`;
  * - `delete`: text of the older version that is gone, with that text
- *   (`deleted`, formats included, to show it struck through) and who wrote it
- *   (`author`, `at`).
+ *   (`deleted`, formats included, to show it struck through), who wrote it
+ *   (`author`, `at`) and who deleted it (`deletedBy`, `deletedAt`: null only
+ *   for a history stored before deletions were recorded).
  * `author` is null only for the newline every document starts with.
  */
 export const DiffChange = z.discriminatedUnion('kind', [
@@ -227,6 +238,8 @@ export const DiffChange = z.discriminatedUnion('kind', [
     kind: z.literal('delete'),
     author: UserId.nullable(),
     at: IsoDateTime,
+    deletedBy: UserId.nullable(),
+    deletedAt: IsoDateTime.nullable(),
     deleted: DocumentDelta,
   }),
 ]);

@@ -4,6 +4,7 @@ import {
   ATTRIBUTION_TIME_STEP_MS,
   type Attribution,
   authorRuns,
+  deletionAtOrAfter,
   foldAttribution,
   initialAttribution,
 } from './attribution';
@@ -28,6 +29,30 @@ describe('attribution fold', () => {
       { length: 3, id: 1, userId: 'ada', time: 1 },
       { length: 1, id: 0, userId: null, time: 0 },
     ]);
+  });
+
+  it('records who deleted what: backspacing and deleting forward are one segment each, per person', () => {
+    const attribution = foldAttribution(initialAttribution(0), [
+      { delta: [{ insert: 'abcdefgh' }], userId: 'ada', time: 1 },
+      // Bruno backspaces "def" one character at a time, then deletes "a" forward twice.
+      { delta: [{ retain: 5 }, { delete: 1 }], userId: 'bruno', time: 2 },
+      { delta: [{ retain: 4 }, { delete: 1 }], userId: 'bruno', time: 3 },
+      { delta: [{ retain: 3 }, { delete: 1 }], userId: 'bruno', time: 4 },
+      { delta: [{ delete: 1 }], userId: 'bruno', time: 5 },
+      { delta: [{ delete: 1 }], userId: 'bruno', time: 6 },
+      // Ada deletes "h"; a minute and more later Bruno deletes "g", next to his "def".
+      { delta: [{ retain: 2 }, { delete: 1 }], userId: 'ada', time: 7 },
+      { delta: [{ retain: 1 }, { delete: 1 }], userId: 'bruno', time: 7 + ATTRIBUTION_TIME_STEP_MS },
+    ]);
+    expect(attribution.deletions).toEqual([
+      { length: 2, id: 1, userId: 'bruno', time: 5 },
+      { length: 3, id: 4, userId: 'bruno', time: 2 },
+      { length: 1, id: 7, userId: 'bruno', time: 7 + ATTRIBUTION_TIME_STEP_MS },
+      { length: 1, id: 8, userId: 'ada', time: 7 },
+    ]);
+    expect(deletionAtOrAfter(attribution.deletions, 5)).toEqual(attribution.deletions[1]);
+    expect(deletionAtOrAfter(attribution.deletions, 3)).toEqual(attribution.deletions[1]);
+    expect(deletionAtOrAfter(attribution.deletions, 9)).toBeUndefined();
   });
 
   it('joins a segment again when what split it is deleted', () => {

@@ -33,12 +33,31 @@ export interface AttributionSegment {
   readonly time: number;
 }
 
+/**
+ * Characters with consecutive ids deleted by one person (within
+ * ATTRIBUTION_TIME_STEP_MS of `time`). A character is deleted at most once
+ * (ids never come back), so these only grow: disjoint, sorted by id.
+ */
+export interface DeletionSegment {
+  readonly length: number;
+  readonly id: number;
+  /** Who deleted them: the author of the deleting operation. */
+  readonly userId: string;
+  /** Epoch milliseconds of the operation that deleted the first character. */
+  readonly time: number;
+}
+
 /** The authorship of a whole document at one version. */
 export interface Attribution {
   /** Characters inserted so far, the initial "\n" included: the next id. */
   readonly inserted: number;
   /** Cover the document exactly, in order. */
   readonly segments: readonly AttributionSegment[];
+  /**
+   * Who deleted the characters deleted so far, by id. Empty for a history
+   * stored before deletions were recorded (those deleters are unknown).
+   */
+  readonly deletions: readonly DeletionSegment[];
 }
 
 /** One operation as the fold needs it. */
@@ -72,7 +91,27 @@ export function insertLength(insert: string | Record<string, unknown>): number {
 
 /** The attribution of version 0: the lone "\n", written by nobody when the document was created. */
 export function initialAttribution(createdAt: number): Attribution {
-  return { inserted: 1, segments: [{ length: 1, id: 0, userId: null, time: createdAt }] };
+  return { inserted: 1, segments: [{ length: 1, id: 0, userId: null, time: createdAt }], deletions: [] };
+}
+
+/** The index of the first deletion segment whose ids end after `id` (binary search). */
+function deletionIndex(deletions: readonly DeletionSegment[], id: number): number {
+  let low = 0;
+  let high = deletions.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (deletions[mid].id + deletions[mid].length <= id) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The deletion segment holding `id`, else the first one after it (undefined past the last). */
+export function deletionAtOrAfter(
+  deletions: readonly DeletionSegment[],
+  id: number,
+): DeletionSegment | undefined {
+  return deletions[deletionIndex(deletions, id)];
 }
 
 function canMerge(left: AttributionSegment, right: AttributionSegment): boolean {
@@ -91,6 +130,7 @@ function canMerge(left: AttributionSegment, right: AttributionSegment): boolean 
  */
 export class AttributionBuilder {
   private readonly segments: AttributionSegment[];
+  private readonly deletions: DeletionSegment[];
   private inserted: number;
   /** segments[cursorIndex] starts at cursorPosition (cursorIndex may equal segments.length). */
   private cursorIndex = 0;
@@ -98,6 +138,7 @@ export class AttributionBuilder {
 
   constructor(start: Attribution) {
     this.segments = [...start.segments];
+    this.deletions = [...(start.deletions ?? [])];
     this.inserted = start.inserted;
   }
 
@@ -122,7 +163,7 @@ export class AttributionBuilder {
         this.inserted += length;
         position += length;
       } else if (typeof component.delete === 'number') {
-        this.deleteAt(position, component.delete);
+        this.deleteAt(position, component.delete, operation);
       } else if (typeof component.retain === 'number') {
         // Formats do not change who wrote a character.
         position += component.retain;
@@ -133,7 +174,7 @@ export class AttributionBuilder {
   }
 
   result(): Attribution {
-    return { inserted: this.inserted, segments: [...this.segments] };
+    return { inserted: this.inserted, segments: [...this.segments], deletions: [...this.deletions] };
   }
 
   /** Moves the cursor to the segment that starts at `position`, splitting one if needed. */
@@ -181,10 +222,12 @@ export class AttributionBuilder {
     this.cursorPosition = position + segment.length;
   }
 
-  private deleteAt(position: number, count: number): void {
+  private deleteAt(position: number, count: number, by: AttributedOperation): void {
     const start = this.boundaryAt(position);
     const end = this.boundaryAt(position + count);
-    this.segments.splice(start, end - start);
+    for (const gone of this.segments.splice(start, end - start)) {
+      this.recordDeletion({ length: gone.length, id: gone.id, userId: by.userId, time: by.time });
+    }
     this.cursorIndex = start;
     this.cursorPosition = position;
     // Deleting what split a segment (a character typed into it, then removed) joins it again.
@@ -195,6 +238,38 @@ export class AttributionBuilder {
       this.cursorIndex = start - 1;
       this.cursorPosition = position - previous.length;
     }
+  }
+
+  /**
+   * Adds a deletion in id order, joined with its neighbours when they are one
+   * person's with adjacent ids, keeping every character of a segment deleted
+   * within ATTRIBUTION_TIME_STEP_MS after its `time`. `deletion` is the newest
+   * (log order), all of it at `deletion.time`; backspacing joins the segment
+   * after it, deleting forward the one before.
+   */
+  private recordDeletion(deletion: DeletionSegment): void {
+    const deletions = this.deletions;
+    const index = deletionIndex(deletions, deletion.id);
+    const adjacent = (left: DeletionSegment, right: DeletionSegment) =>
+      left.userId === right.userId && left.id + left.length === right.id;
+    const previous = index > 0 ? deletions[index - 1] : undefined;
+    const next = deletions[index];
+    let merged = deletion;
+    let from = index;
+    let to = index;
+    if (previous && adjacent(previous, merged) && merged.time - previous.time <= ATTRIBUTION_TIME_STEP_MS) {
+      merged = { ...previous, length: previous.length + merged.length };
+      from = index - 1;
+    }
+    // Joined with `previous`, the segment spans up to a time step already: only the same time may join.
+    const fits =
+      next &&
+      (from === index ? merged.time - next.time <= ATTRIBUTION_TIME_STEP_MS : next.time === merged.time);
+    if (next && fits && adjacent(merged, next)) {
+      merged = { ...merged, length: merged.length + next.length, time: Math.min(merged.time, next.time) };
+      to = index + 1;
+    }
+    deletions.splice(from, to - from, merged);
   }
 }
 

@@ -39,7 +39,7 @@ export async function storeHistoryState(
         documentId,
         state.version,
         state.attribution.inserted,
-        JSON.stringify(encodeSegments(state.attribution.segments)),
+        JSON.stringify(encodeSegments(state.attribution.segments, state.attribution.deletions)),
         JSON.stringify(state.sessions.state),
       ],
     );

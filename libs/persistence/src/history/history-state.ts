@@ -5,6 +5,7 @@ import {
   type Attribution,
   AttributionBuilder,
   type AttributionSegment,
+  type DeletionSegment,
   initialAttribution,
 } from './attribution';
 import { replayToVersion } from './replay-to-version';
@@ -16,29 +17,39 @@ import {
   type SessionState,
 } from './sessions';
 
-/** Attribution segments as stored in jsonb: user ids once, runs flattened (length, id, user index, time). */
+/**
+ * Attribution as stored in jsonb: user ids once; segments flattened (length,
+ * id, user index, time); deletions likewise in `deleted` (absent in rows
+ * stored before deletions were recorded: their deleters are unknown).
+ */
 export interface StoredSegments {
   readonly users: string[];
   readonly runs: number[];
+  readonly deleted?: number[];
 }
 
-/** Flattens segments for storage (about four numbers per place someone started typing). */
-export function encodeSegments(segments: readonly AttributionSegment[]): StoredSegments {
+/** Flattens segments and deletions for storage (about four numbers per place someone started typing or deleting). */
+export function encodeSegments(
+  segments: readonly AttributionSegment[],
+  deletions: readonly DeletionSegment[] = [],
+): StoredSegments {
   const users: string[] = [];
   const index = new Map<string, number>();
-  const runs: number[] = [];
-  for (const s of segments) {
-    let u = -1;
-    if (s.userId !== null) {
-      u = index.get(s.userId) ?? users.length;
-      if (u === users.length) {
-        users.push(s.userId);
-        index.set(s.userId, u);
-      }
+  const userIndex = (userId: string | null) => {
+    if (userId === null) return -1;
+    let u = index.get(userId);
+    if (u === undefined) {
+      u = users.length;
+      users.push(userId);
+      index.set(userId, u);
     }
-    runs.push(s.length, s.id, u, s.time);
-  }
-  return { users, runs };
+    return u;
+  };
+  const runs: number[] = [];
+  for (const s of segments) runs.push(s.length, s.id, userIndex(s.userId), s.time);
+  const deleted: number[] = [];
+  for (const d of deletions) deleted.push(d.length, d.id, userIndex(d.userId), d.time);
+  return { users, runs, deleted };
 }
 
 export function decodeSegments(stored: StoredSegments): AttributionSegment[] {
@@ -53,6 +64,21 @@ export function decodeSegments(stored: StoredSegments): AttributionSegment[] {
     });
   }
   return segments;
+}
+
+/** The stored deletions (none for a row stored before they were recorded). */
+export function decodeDeletions(stored: StoredSegments): DeletionSegment[] {
+  const deletions: DeletionSegment[] = [];
+  const { users, deleted = [] } = stored;
+  for (let i = 0; i < deleted.length; i += 4) {
+    deletions.push({
+      length: deleted[i],
+      id: deleted[i + 1],
+      userId: users[deleted[i + 2]],
+      time: deleted[i + 3],
+    });
+  }
+  return deletions;
 }
 
 /** A document at one version with everything the history derives from the log. */
@@ -117,7 +143,11 @@ export async function historyStateAtVersion(
       );
       const row = rows[0];
       const start: Attribution = row
-        ? { inserted: bigintToNumber(row.inserted_chars), segments: decodeSegments(row.segments) }
+        ? {
+            inserted: bigintToNumber(row.inserted_chars),
+            segments: decodeSegments(row.segments),
+            deletions: decodeDeletions(row.segments),
+          }
         : initialAttribution(await createdAt(manager, documentId));
       attribution = new AttributionBuilder(start);
       return row ? { ...row, version: bigintToNumber(row.version) } : null;

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import Delta from 'quill-delta';
 import { buildLog, CREATED_AT, editSeed } from '../../test/history-log';
-import { type Attribution, foldAttribution, initialAttribution } from './attribution';
+import {
+  type Attribution,
+  ATTRIBUTION_TIME_STEP_MS,
+  foldAttribution,
+  initialAttribution,
+} from './attribution';
 import { diffVersions } from './version-diff';
 
 /** Attribution after each version of a log (index = version). */
@@ -48,7 +53,14 @@ describe('diffVersions', () => {
     expect(diff.changes).toEqual([
       { kind: 'retain' },
       { kind: 'insert', userId: 'bruno', time: 2 },
-      { kind: 'delete', userId: 'ada', time: 1, deleted: [{ insert: 'ell' }] },
+      {
+        kind: 'delete',
+        userId: 'ada',
+        time: 1,
+        deletedBy: 'bruno',
+        deletedTime: 2,
+        deleted: [{ insert: 'ell' }],
+      },
       { kind: 'retain' },
       { kind: 'format' },
     ]);
@@ -69,7 +81,8 @@ describe('diffVersions', () => {
         const applied = new Delta(log.contents[from]).compose(new Delta(diff.ops));
         expect(sorted(applied.ops)).toBe(sorted(log.contents[to]));
 
-        // Each insertion's author is the author of those characters in B, each deletion's in A.
+        // Each insertion's author is the author of those characters in B, each deletion's in A,
+        // and each deleted character's deleter is the author of the operation (after A) that deleted it.
         let inA = 0;
         let inB = 0;
         diff.ops.forEach((op, i) => {
@@ -81,7 +94,15 @@ describe('diffVersions', () => {
             inB += n;
           } else if (op.delete !== undefined) {
             if (change.kind !== 'delete') throw new Error(`op ${i} is a delete marked ${change.kind}`);
-            for (let c = inA; c < inA + op.delete; c++) expect(log.authors[from][c]).toBe(change.userId);
+            for (let c = inA; c < inA + op.delete; c++) {
+              expect(log.authors[from][c]).toBe(change.userId);
+              const deleted = log.deletions.get(log.ids[from][c]);
+              expect(deleted && deleted.version > from && deleted.version <= to).toBe(true);
+              expect(deleted?.userId).toBe(change.deletedBy);
+              // The run's time is its first deletion's; the others came at most a time step later.
+              const late = deleted!.time - change.deletedTime!;
+              expect(late >= 0 && late <= ATTRIBUTION_TIME_STEP_MS).toBe(true);
+            }
             expect(new Delta(change.deleted).length()).toBe(op.delete);
             inA += op.delete;
           } else {

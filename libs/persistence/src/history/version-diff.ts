@@ -3,6 +3,7 @@ import {
   type Attribution,
   AttributionMismatchError,
   type AttributionSegment,
+  deletionAtOrAfter,
   insertLength,
 } from './attribution';
 
@@ -13,11 +14,17 @@ export type DiffChange =
   | { readonly kind: 'format' }
   /** Inserted between the two versions by `userId` at `time`. */
   | { readonly kind: 'insert'; readonly userId: string | null; readonly time: number }
-  /** Present in the older version and gone in the newer; written by `userId` at `time`. */
+  /**
+   * Present in the older version and gone in the newer; written by `userId`
+   * at `time`, deleted by `deletedBy` at `deletedTime` (null when the
+   * history predates recording deletions).
+   */
   | {
       readonly kind: 'delete';
       readonly userId: string | null;
       readonly time: number;
+      readonly deletedBy: string | null;
+      readonly deletedTime: number | null;
       /** The deleted content, formats included, as a reader shows it struck through. */
       readonly deleted: StoredDelta;
     };
@@ -181,12 +188,24 @@ export function diffVersions(from: DiffSide, to: DiffSide): VersionDiffResult {
         length -= n;
       }
     } else if (kept) {
-      // Gone from `to`: up to the next character that survives, if it is in this segment.
-      const length =
-        now && now.id > kept.id && now.id < kept.id + kept.length ? now.id - kept.id : kept.length;
+      // Gone from `to`: up to the next character that survives, if it is in this segment,
+      // and up to the end of what one person deleted (so each delete has one deleter).
+      let length = now && now.id > kept.id && now.id < kept.id + kept.length ? now.id - kept.id : kept.length;
+      const found = deletionAtOrAfter(to.attribution.deletions, kept.id);
+      const deletion = found && found.id <= kept.id ? found : undefined;
+      if (deletion) length = Math.min(length, deletion.id + deletion.length - kept.id);
+      // An unknown deleter (a history stored before deletions were recorded): up to the next known one.
+      else if (found && found.id < kept.id + length) length = found.id - kept.id;
       push(
         { delete: length },
-        { kind: 'delete', userId: kept.userId, time: kept.time, deleted: fromContent.take(length) },
+        {
+          kind: 'delete',
+          userId: kept.userId,
+          time: kept.time,
+          deletedBy: deletion?.userId ?? null,
+          deletedTime: deletion?.time ?? null,
+          deleted: fromContent.take(length),
+        },
       );
       fromSegments.advance(length);
     } else if (now) {

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { DocumentMemberEntity, DocumentRole } from '../entities/document-member.entity';
 import { DocumentEntity } from '../entities/document.entity';
 import { bigintToNumber } from '../version';
+import { insertOperations, type NewOperation } from './operation.repository';
 import type { UserBadge } from './user.repository';
 
 /** What changes with every edit: the head version and the time of the last edit. */
@@ -29,14 +30,29 @@ export interface DocumentMeta {
  * Creates a document with its owner as a member (one transaction) and returns
  * its id. An owner that does not exist fails with the foreign-key violation
  * `fk_documents_owner_id` (a valid token of a since-deleted account).
+ *
+ * `initial`, when given, are the document's first operations (versions 1..n),
+ * logged in the same transaction. That is the one write to the log outside a
+ * doc-service actor, and it is safe: until the transaction commits nobody can
+ * open the document, so no actor exists that could hold those versions.
  */
-export function insertDocument(manager: EntityManager, ownerId: string, title: string): Promise<string> {
+export function insertDocument(
+  manager: EntityManager,
+  ownerId: string,
+  title: string,
+  initial: readonly Omit<NewOperation, 'documentId'>[] = [],
+): Promise<string> {
   return manager.transaction(async (tx) => {
     const inserted = await tx.getRepository(DocumentEntity).insert({ title, ownerId });
     const id = (inserted.identifiers[0] as { id: string }).id;
     await tx
       .getRepository(DocumentMemberEntity)
       .insert({ documentId: id, userId: ownerId, role: DocumentRole.Owner });
+    if (initial.length > 0)
+      await insertOperations(
+        tx,
+        initial.map((op) => ({ ...op, documentId: id })),
+      );
     return id;
   });
 }
