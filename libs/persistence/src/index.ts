@@ -7,6 +7,7 @@ export {
   InitialSchema1764028800000,
   OperationRestoredFrom1764115200000,
   HistoryAttribution1764201600000,
+  Comments1764288000000,
 } from './migrations';
 export {
   createDataSource,

@@ -3,6 +3,7 @@ import {
   AppError,
   ErrorCode,
   type InvitableRole,
+  ROLE_RANK,
   type InvitationList,
   type Role,
 } from '@collab/contracts';
@@ -97,8 +98,10 @@ export class InvitationsService {
 
   /**
    * Makes the user a member. Someone who already is keeps their role,
-   * except that an editor invitation upgrades a viewer; nobody is
-   * downgraded by accepting, and the owner stays owner.
+   * except that an invitation to a role that may do more upgrades it (an
+   * editor invitation upgrades a viewer or a commenter, a commenter
+   * invitation a viewer); nobody is downgraded by accepting, and the owner
+   * stays owner.
    */
   private async grant(
     manager: EntityManager,
@@ -119,7 +122,7 @@ export class InvitationsService {
       ]);
       return { role, changed: true };
     }
-    if (current === 'viewer' && role === 'editor') {
+    if (ROLE_RANK[role] > ROLE_RANK[current]) {
       await manager.query(
         'UPDATE document_members SET role = $3, updated_at = now() WHERE document_id = $1 AND user_id = $2',
         [docId, userId, role],

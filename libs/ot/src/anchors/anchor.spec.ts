@@ -51,8 +51,13 @@ describe('transformAnchorThrough', () => {
     { version: 10, delta: new Delta().retain(5).insert('!') }, // typed at the end: [3, 5)
   ];
 
-  it('moves through the operations after its version, in order', () => {
+  it('moves through the operations after its version, in order, given as Deltas or as stored ops arrays', () => {
     expect(transformAnchorThrough(cde, log)).toEqual(live(3, 5, 10));
+    const stored = log.map(({ version, delta }) => ({
+      version,
+      delta: JSON.parse(JSON.stringify(delta.ops)),
+    }));
+    expect(transformAnchorThrough(cde, stored)).toEqual(live(3, 5, 10));
     expect(transformAnchorThrough(cde, [])).toBe(cde);
   });
 

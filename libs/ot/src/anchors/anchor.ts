@@ -1,4 +1,4 @@
-import type Delta from 'quill-delta';
+import Delta, { type Op } from 'quill-delta';
 
 /**
  * A comment's range in Delta indexes (UTF-16 code units; an embed counts 1),
@@ -16,8 +16,11 @@ export type CommentAnchor = Readonly<{
   detached: boolean;
 }>;
 
+/** An operation as a Delta, or as its ops array (as stored in the log). */
+export type AnchorStep = Delta | readonly Op[];
+
 /** One committed operation: `delta` turned version `version - 1` into `version`. */
-export type CommittedDelta = Readonly<{ version: number; delta: Delta }>;
+export type CommittedDelta = Readonly<{ version: number; delta: AnchorStep }>;
 
 /**
  * Where `anchor` is after `delta`, the operation committed as `anchor.version + 1`.
@@ -40,7 +43,8 @@ export type CommittedDelta = Readonly<{ version: number; delta: Delta }>;
  * text one edit deletes cannot tell whether a concurrent insert landed inside
  * it; fixed cases in anchor.spec.ts).
  */
-export function transformAnchor(anchor: CommentAnchor, delta: Delta): CommentAnchor {
+export function transformAnchor(anchor: CommentAnchor, step: AnchorStep): CommentAnchor {
+  const delta = step instanceof Delta ? step : new Delta(step as Op[]);
   const version = anchor.version + 1;
   if (anchor.detached) {
     const at = delta.transformPosition(anchor.from, true);
