@@ -81,3 +81,32 @@ export {
   storeHistoryState,
   type HistoryEntry,
 } from './history/history-entries.repository';
+export {
+  findThreadById,
+  insertThreadIfAbsent,
+  listThreads,
+  setThreadResolved,
+  storeMovedAnchors,
+  type NewThread,
+  type StoredThread,
+} from './comments/comment-thread.repository';
+export {
+  findCommentById,
+  insertCommentIfAbsent,
+  listComments,
+  liveCommentCount,
+  markCommentDeleted,
+  updateCommentBody,
+  type NewComment,
+  type StoredComment,
+} from './comments/comment.repository';
+export { membersAmong, setMentions } from './comments/mention.repository';
+export {
+  findNotification,
+  insertMentionNotifications,
+  listNotifications,
+  markNotificationsRead,
+  unreadNotificationCount,
+  type StoredNotification,
+} from './comments/notification.repository';
+export { AnchorLogGapError, anchorsAtVersion, quoteOf } from './comments/anchors-at-version';
