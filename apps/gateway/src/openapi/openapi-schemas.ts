@@ -2,7 +2,16 @@ import {
   AcceptInvitationRequest,
   AcceptInvitationResult,
   ChangeMemberRoleRequest,
+  CommentDto,
+  CommentThreadDto,
+  CommentThreadList,
   CreateDocumentRequest,
+  CreateThreadRequest,
+  EditCommentRequest,
+  MarkNotificationsRead,
+  NotificationList,
+  ReplyRequest,
+  UnreadCount,
   DocumentAttribution,
   DocumentList,
   DocumentSummary,
@@ -49,6 +58,10 @@ export const OPENAPI_REQUEST_SCHEMAS = {
   AcceptInvitationRequest,
   NameVersionRequest,
   RestoreVersionRequest,
+  CreateThreadRequest,
+  ReplyRequest,
+  EditCommentRequest,
+  MarkNotificationsRead,
 } as const;
 
 export const OPENAPI_RESPONSE_SCHEMAS = {
@@ -67,6 +80,11 @@ export const OPENAPI_RESPONSE_SCHEMAS = {
   VersionDiff,
   DocumentAttribution,
   RestoreVersionResult,
+  CommentThreadList,
+  CommentThreadDto,
+  CommentDto,
+  NotificationList,
+  UnreadCount,
   ErrorBody,
 } as const;
 
