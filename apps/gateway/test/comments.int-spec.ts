@@ -166,3 +166,37 @@ describe('live events', () => {
     });
   });
 });
+
+describe('restores', () => {
+  it('a restore moves anchors like any operation; a detached one stays detached with its quoted text', async () => {
+    const ada = await h.createUser('Ada');
+    const docId = await h.createDocument(ada);
+    const typing = await tools.typist(gw1, ada, docId);
+    const v1 = await typing.type([{ insert: 'keep this and that\n' }]);
+    const onThis = newThread({ from: 5, to: 9, version: v1 }, 'this');
+    const onThat = newThread({ from: 14, to: 18, version: v1 }, 'that');
+    for (const thread of [onThis, onThat])
+      expect((await tools.post(gw1, ada, comments(docId), thread)).status).toBe(201);
+    await typing.type([{ retain: 9 }, { delete: 9 }]); // " and that" goes: "that" detaches
+    await typing.type([{ insert: 'Now ' }]);
+    const restored = await tools.post<{ version: number }>(gw2, ada, `/documents/${docId}/restore`, {
+      version: v1,
+    });
+    expect(restored.status).toBe(200);
+
+    const listed = await tools.list(gw2, ada, docId);
+    const log = await tools.loggedOps(docId);
+    expect(listed.version).toBe(log.length);
+    const text = (await h.replay(docId)).ops.map((op) => op.insert).join('');
+    expect(text).toBe('keep this and that\n\n');
+    const byId = new Map(listed.threads.map((t) => [t.id, t]));
+    const created = { from: 0, to: 0, version: v1, detached: false };
+    expect(byId.get(onThis.threadId)?.anchor).toEqual(replayAnchor({ ...created, from: 5, to: 9 }, log));
+    const thisAnchor = byId.get(onThis.threadId)!.anchor;
+    expect(text.slice(thisAnchor.from, thisAnchor.to)).toBe('this');
+    expect(byId.get(onThat.threadId)).toMatchObject({
+      anchor: { ...replayAnchor({ ...created, from: 14, to: 18 }, log), detached: true },
+      quotedText: 'that',
+    });
+  });
+});
