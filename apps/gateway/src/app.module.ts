@@ -8,6 +8,8 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { AccessRevocations } from './access/access-revocations';
 import { AccountsModule } from './accounts/accounts.module';
+import { CommentEvents } from './comments/comment-events';
+import { CommentsModule } from './comments/comments.module';
 import { JwtStrategy } from './auth/jwt.strategy';
 import {
   GATEWAY_CONFIG,
@@ -51,6 +53,7 @@ export class GatewayModule implements OnApplicationShutdown {
         DocumentsModule,
         LimitsModule,
         HistoryModule,
+        CommentsModule,
         // /healthz, /readyz and /metrics, at the root (outside /api).
         ObservabilityModule.forRootAsync({
           inject: [GATEWAY_DATA_SOURCE, GATEWAY_REDIS, DocRouter, GatewayMetrics],
@@ -137,6 +140,7 @@ export class GatewayModule implements OnApplicationShutdown {
           useFactory: (redis: Redis, access: DocumentAccess, presence: PresenceService) =>
             new AccessRevocations(redis, keys, access, presence, config.GATEWAY_ID, log),
         },
+        { provide: CommentEvents, useFactory: () => new CommentEvents() },
         JwtStrategy,
         CollabGateway,
       ],
@@ -147,6 +151,7 @@ export class GatewayModule implements OnApplicationShutdown {
         GATEWAY_OPS_REDIS,
         GATEWAY_DATA_SOURCE,
         DocumentAccess,
+        CommentEvents,
         DocRouter,
         JwtStrategy,
         GatewayMetrics,

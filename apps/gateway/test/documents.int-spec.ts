@@ -316,12 +316,25 @@ describe('OpenAPI', () => {
         'GET /api/invitations',
         'POST /api/invitations/accept',
         'POST /api/invitations/{invitationId}/accept',
+        'GET /api/documents/{docId}/comments',
+        'POST /api/documents/{docId}/comments',
+        'POST /api/documents/{docId}/comments/{threadId}',
+        'PATCH /api/documents/{docId}/comments/{threadId}/{commentId}',
+        'DELETE /api/documents/{docId}/comments/{threadId}/{commentId}',
+        'POST /api/documents/{docId}/comments/{threadId}/resolve',
+        'POST /api/documents/{docId}/comments/{threadId}/reopen',
+        'GET /api/notifications',
+        'GET /api/notifications/unread-count',
+        'POST /api/notifications/read',
       ]),
     );
     expect(spec.components.schemas).toMatchObject({
       SignUpRequest: { type: 'object', required: ['email', 'password', 'name'] },
       DocumentSummary: { type: 'object' },
       ErrorBody: { type: 'object' },
+      CreateThreadRequest: { type: 'object', required: ['threadId', 'commentId', 'anchor', 'body'] },
+      CommentThreadList: { type: 'object' },
+      NotificationList: { type: 'object' },
     });
     const html = await fetch(`${gateway.url}/api/docs`);
     expect(html.status).toBe(200);

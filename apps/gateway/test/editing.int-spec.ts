@@ -85,31 +85,34 @@ describe('editing through two gateways and two doc-services', () => {
     expect(catchup.ops.map((op) => op.version)).toEqual([1, 2]);
   });
 
-  it('refuses a viewer’s op with FORBIDDEN; nothing is persisted or broadcast', async () => {
-    const owner = await h.createUser();
-    const viewer = await h.createUser();
-    const docId = await h.createDocument(owner);
-    await h.addMember(docId, viewer, 'viewer');
+  it.each(['viewer', 'commenter'] as const)(
+    'refuses a %s’s op with FORBIDDEN; nothing is persisted or broadcast',
+    async (role) => {
+      const owner = await h.createUser();
+      const viewer = await h.createUser();
+      const docId = await h.createDocument(owner);
+      await h.addMember(docId, viewer, role);
 
-    const watcher = await h.connect(gw1, owner);
-    const seen: CommittedOp[] = [];
-    watcher.on('ops', (committed: CommittedOps) => seen.push(...committed.ops));
-    await request(watcher, 'join', { docId });
+      const watcher = await h.connect(gw1, owner);
+      const seen: CommittedOp[] = [];
+      watcher.on('ops', (committed: CommittedOps) => seen.push(...committed.ops));
+      await request(watcher, 'join', { docId });
 
-    const v = await h.connect(gw2, viewer);
-    expect(await request<JoinAck>(v, 'join', { docId })).toMatchObject({ ok: true, role: 'viewer' });
-    const refused = await request(v, 'op', {
-      docId,
-      clientId: 'v',
-      seq: 1,
-      baseVersion: 0,
-      delta: [{ insert: 'x' }],
-    });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    await sleep(300);
-    expect(seen).toEqual([]);
-    expect(await h.storedOps(docId)).toEqual([]);
-  });
+      const v = await h.connect(gw2, viewer);
+      expect(await request<JoinAck>(v, 'join', { docId })).toMatchObject({ ok: true, role });
+      const refused = await request(v, 'op', {
+        docId,
+        clientId: 'v',
+        seq: 1,
+        baseVersion: 0,
+        delta: [{ insert: 'x' }],
+      });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      await sleep(300);
+      expect(seen).toEqual([]);
+      expect(await h.storedOps(docId)).toEqual([]);
+    },
+  );
 
   it('refuses a join without membership, an op before join, and malformed payloads, changing nothing', async () => {
     const owner = await h.createUser();

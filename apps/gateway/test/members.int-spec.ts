@@ -261,6 +261,20 @@ describe('accepting invitations', () => {
     expect((await h.api(gateway, 'POST', `/invitations/${sent.id}/accept`)).status).toBe(401);
   });
 
+  it('invites as commenter, and the owner may make a member a commenter', async () => {
+    const { owner, editor, docId } = await sharedDoc();
+    const invitee = await h.createUser();
+    const sent = await invite(docId, owner, emailOf(invitee), 'commenter');
+    const ok = await accept(invitee, sent.token ?? '');
+    expect([ok.status, ok.body]).toEqual([200, { documentId: docId, role: 'commenter' }]);
+    const changed = await h.api(gateway, 'PATCH', `/documents/${docId}/members/${editor}`, {
+      token: h.token(owner),
+      body: { role: 'commenter' },
+    });
+    expect(changed.status).toBe(200);
+    expect((await listOf(editor)).documents.find((d) => d.id === docId)?.role).toBe('commenter');
+  });
+
   it('replaces an earlier pending invitation for the same email, and lets the owner withdraw one', async () => {
     const { owner, editor, docId } = await sharedDoc();
     const invitee = await h.createUser();

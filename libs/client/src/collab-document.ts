@@ -1,4 +1,10 @@
-import { ClientEvent, type PresenceState, type Role } from '@collab/contracts';
+import {
+  ClientEvent,
+  type CommentEvent,
+  type PresenceState,
+  type Role,
+  type ServerToClientEvents,
+} from '@collab/contracts';
 import { type DeltaSelection, OtClient } from '@collab/ot';
 import type Delta from 'quill-delta';
 import { type CollabDocumentOptions, ConnectionStatus, type Replica } from './collab-document.types';
@@ -37,6 +43,14 @@ export class CollabDocument extends DocumentSync {
       this.joins.awaitFirst({ resolve, reject });
       this.transport.connect();
     });
+  }
+
+  /**
+   * Listens to a live comment event on this document's connection (kept
+   * across reconnects). `CommentsClient.attach` uses it; it filters by document.
+   */
+  onCommentEvent<E extends CommentEvent>(event: E, listener: ServerToClientEvents[E]): void {
+    this.transport.onServer(event, listener);
   }
 
   /** The local document: the server's content plus this client's pending edits. */

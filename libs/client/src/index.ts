@@ -1,3 +1,5 @@
 export * from './collab-document';
 export * from './typed-emitter';
 export * from './transport/transport';
+export * from './comments/comments-client';
+export { restCall, type RestOptions } from './comments/rest-call';

@@ -23,6 +23,7 @@ export * from './socket/presence';
 export * from './socket/server-events';
 export * from './socket/client-events';
 export * from './socket/socket-events';
+export * from './socket/comment-events';
 
 export * from './service/doc-service-messages';
 export * from './service/broadcast';
@@ -36,5 +37,7 @@ export * from './rest/password-policy';
 export * from './rest/documents.dto';
 export * from './rest/members.dto';
 export * from './rest/history.dto';
+export * from './rest/comments.dto';
+export * from './rest/notifications.dto';
 
 export * from './jobs/snapshot-job';

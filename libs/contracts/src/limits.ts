@@ -61,3 +61,27 @@ export const MAX_TOKEN_LENGTH = 4_096;
 
 /** Human-readable message of a wire error. */
 export const MAX_ERROR_MESSAGE_LENGTH = 1_000;
+
+/** Longest comment body, in UTF-16 code units after trimming (`COMMENT_TOO_LONG` past it). */
+export const MAX_COMMENT_LENGTH = 10_000;
+
+/**
+ * Longest comment body any schema accepts before the domain check: a body
+ * between {@link MAX_COMMENT_LENGTH} and this gets the telling
+ * `COMMENT_TOO_LONG` rather than a generic `BAD_REQUEST`; beyond it parsing
+ * stops (the REST body limit bounds it anyway).
+ */
+export const MAX_COMMENT_WIRE_LENGTH = 200_000;
+
+/** Most people one comment may mention. */
+export const MAX_MENTIONS_PER_COMMENT = 20;
+
+/** Longest quoted text a thread keeps of the range it was made on (longer ranges are cut, with an ellipsis). */
+export const MAX_QUOTED_TEXT_LENGTH = 1_000;
+
+/**
+ * Most operations a new thread's anchor may be behind the head: the server
+ * moves it through them when it is created (`VERSION_TOO_OLD` past it; the
+ * client re-reads its selection at a newer version).
+ */
+export const MAX_ANCHOR_LAG_VERSIONS = 10_000;

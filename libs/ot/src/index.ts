@@ -6,3 +6,4 @@ export * from './limits';
 export * from './chunked-document';
 export * from './validate-op';
 export * from './operation-window';
+export * from './anchors/anchor';

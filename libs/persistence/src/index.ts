@@ -7,6 +7,7 @@ export {
   InitialSchema1764028800000,
   OperationRestoredFrom1764115200000,
   HistoryAttribution1764201600000,
+  Comments1764288000000,
 } from './migrations';
 export {
   createDataSource,
@@ -139,3 +140,32 @@ export {
   revokeRefreshTokenFamily,
   type RefreshTokenRecord,
 } from './repositories/refresh-token.repository';
+export {
+  findThreadById,
+  insertThreadIfAbsent,
+  listThreads,
+  setThreadResolved,
+  storeMovedAnchors,
+  type NewThread,
+  type StoredThread,
+} from './comments/comment-thread.repository';
+export {
+  findCommentById,
+  insertCommentIfAbsent,
+  listComments,
+  liveCommentCount,
+  markCommentDeleted,
+  updateCommentBody,
+  type NewComment,
+  type StoredComment,
+} from './comments/comment.repository';
+export { membersAmong, setMentions } from './comments/mention.repository';
+export {
+  findNotification,
+  insertMentionNotifications,
+  listNotifications,
+  markNotificationsRead,
+  unreadNotificationCount,
+  type StoredNotification,
+} from './comments/notification.repository';
+export { AnchorLogGapError, anchorsAtVersion, quoteOf } from './comments/anchors-at-version';

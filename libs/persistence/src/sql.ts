@@ -56,3 +56,21 @@ export async function execute<T>(
     if (!manager.queryRunner) await runner.release();
   }
 }
+
+/**
+ * The rows an `UPDATE ... RETURNING` or `DELETE ... RETURNING` gave back.
+ * TypeORM's PostgreSQL `query` answers those commands with `[rows, rowCount]`
+ * (and SELECT or INSERT with the rows alone); this reads both shapes.
+ */
+export async function rowsReturned<T>(manager: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  const result: unknown = await manager.query(sql, params);
+  if (
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number'
+  ) {
+    return result[0] as T[];
+  }
+  return result as T[];
+}

@@ -13,11 +13,15 @@ import {
 } from '../src';
 
 const TABLES = [
+  'comment_threads',
+  'comments',
   'document_members',
   'documents',
   'history_sessions',
   'invitations',
+  'mentions',
   'named_versions',
+  'notifications',
   'operations',
   'refresh_tokens',
   'snapshot_attributions',

@@ -3,6 +3,7 @@ import {
   AppError,
   ErrorCode,
   type InvitableRole,
+  ROLE_RANK,
   type InvitationList,
   type Role,
 } from '@collab/contracts';
@@ -75,8 +76,10 @@ export class InvitationsService {
 
   /**
    * Makes the user a member. Someone who already is keeps their role,
-   * except that an editor invitation upgrades a viewer; nobody is
-   * downgraded by accepting, and the owner stays owner.
+   * except that an invitation to a role that may do more upgrades it (an
+   * editor invitation upgrades a viewer or a commenter, a commenter
+   * invitation a viewer); nobody is downgraded by accepting, and the owner
+   * stays owner.
    */
   private async grant(
     manager: EntityManager,
@@ -89,7 +92,7 @@ export class InvitationsService {
       await insertMember(manager, docId, userId, role);
       return { role, changed: true };
     }
-    if (current === 'viewer' && role === 'editor') {
+    if (ROLE_RANK[role] > ROLE_RANK[current]) {
       await setMemberRole(manager, docId, userId, role);
       return { role, changed: true };
     }

@@ -3,7 +3,16 @@ import {
   AcceptInvitationResult,
   ChangeMemberRoleRequest,
   CopyVersionRequest,
+  CommentDto,
+  CommentThreadDto,
+  CommentThreadList,
   CreateDocumentRequest,
+  CreateThreadRequest,
+  EditCommentRequest,
+  MarkNotificationsRead,
+  NotificationList,
+  ReplyRequest,
+  UnreadCount,
   DocumentAttribution,
   DocumentList,
   DocumentSummary,
@@ -51,6 +60,10 @@ export const OPENAPI_REQUEST_SCHEMAS = {
   NameVersionRequest,
   RestoreVersionRequest,
   CopyVersionRequest,
+  CreateThreadRequest,
+  ReplyRequest,
+  EditCommentRequest,
+  MarkNotificationsRead,
 } as const;
 
 export const OPENAPI_RESPONSE_SCHEMAS = {
@@ -69,6 +82,11 @@ export const OPENAPI_RESPONSE_SCHEMAS = {
   VersionDiff,
   DocumentAttribution,
   RestoreVersionResult,
+  CommentThreadList,
+  CommentThreadDto,
+  CommentDto,
+  NotificationList,
+  UnreadCount,
   ErrorBody,
 } as const;
 

@@ -35,6 +35,7 @@ import type { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import { AccessRevocations } from '../access/access-revocations';
+import { CommentEvents } from '../comments/comment-events';
 import { RoleRecheck } from '../access/role-recheck';
 import { JwtStrategy } from '../auth/jwt.strategy';
 import { socketAuthMiddleware } from '../auth/socket-auth.middleware';
@@ -70,6 +71,7 @@ export class CollabGateway
     @Inject(DocumentAccess) private readonly access: DocumentAccess,
     @Inject(PresenceService) private readonly presence: PresenceService,
     @Inject(AccessRevocations) private readonly revocations: AccessRevocations,
+    @Inject(CommentEvents) private readonly commentEvents: CommentEvents,
     @Inject(SocketGuard) private readonly guard: SocketGuard,
     @Inject(OpRateLimiter) private readonly opLimiter: OpRateLimiter,
     @Inject(GATEWAY_LOGGER) private readonly log: Logger,
@@ -88,6 +90,7 @@ export class CollabGateway
     // Runs before the connection is accepted: an unauthenticated socket never reaches a handler.
     server.use(socketAuthMiddleware(this.strategy));
     server.use(this.guard.admission());
+    this.commentEvents.attach(server);
     this.revocations.attach(server).catch((error: unknown) => {
       this.log.error({ err: error }, 'cannot subscribe to access notices');
     });

@@ -76,6 +76,7 @@ export function ShareDialog({
           />
           <select aria-label="Role" value={role} onChange={(e) => setRole(e.target.value as InvitableRole)}>
             <option value="editor">Editor</option>
+            <option value="commenter">Commenter</option>
             <option value="viewer">Viewer</option>
           </select>
           <button className="primary" type="submit">
@@ -112,6 +113,7 @@ export function ShareDialog({
                   }
                 >
                   <option value="editor">Editor</option>
+                  <option value="commenter">Commenter</option>
                   <option value="viewer">Viewer</option>
                 </select>
                 <button

@@ -13,6 +13,7 @@ type Filter = 'all' | 'mine' | 'shared';
 const ROLE_LABEL: Record<DocumentSummary['role'], string> = {
   owner: 'Owner',
   editor: 'Editor',
+  commenter: 'Commenter',
   viewer: 'Viewer',
 };
 
@@ -155,7 +156,7 @@ export function DocumentsPage() {
                     />
                   </td>
                   <td className="row-actions">
-                    {doc.role !== 'viewer' && (
+                    {(doc.role === 'owner' || doc.role === 'editor') && (
                       <button onClick={() => setRenaming(doc)} aria-label={`Rename ${doc.title}`}>
                         Rename
                       </button>

@@ -163,6 +163,7 @@ export function EditorPage() {
                 </span>
               )}
               {role === 'viewer' && <span className="badge">View only</span>}
+              {role === 'commenter' && <span className="badge">Comment only</span>}
               <span className="spacer" />
               <Avatars people={people} />
               <button

@@ -40,10 +40,20 @@ describe('identifiers', () => {
 });
 
 describe('roles', () => {
-  it('are owner, editor and viewer; only owner and editor edit; only the owner manages', () => {
-    expect(Object.values(Role).sort()).toEqual(['editor', 'owner', 'viewer']);
+  it('are owner, editor, commenter and viewer; only owner and editor edit; only the owner manages', () => {
+    expect(Object.values(Role).sort()).toEqual(['commenter', 'editor', 'owner', 'viewer']);
     expect(RoleSchema.safeParse('admin').success).toBe(false);
-    expect([canEdit('owner'), canEdit('editor'), canEdit('viewer')]).toEqual([true, true, false]);
-    expect([canManage('owner'), canManage('editor'), canManage('viewer')]).toEqual([true, false, false]);
+    expect([canEdit('owner'), canEdit('editor'), canEdit('commenter'), canEdit('viewer')]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect([canManage('owner'), canManage('editor'), canManage('commenter'), canManage('viewer')]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -6,7 +6,9 @@ export const Role = {
   Owner: 'owner',
   /** Edits the content. */
   Editor: 'editor',
-  /** Reads the content and sees presence; cannot edit. */
+  /** Reads the content and comments on it; cannot change the text. */
+  Commenter: 'commenter',
+  /** Reads the content, its comments and presence; cannot edit or comment. */
   Viewer: 'viewer',
 } as const;
 
@@ -19,6 +21,7 @@ export const RoleSchema = z.enum(Role);
 /** The roles an invitation or a role change may grant (there is one owner). */
 export const InvitableRole = {
   Editor: Role.Editor,
+  Commenter: Role.Commenter,
   Viewer: Role.Viewer,
 } as const;
 
@@ -32,6 +35,22 @@ export const InvitableRoleSchema = z.enum(InvitableRole);
 export function canEdit(role: Role): boolean {
   return role === Role.Owner || role === Role.Editor;
 }
+
+/** Whether `role` may write comments: start threads, reply, resolve and reopen them. */
+export function canComment(role: Role): boolean {
+  return role === Role.Owner || role === Role.Editor || role === Role.Commenter;
+}
+
+/**
+ * How much a role may do, for "an invitation never downgrades": a higher rank
+ * includes everything a lower one may do.
+ */
+export const ROLE_RANK: { readonly [K in Role]: number } = {
+  viewer: 0,
+  commenter: 1,
+  editor: 2,
+  owner: 3,
+};
 
 /** Whether `role` may invite, change roles, remove members and delete the document. */
 export function canManage(role: Role): boolean {

@@ -69,6 +69,22 @@ export const ErrorCode = {
   UNKNOWN_EVENT: 'UNKNOWN_EVENT',
   /** The socket has not joined the document it refers to. */
   NOT_JOINED: 'NOT_JOINED',
+  /** A comment's range is empty, negative, or runs past the end of the document at its version. */
+  ANCHOR_OUT_OF_RANGE: 'ANCHOR_OUT_OF_RANGE',
+  /** No such comment thread on this document. */
+  THREAD_NOT_FOUND: 'THREAD_NOT_FOUND',
+  /** No such comment in this thread (or it was deleted). */
+  COMMENT_NOT_FOUND: 'COMMENT_NOT_FOUND',
+  /** Only a comment's author may edit or delete it. */
+  NOT_COMMENT_AUTHOR: 'NOT_COMMENT_AUTHOR',
+  /** A comment mentions someone who is not a member of the document. */
+  MENTION_NOT_MEMBER: 'MENTION_NOT_MEMBER',
+  /** A comment's body is empty (or only white space). */
+  COMMENT_EMPTY: 'COMMENT_EMPTY',
+  /** A comment's body is longer than `MAX_COMMENT_LENGTH`. */
+  COMMENT_TOO_LONG: 'COMMENT_TOO_LONG',
+  /** A client-made id is already used by another comment or thread (a resend of the same one is answered, not refused). */
+  COMMENT_ID_TAKEN: 'COMMENT_ID_TAKEN',
   /** No answer in time; the outcome is unknown (resending is safe). */
   TIMEOUT: 'TIMEOUT',
   /** A dependency (database, Redis, the document's owner) is unavailable. */
@@ -126,6 +142,14 @@ export const ERROR_MESSAGES: { readonly [K in ErrorCode]: string } = {
   PROTOCOL_MISMATCH: 'This app is out of date; reload the page.',
   UNKNOWN_EVENT: 'Unknown event.',
   NOT_JOINED: 'Join the document first.',
+  ANCHOR_OUT_OF_RANGE: 'The commented range is not in the document.',
+  THREAD_NOT_FOUND: 'This comment thread does not exist.',
+  COMMENT_NOT_FOUND: 'This comment does not exist.',
+  NOT_COMMENT_AUTHOR: 'Only its author can change or delete a comment.',
+  MENTION_NOT_MEMBER: 'You can mention only people who have access to the document.',
+  COMMENT_EMPTY: 'A comment cannot be empty.',
+  COMMENT_TOO_LONG: 'The comment is too long.',
+  COMMENT_ID_TAKEN: 'This comment id is already in use.',
   TIMEOUT: 'The request timed out.',
   UNAVAILABLE: 'The service is temporarily unavailable.',
   INTERNAL: 'Something went wrong on our side.',

@@ -3,6 +3,7 @@ import { ClientId, CommittedVersion, DocId, Seq, UserId } from '../common/ids';
 import { RoleSchema } from '../common/roles';
 import { DeltaOps } from '../delta/delta.schema';
 import { WireError } from '../errors/wire-error';
+import { CommentEvent } from './comment-events';
 
 /** Names of the events a server emits to a client. */
 export const ServerEvent = {
@@ -20,6 +21,8 @@ export const ServerEvent = {
   Error: 'error',
   /** The server is about to close this socket, and why: {@link SessionClosed}. */
   SessionClosed: 'session:closed',
+  /** The live comment events: see {@link CommentEvent}. */
+  ...CommentEvent,
 } as const;
 
 /** One of the values of {@link ServerEvent}. */

@@ -11,6 +11,15 @@ import type {
   OpRequest,
   PresenceAck,
 } from './client-events';
+import type {
+  CommentChanged,
+  CommentDeleted,
+  CommentEvent,
+  NotificationEvent,
+  ThreadCreated,
+  ThreadReopened,
+  ThreadResolved,
+} from './comment-events';
 import type { PresenceLeave, PresenceState, PresenceUpdate } from './presence';
 import type {
   AccessChanged,
@@ -45,6 +54,13 @@ export interface ServerToClientEvents {
   [ServerEvent.AccessRevoked]: (revoked: AccessRevoked) => void;
   [ServerEvent.Error]: (error: ServerError) => void;
   [ServerEvent.SessionClosed]: (closed: SessionClosed) => void;
+  [CommentEvent.ThreadCreated]: (event: ThreadCreated) => void;
+  [CommentEvent.CommentCreated]: (event: CommentChanged) => void;
+  [CommentEvent.CommentEdited]: (event: CommentChanged) => void;
+  [CommentEvent.CommentDeleted]: (event: CommentDeleted) => void;
+  [CommentEvent.ThreadResolved]: (event: ThreadResolved) => void;
+  [CommentEvent.ThreadReopened]: (event: ThreadReopened) => void;
+  [CommentEvent.Notification]: (event: NotificationEvent) => void;
 }
 
 /**

@@ -15,6 +15,7 @@ import { UserEntity } from './user.entity';
 export const DocumentRole = {
   Owner: 'owner',
   Editor: 'editor',
+  Commenter: 'commenter',
   Viewer: 'viewer',
 } as const;
 
@@ -28,7 +29,7 @@ export type DocumentRole = (typeof DocumentRole)[keyof typeof DocumentRole];
 @Entity({ name: 'document_members' })
 @Index('idx_document_members_user_id', ['userId'])
 @Index('uq_document_members_one_owner', ['documentId'], { unique: true, where: `"role" = 'owner'` })
-@Check('chk_document_members_role', `"role" IN ('owner', 'editor', 'viewer')`)
+@Check('chk_document_members_role', `"role" IN ('owner', 'editor', 'commenter', 'viewer')`)
 export class DocumentMemberEntity {
   @ForeignKey(() => DocumentEntity, { name: 'fk_document_members_document_id', onDelete: 'CASCADE' })
   @PrimaryColumn({ name: 'document_id', type: 'uuid', primaryKeyConstraintName: 'pk_document_members' })

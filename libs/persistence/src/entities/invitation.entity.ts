@@ -14,6 +14,7 @@ import { UserEntity } from './user.entity';
 /** The roles an invitation can grant, never `owner` (the same values as `InvitableRole` in @collab/contracts). */
 export const InvitationRole = {
   Editor: 'editor',
+  Commenter: 'commenter',
   Viewer: 'viewer',
 } as const;
 
@@ -32,7 +33,7 @@ export type InvitationRole = (typeof InvitationRole)[keyof typeof InvitationRole
 @Unique('uq_invitations_token_hash', ['tokenHash'])
 @Index('idx_invitations_email', ['email'])
 @Index('idx_invitations_document_id', ['documentId'])
-@Check('chk_invitations_role', `"role" IN ('editor', 'viewer')`)
+@Check('chk_invitations_role', `"role" IN ('editor', 'commenter', 'viewer')`)
 @Check('chk_invitations_email_normalized', `"email" = lower(btrim("email"))`)
 @Check('chk_invitations_accepted', `"accepted_by" IS NULL OR "accepted_at" IS NOT NULL`)
 export class InvitationEntity {

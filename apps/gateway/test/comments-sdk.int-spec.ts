@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { CollabDocument, CommentsClient, type CommentsEvents } from '@collab/client';
+import { transformAnchorThrough } from '@collab/ot';
+import Delta from 'quill-delta';
+import { GatewayHarness, type RunningGateway, waitForAsync } from './harness';
+
+jest.setTimeout(60_000);
+
+let h: GatewayHarness;
+let gw1: RunningGateway;
+let gw2: RunningGateway;
+
+beforeAll(async () => {
+  h = await GatewayHarness.create('gw_comments_sdk');
+  await h.startDocService();
+  gw1 = await h.startGateway();
+  gw2 = await h.startGateway();
+  await h.settle();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+async function open(gateway: RunningGateway, userId: string, docId: string) {
+  const doc = h.track(new CollabDocument({ url: gateway.url, docId, token: () => h.token(userId) }));
+  await doc.open();
+  const comments = new CommentsClient({
+    url: gateway.url,
+    docId,
+    token: () => h.token(userId),
+    retryDelayMs: 20,
+  });
+  comments.attach(doc);
+  return { doc, comments };
+}
+
+function next<K extends keyof CommentsEvents>(
+  client: CommentsClient,
+  event: K,
+): Promise<CommentsEvents[K][0]> {
+  return new Promise((resolve) => {
+    const off = client.on(event, ((payload: CommentsEvents[K][0]) => {
+      off();
+      resolve(payload);
+    }) as never);
+  });
+}
+
+it('comments through the SDK: live events on another gateway, a resend stored once, anchors moved as the server moves them', async () => {
+  const ada = await h.createUser('Ada');
+  const bob = await h.createUser('Bob');
+  const docId = await h.createDocument(ada);
+  await h.addMember(docId, bob, 'commenter');
+  const a = await open(gw1, ada, docId);
+  const b = await open(gw2, bob, docId);
+  a.doc.submit(new Delta().insert('The quick fox'));
+  await a.doc.whenSynced();
+  await b.doc.whenSynced();
+  await waitForAsync(() => Promise.resolve(b.doc.version === a.doc.version));
+
+  // Bob comments on "quick" in the document as his editor shows it; Ada hears of it.
+  const heard = next(a.comments, 'thread:created');
+  const request = {
+    threadId: randomUUID(),
+    commentId: randomUUID(),
+    anchor: { from: 4, to: 9, version: b.doc.version },
+    body: 'Fast?',
+  };
+  const thread = await b.comments.startThread(request);
+  expect(thread.quotedText).toBe('quick');
+  expect((await heard).thread.id).toBe(request.threadId);
+  // A resend after a lost answer (same ids) is the same thread, not a second one.
+  expect(await b.comments.startThread(request)).toEqual(thread);
+
+  // Ada replies mentioning Bob: Bob's client hears the reply and the notification.
+  const replied = next(b.comments, 'comment:created');
+  const notified = next(b.comments, 'notification');
+  await a.comments.reply(thread.id, { body: 'Yes, @Bob', mentions: [bob] });
+  expect((await replied).comment.body).toBe('Yes, @Bob');
+  expect(await notified).toMatchObject({ unreadCount: 1, notification: { threadId: thread.id } });
+  expect((await b.comments.unreadCount()).unreadCount).toBe(1);
+
+  // Ada types before the range: the server's anchor equals the one Bob's client computes from the log.
+  a.doc.submit(new Delta().insert('Look: '));
+  await a.doc.whenSynced();
+  const listed = await b.comments.list();
+  const rows: { version: string; delta: Delta['ops'] }[] = await h.dataSource.query(
+    'SELECT version, delta FROM operations WHERE document_id = $1 ORDER BY version',
+    [docId],
+  );
+  const moved = transformAnchorThrough(
+    thread.anchor,
+    rows.map((r) => ({ version: Number(r.version), delta: r.delta })),
+  );
+  expect(listed.threads[0].anchor).toEqual(moved);
+  expect(a.doc.text.slice(moved.from, moved.to)).toBe('quick');
+
+  // A refusal is a coded AppError.
+  await expect(b.comments.reply(thread.id, { body: '   ' })).rejects.toMatchObject({ code: 'COMMENT_EMPTY' });
+  const resolved = next(b.comments, 'thread:resolved');
+  await a.comments.resolve(thread.id);
+  expect((await resolved).resolvedBy.userId).toBe(ada);
+});
