@@ -1,21 +1,13 @@
 import { insertOperations, insertSnapshotIfAbsent, type NewOperation } from '@collab/persistence';
 import Delta from 'quill-delta';
 import type { DocServiceRuntime } from '../src/doc-service.runtime';
-import { DocServiceHarness } from './harness';
+import { type DocServiceHarness, useDocServiceSuite } from './harness';
 
 jest.setTimeout(120_000);
 
 let h: DocServiceHarness;
 let userId: string;
-
-beforeAll(async () => {
-  h = await DocServiceHarness.create('doc-service-load');
-  userId = await h.createUser();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+useDocServiceSuite('doc-service-load', (suite) => ({ h, userId } = suite));
 
 const OPERATIONS = 20_000;
 const SNAPSHOT_AT = 19_950;

@@ -14,7 +14,8 @@ import {
   type NewOperation,
   type StoredDelta,
 } from '../src';
-import { createDocument, createUser, migratedDataSource, ops } from './fixtures';
+import { createDocument, createUser } from '@collab/testing';
+import { migratedDataSource, ops } from './fixtures';
 
 let db: TestDatabase;
 let ds: DataSource;
@@ -23,7 +24,7 @@ let userId: string;
 beforeAll(async () => {
   db = await createTestDatabase('persistence_operations');
   ds = await migratedDataSource(db.url);
-  userId = (await createUser(ds)).id;
+  userId = await createUser(ds);
 });
 
 afterAll(async () => {
@@ -32,7 +33,7 @@ afterAll(async () => {
 });
 
 async function newDocument(): Promise<string> {
-  return (await createDocument(ds, userId)).id;
+  return await createDocument(ds, userId);
 }
 
 async function count(documentId: string): Promise<number> {
@@ -236,7 +237,7 @@ describe('insertOperations', () => {
 
     // Another user replaying this (client_id, seq) (clientIds are visible to everyone in the
     // room) gets a separate dedupe record: it cannot make the owner's operation look like a resend.
-    const intruder = (await createUser(ds)).id;
+    const intruder = await createUser(ds);
     await expect(
       insertOperations(ds.manager, [{ ...first, version: 2, userId: intruder, delta: [{ insert: 'z' }] }]),
     ).resolves.toEqual({ headVersion: 2 });
@@ -260,7 +261,7 @@ describe('insertOperations', () => {
       key(b, 'cb', 1),
       key(b, 'ca', 1),
       key(a, 'ca', 2),
-      key(a, 'ca', 1, (await createUser(ds)).id),
+      key(a, 'ca', 1, await createUser(ds)),
     ]);
     expect(found.map((f) => f && [f.documentId, f.clientId, f.seq, f.version])).toEqual([
       [a, 'ca', 2, 2],

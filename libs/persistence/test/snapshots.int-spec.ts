@@ -1,7 +1,8 @@
 import { createTestDatabase, type TestDatabase } from '@collab/testing';
 import type { DataSource } from 'typeorm';
 import { insertSnapshotIfAbsent, latestSnapshot, type NewSnapshot } from '../src';
-import { createDocument, createUser, migratedDataSource } from './fixtures';
+import { createDocument, createUser } from '@collab/testing';
+import { migratedDataSource } from './fixtures';
 
 let db: TestDatabase;
 let ds: DataSource;
@@ -10,7 +11,7 @@ let userId: string;
 beforeAll(async () => {
   db = await createTestDatabase('persistence_snapshots');
   ds = await migratedDataSource(db.url);
-  userId = (await createUser(ds)).id;
+  userId = await createUser(ds);
 });
 
 afterAll(async () => {
@@ -30,7 +31,7 @@ function snapshot(documentId: string, version: number, text = `text at ${version
 
 describe('insertSnapshotIfAbsent', () => {
   it('inserts once; a second delivery of the same job changes nothing', async () => {
-    const docId = (await createDocument(ds, userId)).id;
+    const docId = await createDocument(ds, userId);
     expect(await insertSnapshotIfAbsent(ds.manager, snapshot(docId, 50))).toBe(true);
     expect(await insertSnapshotIfAbsent(ds.manager, snapshot(docId, 50, 'a different rendering'))).toBe(
       false,
@@ -45,7 +46,7 @@ describe('insertSnapshotIfAbsent', () => {
   });
 
   it('lets exactly one of several racing workers insert', async () => {
-    const docId = (await createDocument(ds, userId)).id;
+    const docId = await createDocument(ds, userId);
     const results = await Promise.all(
       Array.from({ length: 8 }, () => insertSnapshotIfAbsent(ds.manager, snapshot(docId, 100))),
     );
@@ -55,12 +56,12 @@ describe('insertSnapshotIfAbsent', () => {
 
 describe('latestSnapshot', () => {
   it('returns the newest snapshot, or the newest at or below a version', async () => {
-    const docId = (await createDocument(ds, userId)).id;
+    const docId = await createDocument(ds, userId);
     expect(await latestSnapshot(ds.manager, docId)).toBeNull();
     for (const version of [0, 50, 100, 150])
       await insertSnapshotIfAbsent(ds.manager, snapshot(docId, version));
     // Another document's newer snapshot is not ours.
-    const otherDoc = (await createDocument(ds, userId)).id;
+    const otherDoc = await createDocument(ds, userId);
     await insertSnapshotIfAbsent(ds.manager, snapshot(otherDoc, 500));
 
     const newest = await latestSnapshot(ds.manager, docId);

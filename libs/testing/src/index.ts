@@ -3,3 +3,5 @@ export * from './test-database';
 export * from './test-redis';
 export * from './unique-name';
 export * from './private-servers';
+export * from './until';
+export * from './sql-fixtures';

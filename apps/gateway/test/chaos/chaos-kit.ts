@@ -1,3 +1,4 @@
+import { until } from '@collab/testing';
 import { CollabDocument } from '@collab/client';
 import Delta from 'quill-delta';
 import type { Socket as ClientSocket } from 'socket.io-client';
@@ -166,15 +167,6 @@ export async function openTypists(
   return typists;
 }
 
-/** Polls `predicate` until it holds or the deadline passes; never a fixed sleep. */
-export async function until(what: string, predicate: () => boolean | Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 interface StoredRow {
   version: number;
   clientId: string;
@@ -224,11 +216,10 @@ export async function expectConvergedExactlyOnce(
   await Promise.all(typists.map((t) => t.doc.whenSynced(syncTimeoutMs)));
   const rows = await storedRows(h, docId);
   // Everyone has seen the head: no committed op is still on its way to a client.
-  await until(
-    'every client at head',
-    () => typists.every((t) => t.doc.version === rows.length),
-    syncTimeoutMs,
-  );
+  await until(() => typists.every((t) => t.doc.version === rows.length), {
+    what: 'every client at head',
+    timeoutMs: syncTimeoutMs,
+  });
 
   // Compared here and reported as a short summary: a mismatch of thousands of
   // rows or a long text handed to jest's differ can take it many minutes.
