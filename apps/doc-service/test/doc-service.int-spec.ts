@@ -1,4 +1,5 @@
-import { snapshotJobId } from '@collab/contracts';
+import { MAX_CATCHUP_BYTES, snapshotJobId } from '@collab/contracts';
+import { insertOperations } from '@collab/persistence';
 import { Queue } from 'bullmq';
 import Delta from 'quill-delta';
 import { until } from '@collab/testing';
@@ -251,6 +252,34 @@ describe('doc-service', () => {
       ok: false,
       error: { code: 'VERSION_AHEAD' },
     });
+  });
+
+  it('ends a catch-up page before MAX_CATCHUP_BYTES, with at least one operation', async () => {
+    const ds = await h.startInstance();
+    const docId = await h.createDocument(userId);
+    // Five operations of 300,000 characters: three fit in a page of 1 MiB, a fourth does not.
+    const big = 'x'.repeat(300_000);
+    await insertOperations(
+      h.dataSource.manager,
+      Array.from({ length: 5 }, (_, i) => ({
+        documentId: docId,
+        version: i + 1,
+        userId,
+        clientId: 'big',
+        seq: i + 1,
+        submissionHash: `big-${i}`,
+        delta: i === 0 ? [{ insert: big }] : [{ retain: i * 300_000 }, { insert: big }],
+      })),
+    );
+    const pageOf = async (fromVersion: number) => {
+      const reply = await h.request(ds, { type: 'catchup', docId, fromVersion, limit: 500 });
+      if (!reply.ok) throw new Error(reply.error.message);
+      const result = reply.result as { ops: { version: number }[]; hasMore: boolean };
+      return { versions: result.ops.map((o) => o.version), hasMore: result.hasMore };
+    };
+    expect(await pageOf(0)).toEqual({ versions: [1, 2, 3], hasMore: true });
+    expect(await pageOf(3)).toEqual({ versions: [4, 5], hasMore: false });
+    expect(MAX_CATCHUP_BYTES).toBeLessThan(4 * 300_000);
   });
 
   it('transforms an operation made long ago against history older than the in-memory window', async () => {

@@ -5,18 +5,12 @@ export { Line, lineTag } from './schema/line.node';
 export { Image, Divider } from './schema/embeds';
 export { Code } from './schema/code.mark';
 export { PasteLines, splitNewlinesInSlice, normalizePastedLinks } from './schema/paste-lines';
-export { collabExtensions, collabSchema, type CollabExtensionsOptions } from './schema/collab-extensions';
+export { collabExtensions, type CollabExtensionsOptions } from './schema/collab-extensions';
 export { COLLAB_EDITOR_CSS } from './schema/editor-css';
 export { docToDelta, deltaBetween, NotADeltaDocument } from './convert/doc-to-delta';
 export { deltaToDoc } from './convert/delta-to-doc';
 export { pmToIndex, indexToPm, deltaLength, pmRange } from './convert/positions';
-export {
-  selectionToDelta,
-  selectionFromDelta,
-  toIndexRange,
-  fromIndexRange,
-  type IndexRange,
-} from './convert/selection';
+export { selectionToDelta } from './convert/selection';
 export { ChangeOrigin, getDeltaMeta, isForeign, type DeltaMeta } from './local/change-origin';
 export { localChangeOf } from './local/local-change';
 export { stepToDelta } from './local/step-to-delta';

@@ -19,7 +19,6 @@ export {
 export { databaseUrlProblems, redactDatabaseUrl } from './database-url';
 export { FenceViolationError, FenceViolationReason, MissingDocumentError } from './errors';
 export {
-  findOperationBySeq,
   findOperationsBySeq,
   type SeqKey,
   headVersion,

@@ -188,7 +188,7 @@ async function storedRows(h: GatewayHarness, docId: string): Promise<StoredRow[]
   }));
 }
 
-export function textOf(delta: Delta): string {
+function textOf(delta: Delta): string {
   return delta.ops.map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
 }
 
@@ -259,13 +259,13 @@ export async function expectConvergedExactlyOnce(
 }
 
 /** Where `values` first leaves 1, 2, 3, ..., or null when it never does. */
-export function firstGap(values: readonly number[]): { index: number; expected: number; got: number } | null {
+function firstGap(values: readonly number[]): { index: number; expected: number; got: number } | null {
   const index = values.findIndex((v, i) => v !== i + 1);
   return index < 0 ? null : { index, expected: index + 1, got: values[index] };
 }
 
 /** Where two texts first differ, with a little context, or null when they are equal. */
-export function textMismatch(
+function textMismatch(
   actual: string,
   expected: string,
 ): { at: number; actualLength: number; expectedLength: number; actual: string; expected: string } | null {

@@ -1,5 +1,4 @@
-import { type AnyExtension, getSchema } from '@tiptap/core';
-import { type Schema } from '@tiptap/pm/model';
+import { type AnyExtension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import TextAlign from '@tiptap/extension-text-align';
 import { ALIGN_VALUES, isSafeUrl } from '@collab/ot';
@@ -73,9 +72,4 @@ export function collabExtensions(options: CollabExtensionsOptions = {}): AnyExte
     CollabHistory.configure(options.history ?? {}),
     RemotePresence,
   ];
-}
-
-/** The ProseMirror schema of {@link collabExtensions}, for code that runs without an editor (tests, Node). */
-export function collabSchema(): Schema {
-  return getSchema(collabExtensions());
 }
