@@ -5,3 +5,4 @@ export * from './unique-name';
 export * from './private-servers';
 export * from './until';
 export * from './sql-fixtures';
+export * from './chromium';

@@ -1,4 +1,4 @@
-import { until } from '@collab/testing';
+import { storedOps, until } from '@collab/testing';
 import { CollabDocument } from '@collab/client';
 import Delta from 'quill-delta';
 import type { Socket as ClientSocket } from 'socket.io-client';
@@ -167,27 +167,6 @@ export async function openTypists(
   return typists;
 }
 
-interface StoredRow {
-  version: number;
-  clientId: string;
-  seq: number;
-  delta: Delta['ops'];
-}
-
-async function storedRows(h: GatewayHarness, docId: string): Promise<StoredRow[]> {
-  const rows: { version: string; client_id: string; seq: string; delta: Delta['ops'] }[] =
-    await h.dataSource.query(
-      'SELECT version, client_id, seq, delta FROM operations WHERE document_id = $1 ORDER BY version',
-      [docId],
-    );
-  return rows.map((r) => ({
-    version: Number(r.version),
-    clientId: r.client_id,
-    seq: Number(r.seq),
-    delta: r.delta,
-  }));
-}
-
 function textOf(delta: Delta): string {
   return delta.ops.map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
 }
@@ -214,7 +193,7 @@ export async function expectConvergedExactlyOnce(
 ): Promise<{ versions: number; text: string }> {
   for (const t of typists) t.stop();
   await Promise.all(typists.map((t) => t.doc.whenSynced(syncTimeoutMs)));
-  const rows = await storedRows(h, docId);
+  const rows = await storedOps(h.dataSource, docId);
   // Everyone has seen the head: no committed op is still on its way to a client.
   await until(() => typists.every((t) => t.doc.version === rows.length), {
     what: 'every client at head',
@@ -228,7 +207,7 @@ export async function expectConvergedExactlyOnce(
   expect(new Set(keys).size).toBe(keys.length);
 
   const replayed = textOf(
-    rows.reduce((doc, r) => doc.compose(new Delta(r.delta)), new Delta([{ insert: '\n' }])),
+    rows.reduce((doc, r) => doc.compose(new Delta(r.delta as Delta['ops'])), new Delta([{ insert: '\n' }])),
   );
   for (const t of typists) {
     expect({ clientId: t.doc.clientId, mismatch: textMismatch(t.doc.text, replayed) }).toEqual({
