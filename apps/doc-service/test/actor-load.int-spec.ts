@@ -1,3 +1,4 @@
+import { seededRandom } from '@collab/testing';
 import { insertOperations, insertSnapshotIfAbsent, type NewOperation } from '@collab/persistence';
 import Delta from 'quill-delta';
 import type { DocServiceRuntime } from '../src/doc-service.runtime';
@@ -18,11 +19,7 @@ async function writeHistory(
   count: number,
   at: number,
 ): Promise<{ atSnapshot: Delta; head: Delta }> {
-  let state = 20_000;
-  const random = (n: number): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
+  const random = seededRandom(20_000);
   let doc = new Delta([{ insert: '\n' }]);
   let atSnapshot = doc;
   let rows: NewOperation[] = [];

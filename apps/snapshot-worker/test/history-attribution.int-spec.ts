@@ -13,7 +13,13 @@ import {
   sessionsOf,
   type StoredSegments,
 } from '@collab/persistence';
-import { createDocument, createTestDatabase, createUser, type TestDatabase } from '@collab/testing';
+import {
+  createDocument,
+  createTestDatabase,
+  createUser,
+  seededRandom,
+  type TestDatabase,
+} from '@collab/testing';
 import Delta from 'quill-delta';
 import type { DataSource } from 'typeorm';
 import { SnapshotBuilder } from '../src/snapshots/snapshot-builder';
@@ -42,11 +48,7 @@ afterAll(async () => {
  */
 async function writeLog(count: number, seed: number): Promise<{ docId: string; contents: Delta[] }> {
   const docId = await createDocument(dataSource, users[0]);
-  let state = seed >>> 0;
-  const random = (n: number): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
+  const random = seededRandom(seed);
   let doc = new Delta([{ insert: '\n' }]);
   const contents = [doc];
   const rows: NewOperation[] = [];

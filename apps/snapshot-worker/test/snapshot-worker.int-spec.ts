@@ -7,6 +7,7 @@ import {
   createTestRedis,
   createUser,
   deleteKeysWithPrefix,
+  seededRandom,
   type TestDatabase,
   type TestRedis,
   until,
@@ -81,11 +82,7 @@ class Scenario {
 
 /** Seeded random single-character inserts and deletes; returns the document after each version. */
 async function writeRandomOperations(docId: string, count: number, seed: number): Promise<Delta[]> {
-  let state = seed >>> 0;
-  const random = (n: number): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
+  const random = seededRandom(seed);
   let doc = new Delta([{ insert: '\n' }]);
   const versions = [doc];
   const rows: NewOperation[] = [];

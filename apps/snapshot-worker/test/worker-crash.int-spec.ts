@@ -7,6 +7,7 @@ import {
   createTestDatabase,
   createTestRedis,
   createUser,
+  seededRandom,
   type TestDatabase,
   type TestRedis,
   until,
@@ -77,11 +78,7 @@ function startWorker(opsPageSize: number): { child: ChildProcess; exited: Promis
 async function seedDocument(): Promise<{ docId: string; expected: Map<number, Delta> }> {
   const userId = await createUser(dataSource);
   const docId = await createDocument(dataSource, userId);
-  let state = 7;
-  const random = (n: number): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
+  const random = seededRandom(7);
   let doc = new Delta([{ insert: '\n' }]);
   const expected = new Map<number, Delta>();
   let rows: NewOperation[] = [];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@collab/testing';
+import { createTestDatabase, seededRandom, type TestDatabase } from '@collab/testing';
 import Delta from 'quill-delta';
 import { QueryFailedError, type DataSource } from 'typeorm';
 import {
@@ -34,11 +34,7 @@ afterAll(async () => {
 
 /** Seeded random edits (inserts with formats, deletes, formatting); returns the document at each version. */
 function randomHistory(docId: string, count: number, seed: number, authors: string[]) {
-  let state = seed >>> 0;
-  const random = (n: number): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
+  const random = seededRandom(seed);
   let doc = new Delta([{ insert: '\n' }]);
   const versions = [doc];
   const rows: NewOperation[] = [];

@@ -6,3 +6,4 @@ export * from './private-servers';
 export * from './until';
 export * from './sql-fixtures';
 export * from './chromium';
+export * from './seeded-random';
