@@ -52,13 +52,17 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
+// Built by `npm run bench:editor` (nx run @collab/testing:build).
+const { chromiumPath, HEADLESS_CHROMIUM_ARGS } = createRequire(import.meta.url)(
+  '../../libs/testing/dist/index.js',
+);
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
 const tracesDir = process.env.OT_TRACES_DIR ?? path.resolve(repoRoot, '../shared/traces');
 const keystrokes = Math.max(1, Number(process.env.BENCH_KEYSTROKES ?? 2000));
 const formats = Math.max(1, Number(process.env.BENCH_FORMATS ?? 500));
 const warmup = Math.max(0, Number(process.env.BENCH_WARMUP ?? 200));
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const profilePath = process.env.BENCH_PROFILE;
 const DOC_LENGTH = Math.max(1, Number(process.env.BENCH_DOC_LENGTH ?? 100_000));
 // Another copy of the binding's sources (inside the repository, so its imports resolve), for an A/B run.
@@ -190,17 +194,10 @@ const server = await serve(outDir);
 const { chromium } = await importFrom('playwright-core');
 const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-editor-profile-'));
 const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: chromiumPath,
+  executablePath: chromiumPath(),
   headless: true,
   viewport: { width: 1280, height: 860 },
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
+  args: [...HEADLESS_CHROMIUM_ARGS],
 });
 try {
   const page = context.pages()[0] ?? (await context.newPage());

@@ -19,12 +19,10 @@
 // snapshot pauses the gateway, so it is taken after the measured window),
 // DATABASE_URL / REDIS_URL (servers; default local).
 import { readFileSync } from 'node:fs';
-import { checkPostgres, checkRedis } from '../../scripts/stack/preflight.mjs';
-import { migrate, stackEnv, startLocalStack } from '../../scripts/stack/local-stack.mjs';
 import { openEditors } from '../e2e/editors.mjs';
 import { seed } from '../e2e/seed.mjs';
 import { startCpuAccount } from '../lib/cpu-account.mjs';
-import { dropPrivateInfra } from '../lib/private-infra.mjs';
+import { startBenchStack } from '../lib/bench-stack.mjs';
 
 const documents = Number(process.env.BENCH_DOCS ?? 1000);
 const editorsPerDoc = Number(process.env.BENCH_EDITORS ?? 4);
@@ -37,19 +35,8 @@ const emit = (figure) => console.log(JSON.stringify(figure));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-const stamp = `${Date.now().toString(36)}${process.pid}`;
-const base = stackEnv(process.env);
-const dbUrl = new URL(base.DATABASE_URL);
-dbUrl.pathname = `/collab_bench_idle_${stamp}`;
 const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 if (heapSnapshotDir) nodeArgs.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapSnapshotDir}`);
-// The deployment's defaults (rate limits, re-checks, pings) are what is measured: only the names are private.
-const env = {
-  ...base,
-  DATABASE_URL: dbUrl.toString(),
-  REDIS_PREFIX: `benchidle${stamp}:`,
-  PORT: String(port),
-};
 
 /** Resident memory of a process in bytes (Linux /proc; null elsewhere or once it exited). */
 function rssOf(pid) {
@@ -79,18 +66,8 @@ function rssByService(stack) {
 }
 
 async function main() {
-  const problems = (await Promise.all([checkPostgres(env.DATABASE_URL), checkRedis(env.REDIS_URL)])).filter(
-    Boolean,
-  );
-  if (problems.length > 0) throw new Error(problems.join('\n'));
-  await migrate(env, () => undefined);
-  const stack = await startLocalStack({
-    env,
-    port,
-    logLevel: 'warn',
-    write: (s) => process.stderr.write(s),
-    nodeArgs,
-  });
+  // The deployment's defaults (rate limits, re-checks, pings) are what is measured: only the names are private.
+  const { env, stack, stop } = await startBenchStack({ port, docServices: 2, nodeArgs });
   const editors = [];
   try {
     const docs = await seed(env.DATABASE_URL, env.JWT_SECRET, {
@@ -171,8 +148,7 @@ async function main() {
     });
   } finally {
     for (const doc of editors) doc.close();
-    await stack.stop();
-    await dropPrivateInfra(env);
+    await stop();
   }
 }
 

@@ -14,7 +14,7 @@ const ACK_TIMEOUT_MS = 60_000;
 const round = (x, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** Sums per-process figures into the system's process groups (plus the load generator, `bench`). */
-export function byGroup(values, groups, digits = 1) {
+function byGroup(values, groups, digits = 1) {
   if (!values) return null;
   const result = {};
   for (const [group, labels] of Object.entries({ ...groups, bench: ['bench'] })) {
@@ -27,7 +27,7 @@ export function byGroup(values, groups, digits = 1) {
 }
 
 /** The servers' total (every group but the load generator). */
-export const serverTotal = (grouped) =>
+const serverTotal = (grouped) =>
   grouped ? round(Object.entries(grouped).reduce((sum, [g, v]) => (g === 'bench' ? sum : sum + v), 0)) : null;
 
 function withTimeout(promise, ms) {

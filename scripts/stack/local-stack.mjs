@@ -16,7 +16,7 @@ const MAIN = {
 };
 
 /** Development-only key; `npm start` warns when it is used. Production sets JWT_SECRET. */
-export const DEV_JWT_SECRET = 'local-development-secret-change-me-0123456789';
+const DEV_JWT_SECRET = 'local-development-secret-change-me-0123456789';
 
 /** The stack's environment: the caller's, with local defaults for what it leaves unset. */
 export function stackEnv(base = process.env) {

@@ -1,21 +1,14 @@
+import { seededRandom } from '@collab/testing';
 import { insertOperations, insertSnapshotIfAbsent, type NewOperation } from '@collab/persistence';
 import Delta from 'quill-delta';
 import type { DocServiceRuntime } from '../src/doc-service.runtime';
-import { DocServiceHarness } from './harness';
+import { type DocServiceHarness, useDocServiceSuite } from './harness';
 
 jest.setTimeout(120_000);
 
 let h: DocServiceHarness;
 let userId: string;
-
-beforeAll(async () => {
-  h = await DocServiceHarness.create('doc-service-load');
-  userId = await h.createUser();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+useDocServiceSuite('doc-service-load', (suite) => ({ h, userId } = suite));
 
 const OPERATIONS = 20_000;
 const SNAPSHOT_AT = 19_950;
@@ -26,11 +19,7 @@ async function writeHistory(
   count: number,
   at: number,
 ): Promise<{ atSnapshot: Delta; head: Delta }> {
-  let state = 20_000;
-  const random = (n: number): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
+  const random = seededRandom(20_000);
   let doc = new Delta([{ insert: '\n' }]);
   let atSnapshot = doc;
   let rows: NewOperation[] = [];

@@ -1,7 +1,6 @@
-import type { DocOpRequest } from '@collab/contracts';
 import type Delta from 'quill-delta';
 import type { DocServiceRuntime } from '../src/doc-service.runtime';
-import { DocServiceHarness } from './harness';
+import { type DocServiceHarness, type OpFactory, useDocServiceSuite } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -9,31 +8,8 @@ const WINDOW = 16;
 
 let h: DocServiceHarness;
 let userId: string;
-
-beforeAll(async () => {
-  h = await DocServiceHarness.create('doc-service-dedupe');
-  userId = await h.createUser();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
-
-afterEach(async () => {
-  await Promise.all(h.runtimes.slice().map((r) => h.stopInstance(r)));
-});
-
-function op(docId: string, clientId: string, seq: number, baseVersion: number, delta: Delta['ops']) {
-  return {
-    type: 'op' as const,
-    docId,
-    userId,
-    clientId,
-    seq,
-    baseVersion,
-    delta: delta as DocOpRequest['delta'],
-  };
-}
+let op: OpFactory;
+useDocServiceSuite('doc-service-dedupe', (suite) => ({ h, userId, op } = suite));
 
 /**
  * Counts the dedupe lookups an instance sends to PostgreSQL: every one goes

@@ -1,37 +1,16 @@
-import { type DocOpRequest, snapshotJobId } from '@collab/contracts';
+import { MAX_CATCHUP_BYTES, snapshotJobId } from '@collab/contracts';
+import { insertOperations } from '@collab/persistence';
 import { Queue } from 'bullmq';
 import Delta from 'quill-delta';
-import { DocServiceHarness, waitFor } from './harness';
+import { until } from '@collab/testing';
+import { type DocServiceHarness, type OpFactory, useDocServiceSuite } from './harness';
 
 jest.setTimeout(60_000);
 
 let h: DocServiceHarness;
 let userId: string;
-
-beforeAll(async () => {
-  h = await DocServiceHarness.create('doc-service');
-  userId = await h.createUser();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
-
-afterEach(async () => {
-  await Promise.all(h.runtimes.slice().map((r) => h.stopInstance(r)));
-});
-
-function op(docId: string, clientId: string, seq: number, baseVersion: number, delta: Delta['ops']) {
-  return {
-    type: 'op' as const,
-    docId,
-    userId,
-    clientId,
-    seq,
-    baseVersion,
-    delta: delta as DocOpRequest['delta'],
-  };
-}
+let op: OpFactory;
+useDocServiceSuite('doc-service', (suite) => ({ h, userId, op } = suite));
 
 function textOf(content: unknown): string {
   return new Delta(content as Delta['ops']).ops
@@ -39,17 +18,11 @@ function textOf(content: unknown): string {
     .join('');
 }
 
-async function load(docId: string) {
-  const reply = await h.request(h.ownerOf(docId), { type: 'load', docId });
-  if (!reply.ok) throw new Error(reply.error.message);
-  return reply.result as { version: number; content: Delta['ops'] };
-}
-
 describe('doc-service', () => {
   it('commits an operation, broadcasts it after the commit, and serves the content at head', async () => {
     const ds = await h.startInstance();
     const docId = await h.createDocument(userId);
-    expect(await load(docId)).toEqual({ version: 0, content: [{ insert: '\n' }] });
+    expect(await h.load(docId)).toEqual({ version: 0, content: [{ insert: '\n' }] });
 
     const reply = await h.request(
       ds,
@@ -59,7 +32,7 @@ describe('doc-service', () => {
     expect(await h.storedOps(docId)).toEqual([
       { version: 1, delta: [{ insert: 'Hello', attributes: { bold: true } }], clientId: 'c1', seq: 1 },
     ]);
-    await waitFor(() => h.broadcasts.some((b) => b.docId === docId));
+    await until(() => h.broadcasts.some((b) => b.docId === docId), { what: 'the broadcast of version 1' });
     expect(h.broadcasts.filter((b) => b.docId === docId)).toEqual([
       {
         docId,
@@ -70,7 +43,7 @@ describe('doc-service', () => {
         userId,
       },
     ]);
-    expect(await load(docId)).toEqual({
+    expect(await h.load(docId)).toEqual({
       version: 1,
       content: [{ insert: 'Hello', attributes: { bold: true } }, { insert: '\n' }],
     });
@@ -100,7 +73,7 @@ describe('doc-service', () => {
       result: { version: 2 },
     });
     expect((await h.storedOps(docId)).map((o) => o.seq)).toEqual([1, 2]);
-    expect(textOf((await load(docId)).content)).toBe('ab\n');
+    expect(textOf((await h.load(docId)).content)).toBe('ab\n');
   });
 
   it('N simultaneous submits at the same base version: one commit per version, all transformed, nothing lost', async () => {
@@ -114,7 +87,7 @@ describe('doc-service', () => {
     expect([...versions].sort((a, b) => a - b)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
     const stored = await h.storedOps(docId);
     expect(stored.map((o) => o.version)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
-    const text = textOf((await load(docId)).content);
+    const text = textOf((await h.load(docId)).content);
     for (let i = 0; i < N; i++) expect(text).toContain(`<${i}>`);
     const inserted = (d: unknown) =>
       (d as Delta['ops']).reduce((n, c) => n + (typeof c.insert === 'string' ? c.insert.length : 0), 0);
@@ -124,7 +97,7 @@ describe('doc-service', () => {
       (doc, o) => doc.compose(new Delta(o.delta as Delta['ops'])),
       new Delta([{ insert: '\n' }]),
     );
-    expect(replay.ops).toEqual((await load(docId)).content);
+    expect(replay.ops).toEqual((await h.load(docId)).content);
   });
 
   it('refuses malformed, out-of-range and ahead-of-head operations with their codes, changing nothing', async () => {
@@ -147,7 +120,7 @@ describe('doc-service', () => {
     await h.redis.publish(h.keys.inbox(ds.instanceId), '{"type":"op","docId":"nope"}');
     await h.redis.publish(h.keys.inbox(ds.instanceId), 'not json');
     expect(await h.storedOps(docId)).toEqual([]);
-    expect(await load(docId)).toEqual({ version: 0, content: [{ insert: '\n' }] });
+    expect(await h.load(docId)).toEqual({ version: 0, content: [{ insert: '\n' }] });
   });
 
   it('answers each request of a batch on its own, dropping only its malformed elements', async () => {
@@ -209,7 +182,7 @@ describe('doc-service', () => {
       ok: true,
       result: { version: 3 },
     });
-    expect(textOf((await load(docId)).content)).toBe('Zab\n');
+    expect(textOf((await h.load(docId)).content)).toBe('Zab\n');
   });
 
   it('group commit: operations arriving during a write share one INSERT, broadcast in version order', async () => {
@@ -228,7 +201,9 @@ describe('doc-service', () => {
     expect(commits.reduce((n, [from, to]) => n + to - from + 1, 0)).toBe(60);
     expect(commits.length).toBeLessThan(60);
     expect(commits.some(([from, to]) => to > from)).toBe(true);
-    await waitFor(() => h.broadcasts.filter((b) => b.docId === docId).length === 60);
+    await until(() => h.broadcasts.filter((b) => b.docId === docId).length === 60, {
+      what: 'the 60 broadcasts',
+    });
     expect(h.broadcasts.filter((b) => b.docId === docId).map((b) => b.version)).toEqual(
       Array.from({ length: 60 }, (_, i) => i + 1),
     );
@@ -279,6 +254,34 @@ describe('doc-service', () => {
     });
   });
 
+  it('ends a catch-up page before MAX_CATCHUP_BYTES, with at least one operation', async () => {
+    const ds = await h.startInstance();
+    const docId = await h.createDocument(userId);
+    // Five operations of 300,000 characters: three fit in a page of 1 MiB, a fourth does not.
+    const big = 'x'.repeat(300_000);
+    await insertOperations(
+      h.dataSource.manager,
+      Array.from({ length: 5 }, (_, i) => ({
+        documentId: docId,
+        version: i + 1,
+        userId,
+        clientId: 'big',
+        seq: i + 1,
+        submissionHash: `big-${i}`,
+        delta: i === 0 ? [{ insert: big }] : [{ retain: i * 300_000 }, { insert: big }],
+      })),
+    );
+    const pageOf = async (fromVersion: number) => {
+      const reply = await h.request(ds, { type: 'catchup', docId, fromVersion, limit: 500 });
+      if (!reply.ok) throw new Error(reply.error.message);
+      const result = reply.result as { ops: { version: number }[]; hasMore: boolean };
+      return { versions: result.ops.map((o) => o.version), hasMore: result.hasMore };
+    };
+    expect(await pageOf(0)).toEqual({ versions: [1, 2, 3], hasMore: true });
+    expect(await pageOf(3)).toEqual({ versions: [4, 5], hasMore: false });
+    expect(MAX_CATCHUP_BYTES).toBeLessThan(4 * 300_000);
+  });
+
   it('transforms an operation made long ago against history older than the in-memory window', async () => {
     const ds = await h.startInstance({ HISTORY_WINDOW: '16' });
     const docId = await h.createDocument(userId);
@@ -286,7 +289,7 @@ describe('doc-service', () => {
     // Made at version 0: inserts at the start; every later 'a' went before it... or after: transform decides.
     const late = await h.request(ds, op(docId, 'slow', 1, 0, [{ insert: 'Z' }]));
     expect(late).toMatchObject({ ok: true, result: { version: 41 } });
-    const text = textOf((await load(docId)).content);
+    const text = textOf((await h.load(docId)).content);
     expect(text.replace('Z', '')).toBe(`${'a'.repeat(40)}\n`);
     expect(text).toContain('Z');
   });
@@ -305,7 +308,7 @@ describe('doc-service', () => {
     for (const docId of docs) {
       const owner = h.ownerOf(docId);
       if (owner === b) {
-        await waitFor(() => !a.registry['actors'].has(docId));
+        await until(() => !a.registry['actors'].has(docId), { what: 'the old owner to drop its actor' });
         expect(await h.request(a, op(docId, 'm', 2, 1, [{ insert: 'y' }]))).toMatchObject({
           ok: false,
           error: { code: 'NOT_OWNER' },

@@ -3,6 +3,7 @@ import {
   batchChannelOf,
   type CommittedOp,
   type CommittedOps,
+  type DocOpRequest,
   type DocServiceReply,
   DocServiceReply as DocServiceReplySchema,
   type DocServiceRequest,
@@ -10,17 +11,22 @@ import {
   redisKeys,
   type RedisKeys,
 } from '@collab/contracts';
+import { createDataSource, runMigrations } from '@collab/persistence';
 import {
-  createDataSource,
-  DocumentEntity,
-  DocumentMemberEntity,
-  runMigrations,
-  UserEntity,
-} from '@collab/persistence';
-import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@collab/testing';
+  createDocument,
+  createTestDatabase,
+  createTestRedis,
+  createUser,
+  type StoredOp,
+  storedOps,
+  type TestDatabase,
+  type TestRedis,
+  until,
+} from '@collab/testing';
 import { Redis } from 'ioredis';
 import { decode } from 'notepack.io';
 import { type Logger, pino } from 'pino';
+import type Delta from 'quill-delta';
 import type { DataSource } from 'typeorm';
 import { type DocServiceConfig, loadConfig } from '../src/config/env';
 import { DocServiceRuntime } from '../src/doc-service.runtime';
@@ -114,8 +120,9 @@ export class DocServiceHarness {
   /** Waits until every running instance sees the same members. */
   async settle(): Promise<void> {
     const ids = this.runtimes.map((r) => r.instanceId).sort();
-    await waitFor(() =>
-      this.runtimes.every((r) => JSON.stringify(r.membership.ring.members) === JSON.stringify(ids)),
+    await until(
+      () => this.runtimes.every((r) => JSON.stringify(r.membership.ring.members) === JSON.stringify(ids)),
+      { what: `every instance to see the members ${ids.join(', ')}` },
     );
   }
 
@@ -179,41 +186,23 @@ export class DocServiceHarness {
     return Promise.all(replies);
   }
 
-  async createUser(): Promise<string> {
-    const id = randomUUID();
-    await this.dataSource.getRepository(UserEntity).insert({
-      id,
-      email: `${id}@example.test`,
-      name: 'Writer',
-      passwordHash: 'x',
-      color: '#336699',
-    });
-    return id;
+  createUser(name?: string): Promise<string> {
+    return createUser(this.dataSource, name);
   }
 
-  async createDocument(ownerId: string): Promise<string> {
-    const id = randomUUID();
-    await this.dataSource.getRepository(DocumentEntity).insert({ id, title: 'Doc', ownerId });
-    await this.dataSource
-      .getRepository(DocumentMemberEntity)
-      .insert({ documentId: id, userId: ownerId, role: 'owner' });
-    return id;
+  createDocument(ownerId: string): Promise<string> {
+    return createDocument(this.dataSource, ownerId);
   }
 
-  async storedOps(
-    docId: string,
-  ): Promise<{ version: number; delta: unknown; clientId: string; seq: number }[]> {
-    const rows: { version: string; delta: unknown; client_id: string; seq: string }[] =
-      await this.dataSource.query(
-        'SELECT version, delta, client_id, seq FROM operations WHERE document_id = $1 ORDER BY version',
-        [docId],
-      );
-    return rows.map((r) => ({
-      version: Number(r.version),
-      delta: r.delta,
-      clientId: r.client_id,
-      seq: Number(r.seq),
-    }));
+  storedOps(docId: string): Promise<StoredOp[]> {
+    return storedOps(this.dataSource, docId);
+  }
+
+  /** The document's content at head, as its owner serves it to a joining client. */
+  async load(docId: string): Promise<{ version: number; content: Delta['ops'] }> {
+    const reply = await this.request(this.ownerOf(docId), { type: 'load', docId });
+    if (!reply.ok) throw new Error(reply.error.message);
+    return reply.result as { version: number; content: Delta['ops'] };
   }
 
   async close(): Promise<void> {
@@ -226,10 +215,48 @@ export class DocServiceHarness {
   }
 }
 
-export async function waitFor(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** An `op` request from one user, as a gateway forwards a client's submit. */
+export type OpFactory = (
+  docId: string,
+  clientId: string,
+  seq: number,
+  baseVersion: number,
+  delta: Delta['ops'],
+) => Extract<RequestBody, { type: 'op' }>;
+
+export interface DocServiceSuite {
+  readonly h: DocServiceHarness;
+  /** A user that owns the documents the spec creates. */
+  readonly userId: string;
+  readonly op: OpFactory;
+}
+
+/**
+ * The setup every doc-service spec shares: a harness with one user before
+ * all tests, every instance a test started stopped after it, and everything
+ * closed after all. `ready` receives the suite in beforeAll.
+ */
+export function useDocServiceSuite(label: string, ready: (suite: DocServiceSuite) => void): void {
+  let h: DocServiceHarness | undefined;
+  beforeAll(async () => {
+    h = await DocServiceHarness.create(label);
+    const userId = await h.createUser();
+    const op: OpFactory = (docId, clientId, seq, baseVersion, delta) => ({
+      type: 'op',
+      docId,
+      userId,
+      clientId,
+      seq,
+      baseVersion,
+      delta: delta as DocOpRequest['delta'],
+    });
+    ready({ h, userId, op });
+  });
+  afterEach(async () => {
+    const harness = h;
+    if (harness) await Promise.all(harness.runtimes.slice().map((r) => harness.stopInstance(r)));
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 }

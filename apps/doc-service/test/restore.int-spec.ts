@@ -1,50 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { type DocOpRequest, type DocRestoreRequest } from '@collab/contracts';
+import { type DocRestoreRequest } from '@collab/contracts';
 import { contentAtVersion, insertSnapshotIfAbsent } from '@collab/persistence';
 import Delta from 'quill-delta';
-import { DocServiceHarness, waitFor } from './harness';
+import { until } from '@collab/testing';
+import { type DocServiceHarness, type OpFactory, useDocServiceSuite } from './harness';
 
 jest.setTimeout(60_000);
 
 let h: DocServiceHarness;
 let userId: string;
-
-beforeAll(async () => {
-  h = await DocServiceHarness.create('doc-service-restore');
-  userId = await h.createUser();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
-
-afterEach(async () => {
-  await Promise.all(h.runtimes.slice().map((r) => h.stopInstance(r)));
-});
-
-function op(docId: string, clientId: string, seq: number, baseVersion: number, delta: Delta['ops']) {
-  return {
-    type: 'op' as const,
-    docId,
-    userId,
-    clientId,
-    seq,
-    baseVersion,
-    delta: delta as DocOpRequest['delta'],
-  };
-}
+let op: OpFactory;
+useDocServiceSuite('doc-service-restore', (suite) => ({ h, userId, op } = suite));
 
 function restore(docId: string, toVersion: number, clientId = `restore-${randomUUID()}`) {
   return { type: 'restore' as const, docId, userId, toVersion, clientId, seq: 1 } satisfies Omit<
     DocRestoreRequest,
     'requestId' | 'replyTo' | 'correlationId'
   >;
-}
-
-async function load(docId: string): Promise<{ version: number; content: Delta['ops'] }> {
-  const reply = await h.request(h.ownerOf(docId), { type: 'load', docId });
-  if (!reply.ok) throw new Error(reply.error.message);
-  return reply.result as { version: number; content: Delta['ops'] };
 }
 
 async function restoredFrom(docId: string): Promise<{ version: number; restoredFrom: number | null }[]> {
@@ -89,10 +61,12 @@ describe('restore', () => {
     expect(await h.request(ds, request)).toEqual(
       expect.objectContaining({ ok: true, result: { version: 5 } }),
     );
-    expect(await load(docId)).toEqual({ version: 5, content: [{ insert: 'Hello\n' }] });
+    expect(await h.load(docId)).toEqual({ version: 5, content: [{ insert: 'Hello\n' }] });
     expect(await replay(docId, 5)).toEqual(await replay(docId, 1));
     expect((await restoredFrom(docId)).map((r) => r.restoredFrom)).toEqual([null, null, null, null, 1]);
-    await waitFor(() => h.broadcasts.some((b) => b.docId === docId && b.version === 5));
+    await until(() => h.broadcasts.some((b) => b.docId === docId && b.version === 5), {
+      what: 'the broadcast of the restore (version 5)',
+    });
     const broadcast = h.broadcasts.find((b) => b.docId === docId && b.version === 5);
     expect(broadcast).toMatchObject({ clientId: request.clientId, seq: 1, userId });
     // The broadcast delta turns version 4 into version 5 for every client.
@@ -102,7 +76,7 @@ describe('restore', () => {
 
     // Restoring the newest formatting state back works the same way (attributes included).
     expect(await h.request(ds, restore(docId, 2))).toMatchObject({ ok: true, result: { version: 6 } });
-    expect((await load(docId)).content).toEqual([
+    expect((await h.load(docId)).content).toEqual([
       { insert: 'Hello' },
       { insert: ' world', attributes: { bold: true } },
       { insert: '\n' },
@@ -130,7 +104,7 @@ describe('restore', () => {
     ds = await h.startInstance();
     expect(await h.request(ds, request)).toMatchObject({ ok: true, result: { version: 5 } });
     expect((await restoredFrom(docId)).map((r) => r.restoredFrom)).toEqual([null, null, null, null, 2, null]);
-    expect((await load(docId)).version).toBe(6);
+    expect((await h.load(docId)).version).toBe(6);
   });
 
   it('restoring the content the document already has commits nothing and answers the head', async () => {
@@ -197,7 +171,7 @@ describe('restore', () => {
     ]);
     // Version 6 is exactly version 1; B was made at version 4 and transformed over A and the restore.
     expect(await replay(docId, 6)).toEqual(await replay(docId, 1));
-    const head = await load(docId);
+    const head = await h.load(docId);
     expect(head.version).toBe(7);
     expect(head.content).toEqual(await replay(docId, 7));
     expect(new Delta(head.content).ops.map((o) => o.insert).join('')).toContain('B');
@@ -221,6 +195,6 @@ describe('restore', () => {
       });
     }
     expect(await h.request(ds, restore(docId, 15))).toMatchObject({ ok: true, result: { version: 31 } });
-    expect((await load(docId)).content).toEqual([{ insert: 'abcdefghijklmno\n' }]);
+    expect((await h.load(docId)).content).toEqual([{ insert: 'abcdefghijklmno\n' }]);
   });
 });

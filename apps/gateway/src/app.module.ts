@@ -29,7 +29,6 @@ import { PresenceService } from './presence/presence.service';
 import { CollabGateway } from './realtime/collab.gateway';
 import { DocRouter } from './routing/doc-router';
 
-export { GATEWAY_DATA_SOURCE, GATEWAY_REDIS } from './config/config.token';
 
 /** Everything one gateway runs; closed in order on shutdown (router, then Redis and PostgreSQL). */
 @Module({})

@@ -17,7 +17,7 @@ import { DocRouter } from './routing/doc-router';
 import { serveWebApp } from './web/serve-web-app';
 
 /** REST lives under /api; probes and metrics stay at the root for the orchestrator. */
-export const API_PREFIX = 'api';
+const API_PREFIX = 'api';
 /** Largest JSON body a REST route reads (the largest, a restore or import, is far smaller). */
 const MAX_JSON_BODY = '256kb';
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { CollabDocument, CommentsClient, type CommentsEvents } from '@collab/client';
 import { transformAnchorThrough } from '@collab/ot';
 import Delta from 'quill-delta';
-import { GatewayHarness, type RunningGateway, waitForAsync } from './harness';
+import { until } from '@collab/testing';
+import { GatewayHarness, type RunningGateway } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -57,7 +58,7 @@ it('comments through the SDK: live events on another gateway, a resend stored on
   a.doc.submit(new Delta().insert('The quick fox'));
   await a.doc.whenSynced();
   await b.doc.whenSynced();
-  await waitForAsync(() => Promise.resolve(b.doc.version === a.doc.version));
+  await until(() => b.doc.version === a.doc.version, { what: "Bob's copy at Ada's version" });
 
   // Bob comments on "quick" in the document as his editor shows it; Ada hears of it.
   const heard = next(a.comments, 'thread:created');

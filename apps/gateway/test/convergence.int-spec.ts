@@ -1,3 +1,4 @@
+import { until } from '@collab/testing';
 import { CollabDocument } from '@collab/client';
 import Delta from 'quill-delta';
 import { GatewayHarness, type RunningGateway } from './harness';
@@ -95,9 +96,11 @@ describe('convergence through the SDK', () => {
     await Promise.all(clients.map((c) => c.whenSynced(30_000)));
     const head = Math.max(...clients.map((c) => c.version));
     // Every client reaches the head (the last broadcasts may still be in flight).
-    const deadline = Date.now() + 15_000;
-    while (clients.some((c) => c.version < head) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
+    await until(() => clients.every((c) => c.version >= head), {
+      what: `every client at head ${head}`,
+      timeoutMs: 15_000,
+      everyMs: 50,
+    });
 
     const expected = await replay(docId);
     for (const client of clients)

@@ -1,5 +1,5 @@
-import { freePort, type PrivateRedis, startPrivateRedis } from '@collab/testing';
-import { GatewayHarness, request, type RunningGateway, waitForAsync } from './harness';
+import { freePort, type PrivateRedis, startPrivateRedis, until } from '@collab/testing';
+import { GatewayHarness, request, type RunningGateway } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -62,7 +62,10 @@ describe('doc-service probes and metrics', () => {
     const ready = await fetch(`${probes}/readyz`);
     expect(ready.status).toBe(200);
     await redis.kill();
-    await waitForAsync(async () => (await fetch(`${probes}/readyz`)).status === 503, 15_000);
+    await until(async () => (await fetch(`${probes}/readyz`)).status === 503, {
+      what: '/readyz to answer 503 without Redis',
+      timeoutMs: 15_000,
+    });
     const body = JSON.stringify(await (await fetch(`${probes}/readyz`)).json());
     expect(body).toContain('redis');
     // Liveness does not depend on Redis: the process is alive and answers.

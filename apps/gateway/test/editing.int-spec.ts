@@ -1,5 +1,6 @@
+import { until } from '@collab/testing';
 import type { CommittedOp, CommittedOps, PresenceState } from '@collab/contracts';
-import { GatewayHarness, request, sleep, waitForAsync, type RunningGateway } from './harness';
+import { GatewayHarness, request, type RunningGateway } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -62,7 +63,7 @@ describe('editing through two gateways and two doc-services', () => {
     });
     expect(second).toEqual({ ok: true, version: 2 });
 
-    await waitForAsync(async () => seenByB.length === 2);
+    await until(async () => seenByB.length === 2, { what: 'both operations broadcast to B' });
     expect(seenByB.map((op) => [op.version, op.clientId, op.seq, op.userId])).toEqual([
       [1, 'a1', 1, owner],
       [2, 'a1', 2, owner],
@@ -108,9 +109,24 @@ describe('editing through two gateways and two doc-services', () => {
         delta: [{ insert: 'x' }],
       });
       expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-      await sleep(300);
-      expect(seen).toEqual([]);
       expect(await h.storedOps(docId)).toEqual([]);
+      // A later operation of the owner's, from another socket (a submitter is
+      // answered by its ack, not the broadcast), is broadcast in version order:
+      // once it arrives, anything committed before it would have arrived first.
+      const writer = await h.connect(gw2, owner);
+      await request(writer, 'join', { docId });
+      expect(
+        await request(writer, 'op', {
+          docId,
+          clientId: 'o',
+          seq: 1,
+          baseVersion: 0,
+          delta: [{ insert: 'o' }],
+        }),
+      ).toEqual({ ok: true, version: 1 });
+      await until(() => seen.length > 0, { what: "the owner's operation broadcast to the watcher" });
+      expect(seen.filter((op) => op.clientId === 'v')).toEqual([]);
+      expect((await h.storedOps(docId)).filter((op) => op.clientId === 'v')).toEqual([]);
     },
   );
 
@@ -151,12 +167,14 @@ describe('editing through two gateways and two doc-services', () => {
     expect(outOfRange.ok).toBe(false);
     expect(outOfRange.error.code).toMatch(/^(OP_OUT_OF_RANGE|INVALID_OP)$/);
     // Without an ack the event is ignored, and the socket keeps working.
-    c.emit('op', op);
+    c.emit('op', { ...op, clientId: 'no-ack' });
     c.emit('join');
     c.emit('no-such-event', { docId });
-    await sleep(200);
     expect(await h.storedOps(docId)).toEqual([]);
+    // One connection's events are handled, and routed to the owner, in order:
+    // had the ack-less op been forwarded, it would have been committed first.
     expect(await request(c, 'op', op)).toEqual({ ok: true, version: 1 });
+    expect(await h.storedOps(docId)).toEqual([{ version: 1, clientId: op.clientId, seq: op.seq }]);
   });
 
   it('relays presence with name and colour to the room, and removes it when the socket leaves', async () => {
@@ -180,7 +198,9 @@ describe('editing through two gateways and two doc-services', () => {
         ok: true,
       });
     }
-    await waitForAsync(async () => received.at(-1)?.selection?.head === 29);
+    await until(async () => received.at(-1)?.selection?.head === 29, {
+      what: 'the last selection (head 29) relayed',
+    });
     // Throttled: far fewer than 30 relayed, and the latest always arrives.
     expect(received.length).toBeLessThan(30);
     expect(received.at(-1)).toMatchObject({
@@ -197,7 +217,7 @@ describe('editing through two gateways and two doc-services', () => {
     expect(joinC.presence.map((p) => p.userId)).toEqual([editor]);
 
     b.disconnect();
-    await waitForAsync(async () => left.length === 1);
+    await until(async () => left.length === 1, { what: "the peer's departure" });
     expect(left[0]).toEqual({ docId, sessionId: received[0].sessionId });
   });
 

@@ -3,19 +3,17 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { HashRing } from '@collab/cluster';
 import { PROTOCOL_VERSION, redisKeys, type RedisKeys, type Role } from '@collab/contracts';
+import { createDataSource, DocumentMemberEntity, runMigrations } from '@collab/persistence';
 import {
-  createDataSource,
-  DocumentEntity,
-  DocumentMemberEntity,
-  runMigrations,
-  UserEntity,
-} from '@collab/persistence';
-import {
+  createDocument,
   createTestDatabase,
   createTestRedis,
+  createUser,
   freePort,
+  storedOps,
   type TestDatabase,
   type TestRedis,
+  until,
 } from '@collab/testing';
 import type { INestApplication } from '@nestjs/common';
 import { Redis } from 'ioredis';
@@ -88,6 +86,7 @@ export class GatewayHarness {
   /** Starts a doc-service process; `overrides` replace its environment defaults (e.g. HTTP_PORT). */
   async startDocService(overrides: Record<string, string> = {}): Promise<DocServiceProcess> {
     const instanceId = `ds-${randomUUID().slice(0, 8)}`;
+    const joined = await this.listenForJoin(instanceId);
     const child = spawn(process.execPath, [DOC_SERVICE_MAIN], {
       env: {
         PATH: process.env['PATH'],
@@ -107,11 +106,50 @@ export class GatewayHarness {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const proc = { instanceId, child, exited };
     this.docServices.push(proc);
-    await waitForAsync(async () => {
-      if (child.exitCode !== null) throw new Error(`doc-service exited with ${child.exitCode}`);
-      return (await this.redis.zscore(this.keys.membership.members, instanceId)) !== null;
-    }, 20_000);
+    await joined(exited);
     return proc;
+  }
+
+  /**
+   * Subscribes to the membership channel before the process starts, so its
+   * join announcement cannot be missed, and returns the wait: it resolves on
+   * the announcement and fails at once when the process exits first. The
+   * bound only turns a hang into a failure: a doc-service on a loaded machine
+   * may take many seconds to boot.
+   */
+  private async listenForJoin(
+    instanceId: string,
+    timeoutMs = 120_000,
+  ): Promise<(exited: Promise<number | null>) => Promise<void>> {
+    const subscriber = new Redis(this.infra.url);
+    const channel = this.keys.membership.channel;
+    const announced = new Promise<void>((resolve) => {
+      subscriber.on('message', (from: string, message: string) => {
+        if (from === channel && message === `join:${instanceId}`) resolve();
+      });
+    });
+    await subscriber.subscribe(channel);
+    return async (exited) => {
+      let timer: NodeJS.Timeout | undefined;
+      const failed = new Promise<never>((_, reject) => {
+        void exited.then((code) =>
+          reject(new Error(`doc-service ${instanceId} exited with ${code} before it joined`)),
+        );
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(`timed out after ${timeoutMs} ms waiting for doc-service ${instanceId} to join`),
+            ),
+          timeoutMs,
+        );
+      });
+      try {
+        await Promise.race([announced, failed]);
+      } finally {
+        clearTimeout(timer);
+        subscriber.disconnect();
+      }
+    };
   }
 
   /** SIGKILL: no hand-over, as a crashed process. */
@@ -179,13 +217,16 @@ export class GatewayHarness {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const proc = { url: `http://127.0.0.1:${listenPort}`, port: listenPort, child, exited };
     this.gatewayProcesses.push(proc);
-    await waitForAsync(async () => {
-      if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}`);
-      return fetch(`${proc.url}/healthz`).then(
-        (res) => res.ok,
-        () => false,
-      );
-    }, 30_000);
+    await until(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`gateway :${listenPort} exited with ${child.exitCode}`);
+        return fetch(`${proc.url}/healthz`).then(
+          (res) => res.ok,
+          () => false,
+        );
+      },
+      { what: `gateway :${listenPort} to answer /healthz`, timeoutMs: 60_000, everyMs: 50 },
+    );
     return proc;
   }
 
@@ -203,14 +244,21 @@ export class GatewayHarness {
   /** Waits until each gateway (in this process or its own) routes over exactly the running doc-services. */
   async settle(): Promise<void> {
     const ids = this.docServices.map((d) => d.instanceId).sort();
-    await waitForAsync(async () => {
-      for (const g of [...this.gateways, ...this.gatewayProcesses]) {
-        const res = await fetch(`${g.url}/healthz`);
-        const body = (await res.json()) as { docServices: number };
-        if (body.docServices !== ids.length) return false;
-      }
-      return true;
-    });
+    await until(
+      async () => {
+        for (const g of [...this.gateways, ...this.gatewayProcesses]) {
+          const res = await fetch(`${g.url}/healthz`);
+          const body = (await res.json()) as { docServices: number };
+          if (body.docServices !== ids.length) return false;
+        }
+        return true;
+      },
+      {
+        what: `every gateway to route over the ${ids.length} running doc-services`,
+        timeoutMs: 60_000,
+        everyMs: 25,
+      },
+    );
   }
 
   ownerOf(docId: string): string {
@@ -266,23 +314,12 @@ export class GatewayHarness {
     return socket;
   }
 
-  async createUser(name = 'Writer'): Promise<string> {
-    const id = randomUUID();
-    await this.dataSource.getRepository(UserEntity).insert({
-      id,
-      email: `${id}@example.test`,
-      name,
-      passwordHash: 'x',
-      color: '#336699',
-    });
-    return id;
+  createUser(name?: string): Promise<string> {
+    return createUser(this.dataSource, name);
   }
 
-  async createDocument(ownerId: string): Promise<string> {
-    const id = randomUUID();
-    await this.dataSource.getRepository(DocumentEntity).insert({ id, title: 'Doc', ownerId });
-    await this.addMember(id, ownerId, 'owner');
-    return id;
+  createDocument(ownerId: string): Promise<string> {
+    return createDocument(this.dataSource, ownerId);
   }
 
   async addMember(docId: string, userId: string, role: Role): Promise<void> {
@@ -307,12 +344,13 @@ export class GatewayHarness {
     return rows.reduce((doc, row) => doc.compose(new Delta(row.delta)), new Delta([{ insert: '\n' }]));
   }
 
+  /** Who sent what, as the log stores it (the deltas are the doc-service's tests' business). */
   async storedOps(docId: string): Promise<{ version: number; clientId: string; seq: number }[]> {
-    const rows: { version: string; client_id: string; seq: string }[] = await this.dataSource.query(
-      'SELECT version, client_id, seq FROM operations WHERE document_id = $1 ORDER BY version',
-      [docId],
-    );
-    return rows.map((r) => ({ version: Number(r.version), clientId: r.client_id, seq: Number(r.seq) }));
+    return (await storedOps(this.dataSource, docId)).map(({ version, clientId, seq }) => ({
+      version,
+      clientId,
+      seq,
+    }));
   }
 
   /**
@@ -356,14 +394,7 @@ export function request<T = Record<string, unknown>>(
   return socket.timeout(15_000).emitWithAck(event, ...args) as Promise<T>;
 }
 
-export async function waitForAsync(predicate: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
+/** Pacing (a typist's rhythm), never synchronisation: a test waits for events with `until` from @collab/testing. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }

@@ -1,3 +1,4 @@
+import { seededRandom } from '@collab/testing';
 import {
   DocumentAttribution,
   MAX_DIFF_SPAN,
@@ -36,11 +37,7 @@ const deleters = new Map<number, string>();
 
 /** Seeded edits by two people with a ten-minute pause now and then; returns the commit times. */
 function seedLog(): { rows: NewOperation[]; times: number[] } {
-  let state = 17;
-  const random = (n: number): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
+  const random = seededRandom(17);
   const rows: NewOperation[] = [];
   const times: number[] = [];
   let time = Date.UTC(2025, 0, 1);

@@ -1,7 +1,8 @@
+import { until } from '@collab/testing';
 import { CollabDocument } from '@collab/client';
 import { contentAtVersion } from '@collab/persistence';
 import Delta from 'quill-delta';
-import { GatewayHarness, type RunningGateway, waitForAsync } from './harness';
+import { GatewayHarness, type RunningGateway } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -41,10 +42,10 @@ describe('restoring a version while two clients are connected', () => {
 
     a.submit(new Delta().insert('The first draft.'));
     await a.whenSynced();
-    await waitForAsync(async () => b.version === a.version);
+    await until(async () => b.version === a.version, { what: "B to reach A's version" });
     b.submit(new Delta().retain(16).insert(' More from Bob.', { bold: true }));
     await b.whenSynced();
-    await waitForAsync(async () => a.version === b.version);
+    await until(async () => a.version === b.version, { what: "A to reach B's version" });
     const restoreTo = a.version;
     const oldText = a.text;
     expect(oldText).toBe('The first draft. More from Bob.\n');
@@ -66,9 +67,9 @@ describe('restoring a version while two clients are connected', () => {
     expect(await textAt(docId, restoredAt)).toBe(oldText);
 
     // Both clients receive the restore as a remote operation and converge on the old text.
-    await waitForAsync(
-      async () => a.version >= restoredAt && b.version >= restoredAt && a.synced && b.synced,
-    );
+    await until(async () => a.version >= restoredAt && b.version >= restoredAt && a.synced && b.synced, {
+      what: 'both clients synced at the restored version',
+    });
     expect(a.version).toBe(restoredAt);
     expect(a.text).toBe(oldText);
     expect(b.text).toBe(oldText);
@@ -77,7 +78,9 @@ describe('restoring a version while two clients are connected', () => {
     a.submit(new Delta().insert('After. '));
     b.submit(new Delta().retain(b.document.length() - 1).insert(' End.'));
     await Promise.all([a.whenSynced(), b.whenSynced()]);
-    await waitForAsync(async () => a.version === b.version && a.synced && b.synced);
+    await until(async () => a.version === b.version && a.synced && b.synced, {
+      what: 'both clients synced at the same version',
+    });
     expect(a.text).toBe(b.text);
     expect(a.text).toBe(await textAt(docId, a.version));
     expect(a.text).toBe('After. The first draft. More from Bob. End.\n');

@@ -1,3 +1,4 @@
+import { until } from '@collab/testing';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createConnection, createServer } from 'node:net';
@@ -6,7 +7,7 @@ import { Writable } from 'node:stream';
 import { createLogger } from '@collab/observability';
 import { loadConfig } from '../src/config/env';
 import { createGatewayApp } from '../src/gateway.app';
-import { GatewayHarness, JWT_SECRET, request, waitForAsync, type RunningGateway } from './harness';
+import { GatewayHarness, JWT_SECRET, request, type RunningGateway } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -51,10 +52,10 @@ beforeAll(async () => {
   child.stdout.pipe(capture(docServiceLines));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   h.docServices.push({ instanceId, child, exited });
-  await waitForAsync(
-    async () => (await h.redis.zscore(h.keys.membership.members, instanceId)) !== null,
-    20_000,
-  );
+  await until(async () => (await h.redis.zscore(h.keys.membership.members, instanceId)) !== null, {
+    what: 'the doc-service to join',
+    timeoutMs: 20_000,
+  });
 
   const config = loadConfig({
     DATABASE_URL: h.db.url,
@@ -144,16 +145,19 @@ describe('gateway observability', () => {
     const received = docServiceLines.find(
       (line) => line.msg === 'op received' && line['docId'] === docId && line['seq'] === seq,
     );
-    await waitForAsync(async () =>
-      docServiceLines.some((line) => line.msg === 'op received' && line['docId'] === docId),
+    await until(
+      async () => docServiceLines.some((line) => line.msg === 'op received' && line['docId'] === docId),
+      { what: "the doc-service's 'op received' line" },
     );
     const atDocService =
       received ?? docServiceLines.find((line) => line.msg === 'op received' && line['docId'] === docId);
     const correlationId = atDocService?.correlationId;
     expect(typeof correlationId).toBe('string');
     // Its lines arrive over the doc-service's stdout, perhaps after the ack.
-    await waitForAsync(async () =>
-      docServiceLines.some((line) => line.msg === 'op committed' && line.correlationId === correlationId),
+    await until(
+      async () =>
+        docServiceLines.some((line) => line.msg === 'op committed' && line.correlationId === correlationId),
+      { what: "the doc-service's 'op committed' line" },
     );
     expect(docServiceLines).toContainEqual(
       expect.objectContaining({ msg: 'op committed', correlationId, service: 'doc-service' }),
@@ -246,17 +250,20 @@ async function startPrivateRedis(): Promise<{ url: string; kill(): Promise<void>
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `redis://127.0.0.1:${port}`;
-  await waitForAsync(async () => {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-    return new Promise<boolean>((resolve) => {
-      const socket = createConnection(port);
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
+  await until(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
+      return new Promise<boolean>((resolve) => {
+        const socket = createConnection(port);
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once('error', () => resolve(false));
       });
-      socket.once('error', () => resolve(false));
-    });
-  });
+    },
+    { what: 'the private redis-server to accept connections' },
+  );
   return {
     url,
     async kill() {

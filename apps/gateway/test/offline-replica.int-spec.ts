@@ -1,3 +1,4 @@
+import { until } from '@collab/testing';
 import { CollabDocument, type Replica } from '@collab/client';
 import Delta from 'quill-delta';
 import { GatewayHarness, type RunningGateway } from './harness';
@@ -64,8 +65,7 @@ it('opens from a replica offline, keeps editing, and converges exactly once when
 
   // Meanwhile someone else edits, at the start of the text it has received (the
   // first tab's ack can arrive before its broadcast reaches this one).
-  const deadline0 = Date.now() + 10_000;
-  while (other.text !== 'Hello\n' && Date.now() < deadline0) await new Promise((r) => setTimeout(r, 20));
+  await until(() => other.text === 'Hello\n', { what: "the first tab's text at the other client" });
   other.submit(new Delta().insert('>> '));
   await other.whenSynced();
 
@@ -91,8 +91,7 @@ it('opens from a replica offline, keeps editing, and converges exactly once when
   const back = await open(docId, user, { clientId: 'tab-1', replica: savedAgain });
   await back.whenSynced(20_000);
   await other.whenSynced();
-  const deadline = Date.now() + 10_000;
-  while (other.text !== back.text && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await until(() => other.text === back.text, { what: 'the other client to catch up with the replica' });
   expect(back.text).toBe('>> Hello world! Bye\n');
   expect(other.text).toBe(back.text);
   expect(await replay(docId)).toBe(back.text);

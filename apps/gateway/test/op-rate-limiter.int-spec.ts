@@ -1,9 +1,8 @@
 import { AppError, redisKeys, type RedisKeys } from '@collab/contracts';
-import { createTestRedis, type TestRedis } from '@collab/testing';
+import { createTestRedis, type TestRedis, until } from '@collab/testing';
 import { Redis } from 'ioredis';
 import { OpRateLimiter } from '../src/limits/op-rate-limiter';
 import { SocketsPerUser } from '../src/limits/sockets-per-user';
-import { waitForAsync } from './harness';
 
 jest.setTimeout(30_000);
 
@@ -83,10 +82,13 @@ describe('OpRateLimiter against real Redis', () => {
     const user = 'user-1';
     expect(await a.sockets.admit(user, 's1')).toBe(true);
     // Solo once the gateway listens for announcements (until then its takes go through Redis and read the count).
-    await waitForAsync(async () => {
-      await a.limiter.consumeUser(user);
-      return a.limiter.isSolo(user);
-    }, 5_000);
+    await until(
+      async () => {
+        await a.limiter.consumeUser(user);
+        return a.limiter.isSolo(user);
+      },
+      { what: 'gateway A to take the user as solo', timeoutMs: 5_000 },
+    );
     await a.redis.del(bucketKey(user));
     expect(await refusals(a.limiter, user, 50)).toBe(0);
     // No round trip was made: the user's bucket does not exist in Redis.
@@ -95,7 +97,7 @@ describe('OpRateLimiter against real Redis', () => {
     // Two more sockets on another gateway: three could pass 20 ops/s together.
     expect(await b.sockets.admit(user, 's2')).toBe(true);
     expect(await b.sockets.admit(user, 's3')).toBe(true);
-    await waitForAsync(async () => !a.limiter.isSolo(user), 5_000);
+    await until(async () => !a.limiter.isSolo(user), { what: 'gateway A to give up solo', timeoutMs: 5_000 });
     expect(b.limiter.isSolo(user)).toBe(false);
     // Now the shared bucket counts every operation, whichever gateway takes it:
     // 20 at once and 20 a second in all. Both gateways take at the same time,
@@ -113,11 +115,17 @@ describe('OpRateLimiter against real Redis', () => {
     // The other gateway's sockets close: the next take through Redis reads the count, and the user is solo again.
     b.sockets.release('s2');
     b.sockets.release('s3');
-    await waitForAsync(async () => (await a.redis.zcard(keys.userSockets(user))) === 1, 5_000);
-    await waitForAsync(async () => {
-      await a.limiter.consumeUser(user).catch(() => undefined);
-      return a.limiter.isSolo(user);
-    }, 5_000);
+    await until(async () => (await a.redis.zcard(keys.userSockets(user))) === 1, {
+      what: 'one socket lease left',
+      timeoutMs: 5_000,
+    });
+    await until(
+      async () => {
+        await a.limiter.consumeUser(user).catch(() => undefined);
+        return a.limiter.isSolo(user);
+      },
+      { what: 'gateway A to take the user as solo again', timeoutMs: 5_000 },
+    );
   });
 
   it('always uses Redis when one socket alone may pass the per-user rate', async () => {

@@ -1,7 +1,8 @@
+import { until } from '@collab/testing';
 import { CollabDocument } from '@collab/client';
 import type { PresenceState } from '@collab/contracts';
 import Delta from 'quill-delta';
-import { GatewayHarness, type RunningGateway, waitForAsync } from './harness';
+import { GatewayHarness, type RunningGateway } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -36,7 +37,7 @@ describe('carets through the SDK', () => {
     await a.whenSynced();
     await b.whenSynced();
     a.setSelection({ anchor: 6, head: 11 }); // "world"
-    await waitForAsync(async () => seen?.selection?.head === 11);
+    await until(async () => seen?.selection?.head === 11, { what: "A's selection (head 11) at B" });
     expect(seen).toMatchObject({ userId: ada, name: 'Ada', clientId: a.clientId });
     expect(b.placePresence(seen!)).toEqual({ anchor: 6, head: 11 });
 
@@ -49,11 +50,13 @@ describe('carets through the SDK', () => {
     // Ada types at her caret's end before her next presence arrives: her own
     // insert pushes her caret (the presence carries her client id).
     a.setSelection({ anchor: 14, head: 14 });
-    await waitForAsync(async () => seen?.selection?.head === 14 && seen.selection.anchor === 14);
+    await until(async () => seen?.selection?.head === 14 && seen.selection.anchor === 14, {
+      what: "A's caret at 14 at B",
+    });
     const atCaret = seen!;
     a.submit(new Delta().retain(14).insert('!'));
     await a.whenSynced();
-    await waitForAsync(async () => b.text === '>> hello world!\n');
+    await until(async () => b.text === '>> hello world!\n', { what: "A's '!' at B" });
     expect(b.placePresence(atCaret)).toEqual({ anchor: 15, head: 15 });
     a.close();
     b.close();

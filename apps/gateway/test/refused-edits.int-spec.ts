@@ -1,3 +1,4 @@
+import { until } from '@collab/testing';
 import { CollabDocument, type EditRefusal } from '@collab/client';
 import Delta from 'quill-delta';
 import { GatewayHarness, type RunningGateway } from './harness';
@@ -42,11 +43,7 @@ async function openEditor(): Promise<{
 
 /** Waits until the document has heard `count` refusals (they come with the server's answer). */
 async function refusalsReach(refusals: EditRefusal[], count: number): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (refusals.length < count) {
-    if (Date.now() > deadline) throw new Error(`waited for ${count} refusals, heard ${refusals.length}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await until(() => refusals.length >= count, { what: `${count} refusals`, timeoutMs: 20_000, everyMs: 10 });
 }
 
 /** The log holds each (clientId, seq) once and contiguous versions. */

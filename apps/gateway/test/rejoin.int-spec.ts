@@ -1,6 +1,7 @@
+import { until } from '@collab/testing';
 import { CollabDocument } from '@collab/client';
 import Delta from 'quill-delta';
-import { GatewayHarness, type RunningGateway, waitForAsync } from './harness';
+import { GatewayHarness, type RunningGateway } from './harness';
 
 /**
  * A client that reconnects while no doc-service can serve its document (an
@@ -51,10 +52,10 @@ it('joins again after a retryable refusal of its re-join, and sends what it held
     doc.disconnect();
     doc.submit(new Delta().insert('b'));
     doc.reconnect();
-    await waitForAsync(
-      async () => (await sample('collab_joins_total{outcome="UNAVAILABLE"}')) > refusedBefore,
-      20_000,
-    );
+    await until(async () => (await sample('collab_joins_total{outcome="UNAVAILABLE"}')) > refusedBefore, {
+      what: 'a join refused UNAVAILABLE',
+      timeoutMs: 20_000,
+    });
 
     await h.startDocService();
     await h.settle();
@@ -82,10 +83,10 @@ it('keeps a first open() waiting through retryable refusals of its join, and ope
   try {
     let opened = false;
     const opening = doc.open().then(() => (opened = true));
-    await waitForAsync(
-      async () => (await sample('collab_joins_total{outcome="UNAVAILABLE"}')) > refusedBefore,
-      20_000,
-    );
+    await until(async () => (await sample('collab_joins_total{outcome="UNAVAILABLE"}')) > refusedBefore, {
+      what: 'a join refused UNAVAILABLE',
+      timeoutMs: 20_000,
+    });
     expect(opened).toBe(false);
 
     await h.startDocService();

@@ -1,7 +1,8 @@
+import { until } from '@collab/testing';
 import { PROTOCOL_VERSION } from '@collab/contracts';
 import type { Server } from 'socket.io';
 import { CollabGateway } from '../src/realtime/collab.gateway';
-import { GatewayHarness, request, type RunningGateway, waitForAsync } from './harness';
+import { GatewayHarness, request, type RunningGateway } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -72,7 +73,7 @@ describe('a client that stops reading', () => {
       if (!ack.ok) throw new Error(JSON.stringify(ack));
       version = ack.version;
     }
-    await waitForAsync(closedAt, 10_000);
+    await until(closedAt, { what: 'the slow consumer to be disconnected', timeoutMs: 10_000 });
 
     // The writer was never held up, and is still connected and editing.
     expect(writer.connected).toBe(true);

@@ -1,10 +1,11 @@
+import { until } from '@collab/testing';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { PROTOCOL_VERSION, type SessionClosed } from '@collab/contracts';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
 import type { Server } from 'socket.io';
 import { CollabGateway } from '../src/realtime/collab.gateway';
-import { GatewayHarness, request, sleep, waitForAsync, type RunningGateway } from './harness';
+import { GatewayHarness, request, sleep, type RunningGateway } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -107,11 +108,6 @@ function runFloodClient(
   });
 }
 
-function p99(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] ?? NaN;
-}
-
 describe('handshake Origin allow-list', () => {
   it('refuses a foreign Origin before any handler runs, and admits an allowed one', async () => {
     const gateway = await h.startGateway({ ALLOWED_ORIGINS: 'https://app.example.test' });
@@ -172,7 +168,9 @@ describe('sockets per user', () => {
     await h.connect(b, await h.createUser());
 
     first.disconnect();
-    await waitForAsync(async () => (await h.redis.zcard(h.keys.userSockets(userId))) === 1);
+    await until(async () => (await h.redis.zcard(h.keys.userSockets(userId))) === 1, {
+      what: "the closed socket's lease released",
+    });
     await h.connect(b, userId);
   });
 });
@@ -304,7 +302,9 @@ describe('operation rate limits', () => {
     expect((await h.storedOps(docId)).length).toBe(accepted);
   });
 
-  it('slows then cuts off a flooding socket while another user’s p99 ack latency stays within 2x', async () => {
+  // How much the flood slows the other user (p99 ack latency, unloaded vs
+  // loaded) is a figure, measured by bench/fairness; here the behaviour.
+  it('slows then cuts off a flooding socket while another user keeps editing', async () => {
     const gateway = await h.startGateway({
       OPS_PER_SECOND_PER_SOCKET: '20',
       OPS_PER_SECOND_PER_USER: '40',
@@ -316,11 +316,10 @@ describe('operation rate limits', () => {
     expect(await request(victimSocket, 'join', { docId: victimDoc })).toMatchObject({ ok: true });
     let version = 0;
     // One operation in flight at a time, like the SDK; about 15 per second stays under the limit.
-    const measure = async (count: number, until: () => boolean = () => false): Promise<number[]> => {
-      const samples: number[] = [];
-      for (let i = 0; i < count && !until(); i++) {
+    const edit = async (count: number, until: () => boolean = () => false): Promise<number> => {
+      let done = 0;
+      for (; done < count && !until(); done++) {
         seq += 1;
-        const started = performance.now();
         const ack = await request<{ ok: boolean; version: number }>(victimSocket, 'op', {
           docId: victimDoc,
           clientId: 'victim',
@@ -328,60 +327,40 @@ describe('operation rate limits', () => {
           baseVersion: version,
           delta: version === 0 ? [{ insert: 'v' }] : [{ retain: version }, { insert: 'v' }],
         });
-        samples.push(performance.now() - started);
         expect(ack.ok).toBe(true);
         version = ack.version;
-        await sleep(60);
+        await sleep(60); // a typist's pace, not synchronisation
       }
-      return samples;
+      return done;
     };
-    /** A flooder with a document of its own, opened once so its actor's cold start is not what is measured. */
-    const newFlooder = async () => {
-      const userId = await h.createUser();
-      const docId = await h.createDocument(userId);
-      const opener = await h.connect(gateway, userId);
-      expect(await request(opener, 'join', { docId })).toMatchObject({ ok: true });
-      opener.disconnect();
-      return { userId, docId };
-    };
-    await measure(10); // warm-up: connections, JIT, the victim's actor
+    /** A flooder with a document of its own, opened once so its actor's cold start is not in the way. */
+    const flooderId = await h.createUser();
+    const flooderDoc = await h.createDocument(flooderId);
+    const opener = await h.connect(gateway, flooderId);
+    expect(await request(opener, 'join', { docId: flooderDoc })).toMatchObject({ ok: true });
+    opener.disconnect();
+    await edit(10); // warm-up: connections, JIT, the victim's actor
 
-    // Latency on a machine shared with other work is noisy, so the comparison
-    // is made in up to three rounds, each a fresh baseline taken just before
-    // a fresh abuser; it passes when one round stays within 2x. Every round
-    // is printed. The abuser's treatment is checked on the first round.
-    const rounds: { unloaded: number; loaded: number; samples: number }[] = [];
-    for (let round = 0; round < 3; round++) {
-      const flooder = await newFlooder();
-      const unloaded = p99(await measure(50));
-      let flooding = true;
-      const flood = runFloodClient(gateway, h.token(flooder.userId), flooder.docId, 10, 3_000).finally(
-        () => (flooding = false),
-      );
-      // Measured for as long as the abuser keeps at it (sending, then reconnecting).
-      const [loadedSamples, summary] = await Promise.all([measure(200, () => !flooding), flood]);
-      rounds.push({ unloaded, loaded: p99(loadedSamples), samples: loadedSamples.length });
-      if (round === 0) {
-        expect(loadedSamples.length).toBeGreaterThanOrEqual(20);
-        // Slowed: a few operations got through, then RATE_LIMITED with a retry hint ...
-        const stored = await h.storedOps(flooder.docId);
-        expect(stored.length).toBeGreaterThan(0);
-        expect(stored.length).toBeLessThanOrEqual(20);
-        expect(summary.rateLimited).toBeGreaterThan(0);
-        expect(summary.retryAfterMs).toBeGreaterThan(0);
-        expect(summary.otherErrors).toEqual([]);
-        // ... then cut off, told why ...
-        expect(summary.closed).toEqual({ reason: 'RATE_LIMITED', message: expect.any(String) });
-        expect(summary.reason).toBe('io server disconnect');
-        expect(await metric(gateway, 'collab_gateway_abuse_disconnects_total')).toBe(1);
-        // ... and kept out: every reconnect during the cool-down is refused at the handshake.
-        expect(summary.sessions).toBe(1);
-        expect(summary.refusedHandshakes['RATE_LIMITED']).toBeGreaterThan(10);
-      }
-      if (rounds[round]!.loaded <= 2 * unloaded) break;
-    }
-
-    console.log('victim p99 ack latency (ms) per round, unloaded vs under flood:', rounds);
-    expect(rounds.some((r) => r.loaded <= 2 * r.unloaded)).toBe(true);
+    let flooding = true;
+    const flood = runFloodClient(gateway, h.token(flooderId), flooderDoc, 10, 3_000).finally(
+      () => (flooding = false),
+    );
+    // The victim edits for as long as the abuser keeps at it (sending, then reconnecting): every edit is accepted.
+    const [editedMeanwhile, summary] = await Promise.all([edit(200, () => !flooding), flood]);
+    expect(editedMeanwhile).toBeGreaterThanOrEqual(20);
+    // Slowed: a few operations got through, then RATE_LIMITED with a retry hint ...
+    const stored = await h.storedOps(flooderDoc);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.length).toBeLessThanOrEqual(20);
+    expect(summary.rateLimited).toBeGreaterThan(0);
+    expect(summary.retryAfterMs).toBeGreaterThan(0);
+    expect(summary.otherErrors).toEqual([]);
+    // ... then cut off, told why ...
+    expect(summary.closed).toEqual({ reason: 'RATE_LIMITED', message: expect.any(String) });
+    expect(summary.reason).toBe('io server disconnect');
+    expect(await metric(gateway, 'collab_gateway_abuse_disconnects_total')).toBe(1);
+    // ... and kept out: every reconnect during the cool-down is refused at the handshake.
+    expect(summary.sessions).toBe(1);
+    expect(summary.refusedHandshakes['RATE_LIMITED']).toBeGreaterThan(10);
   });
 });

@@ -1,6 +1,7 @@
+import { until } from '@collab/testing';
 import { CollabDocument } from '@collab/client';
 import Delta from 'quill-delta';
-import { GatewayHarness, sleep, waitForAsync, type RunningGateway } from './harness';
+import { GatewayHarness, type RunningGateway } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -38,13 +39,15 @@ describe('an expired token on a live socket', () => {
 
     const statuses: string[] = [];
     doc.on('status', (status) => statuses.push(status));
-    await waitForAsync(() => Promise.resolve(issued.length >= 2), 10_000);
-    await waitForAsync(() => Promise.resolve(doc.status === 'connected'), 10_000);
+    await until(() => issued.length >= 2, { what: 'a second token issued', timeoutMs: 10_000 });
+    await until(() => doc.status === 'connected', {
+      what: 'the document connected again',
+      timeoutMs: 10_000,
+    });
     expect(statuses).toContain('reconnecting');
 
     doc.submit(new Delta().retain(7).insert('after'));
     await doc.whenSynced();
-    await sleep(100);
     expect(doc.text).toBe('before after\n');
     expect((await h.storedOps(docId)).length).toBe(2);
   });

@@ -21,7 +21,7 @@ import { SnapshotSweeper } from './snapshots/snapshot-sweeper';
 const DATA_SOURCE = Symbol('DATA_SOURCE');
 const LOGGER = Symbol('LOGGER');
 
-export function workerOptions(config: SnapshotWorkerConfig): Omit<WorkerOptions, 'connection'> {
+function workerOptions(config: SnapshotWorkerConfig): Omit<WorkerOptions, 'connection'> {
   return {
     concurrency: config.WORKER_CONCURRENCY,
     lockDuration: config.JOB_LOCK_MS,

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import {
   createDataSource,
   decodeDeletions,
   decodeSegments,
-  DocumentEntity,
   foldAttribution,
   foldSessions,
   initialAttribution,
@@ -15,9 +13,14 @@ import {
   runMigrations,
   sessionsOf,
   type StoredSegments,
-  UserEntity,
 } from '@collab/persistence';
-import { createTestDatabase, type TestDatabase } from '@collab/testing';
+import {
+  createDocument,
+  createTestDatabase,
+  createUser,
+  seededRandom,
+  type TestDatabase,
+} from '@collab/testing';
 import Delta from 'quill-delta';
 import type { DataSource } from 'typeorm';
 import { SnapshotBuilder } from '../src/snapshots/snapshot-builder';
@@ -32,13 +35,7 @@ beforeAll(async () => {
   db = await createTestDatabase('snapshot-worker-history');
   dataSource = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
   await runMigrations(dataSource);
-  for (const name of ['Ada', 'Bruno']) {
-    const id = randomUUID();
-    await dataSource
-      .getRepository(UserEntity)
-      .insert({ id, email: `${id}@example.test`, name, passwordHash: 'x', color: '#336699' });
-    users.push(id);
-  }
+  for (const name of ['Ada', 'Bruno']) users.push(await createUser(dataSource, name));
 });
 
 afterAll(async () => {
@@ -51,13 +48,8 @@ afterAll(async () => {
  * pauses of ten minutes now and then (so the log has several sessions).
  */
 async function writeLog(count: number, seed: number): Promise<{ docId: string; contents: Delta[] }> {
-  const docId = randomUUID();
-  await dataSource.getRepository(DocumentEntity).insert({ id: docId, title: 'Doc', ownerId: users[0] });
-  let state = seed >>> 0;
-  const random = (n: number): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
+  const docId = await createDocument(dataSource, users[0]);
+  const random = seededRandom(seed);
   let doc = new Delta([{ insert: '\n' }]);
   const contents = [doc];
   const rows: NewOperation[] = [];

@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { JobName, QueueName, redisKeys, type SnapshotJobData, snapshotJobId } from '@collab/contracts';
+import { createDataSource, insertOperations, type NewOperation, runMigrations } from '@collab/persistence';
 import {
-  createDataSource,
-  DocumentEntity,
-  insertOperations,
-  type NewOperation,
-  runMigrations,
-  UserEntity,
-} from '@collab/persistence';
-import {
+  createDocument,
   createTestDatabase,
   createTestRedis,
+  createUser,
   deleteKeysWithPrefix,
+  seededRandom,
   type TestDatabase,
   type TestRedis,
+  until,
 } from '@collab/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -38,14 +35,7 @@ beforeAll(async () => {
   infra = await createTestRedis('snapshot-worker');
   dataSource = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
   await runMigrations(dataSource);
-  userId = randomUUID();
-  await dataSource.getRepository(UserEntity).insert({
-    id: userId,
-    email: `${userId}@example.test`,
-    name: 'Writer',
-    passwordHash: 'x',
-    color: '#336699',
-  });
+  userId = await createUser(dataSource);
 });
 
 afterAll(async () => {
@@ -90,19 +80,9 @@ class Scenario {
   }
 }
 
-async function createDocument(): Promise<string> {
-  const id = randomUUID();
-  await dataSource.getRepository(DocumentEntity).insert({ id, title: 'Doc', ownerId: userId });
-  return id;
-}
-
 /** Seeded random single-character inserts and deletes; returns the document after each version. */
 async function writeRandomOperations(docId: string, count: number, seed: number): Promise<Delta[]> {
-  let state = seed >>> 0;
-  const random = (n: number): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
+  const random = seededRandom(seed);
   let doc = new Delta([{ insert: '\n' }]);
   const versions = [doc];
   const rows: NewOperation[] = [];
@@ -142,13 +122,15 @@ async function snapshots(
 }
 
 async function waitFinished(jobs: Job[], timeoutMs = 30_000): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const states = await Promise.all(jobs.map((job) => job.getState()));
-    if (states.every((s) => s === 'completed' || s === 'failed')) return states;
-    if (Date.now() > deadline) throw new Error(`jobs not finished: ${states.join(',')}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  let states: string[] = [];
+  await until(
+    async () => {
+      states = await Promise.all(jobs.map((job) => job.getState()));
+      return states.every((s) => s === 'completed' || s === 'failed');
+    },
+    { what: `${jobs.length} jobs to finish`, timeoutMs, everyMs: 50 },
+  );
+  return states;
 }
 
 function addSnapshotJobs(
@@ -184,7 +166,7 @@ describe('snapshot worker', () => {
   });
 
   it('after 500 operations, the snapshot at each multiple of 50 equals a replay up to it', async () => {
-    const docId = await createDocument();
+    const docId = await createDocument(dataSource, userId);
     const expected = await writeRandomOperations(docId, 500, 42);
     await scenario.startWorker();
     const states = await waitFinished(await addSnapshotJobs(scenario.queue, docId, MULTIPLES));
@@ -199,7 +181,7 @@ describe('snapshot worker', () => {
   });
 
   it('the same job delivered twice leaves exactly one snapshot per version', async () => {
-    const docId = await createDocument();
+    const docId = await createDocument(dataSource, userId);
     const expected = await writeRandomOperations(docId, 150, 7);
     await scenario.startWorker();
     const first = await addSnapshotJobs(scenario.queue, docId, [50, 100, 150]);
@@ -212,7 +194,7 @@ describe('snapshot worker', () => {
   });
 
   it('two workers racing on the same jobs leave one correct snapshot per version', async () => {
-    const docId = await createDocument();
+    const docId = await createDocument(dataSource, userId);
     const expected = await writeRandomOperations(docId, 300, 99);
     await Promise.all([scenario.startWorker(), scenario.startWorker()]);
     // Each version twice under different ids, so both workers can hold the same (document, version).
@@ -241,7 +223,7 @@ describe('snapshot worker', () => {
   });
 
   it('a job above head fails retryably; a job for a missing document completes without a snapshot', async () => {
-    const docId = await createDocument();
+    const docId = await createDocument(dataSource, userId);
     await writeRandomOperations(docId, 60, 3);
     await scenario.startWorker();
     const [ahead] = await addSnapshotJobs(scenario.queue, docId, [100]);
@@ -254,7 +236,7 @@ describe('snapshot worker', () => {
   });
 
   it('the sweeper queues the newest multiple for a document with no snapshot and 120 versions', async () => {
-    const docId = await createDocument();
+    const docId = await createDocument(dataSource, userId);
     await writeRandomOperations(docId, 120, 5);
     const app = await scenario.startWorker({ WORKER_CONCURRENCY: '1' });
     const queued = await app.get(SnapshotSweeper).sweep();

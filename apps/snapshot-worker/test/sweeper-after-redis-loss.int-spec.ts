@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { createDataSource, insertOperations, type NewOperation, runMigrations } from '@collab/persistence';
 import {
-  createDataSource,
-  DocumentEntity,
-  insertOperations,
-  type NewOperation,
-  runMigrations,
-  UserEntity,
-} from '@collab/persistence';
-import { createTestDatabase, type PrivateRedis, startPrivateRedis, type TestDatabase } from '@collab/testing';
+  createDocument,
+  createTestDatabase,
+  createUser,
+  type PrivateRedis,
+  startPrivateRedis,
+  type TestDatabase,
+  until,
+} from '@collab/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { pino } from 'pino';
@@ -29,14 +29,7 @@ beforeAll(async () => {
   redis = await startPrivateRedis();
   dataSource = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
   await runMigrations(dataSource);
-  userId = randomUUID();
-  await dataSource.getRepository(UserEntity).insert({
-    id: userId,
-    email: `${userId}@example.test`,
-    name: 'Writer',
-    passwordHash: 'x',
-    color: '#336699',
-  });
+  userId = await createUser(dataSource);
 });
 
 afterAll(async () => {
@@ -75,21 +68,12 @@ async function newestSnapshot(docId: string): Promise<{ version: number; text: s
   return rows[0] ? { version: Number(rows[0].version), text: rows[0].text } : null;
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const expectedText = (version: number) =>
   Array.from({ length: version }, (_, i) => String.fromCharCode(97 + ((i + 1) % 26))).join('');
 
 describe('the sweeper after Redis lost every job', () => {
   it('re-queues the snapshots a document is missing, before and after a Redis restart', async () => {
-    const docId = randomUUID();
-    await dataSource.getRepository(DocumentEntity).insert({ id: docId, title: 'Doc', ownerId: userId });
+    const docId = await createDocument(dataSource, userId);
     // 120 versions and no job ever queued: as if the jobs went with a Redis restart.
     await append(docId, 1, 120);
     const config = loadConfig({
@@ -107,20 +91,20 @@ describe('the sweeper after Redis lost every job', () => {
       SnapshotWorkerModule.forRoot(config, pino({ level: 'silent' })),
       { logger: false },
     );
-    await until(
-      'the first sweep snapshots version 100',
-      async () => (await newestSnapshot(docId))?.version === 100,
-      30_000,
-    );
+    await until(async () => (await newestSnapshot(docId))?.version === 100, {
+      what: 'the first sweep snapshots version 100',
+      timeoutMs: 30_000,
+      everyMs: 100,
+    });
 
     // Redis loses everything; the log grows to 220 meanwhile.
     await redis.restart();
     await append(docId, 121, 220);
-    await until(
-      'a sweep after the restart snapshots version 200',
-      async () => (await newestSnapshot(docId))?.version === 200,
-      45_000,
-    );
+    await until(async () => (await newestSnapshot(docId))?.version === 200, {
+      what: 'a sweep after the restart snapshots version 200',
+      timeoutMs: 45_000,
+      everyMs: 100,
+    });
     expect((await newestSnapshot(docId))?.text).toBe(`${expectedText(200)}\n`);
   });
 });

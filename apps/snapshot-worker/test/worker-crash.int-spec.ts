@@ -1,16 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { JobName, QueueName, redisKeys, type SnapshotJobData, snapshotJobId } from '@collab/contracts';
+import { createDataSource, insertOperations, type NewOperation, runMigrations } from '@collab/persistence';
 import {
-  createDataSource,
-  DocumentEntity,
-  insertOperations,
-  type NewOperation,
-  runMigrations,
-  UserEntity,
-} from '@collab/persistence';
-import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@collab/testing';
+  createDocument,
+  createTestDatabase,
+  createTestRedis,
+  createUser,
+  seededRandom,
+  type TestDatabase,
+  type TestRedis,
+  until,
+} from '@collab/testing';
 import { type Job, Queue } from 'bullmq';
 import Delta from 'quill-delta';
 import type { DataSource } from 'typeorm';
@@ -75,21 +76,9 @@ function startWorker(opsPageSize: number): { child: ChildProcess; exited: Promis
 }
 
 async function seedDocument(): Promise<{ docId: string; expected: Map<number, Delta> }> {
-  const userId = randomUUID();
-  await dataSource.getRepository(UserEntity).insert({
-    id: userId,
-    email: `${userId}@example.test`,
-    name: 'Writer',
-    passwordHash: 'x',
-    color: '#336699',
-  });
-  const docId = randomUUID();
-  await dataSource.getRepository(DocumentEntity).insert({ id: docId, title: 'Doc', ownerId: userId });
-  let state = 7;
-  const random = (n: number): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
+  const userId = await createUser(dataSource);
+  const docId = await createDocument(dataSource, userId);
+  const random = seededRandom(7);
   let doc = new Delta([{ insert: '\n' }]);
   const expected = new Map<number, Delta>();
   let rows: NewOperation[] = [];
@@ -122,14 +111,6 @@ async function snapshotRows(docId: string): Promise<{ version: number; delta: un
   return rows.map((r) => ({ version: Number(r.version), delta: r.delta }));
 }
 
-async function until(predicate: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('a worker killed in the middle of a job', () => {
   it('SIGKILL mid-build: another worker recovers the stalled jobs, leaving exactly one correct snapshot per version', async () => {
     const { docId, expected } = await seedDocument();
@@ -145,11 +126,10 @@ describe('a worker killed in the middle of a job', () => {
 
     // Reading two operations per query, each build takes thousands of round trips: time to kill it mid-way.
     const doomed = startWorker(2);
-    await until(
-      async () => (await Promise.all(jobs.map((j) => j.getState()))).every((s) => s === 'active'),
-      30_000,
-      'both jobs to be active in the first worker',
-    );
+    await until(async () => (await Promise.all(jobs.map((j) => j.getState()))).every((s) => s === 'active'), {
+      what: 'both jobs to be active in the first worker',
+      timeoutMs: 30_000,
+    });
     doomed.child.kill('SIGKILL');
     expect(await doomed.exited).toBe('SIGKILL');
     // Killed in the middle: nothing was stored yet, and the jobs still look active (their locks have to lapse).
@@ -159,8 +139,7 @@ describe('a worker killed in the middle of a job', () => {
     const rescuer = startWorker(1000);
     await until(
       async () => (await Promise.all(jobs.map((j) => j.getState()))).every((s) => s === 'completed'),
-      60_000,
-      'the stalled jobs to complete in the second worker',
+      { what: 'the stalled jobs to complete in the second worker', timeoutMs: 60_000 },
     );
     const rows = await snapshotRows(docId);
     expect(rows.map((r) => r.version)).toEqual(VERSIONS);

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { JobName, QueueName, redisKeys, type SnapshotJobData, snapshotJobId } from '@collab/contracts';
 import { createLogger } from '@collab/observability';
-import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from '@collab/testing';
+import {
+  createTestDatabase,
+  createTestRedis,
+  type TestDatabase,
+  type TestRedis,
+  until,
+} from '@collab/testing';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bullmq';
@@ -84,8 +90,7 @@ describe('snapshot worker HTTP', () => {
       { jobId: snapshotJobId(other, 50) },
     );
     const series = 'collab_job_duration_seconds_count{queue="snapshots",outcome="document-gone"}';
-    const deadline = Date.now() + 10_000;
-    while ((await sample(series)) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await until(async () => (await sample(series)) >= 1, { what: `${series} counted`, everyMs: 50 });
     expect(await sample(series)).toBe(1);
     const text = await (await fetch(`${url}/metrics`)).text();
     expect(text).toContain('collab_nodejs_eventloop_lag_seconds ');

@@ -31,18 +31,31 @@ export async function startStack(label: string, port: number): Promise<RunningSt
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let announced: () => void = () => undefined;
+  const running = new Promise<void>((resolve) => (announced = resolve));
+  const onOutput = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.includes('collab is running')) announced();
+  };
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (!output.includes('collab is running')) {
-    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the stack did not start within 60 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  // Waits for the stack's own announcement; the bound only turns a hang into a failure.
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      running,
+      exited.then((code) => Promise.reject(new Error(`npm start exited with ${code}:\n${output}`))),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`timed out after 120 s waiting for "collab is running":\n${output}`));
+        }, 120_000);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
   return {
     url,

@@ -24,7 +24,7 @@ export interface EditRefusal {
 }
 
 /** What taking a refused edit out does to the local document. */
-export interface TakenOut {
+interface TakenOut {
   /** The local document now: the server's with the remaining edits on top. */
   readonly content: Delta;
   /** The change from the local document before to `content`, for the editor (may be empty). */
@@ -45,7 +45,7 @@ export interface TakenOut {
  * document (one past its end) was composed the way quill-delta clips it, and
  * then the editor gets the difference instead.
  */
-export function takeOutRefused(ot: OtClient, seq: number, server: Delta, local: Delta): TakenOut | null {
+function takeOutRefused(ot: OtClient, seq: number, server: Delta, local: Delta): TakenOut | null {
   const result = ot.refuse(seq, server);
   if (!result) return null;
   const content = result.next ? server.compose(result.next.delta) : server;

@@ -5,7 +5,7 @@ import { Server, type Socket } from 'socket.io';
 type Reply = { ok: boolean; [key: string]: unknown } & { delayMs?: number };
 
 /** How the fake gateway answers one request; null leaves it unanswered. */
-export type Answer<B> = (body: B, socket: Socket) => Reply | null;
+type Answer<B> = (body: B, socket: Socket) => Reply | null;
 
 export interface FakeGatewayAnswers {
   join: Answer<{ docId: string }>;

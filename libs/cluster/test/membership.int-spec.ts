@@ -1,4 +1,4 @@
-import { createTestRedis, type TestRedis } from '@collab/testing';
+import { createTestRedis, type TestRedis, until } from '@collab/testing';
 import { Redis } from 'ioredis';
 import { type HashRing, Membership, type MembershipKeys } from '../src';
 
@@ -50,14 +50,6 @@ function nextChange(m: Membership): Promise<HashRing> {
   return new Promise((resolve) => m.once('change', (ring) => resolve(ring)));
 }
 
-async function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('Membership', () => {
   it('builds the same ring in every process, and an observer sees joins at once', async () => {
     const watcher = observer();
@@ -66,7 +58,9 @@ describe('Membership', () => {
     const b = member('b');
     await a.start();
     await b.start();
-    await waitFor(() => watcher.ring.size === 2 && a.ring.size === 2 && b.ring.size === 2);
+    await until(() => watcher.ring.size === 2 && a.ring.size === 2 && b.ring.size === 2, {
+      what: 'every ring to hold both members',
+    });
     expect(watcher.ring.members).toEqual(['a', 'b']);
     for (const doc of ['d1', 'd2', 'd3', 'd4']) {
       expect(a.ring.ownerOf(doc)).toBe(watcher.ring.ownerOf(doc));
@@ -85,7 +79,7 @@ describe('Membership', () => {
     const b = member('b', 60_000, 5_000);
     await a.start();
     await b.start();
-    await waitFor(() => watcher.ring.size === 2);
+    await until(() => watcher.ring.size === 2, { what: 'the watcher to see both members' });
     const changed = nextChange(watcher);
     await b.stop();
     expect((await changed).members).toEqual(['a']);
@@ -103,10 +97,12 @@ describe('Membership', () => {
       keys.members,
     );
     await redis.publish(keys.channel, 'join:ghost');
-    await waitFor(() => watcher.ring.has('ghost'));
-    const joinedAt = Date.now();
-    await waitFor(() => !watcher.ring.has('ghost'));
-    expect(Date.now() - joinedAt).toBeLessThan(1500);
+    await until(() => watcher.ring.has('ghost'), { what: 'the watcher to see the ghost' });
+    // Nobody removes it: its entry expires (600 ms) and every watcher drops it.
+    // How soon is a figure for a benchmark, not an assertion here.
+    await until(() => !watcher.ring.has('ghost'), {
+      what: "the expired ghost to drop out of the watcher's ring",
+    });
     expect(watcher.ring.members).toEqual(['a']);
   });
 
@@ -118,7 +114,7 @@ describe('Membership', () => {
     // Everything in Redis is lost.
     await redis.del(keys.members, keys.records);
     await lapsed;
-    await waitFor(() => a.ring.has('a') && a.isLive);
+    await until(() => a.ring.has('a') && a.isLive, { what: 'the lapsed member to rejoin' });
   });
 
   it('stops being live, and owns nothing, when it cannot reach Redis for longer than the TTL', async () => {
@@ -135,9 +131,9 @@ describe('Membership', () => {
     const failures: Error[] = [];
     m.on('failure', (e) => failures.push(e));
     await m.start();
-    await waitFor(() => m.owns('doc'));
+    await until(() => m.owns('doc'), { what: 'the member to own the document' });
     own.disconnect(); // the network to Redis is gone; heartbeats fail from now on
-    await waitFor(() => !m.isLive, 2000);
+    await until(() => !m.isLive, { what: 'the member cut off from Redis to stop being live' });
     expect(m.owns('doc')).toBe(false);
     expect(failures.length).toBeGreaterThan(0);
     await m.stop().catch(() => undefined);

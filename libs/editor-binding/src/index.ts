@@ -10,13 +10,7 @@ export { COLLAB_EDITOR_CSS } from './schema/editor-css';
 export { docToDelta, deltaBetween, NotADeltaDocument } from './convert/doc-to-delta';
 export { deltaToDoc } from './convert/delta-to-doc';
 export { pmToIndex, indexToPm, deltaLength, pmRange } from './convert/positions';
-export {
-  selectionToDelta,
-  selectionFromDelta,
-  toIndexRange,
-  fromIndexRange,
-  type IndexRange,
-} from './convert/selection';
+export { selectionToDelta } from './convert/selection';
 export { ChangeOrigin, getDeltaMeta, isForeign, type DeltaMeta } from './local/change-origin';
 export { localChangeOf } from './local/local-change';
 export { stepToDelta } from './local/step-to-delta';

@@ -41,7 +41,7 @@ export class SimServer {
 }
 
 /** The part of libs/client's CollabDocument the binding uses, over an in-memory network. */
-export class SimDocument implements CollabDocumentLike {
+class SimDocument implements CollabDocumentLike {
   private readonly ot: OtClient;
   private listeners: ((change: Delta) => void)[] = [];
   document: Delta;

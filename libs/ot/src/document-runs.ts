@@ -44,7 +44,7 @@ export function runLength(run: Run): number {
 }
 
 /** Two runs can become one when both are text with equal attributes. */
-export function canMerge(a: Run, b: Run): boolean {
+function canMerge(a: Run, b: Run): boolean {
   return (
     typeof a.insert === 'string' &&
     typeof b.insert === 'string' &&

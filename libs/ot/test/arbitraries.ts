@@ -54,8 +54,8 @@ export const LINK_URLS: readonly string[] = [
 
 export const IMAGE_URLS: readonly string[] = ['https://example.com/cat.png', 'http://img.example.org/x.gif'];
 
-export const INLINE_KEYS = ['bold', 'italic', 'underline', 'strike', 'code', 'link'] as const;
-export const BLOCK_KEYS = ['header', 'list', 'indent', 'blockquote', 'code-block', 'align'] as const;
+const INLINE_KEYS = ['bold', 'italic', 'underline', 'strike', 'code', 'link'] as const;
+const BLOCK_KEYS = ['header', 'list', 'indent', 'blockquote', 'code-block', 'align'] as const;
 
 const LIST_VALUES = ['bullet', 'ordered', 'checked', 'unchecked'] as const;
 const ALIGN_VALUES = ['left', 'center', 'right', 'justify'] as const;
@@ -95,7 +95,7 @@ export function arbInlineAttributes(allowNull = false): fc.Arbitrary<AttributeMa
 }
 
 /** Block attributes, which belong on "\n" only; `allowNull` for retains. */
-export function arbBlockAttributes(allowNull = false): fc.Arbitrary<AttributeMap> {
+function arbBlockAttributes(allowNull = false): fc.Arbitrary<AttributeMap> {
   return arbAttributeMap([
     entry('header', fc.integer({ min: 1, max: 6 }), allowNull),
     entry('list', fc.constantFrom(...LIST_VALUES), allowNull),
@@ -106,7 +106,7 @@ export function arbBlockAttributes(allowNull = false): fc.Arbitrary<AttributeMap
   ]);
 }
 
-export function arbEmbed(): fc.Arbitrary<Record<string, unknown>> {
+function arbEmbed(): fc.Arbitrary<Record<string, unknown>> {
   return fc.oneof(
     fc.constantFrom(...IMAGE_URLS).map((image) => ({ image })),
     fc.constant({ divider: true }),
@@ -114,7 +114,7 @@ export function arbEmbed(): fc.Arbitrary<Record<string, unknown>> {
 }
 
 /** Non-empty text without "\n" (newlines are separate pieces so they can carry block attributes). */
-export function arbText(maxUnits = 6): fc.Arbitrary<string> {
+function arbText(maxUnits = 6): fc.Arbitrary<string> {
   return fc
     .array(fc.constantFrom(...TEXT_UNITS), { minLength: 1, maxLength: maxUnits })
     .map((u) => u.join(''));
@@ -260,7 +260,7 @@ export function opFromRecipe(doc: Delta, recipe: EditRecipe, kinds: OpKinds = {}
 }
 
 /** `count` operations made concurrently against the same document. */
-export function arbConcurrentOps(doc: Delta, count: number): fc.Arbitrary<Delta[]> {
+function arbConcurrentOps(doc: Delta, count: number): fc.Arbitrary<Delta[]> {
   return fc.tuple(...Array.from({ length: count }, () => arbOpFor(doc)));
 }
 
@@ -300,7 +300,7 @@ function isLowSurrogate(code: number): boolean {
 }
 
 /** True when every surrogate in `s` is part of a well-formed pair. */
-export function hasWellFormedSurrogates(s: string): boolean {
+function hasWellFormedSurrogates(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (isHighSurrogate(c)) {
@@ -349,9 +349,4 @@ export function documentProblems(doc: Delta): string[] {
   if (!text.endsWith('\n')) problems.push('document does not end in "\\n"');
   if (!hasWellFormedSurrogates(text)) problems.push('document splits a surrogate pair');
   return problems;
-}
-
-/** The document's characters, embeds shown as U+0000: for readable assertions. */
-export function documentText(doc: Delta): string {
-  return doc.ops.map((op) => (typeof op.insert === 'string' ? op.insert : '\u0000')).join('');
 }

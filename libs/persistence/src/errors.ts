@@ -22,7 +22,7 @@ export type FenceViolationReason = (typeof FenceViolationReason)[keyof typeof Fe
  * submits with `NOT_OWNER` (the gateway re-routes and the client's resend is
  * deduped), and reload from the database if it still owns the document.
  * `reason` is for logs and metrics; `CLIENT_SEQ_TAKEN` also signals an actor that
- * skipped its dedupe check (`findOperationBySeq`).
+ * skipped its dedupe check (`findOperationsBySeq`).
  */
 export class FenceViolationError extends Error {
   override readonly name = 'FenceViolationError';

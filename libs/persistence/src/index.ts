@@ -20,7 +20,6 @@ export {
 export { databaseUrlProblems, redactDatabaseUrl } from './database-url';
 export { FenceViolationError, FenceViolationReason, MissingDocumentError } from './errors';
 export {
-  findOperationBySeq,
   findOperationsBySeq,
   type SeqKey,
   headVersion,

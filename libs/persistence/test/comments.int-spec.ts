@@ -26,7 +26,8 @@ import {
   type NewOperation,
   type StoredDelta,
 } from '../src';
-import { createDocument, createUser, migratedDataSource } from './fixtures';
+import { createDocument, createUser } from '@collab/testing';
+import { migratedDataSource } from './fixtures';
 
 let db: TestDatabase;
 let ds: DataSource;
@@ -42,10 +43,10 @@ afterAll(async () => {
 });
 
 async function sharedDocument(): Promise<{ owner: string; member: string; stranger: string; docId: string }> {
-  const owner = (await createUser(ds)).id;
-  const member = (await createUser(ds)).id;
-  const stranger = (await createUser(ds)).id;
-  const docId = (await createDocument(ds, owner)).id;
+  const owner = await createUser(ds);
+  const member = await createUser(ds);
+  const stranger = await createUser(ds);
+  const docId = await createDocument(ds, owner);
   await ds.getRepository(DocumentMemberEntity).save([
     { documentId: docId, userId: owner, role: 'owner' },
     { documentId: docId, userId: member, role: 'commenter' },

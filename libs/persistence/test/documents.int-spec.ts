@@ -21,8 +21,10 @@ import {
   rolesOf,
   setMemberRole,
   softDeleteDocument,
+  UserEntity,
 } from '../src';
-import { createUser, migratedDataSource } from './fixtures';
+import { createUser as createUserRow } from '@collab/testing';
+import { migratedDataSource } from './fixtures';
 
 let db: TestDatabase;
 let ds: DataSource;
@@ -36,6 +38,11 @@ afterAll(async () => {
   await ds?.destroy();
   await db.drop();
 });
+
+/** A new user's whole row (these specs compare email, name and colour too). */
+async function createUser(dataSource: DataSource): Promise<UserEntity> {
+  return dataSource.getRepository(UserEntity).findOneByOrFail({ id: await createUserRow(dataSource) });
+}
 
 const FOREIGN_KEY_VIOLATION = '23503';
 

@@ -1,26 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { createDataSource, DocumentEntity, type NewOperation, runMigrations, UserEntity } from '../src';
+import { createDataSource, type NewOperation, runMigrations } from '../src';
 
 /** An initialized, migrated DataSource on a test database. */
 export async function migratedDataSource(url: string, poolSize = 12): Promise<DataSource> {
   const dataSource = await createDataSource({ url, poolSize }).initialize();
   await runMigrations(dataSource);
   return dataSource;
-}
-
-export async function createUser(dataSource: DataSource): Promise<UserEntity> {
-  const id = randomUUID();
-  return dataSource.getRepository(UserEntity).save({
-    email: `${id}@example.test`,
-    name: 'Test User',
-    passwordHash: 'not-a-real-hash',
-    color: '#336699',
-  });
-}
-
-export async function createDocument(dataSource: DataSource, ownerId: string): Promise<DocumentEntity> {
-  return dataSource.getRepository(DocumentEntity).save({ title: 'Doc', ownerId });
 }
 
 /** Operations `from..to` of one document, each inserting its version number as text. */

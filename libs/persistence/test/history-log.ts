@@ -8,7 +8,7 @@ import type { AttributedOperation } from '../src/history/attribution';
  * naive reference replay: one author per character in a plain array.
  */
 
-export const USERS = ['u-ada', 'u-bruno', 'u-chen'] as const;
+const USERS = ['u-ada', 'u-bruno', 'u-chen'] as const;
 export const CREATED_AT = Date.UTC(2025, 0, 1);
 
 /** One random edit, resolved against the document's length when the log is built. */

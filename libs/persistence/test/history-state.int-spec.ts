@@ -8,7 +8,8 @@ import {
   storeHistoryState,
   VersionUnavailableError,
 } from '../src';
-import { createDocument, createUser, migratedDataSource, ops } from './fixtures';
+import { createDocument, createUser } from '@collab/testing';
+import { migratedDataSource, ops } from './fixtures';
 
 let db: TestDatabase;
 let ds: DataSource;
@@ -17,7 +18,7 @@ let userId: string;
 beforeAll(async () => {
   db = await createTestDatabase('persistence_history_state');
   ds = await migratedDataSource(db.url, 4);
-  userId = (await createUser(ds)).id;
+  userId = await createUser(ds);
 });
 
 afterAll(async () => {
@@ -27,7 +28,7 @@ afterAll(async () => {
 
 describe('historyStateAtVersion', () => {
   it('checks the version as contentAtVersion does, before reading anything', async () => {
-    const docId = (await createDocument(ds, userId)).id;
+    const docId = await createDocument(ds, userId);
     for (const bad of [-1, 1.5, Number.NaN]) {
       await expect(historyStateAtVersion(ds.manager, docId, bad)).rejects.toBeInstanceOf(RangeError);
       await expect(contentAtVersion(ds.manager, docId, bad)).rejects.toBeInstanceOf(RangeError);
@@ -36,7 +37,7 @@ describe('historyStateAtVersion', () => {
   });
 
   it('folds from the nearest stored state to the same content contentAtVersion composes', async () => {
-    const docId = (await createDocument(ds, userId)).id;
+    const docId = await createDocument(ds, userId);
     await insertOperations(ds.manager, ops(docId, userId, 1, 9));
     const atFour = await historyStateAtVersion(ds.manager, docId, 4, { pageSize: 3 });
     expect(atFour).toMatchObject({ version: 4, baseVersion: 0, stored: false });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@collab/testing';
+import { createTestDatabase, seededRandom, type TestDatabase } from '@collab/testing';
 import Delta from 'quill-delta';
 import { QueryFailedError, type DataSource } from 'typeorm';
 import {
@@ -10,21 +10,21 @@ import {
   loadOperationsAfter,
   nameVersion,
   type NewOperation,
-  UserEntity,
   VersionUnavailableError,
 } from '../src';
-import { createDocument, createUser, migratedDataSource } from './fixtures';
+import { createDocument, createUser } from '@collab/testing';
+import { migratedDataSource } from './fixtures';
 
 let db: TestDatabase;
 let ds: DataSource;
-let ada: UserEntity;
-let bob: UserEntity;
+let ada: string;
+let bob: string;
 
 beforeAll(async () => {
   db = await createTestDatabase('persistence_history');
   ds = await migratedDataSource(db.url, 4);
-  ada = await createUser(ds);
-  bob = await ds.getRepository(UserEntity).save({ ...(await createUser(ds)), name: 'Bob' });
+  ada = await createUser(ds, 'Test User');
+  bob = await createUser(ds, 'Bob');
 });
 
 afterAll(async () => {
@@ -34,11 +34,7 @@ afterAll(async () => {
 
 /** Seeded random edits (inserts with formats, deletes, formatting); returns the document at each version. */
 function randomHistory(docId: string, count: number, seed: number, authors: string[]) {
-  let state = seed >>> 0;
-  const random = (n: number): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
+  const random = seededRandom(seed);
   let doc = new Delta([{ insert: '\n' }]);
   const versions = [doc];
   const rows: NewOperation[] = [];
@@ -83,8 +79,8 @@ async function snapshotAt(docId: string, version: number, doc: Delta): Promise<v
 
 describe('contentAtVersion', () => {
   it('composes any version between two snapshots from the nearest one below, equal to a replay', async () => {
-    const docId = (await createDocument(ds, ada.id)).id;
-    const { versions, rows } = randomHistory(docId, 230, 11, [ada.id]);
+    const docId = await createDocument(ds, ada);
+    const { versions, rows } = randomHistory(docId, 230, 11, [ada]);
     for (let i = 0; i < rows.length; i += 100) await insertOperations(ds.manager, rows.slice(i, i + 100));
     await snapshotAt(docId, 100, versions[100]);
     await snapshotAt(docId, 200, versions[200]);
@@ -109,8 +105,8 @@ describe('contentAtVersion', () => {
   });
 
   it('refuses a version above head and a malformed version', async () => {
-    const docId = (await createDocument(ds, ada.id)).id;
-    const { rows } = randomHistory(docId, 5, 3, [ada.id]);
+    const docId = await createDocument(ds, ada);
+    const { rows } = randomHistory(docId, 5, 3, [ada]);
     await insertOperations(ds.manager, rows);
     await expect(contentAtVersion(ds.manager, docId, 6)).rejects.toBeInstanceOf(VersionUnavailableError);
     await expect(contentAtVersion(ds.manager, docId, -1)).rejects.toBeInstanceOf(RangeError);
@@ -120,15 +116,15 @@ describe('contentAtVersion', () => {
 
 describe('restores in the log', () => {
   it('stores restoredFrom with the operation and refuses one at or above its own version', async () => {
-    const docId = (await createDocument(ds, ada.id)).id;
-    const { rows } = randomHistory(docId, 3, 5, [ada.id]);
+    const docId = await createDocument(ds, ada);
+    const { rows } = randomHistory(docId, 3, 5, [ada]);
     await insertOperations(ds.manager, rows);
     await insertOperations(ds.manager, [
       {
         documentId: docId,
         version: 4,
         delta: [{ insert: 'r' }],
-        userId: ada.id,
+        userId: ada,
         clientId: 'restore-1',
         seq: 1,
         submissionHash: 'r',
@@ -145,7 +141,7 @@ describe('restores in the log', () => {
           documentId: docId,
           version: 5,
           delta: [],
-          userId: ada.id,
+          userId: ada,
           clientId: 'x',
           seq: 1,
           submissionHash: 'x',
@@ -158,7 +154,7 @@ describe('restores in the log', () => {
       .query(
         `INSERT INTO operations (document_id, version, delta, user_id, client_id, seq, submission_hash, restored_from)
          VALUES ($1, 5, '[]', $2, 'y', 1, 'y', 9)`,
-        [docId, ada.id],
+        [docId, ada],
       )
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QueryFailedError);
@@ -170,11 +166,10 @@ describe('restores in the log', () => {
 
 describe('listHistory', () => {
   it('lists snapshots, named versions and restores newest first, with the authors since the previous entry', async () => {
-    const docId = (await createDocument(ds, ada.id)).id;
-    const { versions, rows } = randomHistory(docId, 120, 9, [ada.id]);
+    const docId = await createDocument(ds, ada);
+    const { versions, rows } = randomHistory(docId, 120, 9, [ada]);
     // Bob writes 101..110 only.
-    for (const row of rows)
-      if (row.version > 100 && row.version <= 110) Object.assign(row, { userId: bob.id });
+    for (const row of rows) if (row.version > 100 && row.version <= 110) Object.assign(row, { userId: bob });
     await insertOperations(ds.manager, rows);
     await snapshotAt(docId, 50, versions[50]);
     await snapshotAt(docId, 100, versions[100]);
@@ -183,14 +178,14 @@ describe('listHistory', () => {
         documentId: docId,
         version: 121,
         delta: [{ insert: 'z' }],
-        userId: bob.id,
+        userId: bob,
         clientId: randomUUID(),
         seq: 1,
         submissionHash: 'r',
         restoredFrom: 50,
       },
     ]);
-    const named = await nameVersion(ds.manager, docId, 110, 'Draft', ada.id);
+    const named = await nameVersion(ds.manager, docId, 110, 'Draft', ada);
     expect(named).toMatchObject({ version: 110, name: 'Draft', snapshot: false, restoredFrom: null });
 
     const history = await listHistory(ds.manager, docId, { limit: 10 });
@@ -213,14 +208,14 @@ describe('listHistory', () => {
     expect(page.map((m) => [m.version, m.authors.map((a) => a.name)])).toEqual([[100, ['Test User']]]);
 
     // Renaming keeps one name per version.
-    await nameVersion(ds.manager, docId, 110, 'Final', bob.id);
+    await nameVersion(ds.manager, docId, 110, 'Final', bob);
     expect((await listHistory(ds.manager, docId, { limit: 10 })).filter((m) => m.name !== null)).toHaveLength(
       1,
     );
   });
 
   it('an empty history is empty', async () => {
-    const docId = (await createDocument(ds, ada.id)).id;
+    const docId = await createDocument(ds, ada);
     expect(await listHistory(ds.manager, docId, { limit: 5 })).toEqual([]);
   });
 });

@@ -10,7 +10,8 @@ import {
   replacePendingInvitation,
   softDeleteDocument,
 } from '../src';
-import { createUser, migratedDataSource } from './fixtures';
+import { createUser } from '@collab/testing';
+import { migratedDataSource } from './fixtures';
 
 let db: TestDatabase;
 let ds: DataSource;
@@ -19,7 +20,7 @@ let ownerId: string;
 beforeAll(async () => {
   db = await createTestDatabase('persistence_invitations');
   ds = await migratedDataSource(db.url);
-  ownerId = (await createUser(ds)).id;
+  ownerId = await createUser(ds);
 });
 
 afterAll(async () => {
@@ -65,7 +66,7 @@ describe('invitation repository', () => {
   it('lets exactly one of racing claims win, by token or by id', async () => {
     const docId = await insertDocument(ds.manager, ownerId, 'Race');
     const id = await invite(docId, 'racer@example.test', 'hash-race');
-    const claimant = (await createUser(ds)).id;
+    const claimant = await createUser(ds);
     const claims = await Promise.all([
       ...Array.from({ length: 4 }, () =>
         ds.transaction((tx) =>
@@ -86,7 +87,7 @@ describe('invitation repository', () => {
 
   it('claims nothing for another email, past expiry or on a deleted document, and says why', async () => {
     const docId = await insertDocument(ds.manager, ownerId, 'Refusals');
-    const claimant = (await createUser(ds)).id;
+    const claimant = await createUser(ds);
     await invite(docId, 'late@example.test', 'hash-late', new Date(Date.now() - 1000));
     await invite(docId, 'mine@example.test', 'hash-mine');
 

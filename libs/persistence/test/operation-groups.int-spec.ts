@@ -11,7 +11,8 @@ import {
   loadOperationsAfter,
   MissingDocumentError,
 } from '../src';
-import { createDocument, createUser, migratedDataSource, ops } from './fixtures';
+import { createDocument, createUser } from '@collab/testing';
+import { migratedDataSource, ops } from './fixtures';
 
 let db: TestDatabase;
 let ds: DataSource;
@@ -20,7 +21,7 @@ let userId: string;
 beforeAll(async () => {
   db = await createTestDatabase('persistence_operation_groups');
   ds = await migratedDataSource(db.url);
-  userId = (await createUser(ds)).id;
+  userId = await createUser(ds);
 });
 
 afterAll(async () => {
@@ -28,7 +29,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-const newDocument = async (): Promise<string> => (await createDocument(ds, userId)).id;
+const newDocument = async (): Promise<string> => await createDocument(ds, userId);
 
 async function log(documentId: string): Promise<string[]> {
   const rows = await loadOperationsAfter(ds.manager, documentId, 0, 100);

@@ -1,20 +1,22 @@
 import { createTestDatabase, type TestDatabase } from '@collab/testing';
-import { QueryFailedError, type DataSource } from 'typeorm';
+import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import {
   createDataSource,
   DocumentEntity,
   FenceViolationError,
   FenceViolationReason,
-  findOperationBySeq,
   findOperationsBySeq,
   headVersion,
   insertOperations,
   loadOperationsAfter,
   MissingDocumentError,
   type NewOperation,
+  type SeqKey,
   type StoredDelta,
+  type StoredOperation,
 } from '../src';
-import { createDocument, createUser, migratedDataSource, ops } from './fixtures';
+import { createDocument, createUser } from '@collab/testing';
+import { migratedDataSource, ops } from './fixtures';
 
 let db: TestDatabase;
 let ds: DataSource;
@@ -23,7 +25,7 @@ let userId: string;
 beforeAll(async () => {
   db = await createTestDatabase('persistence_operations');
   ds = await migratedDataSource(db.url);
-  userId = (await createUser(ds)).id;
+  userId = await createUser(ds);
 });
 
 afterAll(async () => {
@@ -32,7 +34,7 @@ afterAll(async () => {
 });
 
 async function newDocument(): Promise<string> {
-  return (await createDocument(ds, userId)).id;
+  return await createDocument(ds, userId);
 }
 
 async function count(documentId: string): Promise<number> {
@@ -41,6 +43,12 @@ async function count(documentId: string): Promise<number> {
     [documentId],
   );
   return n;
+}
+
+/** One dedupe lookup (the doc-service batches them; one at a time here). */
+async function findOne(manager: EntityManager, key: SeqKey): Promise<StoredOperation | null> {
+  const [found] = await findOperationsBySeq(manager, [key]);
+  return found;
 }
 
 describe('insertOperations', () => {
@@ -181,7 +189,7 @@ describe('insertOperations', () => {
     // A fresh pool stands in for a restarted instance: the dedupe record is in the table, not in memory.
     const restarted = await createDataSource({ url: db.url, poolSize: 1 }).initialize();
     try {
-      const found = await findOperationBySeq(restarted.manager, docId, userId, 'c1', 7);
+      const found = await findOne(restarted.manager, { documentId: docId, userId, clientId: 'c1', seq: 7 });
       expect(found).toMatchObject({
         version: 1,
         clientId: 'c1',
@@ -191,8 +199,12 @@ describe('insertOperations', () => {
         userId,
       });
       expect(found?.createdAt).toBeInstanceOf(Date);
-      expect(await findOperationBySeq(restarted.manager, docId, userId, 'c1', 8)).toBeNull();
-      expect(await findOperationBySeq(restarted.manager, docId, userId, 'c2', 7)).toBeNull();
+      expect(
+        await findOne(restarted.manager, { documentId: docId, userId, clientId: 'c1', seq: 8 }),
+      ).toBeNull();
+      expect(
+        await findOne(restarted.manager, { documentId: docId, userId, clientId: 'c2', seq: 7 }),
+      ).toBeNull();
 
       const error = await insertOperations(restarted.manager, [
         { ...first, version: 2, delta: [{ insert: 'b' }] },
@@ -236,12 +248,16 @@ describe('insertOperations', () => {
 
     // Another user replaying this (client_id, seq) (clientIds are visible to everyone in the
     // room) gets a separate dedupe record: it cannot make the owner's operation look like a resend.
-    const intruder = (await createUser(ds)).id;
+    const intruder = await createUser(ds);
     await expect(
       insertOperations(ds.manager, [{ ...first, version: 2, userId: intruder, delta: [{ insert: 'z' }] }]),
     ).resolves.toEqual({ headVersion: 2 });
-    expect(await findOperationBySeq(ds.manager, docId, intruder, 'c1', 7)).toMatchObject({ version: 2 });
-    expect(await findOperationBySeq(ds.manager, docId, userId, 'c1', 7)).toMatchObject({ version: 1 });
+    expect(
+      await findOne(ds.manager, { documentId: docId, userId: intruder, clientId: 'c1', seq: 7 }),
+    ).toMatchObject({ version: 2 });
+    expect(await findOne(ds.manager, { documentId: docId, userId, clientId: 'c1', seq: 7 })).toMatchObject({
+      version: 1,
+    });
   });
 
   it('looks up many (client_id, seq) pairs in one query, each answer in its place', async () => {
@@ -260,7 +276,7 @@ describe('insertOperations', () => {
       key(b, 'cb', 1),
       key(b, 'ca', 1),
       key(a, 'ca', 2),
-      key(a, 'ca', 1, (await createUser(ds)).id),
+      key(a, 'ca', 1, await createUser(ds)),
     ]);
     expect(found.map((f) => f && [f.documentId, f.clientId, f.seq, f.version])).toEqual([
       [a, 'ca', 2, 2],
@@ -289,7 +305,9 @@ describe('insertOperations', () => {
         delta: [{ insert: 'x' }],
       },
     ]);
-    expect(await findOperationBySeq(ds.manager, docId, userId, 'long-lived', seq)).toMatchObject({
+    expect(
+      await findOne(ds.manager, { documentId: docId, userId, clientId: 'long-lived', seq }),
+    ).toMatchObject({
       version: bigVersion,
       seq,
     });
@@ -393,6 +411,8 @@ describe('jsonb storage of deltas', () => {
     const texts = (d: StoredDelta) => d.map((op) => (typeof op.insert === 'string' ? op.insert : ''));
     expect(texts(stored.delta)).toStrictEqual(texts(delta));
     expect(texts(stored.delta).map((t) => t.length)).toEqual(texts(delta).map((t) => t.length));
-    expect(await findOperationBySeq(ds.manager, docId, userId, 'emoji', 0)).toMatchObject({ delta });
+    expect(await findOne(ds.manager, { documentId: docId, userId, clientId: 'emoji', seq: 0 })).toMatchObject(
+      { delta },
+    );
   });
 });

@@ -13,7 +13,8 @@ import {
   RefreshTokenEntity,
   UserEntity,
 } from '../src';
-import { createDocument, createUser, migratedDataSource, ops } from './fixtures';
+import { createDocument, createUser } from '@collab/testing';
+import { migratedDataSource, ops } from './fixtures';
 
 let db: TestDatabase;
 let ds: DataSource;
@@ -64,37 +65,34 @@ describe('document_members', () => {
   it('accepts only the three roles and one owner per document', async () => {
     const owner = await createUser(ds);
     const editor = await createUser(ds);
-    const doc = await createDocument(ds, owner.id);
+    const doc = await createDocument(ds, owner); // with the owner's membership
     const members = ds.getRepository(DocumentMemberEntity);
-    await members.save({ documentId: doc.id, userId: owner.id, role: DocumentRole.Owner });
-    await members.save({ documentId: doc.id, userId: editor.id, role: DocumentRole.Editor });
+    await members.save({ documentId: doc, userId: editor, role: DocumentRole.Editor });
 
     expect(
-      await violation(members.insert({ documentId: doc.id, userId: editor.id, role: DocumentRole.Viewer })),
+      await violation(members.insert({ documentId: doc, userId: editor, role: DocumentRole.Viewer })),
     ).toMatchObject({ code: '23505', constraint: 'pk_document_members' });
     const stranger = await createUser(ds);
     expect(
-      await violation(
-        members.insert({ documentId: doc.id, userId: stranger.id, role: 'admin' as DocumentRole }),
-      ),
+      await violation(members.insert({ documentId: doc, userId: stranger, role: 'admin' as DocumentRole })),
     ).toEqual({ code: '23514', constraint: 'chk_document_members_role' });
     expect(
-      await violation(members.insert({ documentId: doc.id, userId: stranger.id, role: DocumentRole.Owner })),
+      await violation(members.insert({ documentId: doc, userId: stranger, role: DocumentRole.Owner })),
     ).toEqual({ code: '23505', constraint: 'uq_document_members_one_owner' });
 
     // "Documents I can open" by user id.
-    const mine = await members.findBy({ userId: editor.id });
-    expect(mine.map((m) => [m.documentId, m.role])).toEqual([[doc.id, 'editor']]);
+    const mine = await members.findBy({ userId: editor });
+    expect(mine.map((m) => [m.documentId, m.role])).toEqual([[doc, 'editor']]);
   });
 });
 
 describe('invitations and refresh tokens', () => {
   it('keep token hashes unique and invitation roles below owner', async () => {
     const owner = await createUser(ds);
-    const doc = await createDocument(ds, owner.id);
+    const doc = await createDocument(ds, owner);
     const invitations = ds.getRepository(InvitationEntity);
     const expiresAt = new Date(Date.now() + 86_400_000);
-    const base = { documentId: doc.id, email: 'guest@example.test', invitedBy: owner.id, expiresAt };
+    const base = { documentId: doc, email: 'guest@example.test', invitedBy: owner, expiresAt };
     await invitations.insert({ ...base, role: 'editor', tokenHash: 'hash-1' });
     expect(await violation(invitations.insert({ ...base, role: 'viewer', tokenHash: 'hash-1' }))).toEqual({
       code: '23505',
@@ -107,7 +105,7 @@ describe('invitations and refresh tokens', () => {
     const tokens = ds.getRepository(RefreshTokenEntity);
     const familyId = randomUUID();
     const first = await tokens.save({
-      userId: owner.id,
+      userId: owner,
       familyId,
       tokenHash: 'rt-1',
       expiresAt,
@@ -115,7 +113,7 @@ describe('invitations and refresh tokens', () => {
     });
     expect(first.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(
-      await violation(tokens.insert({ userId: owner.id, familyId, tokenHash: 'rt-1', expiresAt })),
+      await violation(tokens.insert({ userId: owner, familyId, tokenHash: 'rt-1', expiresAt })),
     ).toMatchObject({ code: '23505', constraint: 'uq_refresh_tokens_token_hash' });
   });
 });
@@ -123,21 +121,18 @@ describe('invitations and refresh tokens', () => {
 describe('deleting a document', () => {
   it('cascades to its members, invitations, operations, snapshots and named versions', async () => {
     const owner = await createUser(ds);
-    const doc = await createDocument(ds, owner.id);
-    await ds
-      .getRepository(DocumentMemberEntity)
-      .insert({ documentId: doc.id, userId: owner.id, role: 'owner' });
+    const doc = await createDocument(ds, owner); // with the owner's membership
     await ds.getRepository(InvitationEntity).insert({
-      documentId: doc.id,
+      documentId: doc,
       email: 'x@example.test',
       role: 'viewer',
-      tokenHash: `inv-${doc.id}`,
-      invitedBy: owner.id,
+      tokenHash: `inv-${doc}`,
+      invitedBy: owner,
       expiresAt: new Date(Date.now() + 1000),
     });
-    await insertOperations(ds.manager, ops(doc.id, owner.id, 1, 3));
+    await insertOperations(ds.manager, ops(doc, owner, 1, 3));
     await insertSnapshotIfAbsent(ds.manager, {
-      documentId: doc.id,
+      documentId: doc,
       version: 3,
       delta: [],
       html: '',
@@ -145,14 +140,14 @@ describe('deleting a document', () => {
     });
     await ds
       .getRepository(NamedVersionEntity)
-      .insert({ documentId: doc.id, version: 3, name: 'v3', createdBy: owner.id });
-    expect((await ds.getRepository(DocumentEntity).findOneByOrFail({ id: doc.id })).headVersion).toBe(3);
+      .insert({ documentId: doc, version: 3, name: 'v3', createdBy: owner });
+    expect((await ds.getRepository(DocumentEntity).findOneByOrFail({ id: doc })).headVersion).toBe(3);
 
-    await ds.getRepository(DocumentEntity).delete({ id: doc.id });
+    await ds.getRepository(DocumentEntity).delete({ id: doc });
     for (const table of ['document_members', 'invitations', 'operations', 'snapshots', 'named_versions']) {
       const rows: { n: number }[] = await ds.query(
         `SELECT count(*)::int AS n FROM ${table} WHERE document_id = $1`,
-        [doc.id],
+        [doc],
       );
       expect([table, rows[0].n]).toEqual([table, 0]);
     }

@@ -7,7 +7,8 @@ import {
   type NewSnapshot,
   softDeleteDocument,
 } from '../src';
-import { createDocument, createUser, migratedDataSource } from './fixtures';
+import { createDocument, createUser } from '@collab/testing';
+import { migratedDataSource } from './fixtures';
 
 let db: TestDatabase;
 let ds: DataSource;
@@ -16,7 +17,7 @@ let userId: string;
 beforeAll(async () => {
   db = await createTestDatabase('persistence_snapshots');
   ds = await migratedDataSource(db.url);
-  userId = (await createUser(ds)).id;
+  userId = await createUser(ds);
 });
 
 afterAll(async () => {
@@ -36,7 +37,7 @@ function snapshot(documentId: string, version: number, text = `text at ${version
 
 describe('insertSnapshotIfAbsent', () => {
   it('inserts once; a second delivery of the same job changes nothing', async () => {
-    const docId = (await createDocument(ds, userId)).id;
+    const docId = await createDocument(ds, userId);
     expect(await insertSnapshotIfAbsent(ds.manager, snapshot(docId, 50))).toBe(true);
     expect(await insertSnapshotIfAbsent(ds.manager, snapshot(docId, 50, 'a different rendering'))).toBe(
       false,
@@ -51,7 +52,7 @@ describe('insertSnapshotIfAbsent', () => {
   });
 
   it('lets exactly one of several racing workers insert', async () => {
-    const docId = (await createDocument(ds, userId)).id;
+    const docId = await createDocument(ds, userId);
     const results = await Promise.all(
       Array.from({ length: 8 }, () => insertSnapshotIfAbsent(ds.manager, snapshot(docId, 100))),
     );
@@ -61,12 +62,12 @@ describe('insertSnapshotIfAbsent', () => {
 
 describe('latestSnapshot', () => {
   it('returns the newest snapshot, or the newest at or below a version', async () => {
-    const docId = (await createDocument(ds, userId)).id;
+    const docId = await createDocument(ds, userId);
     expect(await latestSnapshot(ds.manager, docId)).toBeNull();
     for (const version of [0, 50, 100, 150])
       await insertSnapshotIfAbsent(ds.manager, snapshot(docId, version));
     // Another document's newer snapshot is not ours.
-    const otherDoc = (await createDocument(ds, userId)).id;
+    const otherDoc = await createDocument(ds, userId);
     await insertSnapshotIfAbsent(ds.manager, snapshot(otherDoc, 500));
 
     const newest = await latestSnapshot(ds.manager, docId);
@@ -82,7 +83,7 @@ describe('latestSnapshot', () => {
 describe('documentsBehindSnapshots', () => {
   it('lists the documents whose head passed their newest snapshot by more than the lag, most lagging first', async () => {
     const at = async (head: number, snapshots: number[]) => {
-      const docId = (await createDocument(ds, userId)).id;
+      const docId = await createDocument(ds, userId);
       await ds.query('UPDATE documents SET head_version = $2 WHERE id = $1', [docId, head]);
       for (const version of snapshots) await insertSnapshotIfAbsent(ds.manager, snapshot(docId, version));
       return docId;

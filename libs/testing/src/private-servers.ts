@@ -4,6 +4,7 @@ import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { until } from './until';
 
 /**
  * Private PostgreSQL and Redis servers for fault tests: tests that stop,
@@ -23,14 +24,6 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function portAnswers(port: number): Promise<boolean> {
@@ -84,13 +77,12 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     );
     child = proc;
     exited = new Promise((resolve) => proc.once('exit', () => resolve()));
-    await waitFor(
-      `redis on port ${port}`,
+    await until(
       async () => {
         if (proc.exitCode !== null) throw new Error(`redis-server exited with ${proc.exitCode}`);
         return portAnswers(port);
       },
-      10_000,
+      { what: `redis-server to answer on port ${port}`, timeoutMs: 10_000, everyMs: 50 },
     );
   };
   const signal = async (sig: NodeJS.Signals) => {
@@ -180,7 +172,12 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const options = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c full_page_writes=off -c max_connections=200`;
   const start = async () => {
     run('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
-    await waitFor(`postgres on port ${port}`, answers, 30_000);
+    // Refused connections while it starts are the expected answer, not an error.
+    await until(() => answers().catch(() => false), {
+      what: `postgres to answer on port ${port}`,
+      timeoutMs: 30_000,
+      everyMs: 50,
+    });
   };
   const stop = async () => {
     if (existsSync(path.join(data, 'postmaster.pid'))) {

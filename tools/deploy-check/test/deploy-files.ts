@@ -14,9 +14,9 @@ import { parse, parseAllDocuments } from 'yaml';
 
 /** The repository root (this file is tools/deploy-check/test/deploy-files.ts). */
 export const ROOT = path.resolve(__dirname, '../../..');
-export const K8S_DIR = path.join(ROOT, 'k8s');
+const K8S_DIR = path.join(ROOT, 'k8s');
 /** kustomize's own file: not a Kubernetes API object, checked on its own. */
-export const KUSTOMIZATION = 'kustomization.yaml';
+const KUSTOMIZATION = 'kustomization.yaml';
 
 /** The fields every manifest object has; the rest is checked by its schema. */
 export interface K8sObject {

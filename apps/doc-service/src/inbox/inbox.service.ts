@@ -8,7 +8,10 @@ import {
   type DocServiceRequestType,
   docServiceReplyError,
   docServiceReplyOk,
+  type CommittedOp,
   ErrorCode,
+  jsonByteLength,
+  MAX_CATCHUP_BYTES,
   parseServiceMessages,
 } from '@collab/contracts';
 import { reportError } from '@collab/observability';
@@ -146,10 +149,25 @@ export class InboxService {
     if (fromVersion > head) {
       throw new AppError(ErrorCode.VERSION_AHEAD, `version ${fromVersion} is ahead of head version ${head}`);
     }
-    const ops = await this.store.committedAfter(docId, fromVersion, limit);
+    const ops = withinCatchupBytes(await this.store.committedAfter(docId, fromVersion, limit));
     const last = ops.length > 0 ? ops[ops.length - 1].version : fromVersion;
     return { ops, headVersion: Math.max(head, last), hasMore: last < head };
   }
+}
+
+/**
+ * The longest prefix of a catch-up page within MAX_CATCHUP_BYTES, and never
+ * empty (one operation is at most MAX_MESSAGE_BYTES): a page of large
+ * operations must not hold up the socket it goes out on. The client asks
+ * again from where the page ends (`hasMore`).
+ */
+function withinCatchupBytes(ops: CommittedOp[]): CommittedOp[] {
+  let bytes = 0;
+  for (let i = 0; i < ops.length; i++) {
+    bytes += jsonByteLength(ops[i]);
+    if (bytes > MAX_CATCHUP_BYTES && i > 0) return ops.slice(0, i);
+  }
+  return ops;
 }
 
 function ok<T extends DocServiceRequestType>(

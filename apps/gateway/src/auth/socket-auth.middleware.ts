@@ -33,7 +33,7 @@ export function socketAuthMiddleware(strategy: JwtStrategy): (socket: Socket, ne
 }
 
 /** Runs the strategy on a request that carries the token as a Bearer header. */
-export function verifyToken(
+function verifyToken(
   strategy: JwtStrategy,
   token: string,
 ): Promise<{ identity: Identity } | { error: WireError }> {

@@ -140,7 +140,7 @@ function doubling(extra: number, max: number): number {
 }
 
 /** "in 8 seconds", "in 4 minutes": how long to wait, in words. */
-export function waitInWords(seconds: number): string {
+function waitInWords(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
   const minutes = Math.ceil(seconds / 60);
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;

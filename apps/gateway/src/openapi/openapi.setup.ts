@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { OPENAPI_REQUEST_SCHEMAS, OPENAPI_RESPONSE_SCHEMAS } from './openapi-schemas';
 
 /** Where the interactive documentation is served (the JSON at `${OPENAPI_PATH}-json`). */
-export const OPENAPI_PATH = 'api/docs';
+const OPENAPI_PATH = 'api/docs';
 
 type JsonSchema = Record<string, unknown>;
 

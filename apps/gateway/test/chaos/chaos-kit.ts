@@ -1,3 +1,4 @@
+import { storedOps, until } from '@collab/testing';
 import { CollabDocument } from '@collab/client';
 import Delta from 'quill-delta';
 import type { Socket as ClientSocket } from 'socket.io-client';
@@ -166,37 +167,7 @@ export async function openTypists(
   return typists;
 }
 
-/** Polls `predicate` until it holds or the deadline passes; never a fixed sleep. */
-export async function until(what: string, predicate: () => boolean | Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-interface StoredRow {
-  version: number;
-  clientId: string;
-  seq: number;
-  delta: Delta['ops'];
-}
-
-async function storedRows(h: GatewayHarness, docId: string): Promise<StoredRow[]> {
-  const rows: { version: string; client_id: string; seq: string; delta: Delta['ops'] }[] =
-    await h.dataSource.query(
-      'SELECT version, client_id, seq, delta FROM operations WHERE document_id = $1 ORDER BY version',
-      [docId],
-    );
-  return rows.map((r) => ({
-    version: Number(r.version),
-    clientId: r.client_id,
-    seq: Number(r.seq),
-    delta: r.delta,
-  }));
-}
-
-export function textOf(delta: Delta): string {
+function textOf(delta: Delta): string {
   return delta.ops.map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
 }
 
@@ -222,13 +193,12 @@ export async function expectConvergedExactlyOnce(
 ): Promise<{ versions: number; text: string }> {
   for (const t of typists) t.stop();
   await Promise.all(typists.map((t) => t.doc.whenSynced(syncTimeoutMs)));
-  const rows = await storedRows(h, docId);
+  const rows = await storedOps(h.dataSource, docId);
   // Everyone has seen the head: no committed op is still on its way to a client.
-  await until(
-    'every client at head',
-    () => typists.every((t) => t.doc.version === rows.length),
-    syncTimeoutMs,
-  );
+  await until(() => typists.every((t) => t.doc.version === rows.length), {
+    what: 'every client at head',
+    timeoutMs: syncTimeoutMs,
+  });
 
   // Compared here and reported as a short summary: a mismatch of thousands of
   // rows or a long text handed to jest's differ can take it many minutes.
@@ -237,7 +207,7 @@ export async function expectConvergedExactlyOnce(
   expect(new Set(keys).size).toBe(keys.length);
 
   const replayed = textOf(
-    rows.reduce((doc, r) => doc.compose(new Delta(r.delta)), new Delta([{ insert: '\n' }])),
+    rows.reduce((doc, r) => doc.compose(new Delta(r.delta as Delta['ops'])), new Delta([{ insert: '\n' }])),
   );
   for (const t of typists) {
     expect({ clientId: t.doc.clientId, mismatch: textMismatch(t.doc.text, replayed) }).toEqual({
@@ -268,13 +238,13 @@ export async function expectConvergedExactlyOnce(
 }
 
 /** Where `values` first leaves 1, 2, 3, ..., or null when it never does. */
-export function firstGap(values: readonly number[]): { index: number; expected: number; got: number } | null {
+function firstGap(values: readonly number[]): { index: number; expected: number; got: number } | null {
   const index = values.findIndex((v, i) => v !== i + 1);
   return index < 0 ? null : { index, expected: index + 1, got: values[index] };
 }
 
 /** Where two texts first differ, with a little context, or null when they are equal. */
-export function textMismatch(
+function textMismatch(
   actual: string,
   expected: string,
 ): { at: number; actualLength: number; expectedLength: number; actual: string; expected: string } | null {

@@ -1,7 +1,8 @@
+import { until } from '@collab/testing';
 import type { EditRefusal } from '@collab/client';
 import type { WireError } from '@collab/contracts';
 import { GatewayHarness, type RunningGateway } from '../harness';
-import { expectConvergedExactlyOnce, openTypists, type Typist, until } from './chaos-kit';
+import { expectConvergedExactlyOnce, openTypists, type Typist } from './chaos-kit';
 import { SwitchingProxy } from './switching-proxy';
 
 /**
@@ -50,7 +51,10 @@ it('a frozen owner and a gateway change: every client re-joins elsewhere, the ap
   const typists = await openTypists(h, [{ url: proxy.url }], docId, user, 6, SEED);
   const heard = listen(typists);
   for (const t of typists) t.start(150);
-  await until('some history first', async () => (await h.headVersion(docId)) >= 20, 30_000);
+  await until(async () => (await h.headVersion(docId)) >= 20, {
+    what: 'some history first',
+    timeoutMs: 30_000,
+  });
   // Quiet, everything saved: nothing in flight, so the first edit typed after
   // the move is sent at once, while the new connection's join still waits on
   // the frozen owner.
@@ -62,18 +66,16 @@ it('a frozen owner and a gateway change: every client re-joins elsewhere, the ap
   try {
     // Their connections move to the other gateway while the owner is frozen.
     proxy.switchTo(gateways[1].url);
-    await until(
-      'every client reconnecting',
-      () => typists.every((t) => t.doc.status !== 'connected'),
-      10_000,
-    );
+    await until(() => typists.every((t) => t.doc.status !== 'connected'), {
+      what: 'every client reconnecting',
+      timeoutMs: 10_000,
+    });
     for (const t of typists) t.start(150);
     const atFreeze = await h.headVersion(docId);
-    await until(
-      'commits again, on another owner',
-      async () => (await h.headVersion(docId)) > atFreeze + 10,
-      60_000,
-    );
+    await until(async () => (await h.headVersion(docId)) > atFreeze + 10, {
+      what: 'commits again, on another owner',
+      timeoutMs: 60_000,
+    });
   } finally {
     frozen.child.kill('SIGCONT');
   }
@@ -81,11 +83,10 @@ it('a frozen owner and a gateway change: every client re-joins elsewhere, the ap
   // And back, once the old owner has resumed and maybe taken the document back.
   proxy.switchTo(gateways[0].url);
   const resumed = await h.headVersion(docId);
-  await until(
-    'typing goes on after both moves',
-    async () => (await h.headVersion(docId)) >= resumed + 10,
-    60_000,
-  );
+  await until(async () => (await h.headVersion(docId)) >= resumed + 10, {
+    what: 'typing goes on after both moves',
+    timeoutMs: 60_000,
+  });
 
   await expectConvergedExactlyOnce(h, docId, typists);
   expect(heard).toEqual([]);

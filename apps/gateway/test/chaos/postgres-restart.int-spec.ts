@@ -1,6 +1,6 @@
-import { startPrivatePostgres, type PrivatePostgres } from '@collab/testing';
+import { startPrivatePostgres, type PrivatePostgres, until } from '@collab/testing';
 import { GatewayHarness, type RunningGateway } from '../harness';
-import { AckRecorder, type Acked, expectConvergedExactlyOnce, openTypists, until } from './chaos-kit';
+import { AckRecorder, type Acked, expectConvergedExactlyOnce, openTypists } from './chaos-kit';
 
 /**
  * Issue 7: PostgreSQL restarted under load. A private cluster (never the
@@ -57,7 +57,10 @@ it('stalls while PostgreSQL is down, acknowledges only durable operations, and r
   for (const r of recorders) expect(await r.join()).toMatchObject({ ok: true });
   for (const t of typists) t.start(40);
   for (const r of recorders) r.start(20);
-  await until('some history before the restart', async () => ((await head(docId)) ?? 0) >= 30, 30_000);
+  await until(async () => ((await head(docId)) ?? 0) >= 30, {
+    what: 'some history before the restart',
+    timeoutMs: 30_000,
+  });
 
   // A fast shutdown: sessions are terminated, and a group commit in flight either
   // committed before or rolls back; its submitter never knows which.
@@ -65,7 +68,7 @@ it('stalls while PostgreSQL is down, acknowledges only durable operations, and r
   const stoppedAt = Date.now();
   const ackedBeforeStop = new Set(recorders.flatMap((r) => r.acked.map(ackKey)));
   // Down for a while, with everyone still typing.
-  await until('3 s of outage', () => Date.now() - stoppedAt >= 3000, 10_000);
+  await until(() => Date.now() - stoppedAt >= 3000, { what: '3 s of outage', timeoutMs: 10_000 });
   const ackedWhileDown: Acked[] = recorders.flatMap((r) =>
     r.acked.filter((a) => !ackedBeforeStop.has(ackKey(a))),
   );
@@ -77,11 +80,10 @@ it('stalls while PostgreSQL is down, acknowledges only durable operations, and r
   // Anything acknowledged while the server was down must have been durable
   // before the shutdown: checked against the table below, like every ack.
   const restartedHead = await waitForHead(docId);
-  await until(
-    'editing resumes by itself',
-    async () => ((await head(docId)) ?? 0) >= restartedHead + 30,
-    60_000,
-  );
+  await until(async () => ((await head(docId)) ?? 0) >= restartedHead + 30, {
+    what: 'editing resumes by itself',
+    timeoutMs: 60_000,
+  });
   for (const r of recorders) await r.stop();
   const acked = recorders.flatMap((r) => r.acked);
   expect(acked.length).toBeGreaterThan(ackedBeforeStop.size);
@@ -95,6 +97,9 @@ function ackKey(a: Acked): string {
 
 async function waitForHead(docId: string): Promise<number> {
   let value: number | undefined;
-  await until('the database answers again', async () => (value = await head(docId)) !== undefined, 60_000);
+  await until(async () => (value = await head(docId)) !== undefined, {
+    what: 'the database answers again',
+    timeoutMs: 60_000,
+  });
   return value!;
 }

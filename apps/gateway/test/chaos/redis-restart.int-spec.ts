@@ -1,6 +1,6 @@
-import { startPrivateRedis, type PrivateRedis } from '@collab/testing';
+import { startPrivateRedis, type PrivateRedis, until } from '@collab/testing';
 import { GatewayHarness, type RunningGateway } from '../harness';
-import { AckRecorder, expectConvergedExactlyOnce, openTypists, until } from './chaos-kit';
+import { AckRecorder, expectConvergedExactlyOnce, openTypists } from './chaos-kit';
 
 /**
  * Issue 7: Redis restarted under load. A private redis-server without
@@ -41,18 +41,20 @@ it('recovers membership, routing and broadcasts after Redis loses everything, an
   expect(await recorder.join()).toMatchObject({ ok: true });
   for (const t of typists) t.start(40);
   recorder.start(20);
-  await until('some history before the restart', async () => (await h.headVersion(docId)) >= 30, 30_000);
+  await until(async () => (await h.headVersion(docId)) >= 30, {
+    what: 'some history before the restart',
+    timeoutMs: 30_000,
+  });
 
   await redis.restart();
   expect(await h.redis.dbsize()).toBeLessThanOrEqual(5);
   const restartedHead = await h.headVersion(docId);
   // Both doc-services heartbeat again into the empty server and every gateway routes over them.
   await h.settle();
-  await until(
-    'editing resumes by itself',
-    async () => (await h.headVersion(docId)) >= restartedHead + 30,
-    60_000,
-  );
+  await until(async () => (await h.headVersion(docId)) >= restartedHead + 30, {
+    what: 'editing resumes by itself',
+    timeoutMs: 60_000,
+  });
   await recorder.stop();
   await expectConvergedExactlyOnce(h, docId, typists, recorder.acked);
   for (const t of typists) t.close();

@@ -1,6 +1,7 @@
+import { until } from '@collab/testing';
 import { HashRing } from '@collab/cluster';
 import { GatewayHarness, request, type RunningGateway } from '../harness';
-import { expectConvergedExactlyOnce, openTypists, until } from './chaos-kit';
+import { expectConvergedExactlyOnce, openTypists } from './chaos-kit';
 
 /**
  * Issue 7: scaling doc-service up and down. Only the documents whose owner
@@ -76,19 +77,17 @@ it('moves about 1/N of the documents when an instance joins, and hands over clea
   const typists = await openTypists(h, gateways, busy, user, 3, SEED);
   for (const t of typists) t.start(30);
   const headBefore = (await h.storedOps(busy)).length;
-  await until(
-    'typing on the leaving instance',
-    async () => (await h.storedOps(busy)).length >= headBefore + 20,
-    30_000,
-  );
+  await until(async () => (await h.storedOps(busy)).length >= headBefore + 20, {
+    what: 'typing on the leaving instance',
+    timeoutMs: 30_000,
+  });
   await h.stopDocService(joining);
   await h.settle();
   const afterStop = (await h.storedOps(busy)).length;
-  await until(
-    'typing continues on the old owner',
-    async () => (await h.storedOps(busy)).length >= afterStop + 20,
-    30_000,
-  );
+  await until(async () => (await h.storedOps(busy)).length >= afterStop + 20, {
+    what: 'typing continues on the old owner',
+    timeoutMs: 30_000,
+  });
   // Back to the owners they had before the instance joined.
   for (const d of docIds) expect(h.ownerOf(d)).toBe(before.get(d));
   await expectConvergedExactlyOnce(h, busy, typists);

@@ -1,5 +1,6 @@
+import { until } from '@collab/testing';
 import { GatewayHarness } from '../harness';
-import { expectConvergedExactlyOnce, seeded, Typist, until } from './chaos-kit';
+import { expectConvergedExactlyOnce, seeded, Typist } from './chaos-kit';
 import { type GatewaySlot, SoakFaults } from './soak-faults';
 
 /**
@@ -83,7 +84,10 @@ it('converges exactly once after random kills, restarts and reconnects', async (
     // Editing resumes on every document once everything is back.
     for (const { docId } of docs) {
       const head = (await h.storedOps(docId)).length;
-      await until('typing resumes', async () => (await h.storedOps(docId)).length >= head + 10, 60_000);
+      await until(async () => (await h.storedOps(docId)).length >= head + 10, {
+        what: 'typing resumes',
+        timeoutMs: 60_000,
+      });
     }
   } finally {
     console.log(`soak seed ${SEED}, faults:\n${faults.log.join('\n')}`);

@@ -24,7 +24,7 @@ export type SnapshotOutcome = (typeof SnapshotOutcome)[keyof typeof SnapshotOutc
  * committed yet (a job queued by an owner whose commit failed, or read from a
  * replica that lags). Retryable: the job is tried again with backoff.
  */
-export class SnapshotNotReadyError extends Error {
+class SnapshotNotReadyError extends Error {
   constructor(
     readonly docId: string,
     readonly version: number,
@@ -36,7 +36,7 @@ export class SnapshotNotReadyError extends Error {
 }
 
 /** The operation log has a hole below head: a bug or a damaged database, never a client's doing. */
-export class OperationLogGapError extends Error {
+class OperationLogGapError extends Error {
   constructor(docId: string, expected: number, got: number | undefined) {
     super(`document ${docId}: expected operation ${expected}, found ${got ?? 'nothing'}`);
     this.name = 'OperationLogGapError';

@@ -15,7 +15,7 @@ export interface EditCount {
   readonly buffered: number;
 }
 
-export const NO_EDITS: EditCount = { inFlight: 0, buffered: 0 };
+const NO_EDITS: EditCount = { inFlight: 0, buffered: 0 };
 
 export class EditCounter {
   private count: EditCount;

@@ -98,7 +98,7 @@ function countWords(text: string): number {
 }
 
 /** Highlights the matches of the find bar (decorations only: never part of the document or a Delta). */
-export const findHighlightKey = new PluginKey<DecorationSet>('findHighlight');
+const findHighlightKey = new PluginKey<DecorationSet>('findHighlight');
 
 export function findHighlightPlugin(): Plugin<DecorationSet> {
   return new Plugin<DecorationSet>({

@@ -13,7 +13,7 @@ import { refusalMessage } from '../errors/messages';
 import { EditCounter } from './edit-counter';
 import { flushOnce, replicaWriter } from './replica-writer';
 
-export interface CollabSession {
+interface CollabSession {
   readonly doc: CollabDocument;
   readonly role: Role;
   /** Call before each local submit: the status line counts the person's edits. */

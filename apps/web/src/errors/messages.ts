@@ -68,7 +68,7 @@ export const PASSWORD_PROBLEM_TEXT: { readonly [K in PasswordProblem]: string } 
 };
 
 /** The shape every failure in this app takes (ApiError and the SDK's WireError both fit). */
-export interface CodedError {
+interface CodedError {
   readonly code: ErrorCode;
   readonly details?: Record<string, unknown>;
 }

@@ -2,7 +2,7 @@ import type { DiffChange, VersionDiff } from '@collab/contracts';
 import Delta, { type Op } from 'quill-delta';
 
 /** What a highlighted run did between the two versions. */
-export type DiffKind = 'insert' | 'delete' | 'format';
+type DiffKind = 'insert' | 'delete' | 'format';
 
 /**
  * One highlighted run of the display document, `[from, to)` in Delta

@@ -65,7 +65,7 @@ export class Outbox {
 }
 
 /** The Web Lock a tab holds while it edits as `clientId`: other tabs then leave its entry alone. */
-export function sessionLockName(docId: string, clientId: string): string {
+function sessionLockName(docId: string, clientId: string): string {
   return `collab-session:${docId}:${clientId}`;
 }
 

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { PASSWORD_PROBLEM_TEXT } from '../errors/messages';
 
 /** The server's rule in one sentence (libs/contracts PASSWORD_POLICY and passwordProblems). */
-export const PASSWORD_RULE =
+const PASSWORD_RULE =
   `At least ${PASSWORD_POLICY.minLength} characters, with a letter and a digit, space or symbol, ` +
   'and not your name or email. A passphrase of a few words works well.';
 

@@ -2,7 +2,7 @@ import {
   AppError,
   CLIENT_RETRY,
   ErrorCode,
-  isErrorCode,
+  ErrorCodeSchema,
   isRetryableErrorCode,
   parse,
   retryDelayMs,
@@ -86,8 +86,9 @@ function safeJson(text: string): unknown {
 /** The server's `{error}` body as an AppError; a status without one gets a code by its class. */
 function refusalOf(status: number, text: string): AppError {
   const parsed = parse(WireError, (safeJson(text) as { error?: unknown } | undefined)?.error);
-  if (parsed.ok && isErrorCode(parsed.value.code)) {
-    return new AppError(parsed.value.code, parsed.value.message, {
+  const code = parsed.ok ? ErrorCodeSchema.safeParse(parsed.value.code) : undefined;
+  if (parsed.ok && code?.success) {
+    return new AppError(code.data, parsed.value.message, {
       ...(parsed.value.details ? { details: parsed.value.details } : {}),
     });
   }

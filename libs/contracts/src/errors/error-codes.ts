@@ -167,11 +167,6 @@ export const RETRYABLE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(
   ErrorCode.RATE_LIMITED,
 ]);
 
-/** Whether `value` is one of the codes in {@link ErrorCode}. */
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ErrorCode, value);
-}
-
 /** Whether a request refused with `code` may be resent unchanged. */
 export function isRetryableErrorCode(code: ErrorCode): boolean {
   return RETRYABLE_ERROR_CODES.has(code);

@@ -68,14 +68,3 @@ export function snapshotJobId(docId: DocId, version: number): string {
     throw new RangeError(`Invalid snapshot version ${version}`);
   return `snapshot-${docId.toLowerCase()}-${version}`;
 }
-
-const SNAPSHOT_JOB_ID =
-  /^snapshot-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-([1-9][0-9]{0,15})$/;
-
-/** The (docId, version) of a {@link snapshotJobId}, or `undefined` for any other id. */
-export function parseSnapshotJobId(jobId: string): { docId: DocId; version: number } | undefined {
-  const match = SNAPSHOT_JOB_ID.exec(jobId);
-  if (!match) return undefined;
-  const version = Number(match[2]);
-  return Number.isSafeInteger(version) ? { docId: match[1], version } : undefined;
-}

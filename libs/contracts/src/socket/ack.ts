@@ -19,13 +19,3 @@ export const AckError = z.object({ ok: z.literal(false), error: WireError });
 export function ackSchema<Shape extends z.ZodRawShape>(result: z.ZodObject<Shape>) {
   return z.discriminatedUnion('ok', [result.extend({ ok: z.literal(true) }), AckError]);
 }
-
-/** A successful ack carrying `result`. */
-export function ackOk<T extends object>(result: T): { ok: true } & T {
-  return { ok: true, ...result };
-}
-
-/** A refusing ack. */
-export function ackError(error: WireError): AckError {
-  return { ok: false, error };
-}

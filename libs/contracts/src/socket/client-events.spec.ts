@@ -1,6 +1,5 @@
 import { DOC_ID, USER_ID, expectAccepted, expectRejected, fromWire } from '../../test/expect-parse';
 import { MAX_CATCHUP_LIMIT } from '../limits';
-import { ackError, ackOk } from './ack';
 import type { ServerEvent } from './server-events';
 import type { ClientToServerEvents, ServerToClientEvents } from './socket-events';
 import {
@@ -67,7 +66,8 @@ describe('join / leave', () => {
   });
 
   it('ack with the document, role and presence, or an error', () => {
-    const ok = ackOk({
+    const ok = {
+      ok: true as const,
       docId: DOC_ID,
       version: 7,
       content: [{ insert: 'Hello\n' }],
@@ -83,10 +83,10 @@ describe('join / leave', () => {
           selection: { anchor: 1, head: 3 },
         },
       ],
-    });
+    };
     expect(expectAccepted(JoinAck, ok)).toEqual(ok);
     expectAccepted(JoinAck, { ...ok, html: '<p>Hello</p>' });
-    expectAccepted(JoinAck, ackError({ code: 'FORBIDDEN', message: 'no' }));
+    expectAccepted(JoinAck, { ok: false, error: { code: 'FORBIDDEN', message: 'no' } });
     expectRejected(JoinAck, { ...ok, role: 'admin' }, { path: 'role' });
     expectRejected(JoinAck, { ...ok, content: [{ retain: 1 }] }, { path: 'content[0]' });
     expectRejected(JoinAck, { ok: false }, { path: 'error' });

@@ -23,11 +23,7 @@ export function attributesToMarks(
 }
 
 /** The inline node of an embed insert (validated: `{ image: url }` or `{ divider: true }`). */
-export function embedNode(
-  schema: Schema,
-  embed: Readonly<Record<string, unknown>>,
-  marks: readonly Mark[],
-): PmNode {
+function embedNode(schema: Schema, embed: Readonly<Record<string, unknown>>, marks: readonly Mark[]): PmNode {
   if (typeof embed.image === 'string')
     return schema.nodes[IMAGE_NODE].create({ src: embed.image }, null, marks);
   return schema.nodes[DIVIDER_NODE].create(null, null, marks);

@@ -9,7 +9,7 @@ export class NotADeltaDocument extends Error {
 }
 
 /** The Delta attributes of a run with these marks (undefined when plain). */
-export function marksToAttributes(marks: readonly Mark[]): Record<string, AttributeValue> | undefined {
+function marksToAttributes(marks: readonly Mark[]): Record<string, AttributeValue> | undefined {
   if (marks.length === 0) return undefined;
   const attrs: Record<string, AttributeValue> = {};
   for (const mark of marks) {

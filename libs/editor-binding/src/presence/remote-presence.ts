@@ -71,7 +71,7 @@ function caretWidget(peer: RemotePeer): (view: unknown) => HTMLElement {
 }
 
 /** The decorations for these peers: a caret widget at each head, a tinted range for each selection. */
-export function buildDecorations(doc: PmNode, peers: ReadonlyMap<string, PlacedPeer>): DecorationSet {
+function buildDecorations(doc: PmNode, peers: ReadonlyMap<string, PlacedPeer>): DecorationSet {
   const decorations: Decoration[] = [];
   for (const { peer, anchor, head } of peers.values()) {
     const color = safeColor(peer.color);

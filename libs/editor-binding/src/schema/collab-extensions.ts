@@ -1,5 +1,5 @@
 import { type AnyExtension, getSchema } from '@tiptap/core';
-import { type Schema } from '@tiptap/pm/model';
+import type { Schema } from '@tiptap/pm/model';
 import StarterKit from '@tiptap/starter-kit';
 import TextAlign from '@tiptap/extension-text-align';
 import { ALIGN_VALUES, isSafeUrl } from '@collab/ot';

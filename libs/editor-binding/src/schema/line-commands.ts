@@ -1,7 +1,7 @@
 import { type Node as PmNode, type NodeType } from '@tiptap/pm/model';
 import { type Command, type EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import { type ALIGN_VALUES } from '@collab/ot';
-import { DIVIDER_NODE, IMAGE_NODE, LINE_ATTRIBUTES, LINE_NODE } from './line-format';
+import { DIVIDER_NODE, LINE_ATTRIBUTES, LINE_NODE } from './line-format';
 
 /**
  * ProseMirror commands on the flat line model (see line-format.ts). They only
@@ -253,13 +253,5 @@ export function insertDivider(): Command {
   return (state, dispatch) => {
     const type = state.schema.nodes[DIVIDER_NODE];
     return type ? insertEmbedLine(state, type.create(), dispatch) : false;
-  };
-}
-
-/** Inserts an image (an http/https URL, checked by the caller or the schema) on a line of its own. */
-export function insertImage(src: string): Command {
-  return (state, dispatch) => {
-    const type = state.schema.nodes[IMAGE_NODE];
-    return type ? insertEmbedLine(state, type.create({ src }), dispatch) : false;
   };
 }

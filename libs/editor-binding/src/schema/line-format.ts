@@ -107,18 +107,6 @@ export function lineAttrsFromNewline(
   return attrs;
 }
 
-/** True when the two attribute maps (Delta attributes, primitives only) are equal. */
-export function sameAttributes(
-  a: Readonly<Record<string, unknown>> | undefined,
-  b: Readonly<Record<string, unknown>> | undefined,
-): boolean {
-  const ak = a ? Object.keys(a) : [];
-  const bk = b ? Object.keys(b) : [];
-  if (ak.length !== bk.length) return false;
-  for (const key of ak) if (a![key] !== b![key]) return false;
-  return true;
-}
-
 /** The Delta attribute change turning `before` into `after` (null removes), or undefined when equal. */
 export function attributesChange(
   before: Readonly<Record<string, unknown>> | undefined,

@@ -215,23 +215,6 @@ export async function loadOperationsAfter(
   return rows.map(toStoredOperation);
 }
 
-/**
- * Finds the operation a user's client submitted as `(clientId, seq)`, if it was
- * ever committed. This is the dedupe that holds across restarts and owner
- * changes: a resent operation (same submission hash) is acknowledged again with
- * the stored version, never applied twice; another hash means a reused seq.
- */
-export async function findOperationBySeq(
-  manager: EntityManager,
-  documentId: string,
-  userId: string,
-  clientId: string,
-  seq: number,
-): Promise<StoredOperation | null> {
-  const [found] = await findOperationsBySeq(manager, [{ documentId, userId, clientId, seq }]);
-  return found;
-}
-
 /** One dedupe lookup: the operation a client sent under this sequence number in a document. */
 export interface SeqKey {
   readonly documentId: string;
@@ -241,7 +224,12 @@ export interface SeqKey {
 }
 
 /**
- * Several dedupe lookups in one query (each an index probe of
+ * Finds the operations clients submitted as `(clientId, seq)`, if they were
+ * ever committed. This is the dedupe that holds across restarts and owner
+ * changes: a resent operation (same submission hash) is acknowledged again with
+ * the stored version, never applied twice; another hash means a reused seq.
+ *
+ * Several lookups go in one query (each an index probe of
  * `uq_operations_client_seq`): when an owner starts serving a document
  * (a restart, a failover), every client's first operation needs one, and
  * thousands of them at once one query each would queue behind each other
