@@ -177,6 +177,16 @@ describe('readable version history', () => {
       anaColour,
     );
     await shot(ana, 'history-compare-with-0');
+    // Or any version by its number: one past head is refused with a message, version 1 is compared.
+    const typed = view.getByLabel(/^Any version number, 0 to \d+$/);
+    await typed.fill('100000');
+    await view.getByRole('button', { name: 'Compare', exact: true }).click();
+    await view.getByRole('alert').filter({ hasText: 'There is no version 100000 yet' }).waitFor();
+    expect(await typed.getAttribute('aria-invalid')).toBe('true');
+    await typed.fill('1');
+    await view.getByRole('button', { name: 'Compare', exact: true }).click();
+    await position.filter({ hasText: /since version 1\.$/ }).waitFor();
+    expect(await view.getByLabel('Compare with').inputValue()).toBe('1');
 
     // Esc returns to the live document.
     await ana.keyboard.press('Escape');

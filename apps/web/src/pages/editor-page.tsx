@@ -218,8 +218,9 @@ export function EditorPage() {
                   viewing.version,
                   viewing.from,
                 )}
+                head={Math.max(history.list?.headVersion ?? 0, collab.session?.doc.version ?? 0)}
                 canEdit={canEdit}
-                onFromChange={(from) => setViewing({ version: viewing.version, from })}
+                onCompare={(version, from) => setViewing({ version, from })}
                 onClose={closeVersion}
                 onNamed={() => void history.reload()}
               />
