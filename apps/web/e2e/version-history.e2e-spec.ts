@@ -120,8 +120,13 @@ describe('readable version history', () => {
     const brunoRun = live.locator(`.author-run[title^="${BRUNO}, "]`).first();
     expect(await brunoRun.getAttribute('title')).toMatch(new RegExp(`^${BRUNO}, Today \\d\\d:\\d\\d$`));
     // Text others type takes their colour as it arrives; Ana's own typing takes hers.
+    const newestSpan = () =>
+      panel.locator('.history-session').first().locator('.session-row .muted').textContent();
+    const spanBefore = await newestSpan();
     await bruno.keyboard.type(' and a late idea');
     expect(await underlineOf(live, '.author-run', 'and a late idea')).toBe(brunoColour);
+    // The open history follows: the newest session grows without reopening the panel.
+    await waitUntil(async () => (await newestSpan()) !== spanBefore);
     // Bruno deletes Ana's first word.
     await bruno.keyboard.press('Control+Home');
     for (let i = 0; i < 'Plan '.length; i++) await bruno.keyboard.press('Delete');

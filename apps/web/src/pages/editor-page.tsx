@@ -57,7 +57,7 @@ export function EditorPage() {
   };
 
   // History: a past version open in place of the live document, and "Show authors".
-  const history = useHistoryList(docId, panel === 'history');
+  const history = useHistoryList(docId, panel === 'history', collab.session?.doc ?? null);
   const [viewing, setViewing] = useState<VersionStep | null>(null);
   const [showAuthors, setShowAuthors] = useState(false);
   const openVersion = (step: VersionStep) =>
