@@ -1,10 +1,11 @@
 import type { HistoryEntry, SessionEntry, VersionList } from '@collab/contracts';
 import { type RefObject, useLayoutEffect, useRef, useState } from 'react';
 import { Avatars } from '../components/avatars';
+import { type ColourOf, useDocumentColour } from './document-colours';
 import { namesLabel, sessionLabel, sessionSteps, type VersionStep, whenLabel } from './session-label';
 
-const people = (authors: SessionEntry['authors']) =>
-  authors.map((a) => ({ id: a.userId, name: a.name, color: a.color }));
+const people = (authors: SessionEntry['authors'], colourOf: ColourOf) =>
+  authors.map((a) => ({ id: a.userId, name: a.name, color: colourOf(a.userId, a.color) }));
 
 /**
  * The history as people read it: editing sessions ("Today 10:42, Ana and
@@ -149,6 +150,7 @@ function SessionItem({
   onOpen: (step: VersionStep) => void;
 }) {
   const label = sessionLabel(session);
+  const colourOf = useDocumentColour();
   const span =
     session.fromVersion === session.toVersion
       ? `Version ${session.toVersion}`
@@ -163,7 +165,7 @@ function SessionItem({
         >
           <strong>{label}</strong>
           <span className="muted">{span}</span>
-          <Avatars people={people(session.authors)} max={4} />
+          <Avatars people={people(session.authors, colourOf)} max={4} />
         </button>
         {steps.length > 1 && (
           <button

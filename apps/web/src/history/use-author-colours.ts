@@ -14,6 +14,7 @@ import {
   remoteInsertions,
 } from './author-highlight';
 import type { AuthorLook } from './diff-highlight';
+import { useDocumentColour } from './document-colours';
 
 export interface AuthorColoursOptions {
   readonly show: boolean;
@@ -42,6 +43,10 @@ export function useAuthorColours(editor: Editor | null, doc: CollabDocument, opt
   const latest = useRef(options);
   latest.current = options;
   const known = useRef(new Map<string, AuthorLook>());
+  // The document's colours; a ref, so the listeners below read the newest without re-running.
+  const documentColour = useDocumentColour();
+  const colourOf = useRef(documentColour);
+  colourOf.current = documentColour;
   const lookup = (userId: string) => latest.current.lookup(userId) ?? known.current.get(userId) ?? SOMEONE;
 
   useEffect(() => {
@@ -110,7 +115,8 @@ export function useAuthorColours(editor: Editor | null, doc: CollabDocument, opt
           latest.current.onProblem('Authors can be shown once your changes are saved.');
           return;
         }
-        for (const a of attribution.authors) known.current.set(a.userId, { name: a.name, color: a.color });
+        for (const a of attribution.authors)
+          known.current.set(a.userId, { name: a.name, color: colourOf.current(a.userId, a.color) });
         const ranges: PaintRange[] = [];
         for (const run of attribution.runs) {
           if (!run.userId) continue;

@@ -9,6 +9,7 @@ import { describeError } from '../errors/messages';
 import { compareTarget } from './compare-version';
 import { nextStop } from './diff-display';
 import { type AuthorLook, diffDecorations, diffHighlightKey, diffHighlightPlugin } from './diff-highlight';
+import { useDocumentColour } from './document-colours';
 import { downloadExport, EXPORT_CHOICES } from './export-file';
 import type { CompareChoice } from './session-label';
 import { useVersionDiff } from './use-version-diff';
@@ -80,10 +81,13 @@ export function VersionView({
     };
   }, [editor]);
 
-  const looks = useMemo(
-    () => new Map<string, AuthorLook>((loaded?.authors ?? []).map((a) => [a.userId, a])),
-    [loaded],
+  // The authors in this document's colours (the highlights, the legend and the hover text agree).
+  const colourOf = useDocumentColour();
+  const authors = useMemo(
+    () => (loaded?.authors ?? []).map((a) => ({ ...a, color: colourOf(a.userId, a.color) })),
+    [loaded, colourOf],
   );
+  const looks = useMemo(() => new Map<string, AuthorLook>(authors.map((a) => [a.userId, a])), [authors]);
 
   // A new version or comparison starts before the first change.
   useEffect(() => setCurrent(-1), [loaded]);
@@ -214,7 +218,7 @@ export function VersionView({
                 ? `Change ${current + 1} of ${stops.length}: ${stopDescription(stop, looks)}`
                 : `${stops.length} ${stops.length === 1 ? 'change' : 'changes'} since version ${from}.`}
         </p>
-        {loaded && <VersionLegend authors={loaded.authors} />}
+        {loaded && <VersionLegend authors={authors} />}
         <div className="version-actions">
           {canEdit && <button onClick={() => setRestoring(true)}>Restore this version</button>}
           {canEdit && <button onClick={() => setNaming(true)}>Name this version…</button>}
