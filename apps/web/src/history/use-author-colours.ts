@@ -1,6 +1,6 @@
 import type { CollabDocument } from '@collab/client';
 import type { DocumentAttribution } from '@collab/contracts';
-import { ChangeOrigin, deltaLength, getDeltaMeta, pmRange } from '@collab/editor-binding';
+import { ChangeOrigin, deltaLength, getDeltaMeta, pmRange, pmRanges } from '@collab/editor-binding';
 import type { Editor } from '@tiptap/core';
 import { Mapping } from '@tiptap/pm/transform';
 import { useEffect, useRef, useState } from 'react';
@@ -117,16 +117,22 @@ export function useAuthorColours(editor: Editor | null, doc: CollabDocument, opt
         }
         for (const a of attribution.authors)
           known.current.set(a.userId, { name: a.name, color: colourOf.current(a.userId, a.color) });
-        const ranges: PaintRange[] = [];
-        for (const run of attribution.runs) {
-          if (!run.userId) continue;
-          const [from, to] = pmRange(start, run.from, run.to);
-          ranges.push({
+        // The runs come in document order: one walk over the lines converts them all.
+        const authored = attribution.runs.filter(
+          (run): run is typeof run & { userId: string } => run.userId !== null,
+        );
+        const positions = pmRanges(
+          start,
+          authored.map((run) => ({ start: run.from, end: run.to })),
+        );
+        const ranges: PaintRange[] = authored.map((run, i) => {
+          const [from, to] = positions[i];
+          return {
             from: mapping.map(from, 1),
             to: mapping.map(to, -1),
             by: { userId: run.userId, ...lookup(run.userId), at: run.time },
-          });
-        }
+          };
+        });
         editor.view.dispatch(
           editor.state.tr.setMeta(...authorHighlightMeta({ type: 'paint', ranges, under: true })),
         );
