@@ -11,6 +11,7 @@ export interface SnapshotSweeperOptions {
   readonly lagVersions: number;
   /** Snapshots are taken at multiples of this. */
   readonly every: number;
+  /** Documents per sweep at most, of each kind; the backfill holds off while this many jobs wait. */
   readonly batch: number;
   readonly attempts: number;
   readonly backoffMs: number;
