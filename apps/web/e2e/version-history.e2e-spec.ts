@@ -120,8 +120,13 @@ describe('readable version history', () => {
     const brunoRun = live.locator(`.author-run[title^="${BRUNO}, "]`).first();
     expect(await brunoRun.getAttribute('title')).toMatch(new RegExp(`^${BRUNO}, Today \\d\\d:\\d\\d$`));
     // Text others type takes their colour as it arrives; Ana's own typing takes hers.
+    const newestSpan = () =>
+      panel.locator('.history-session').first().locator('.session-row .muted').textContent();
+    const spanBefore = await newestSpan();
     await bruno.keyboard.type(' and a late idea');
     expect(await underlineOf(live, '.author-run', 'and a late idea')).toBe(brunoColour);
+    // The open history follows: the newest session grows without reopening the panel.
+    await waitUntil(async () => (await newestSpan()) !== spanBefore);
     // Bruno deletes Ana's first word.
     await bruno.keyboard.press('Control+Home');
     for (let i = 0; i < 'Plan '.length; i++) await bruno.keyboard.press('Delete');
@@ -177,6 +182,16 @@ describe('readable version history', () => {
       anaColour,
     );
     await shot(ana, 'history-compare-with-0');
+    // Or any version by its number: one past head is refused with a message, version 1 is compared.
+    const typed = view.getByLabel(/^Any version number, 0 to \d+$/);
+    await typed.fill('100000');
+    await view.getByRole('button', { name: 'Compare', exact: true }).click();
+    await view.getByRole('alert').filter({ hasText: 'There is no version 100000 yet' }).waitFor();
+    expect(await typed.getAttribute('aria-invalid')).toBe('true');
+    await typed.fill('1');
+    await view.getByRole('button', { name: 'Compare', exact: true }).click();
+    await position.filter({ hasText: /since version 1\.$/ }).waitFor();
+    expect(await view.getByLabel('Compare with').inputValue()).toBe('1');
 
     // Esc returns to the live document.
     await ana.keyboard.press('Escape');

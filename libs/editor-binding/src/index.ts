@@ -9,7 +9,7 @@ export { collabExtensions, collabSchema, type CollabExtensionsOptions } from './
 export { COLLAB_EDITOR_CSS } from './schema/editor-css';
 export { docToDelta, deltaBetween, NotADeltaDocument } from './convert/doc-to-delta';
 export { deltaToDoc } from './convert/delta-to-doc';
-export { pmToIndex, indexToPm, deltaLength, pmRange } from './convert/positions';
+export { pmToIndex, indexToPm, deltaLength, pmRange, pmRanges } from './convert/positions';
 export { selectionToDelta } from './convert/selection';
 export { ChangeOrigin, getDeltaMeta, isForeign, type DeltaMeta } from './local/change-origin';
 export { localChangeOf } from './local/local-change';

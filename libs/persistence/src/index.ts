@@ -70,6 +70,10 @@ export {
   type SessionState,
 } from './history/sessions';
 export {
+  documentsWithoutAttribution,
+  type UnattributedDocument,
+} from './history/attribution-backfill.repository';
+export {
   decodeDeletions,
   decodeSegments,
   encodeSegments,

@@ -36,7 +36,10 @@ const EnvSchema = ServiceEnv.extend({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /** A document is swept when its head is more than this many versions past its newest snapshot. */
   SWEEP_LAG_VERSIONS: z.coerce.number().int().min(1).default(50),
-  /** Documents queued per sweep at most. */
+  /**
+   * Documents queued per sweep at most, for lagging snapshots and for the
+   * attribution backfill each; the backfill also holds off while this many jobs wait.
+   */
   SWEEP_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Snapshots are taken at multiples of this (the doc-services' SNAPSHOT_EVERY, the same field). */
   SNAPSHOT_EVERY: SharedEnvFields.SNAPSHOT_EVERY,

@@ -1,10 +1,11 @@
 import type { HistoryEntry, SessionEntry, VersionList } from '@collab/contracts';
-import { useState } from 'react';
+import { type RefObject, useLayoutEffect, useRef, useState } from 'react';
 import { Avatars } from '../components/avatars';
+import { type ColourOf, useDocumentColour } from './document-colours';
 import { namesLabel, sessionLabel, sessionSteps, type VersionStep, whenLabel } from './session-label';
 
-const people = (authors: SessionEntry['authors']) =>
-  authors.map((a) => ({ id: a.userId, name: a.name, color: a.color }));
+const people = (authors: SessionEntry['authors'], colourOf: ColourOf) =>
+  authors.map((a) => ({ id: a.userId, name: a.name, color: colourOf(a.userId, a.color) }));
 
 /**
  * The history as people read it: editing sessions ("Today 10:42, Ana and
@@ -23,7 +24,10 @@ export function HistoryList({
   viewing: VersionStep | null;
   onOpen: (step: VersionStep) => void;
 }) {
+  // Keyed by the session's first version, which stays as the session grows: a refresh keeps them open.
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
+  const entriesRef = useRef<HTMLOListElement | null>(null);
+  useScrollAnchor(entriesRef, list);
   const names = new Map(
     list.entries.flatMap((e) => (e.kind === 'named' ? [[e.version, e.name] as const] : [])),
   );
@@ -39,9 +43,9 @@ export function HistoryList({
   if (shown.length === 0)
     return <p className="muted">{onlyNamed ? 'No named versions yet.' : 'No edits yet.'}</p>;
   return (
-    <ol className="history-entries">
+    <ol className="history-entries" ref={entriesRef}>
       {shown.map((entry) => (
-        <li key={keyOf(entry)} className={`history-${entry.kind}`}>
+        <li key={keyOf(entry)} data-entry={keyOf(entry)} className={`history-${entry.kind}`}>
           {entry.kind === 'session' ? (
             <SessionItem
               session={entry}
@@ -85,6 +89,45 @@ export function HistoryList({
   );
 }
 
+/**
+ * Keeps the entry at the top of the scrolled panel where it is on screen
+ * when `list` changes (a refresh adds a session above it, or grows the one
+ * above): the entry under the panel's top edge is remembered after every
+ * render and scroll, and after a change the panel scrolls by however far it
+ * moved. A browser that anchors scrolling itself leaves it unmoved: no-op.
+ */
+function useScrollAnchor(entriesRef: RefObject<HTMLOListElement | null>, list: VersionList): void {
+  const anchor = useRef<{ key: string; top: number } | null>(null);
+  const scroller = (entries: HTMLElement): HTMLElement | null => {
+    for (let el = entries.parentElement; el; el = el.parentElement)
+      if (/(auto|scroll)/.test(getComputedStyle(el).overflowY)) return el;
+    return null;
+  };
+  const remember = (entries: HTMLElement, box: HTMLElement) => {
+    const edge = box.getBoundingClientRect().top;
+    const items = entries.querySelectorAll<HTMLElement>(':scope > li[data-entry]');
+    const first = [...items].find((li) => li.getBoundingClientRect().bottom > edge);
+    anchor.current = first
+      ? { key: first.dataset['entry'] ?? '', top: first.getBoundingClientRect().top - edge }
+      : null;
+  };
+
+  useLayoutEffect(() => {
+    const entries = entriesRef.current;
+    const box = entries && scroller(entries);
+    if (!entries || !box) return;
+    const was = anchor.current;
+    if (was && box.scrollTop > 0) {
+      const same = entries.querySelector<HTMLElement>(`:scope > li[data-entry="${was.key}"]`);
+      if (same) box.scrollTop += same.getBoundingClientRect().top - box.getBoundingClientRect().top - was.top;
+    }
+    remember(entries, box);
+    const onScroll = () => remember(entries, box);
+    box.addEventListener('scroll', onScroll, { passive: true });
+    return () => box.removeEventListener('scroll', onScroll);
+  }, [entriesRef, list]);
+}
+
 function keyOf(entry: HistoryEntry): string {
   return entry.kind === 'named' ? `named-${entry.version}` : `${entry.kind}-${entry.fromVersion}`;
 }
@@ -107,6 +150,7 @@ function SessionItem({
   onOpen: (step: VersionStep) => void;
 }) {
   const label = sessionLabel(session);
+  const colourOf = useDocumentColour();
   const span =
     session.fromVersion === session.toVersion
       ? `Version ${session.toVersion}`
@@ -121,7 +165,7 @@ function SessionItem({
         >
           <strong>{label}</strong>
           <span className="muted">{span}</span>
-          <Avatars people={people(session.authors)} max={4} />
+          <Avatars people={people(session.authors, colourOf)} max={4} />
         </button>
         {steps.length > 1 && (
           <button

@@ -1,6 +1,6 @@
 import type { CollabDocument } from '@collab/client';
 import type { DocumentAttribution } from '@collab/contracts';
-import { ChangeOrigin, deltaLength, getDeltaMeta, pmRange } from '@collab/editor-binding';
+import { ChangeOrigin, deltaLength, getDeltaMeta, pmRange, pmRanges } from '@collab/editor-binding';
 import type { Editor } from '@tiptap/core';
 import { Mapping } from '@tiptap/pm/transform';
 import { useEffect, useRef, useState } from 'react';
@@ -14,6 +14,7 @@ import {
   remoteInsertions,
 } from './author-highlight';
 import type { AuthorLook } from './diff-highlight';
+import { useDocumentColour } from './document-colours';
 
 export interface AuthorColoursOptions {
   readonly show: boolean;
@@ -42,6 +43,10 @@ export function useAuthorColours(editor: Editor | null, doc: CollabDocument, opt
   const latest = useRef(options);
   latest.current = options;
   const known = useRef(new Map<string, AuthorLook>());
+  // The document's colours; a ref, so the listeners below read the newest without re-running.
+  const documentColour = useDocumentColour();
+  const colourOf = useRef(documentColour);
+  colourOf.current = documentColour;
   const lookup = (userId: string) => latest.current.lookup(userId) ?? known.current.get(userId) ?? SOMEONE;
 
   useEffect(() => {
@@ -110,17 +115,24 @@ export function useAuthorColours(editor: Editor | null, doc: CollabDocument, opt
           latest.current.onProblem('Authors can be shown once your changes are saved.');
           return;
         }
-        for (const a of attribution.authors) known.current.set(a.userId, { name: a.name, color: a.color });
-        const ranges: PaintRange[] = [];
-        for (const run of attribution.runs) {
-          if (!run.userId) continue;
-          const [from, to] = pmRange(start, run.from, run.to);
-          ranges.push({
+        for (const a of attribution.authors)
+          known.current.set(a.userId, { name: a.name, color: colourOf.current(a.userId, a.color) });
+        // The runs come in document order: one walk over the lines converts them all.
+        const authored = attribution.runs.filter(
+          (run): run is typeof run & { userId: string } => run.userId !== null,
+        );
+        const positions = pmRanges(
+          start,
+          authored.map((run) => ({ start: run.from, end: run.to })),
+        );
+        const ranges: PaintRange[] = authored.map((run, i) => {
+          const [from, to] = positions[i];
+          return {
             from: mapping.map(from, 1),
             to: mapping.map(to, -1),
             by: { userId: run.userId, ...lookup(run.userId), at: run.time },
-          });
-        }
+          };
+        });
         editor.view.dispatch(
           editor.state.tr.setMeta(...authorHighlightMeta({ type: 'paint', ranges, under: true })),
         );

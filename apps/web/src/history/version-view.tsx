@@ -6,8 +6,10 @@ import { Link } from 'react-router-dom';
 import { useServices } from '../app-context';
 import { ConfirmDialog, PromptDialog } from '../components/dialog';
 import { describeError } from '../errors/messages';
+import { compareTarget } from './compare-version';
 import { nextStop } from './diff-display';
 import { type AuthorLook, diffDecorations, diffHighlightKey, diffHighlightPlugin } from './diff-highlight';
+import { useDocumentColour } from './document-colours';
 import { downloadExport, EXPORT_CHOICES } from './export-file';
 import type { CompareChoice } from './session-label';
 import { useVersionDiff } from './use-version-diff';
@@ -26,8 +28,9 @@ export function VersionView({
   version,
   from,
   choices,
+  head,
   canEdit,
-  onFromChange,
+  onCompare,
   onClose,
   onNamed,
 }: {
@@ -36,8 +39,11 @@ export function VersionView({
   version: number;
   from: number;
   choices: readonly CompareChoice[];
+  /** The newest version there is: the highest number "Compare with version" accepts. */
+  head: number;
   canEdit: boolean;
-  onFromChange: (from: number) => void;
+  /** Show `version` compared with `from` (from < version). */
+  onCompare: (version: number, from: number) => void;
   onClose: () => void;
   /** The version was named (the history list shows it). */
   onNamed: () => void;
@@ -50,6 +56,8 @@ export function VersionView({
   const [naming, setNaming] = useState(false);
   const [copy, setCopy] = useState<DocumentSummary | null>(null);
   const [copying, setCopying] = useState(false);
+  const [typedVersion, setTypedVersion] = useState('');
+  const [typedProblem, setTypedProblem] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement | null>(null);
 
   const editor = useEditor({
@@ -73,10 +81,13 @@ export function VersionView({
     };
   }, [editor]);
 
-  const looks = useMemo(
-    () => new Map<string, AuthorLook>((loaded?.authors ?? []).map((a) => [a.userId, a])),
-    [loaded],
+  // The authors in this document's colours (the highlights, the legend and the hover text agree).
+  const colourOf = useDocumentColour();
+  const authors = useMemo(
+    () => (loaded?.authors ?? []).map((a) => ({ ...a, color: colourOf(a.userId, a.color) })),
+    [loaded, colourOf],
   );
+  const looks = useMemo(() => new Map<string, AuthorLook>(authors.map((a) => [a.userId, a])), [authors]);
 
   // A new version or comparison starts before the first change.
   useEffect(() => setCurrent(-1), [loaded]);
@@ -125,6 +136,14 @@ export function VersionView({
     }
   };
 
+  const compareWithTyped = () => {
+    const target = compareTarget(typedVersion, version, head);
+    if (!target.ok) return setTypedProblem(target.message);
+    setTypedProblem(null);
+    setTypedVersion('');
+    onCompare(target.version, target.from);
+  };
+
   const download = (format: (typeof EXPORT_CHOICES)[number]['format']) =>
     downloadExport(calls, docId, title, format, version).catch((e: unknown) => setError(describeError(e)));
 
@@ -144,7 +163,7 @@ export function VersionView({
         <div className="version-tools">
           <label className="compare-with">
             Compare with
-            <select value={from} onChange={(e) => onFromChange(Number(e.target.value))}>
+            <select value={from} onChange={(e) => onCompare(version, Number(e.target.value))}>
               {choices.map((c) => (
                 <option key={c.version} value={c.version}>
                   {c.label}
@@ -152,6 +171,30 @@ export function VersionView({
               ))}
             </select>
           </label>
+          <form
+            className="compare-with-number"
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              compareWithTyped();
+            }}
+          >
+            <label>
+              or version
+              <input
+                type="text"
+                inputMode="numeric"
+                size={6}
+                value={typedVersion}
+                placeholder={`0–${head}`}
+                aria-label={`Any version number, 0 to ${head}`}
+                aria-invalid={typedProblem !== null}
+                aria-describedby={typedProblem ? 'compare-version-problem' : undefined}
+                onChange={(e) => setTypedVersion(e.target.value)}
+              />
+            </label>
+            <button type="submit">Compare</button>
+          </form>
           <span className="change-steps" role="group" aria-label="Changes">
             <button onClick={() => step(true)} disabled={stops.length === 0}>
               Previous change
@@ -161,6 +204,11 @@ export function VersionView({
             </button>
           </span>
         </div>
+        {typedProblem && (
+          <p className="error" id="compare-version-problem" role="alert">
+            {typedProblem}
+          </p>
+        )}
         <p className="change-position" aria-live="polite">
           {!loaded
             ? 'Loading…'
@@ -170,7 +218,7 @@ export function VersionView({
                 ? `Change ${current + 1} of ${stops.length}: ${stopDescription(stop, looks)}`
                 : `${stops.length} ${stops.length === 1 ? 'change' : 'changes'} since version ${from}.`}
         </p>
-        {loaded && <VersionLegend authors={loaded.authors} />}
+        {loaded && <VersionLegend authors={authors} />}
         <div className="version-actions">
           {canEdit && <button onClick={() => setRestoring(true)}>Restore this version</button>}
           {canEdit && <button onClick={() => setNaming(true)}>Name this version…</button>}

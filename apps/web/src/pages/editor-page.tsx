@@ -11,7 +11,9 @@ import { TopBar } from '../components/top-bar';
 import { CollabEditor } from '../editor/collab-editor';
 import { useCollabSession } from '../editor/use-collab-session';
 import { DocumentProblemPage } from '../errors/document-problem-page';
+import { DocumentColoursContext } from '../history/document-colours';
 import { compareChoices, defaultFrom, type VersionStep } from '../history/session-label';
+import { useDocumentColours } from '../history/use-document-colours';
 import { useHistoryList } from '../history/use-history-list';
 import { VersionView } from '../history/version-view';
 import { describeError, type DocumentProblem, documentProblemOf } from '../errors/messages';
@@ -57,7 +59,7 @@ export function EditorPage() {
   };
 
   // History: a past version open in place of the live document, and "Show authors".
-  const history = useHistoryList(docId, panel === 'history');
+  const history = useHistoryList(docId, panel === 'history', collab.session?.doc ?? null);
   const [viewing, setViewing] = useState<VersionStep | null>(null);
   const [showAuthors, setShowAuthors] = useState(false);
   const openVersion = (step: VersionStep) =>
@@ -101,10 +103,18 @@ export function EditorPage() {
   }, [meta]);
 
   const me = services.session.session?.me ?? null;
+  // Colours told apart within this document (two members may share an account colour).
+  const presentIds = useMemo(() => [...collab.presence.values()].map((p) => p.userId), [collab.presence]);
+  const colourOf = useDocumentColours(docId, presentIds);
+  const presence = useMemo(
+    () =>
+      new Map([...collab.presence].map(([key, p]) => [key, { ...p, color: colourOf(p.userId, p.color) }])),
+    [collab.presence, colourOf],
+  );
   const peopleRef = useRef(new Map<string, Person>());
   const authorColours = {
     show: showAuthors,
-    me: me && { userId: me.id, name: me.name, color: me.color },
+    me: me && { userId: me.id, name: me.name, color: colourOf(me.id, me.color) },
     lookup: (userId: string) => peopleRef.current.get(userId),
     loadAttribution: (version: number) => calls.attribution(docId, version),
     onProblem: (message: string) => setNotice(message),
@@ -113,11 +123,10 @@ export function EditorPage() {
   const people: Person[] = useMemo(() => {
     // One avatar per person, however many tabs they have open.
     const byUser = new Map<string, Person>();
-    for (const p of collab.presence.values())
-      byUser.set(p.userId, { id: p.userId, name: p.name, color: p.color });
+    for (const p of presence.values()) byUser.set(p.userId, { id: p.userId, name: p.name, color: p.color });
     peopleRef.current = byUser;
     return [...byUser.values()];
-  }, [collab.presence]);
+  }, [presence]);
 
   const role = collab.session?.role ?? meta?.role;
   const canEdit = role === 'owner' || role === 'editor';
@@ -139,7 +148,7 @@ export function EditorPage() {
   const problem = documentProblem(collab, error);
   const open = problem === null && collab.session !== null;
   return (
-    <>
+    <DocumentColoursContext.Provider value={colourOf}>
       <TopBar
         main={
           problem === null && (
@@ -218,8 +227,9 @@ export function EditorPage() {
                   viewing.version,
                   viewing.from,
                 )}
+                head={Math.max(history.list?.headVersion ?? 0, collab.session?.doc.version ?? 0)}
                 canEdit={canEdit}
-                onFromChange={(from) => setViewing({ version: viewing.version, from })}
+                onCompare={(version, from) => setViewing({ version, from })}
                 onClose={closeVersion}
                 onNamed={() => void history.reload()}
               />
@@ -230,7 +240,7 @@ export function EditorPage() {
                 <CollabEditor
                   doc={collab.session.doc}
                   editable={canEdit}
-                  presence={collab.presence}
+                  presence={presence}
                   onEdit={collab.session.countEdit}
                   autoFocus={focusEditor}
                   authorColours={authorColours}
@@ -269,7 +279,7 @@ export function EditorPage() {
       {panel === 'share' && problem === null && (
         <ShareDialog docId={docId} isOwner={role === 'owner'} onClose={closePanel} />
       )}
-    </>
+    </DocumentColoursContext.Provider>
   );
 }
 

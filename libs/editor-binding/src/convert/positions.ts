@@ -108,3 +108,30 @@ export function pmRange(doc: PmNode, start: number, end: number): [number, numbe
   const to = end >= deltaLength(doc) ? doc.content.size : indexToPm(doc, end);
   return [from, to];
 }
+
+/**
+ * {@link pmRange} of each of `ranges`, in one walk over the lines when they
+ * come in order of `start` (as attribution runs do): each lookup starts at
+ * the line of the previous one, so n ranges over a document of m lines cost
+ * O(n + m) instead of O(n * m). A range that starts before the previous one
+ * walks from the top again, so any order gives the same answer.
+ */
+export function pmRanges(
+  doc: PmNode,
+  ranges: readonly Readonly<{ start: number; end: number }>[],
+): [number, number][] {
+  const length = deltaLength(doc);
+  const out: [number, number][] = [];
+  // The last location found and its index: a later lookup at or after it starts there.
+  let hint: { at: IndexLocation; index: number } | undefined;
+  const locate = (index: number): IndexLocation => {
+    const at = locateIndex(doc, index, hint && index >= hint.index ? hint.at : undefined);
+    hint = { at, index };
+    return at;
+  };
+  for (const { start, end } of ranges) {
+    const from = locate(start).pos;
+    out.push([from, end >= length ? doc.content.size : locate(end).pos]);
+  }
+  return out;
+}

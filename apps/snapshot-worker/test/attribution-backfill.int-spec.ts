@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import { QueueName, redisKeys, type SnapshotJobData } from '@collab/contracts';
+import {
+  createDataSource,
+  decodeDeletions,
+  decodeSegments,
+  DocumentEntity,
+  foldAttribution,
+  initialAttribution,
+  insertOperations,
+  insertSnapshotIfAbsent,
+  loadOperationsAfter,
+  type NewOperation,
+  runMigrations,
+  type StoredSegments,
+  UserEntity,
+} from '@collab/persistence';
+import {
+  createTestDatabase,
+  createTestRedis,
+  deleteKeysWithPrefix,
+  type TestDatabase,
+  type TestRedis,
+} from '@collab/testing';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Queue } from 'bullmq';
+import { pino } from 'pino';
+import Delta from 'quill-delta';
+import type { DataSource } from 'typeorm';
+import { SnapshotWorkerModule } from '../src/app.module';
+import { loadConfig } from '../src/config/env';
+import { SnapshotBuilder } from '../src/snapshots/snapshot-builder';
+import { SnapshotSweeper } from '../src/snapshots/snapshot-sweeper';
+
+jest.setTimeout(60_000);
+
+let db: TestDatabase;
+let infra: TestRedis;
+let dataSource: DataSource;
+let queue: Queue<SnapshotJobData>;
+let worker: INestApplicationContext | undefined;
+const users: string[] = [];
+const silent = pino({ level: 'silent' });
+
+beforeAll(async () => {
+  db = await createTestDatabase('attribution_backfill');
+  infra = await createTestRedis('attribution-backfill');
+  dataSource = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
+  await runMigrations(dataSource);
+  for (const name of ['Ada', 'Bruno']) {
+    const id = randomUUID();
+    await dataSource
+      .getRepository(UserEntity)
+      .insert({ id, email: `${id}@example.test`, name, passwordHash: 'x', color: '#336699' });
+    users.push(id);
+  }
+  queue = new Queue<SnapshotJobData>(QueueName.Snapshots, {
+    connection: { url: infra.url, maxRetriesPerRequest: null },
+    prefix: redisKeys(infra.prefix).bullmq,
+  });
+});
+
+afterAll(async () => {
+  await worker?.close();
+  await queue?.close();
+  await dataSource?.destroy();
+  await db?.drop();
+  await deleteKeysWithPrefix(infra.url, infra.prefix);
+  await infra?.cleanup();
+});
+
+/** A document of `count` seeded edits by two users; returns its content after each version. */
+async function writeDocument(count: number, seed: number): Promise<{ docId: string; contents: Delta[] }> {
+  const docId = randomUUID();
+  await dataSource.getRepository(DocumentEntity).insert({ id: docId, title: 'Doc', ownerId: users[0] });
+  let state = seed >>> 0;
+  const random = (n: number): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state % n;
+  };
+  let doc = new Delta([{ insert: '\n' }]);
+  const contents = [doc];
+  const rows: NewOperation[] = [];
+  for (let version = 1; version <= count; version++) {
+    const length = doc.length();
+    const op =
+      length > 1 && random(3) === 0
+        ? new Delta().retain(random(length - 1)).delete(1)
+        : new Delta().retain(random(length)).insert('xy'.slice(random(2)));
+    doc = doc.compose(op);
+    contents.push(doc);
+    const author = random(2);
+    rows.push({
+      documentId: docId,
+      version,
+      delta: op.ops as NewOperation['delta'],
+      userId: users[author],
+      clientId: `c${author}`,
+      seq: version,
+      submissionHash: `h${version}`,
+    });
+  }
+  for (let i = 0; i < rows.length; i += 100)
+    await insertOperations(dataSource.manager, rows.slice(i, i + 100));
+  return { docId, contents };
+}
+
+/** Snapshots as the worker made them before attribution existed: content only. */
+async function oldSnapshots(docId: string, contents: Delta[], versions: number[]): Promise<void> {
+  for (const version of versions)
+    await insertSnapshotIfAbsent(dataSource.manager, {
+      documentId: docId,
+      version,
+      delta: contents[version].ops as NewOperation['delta'],
+      html: '<p>old</p>',
+      text: 'old',
+    });
+}
+
+async function attributedVersions(docId: string): Promise<number[]> {
+  const rows: { version: string }[] = await dataSource.query(
+    'SELECT version FROM snapshot_attributions WHERE document_id = $1 ORDER BY version',
+    [docId],
+  );
+  return rows.map((r) => Number(r.version));
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function sweeper(batch: number): SnapshotSweeper {
+  return new SnapshotSweeper(
+    dataSource,
+    queue,
+    { intervalMs: 0, lagVersions: 50, every: 50, batch, attempts: 3, backoffMs: 100 },
+    silent,
+  );
+}
+
+describe('the sweeper backfills attribution for snapshots made before it existed', () => {
+  it('queues them in batches, once each, and the worker stores exactly the attribution a replay gives', async () => {
+    // Three old documents (newest snapshot unattributed), in document id order.
+    const old = await Promise.all(
+      [
+        { count: 120, snapshots: [50, 100] },
+        { count: 60, snapshots: [50] },
+        { count: 70, snapshots: [50] },
+      ].map(async ({ count, snapshots }, seed) => {
+        const doc = await writeDocument(count, seed);
+        await oldSnapshots(doc.docId, doc.contents, snapshots);
+        return { ...doc, newest: snapshots.at(-1) };
+      }),
+    );
+    old.sort((a, b) => a.docId.localeCompare(b.docId));
+    // Left alone: a deleted document, one already attributed, one with no snapshot yet.
+    const deleted = await writeDocument(60, 4);
+    await oldSnapshots(deleted.docId, deleted.contents, [50]);
+    await dataSource.query('UPDATE documents SET deleted_at = now() WHERE id = $1', [deleted.docId]);
+    const attributed = await writeDocument(60, 5);
+    expect(await new SnapshotBuilder(dataSource, 1000).build(attributed.docId, 50)).toBe('created');
+    const fresh = await writeDocument(20, 6);
+
+    // No worker yet: the first sweep queues the first batch of two, by document id.
+    const first = sweeper(2);
+    expect(await first.sweep()).toEqual([
+      { docId: old[0].docId, version: old[0].newest },
+      { docId: old[1].docId, version: old[1].newest },
+    ]);
+    // Two jobs wait (a full batch): the backfill yields to them.
+    expect(await first.sweep()).toEqual([]);
+    // Another replica: with a batch of two it yields as well; with three it queues
+    // all three, and the two already waiting collapse with theirs (same job ids).
+    expect(await sweeper(2).sweep()).toEqual([]);
+    expect(await sweeper(3).sweep()).toHaveLength(3);
+    expect(await queue.getWaitingCount()).toBe(3);
+
+    const config = loadConfig({
+      DATABASE_URL: db.url,
+      REDIS_URL: infra.url,
+      REDIS_PREFIX: infra.prefix,
+      DB_POOL_SIZE: '4',
+      SWEEP_INTERVAL_MS: '0',
+      OPS_PAGE_SIZE: '37',
+      LOG_LEVEL: 'silent',
+    });
+    worker = await NestFactory.createApplicationContext(SnapshotWorkerModule.forRoot(config, silent), {
+      logger: false,
+    });
+    await until('the worker attributes the three documents', async () => {
+      const done = await Promise.all(old.map(async (d) => (await attributedVersions(d.docId)).length > 0));
+      return done.every(Boolean);
+    });
+    // Nothing is missing any more: the first sweeper's next pass (after the
+    // second document: nothing left, so it starts over) and the one after queue nothing.
+    expect(await first.sweep()).toEqual([]);
+    expect(await first.sweep()).toEqual([]);
+    expect(await queue.getJobCounts('completed', 'failed')).toEqual({ completed: 3, failed: 0 });
+
+    for (const doc of old) expect(await attributedVersions(doc.docId)).toEqual([doc.newest]);
+    expect(await attributedVersions(deleted.docId)).toEqual([]);
+    expect(await attributedVersions(attributed.docId)).toEqual([50]);
+    expect(await attributedVersions(fresh.docId)).toEqual([]);
+
+    for (const { docId } of old) {
+      const [row]: { version: string; inserted_chars: string; segments: StoredSegments; html: string }[] =
+        await dataSource.query(
+          `SELECT a.version, a.inserted_chars, a.segments, s.html
+             FROM snapshot_attributions a JOIN snapshots s USING (document_id, version)
+            WHERE a.document_id = $1`,
+          [docId],
+        );
+      // The old snapshot itself is kept as it was.
+      expect(row.html).toBe('<p>old</p>');
+      const version = Number(row.version);
+      const operations = await loadOperationsAfter(dataSource.manager, docId, 0, version);
+      const [{ created_at }]: { created_at: Date }[] = await dataSource.query(
+        'SELECT created_at FROM documents WHERE id = $1',
+        [docId],
+      );
+      const replay = foldAttribution(
+        initialAttribution(created_at.getTime()),
+        operations.map((o) => ({ delta: o.delta, userId: o.userId, time: o.createdAt.getTime() })),
+      );
+      expect({
+        inserted: Number(row.inserted_chars),
+        segments: decodeSegments(row.segments),
+        deletions: decodeDeletions(row.segments),
+      }).toEqual(replay);
+    }
+  });
+
+  it('walks the documents a batch at a time, resuming after the last one, and starts over at the end', async () => {
+    const docs = (await Promise.all([writeDocument(60, 7), writeDocument(60, 8), writeDocument(60, 9)])).sort(
+      (a, b) => a.docId.localeCompare(b.docId),
+    );
+    for (const d of docs) await oldSnapshots(d.docId, d.contents, [50]);
+    const walker = sweeper(1);
+    const drained = () => until('the queue is drained', async () => (await queue.getWaitingCount()) === 0);
+    // The worker of the test above is running: each job is taken before the next sweep.
+    for (const d of docs) {
+      await drained();
+      expect(await walker.sweep()).toEqual([{ docId: d.docId, version: 50 }]);
+    }
+    await until('all attributed', async () =>
+      (await Promise.all(docs.map(async (d) => (await attributedVersions(d.docId)).length))).every(
+        (n) => n === 1,
+      ),
+    );
+    // Past the last one: an empty page, then from the start: nothing is missing.
+    expect(await walker.sweep()).toEqual([]);
+    expect(await walker.sweep()).toEqual([]);
+  });
+});
