@@ -183,7 +183,7 @@ export class GatewayModule implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.router.stop();
-    await this.mail.close().catch(() => undefined);
+    await this.mail.close();
     this.opsRedis.disconnect();
     this.redis.disconnect();
     await this.dataSource.destroy().catch(() => undefined);

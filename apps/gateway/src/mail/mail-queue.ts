@@ -36,8 +36,15 @@ export class MailQueue {
     return this.add(mail, undefined);
   }
 
-  close(): Promise<void> {
-    return this.queue.close();
+  /** Closes the queue's connection; bounded, so that a gateway stops even while Redis is away. */
+  async close(timeoutMs = 2000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const closed = this.queue.close().catch((error: unknown) => {
+      this.log.warn({ err: error }, 'mail queue not closed cleanly');
+    });
+    const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([closed, gaveUp]);
+    clearTimeout(timer);
   }
 
   private async add(mail: MailJobData, jobId: string | undefined): Promise<boolean> {
