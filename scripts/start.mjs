@@ -5,7 +5,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkPostgres, checkRedis } from './stack/preflight.mjs';
-import { configurationWarnings, migrate, stackEnv, startLocalStack } from './stack/local-stack.mjs';
+import {
+  configurationWarnings,
+  mailSummary,
+  migrate,
+  stackEnv,
+  startLocalStack,
+} from './stack/local-stack.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const envFile = path.join(ROOT, '.env');
@@ -66,6 +72,7 @@ async function main() {
       void stack.stop().then(() => process.exit(1));
     },
   });
+  console.log(mailSummary(env));
   console.log(`collab is running at http://localhost:${env.PORT ?? 3000} (Ctrl-C to stop)`);
 }
 

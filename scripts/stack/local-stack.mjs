@@ -36,7 +36,30 @@ export function stackEnv(base = process.env) {
     REDIS_URL: base.REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_PREFIX: base.REDIS_PREFIX ?? 'collab:',
     JWT_SECRET: base.JWT_SECRET ?? DEV_JWT_SECRET,
+    // Links in mails lead to the app the gateway serves.
+    PUBLIC_APP_URL: base.PUBLIC_APP_URL ?? `http://localhost:${port}`,
   };
+}
+
+/**
+ * Where the stack's mails go, as `npm start` says it: through the SMTP server
+ * of SMTP_URL (its host only: the URL may carry a password), or, with none
+ * (the default), into the snapshot worker's log as JSON lines.
+ */
+export function mailSummary(env) {
+  if (!env.SMTP_URL) {
+    return (
+      'mail: no SMTP_URL, so mentions and invitations are not emailed: each mail is written to the ' +
+      'snapshot worker\'s log as a JSON line ("mail written to the log"), and mentions stay in the in-app inbox'
+    );
+  }
+  let host = 'the configured server';
+  try {
+    host = new URL(env.SMTP_URL).host;
+  } catch {
+    // The worker refuses an invalid SMTP_URL at boot and says why.
+  }
+  return `mail: sent through SMTP at ${host}, links to ${env.PUBLIC_APP_URL}`;
 }
 
 /** Placeholder secrets: the dev key above, and the one .env.example ships (copied to .env as it is). */

@@ -1,8 +1,9 @@
-import { redisKeys } from '@collab/contracts';
+import { type MailJobData, QueueName, redisKeys } from '@collab/contracts';
 import { ObservabilityModule, postgresCheck, redisCheck, ringCheck } from '@collab/observability';
 import { createDataSource } from '@collab/persistence';
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -22,6 +23,7 @@ import type { GatewayConfig } from './config/env';
 import { DocumentAccess } from './documents/document-access';
 import { DocumentsModule } from './documents/documents.module';
 import { LimitsModule } from './limits/limits.module';
+import { MailQueue } from './mail/mail-queue';
 import { HistoryModule } from './history/history.module';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { SocketEventObserver } from './metrics/socket-event-observer';
@@ -38,6 +40,7 @@ export class GatewayModule implements OnApplicationShutdown {
     @Inject(GATEWAY_REDIS) private readonly redis: Redis,
     @Inject(GATEWAY_OPS_REDIS) private readonly opsRedis: Redis,
     @Inject(GATEWAY_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(MailQueue) private readonly mail: MailQueue,
   ) {}
 
   static forRoot(config: GatewayConfig, log: Logger): DynamicModule {
@@ -140,6 +143,24 @@ export class GatewayModule implements OnApplicationShutdown {
             new AccessRevocations(redis, keys, access, presence, config.GATEWAY_ID, log),
         },
         { provide: CommentEvents, useFactory: () => new CommentEvents() },
+        {
+          // Mail jobs for the snapshot worker (mentions, invitations). A connection of
+          // its own, which the queue closes: a producer never blocks, so a failing
+          // Redis makes an add fail after a few retries instead of waiting forever.
+          provide: MailQueue,
+          useFactory: () => {
+            const queue = new Queue<MailJobData>(QueueName.Mail, {
+              connection: { url: config.REDIS_URL, maxRetriesPerRequest: 2, connectionName: 'gateway-mail' },
+              prefix: keys.bullmq,
+            });
+            queue.on('error', (error: Error) => log.warn({ err: error }, 'mail queue error'));
+            return new MailQueue(
+              queue,
+              { attempts: config.MAIL_JOB_ATTEMPTS, backoffMs: config.MAIL_JOB_BACKOFF_MS },
+              log,
+            );
+          },
+        },
         JwtStrategy,
         CollabGateway,
       ],
@@ -151,6 +172,7 @@ export class GatewayModule implements OnApplicationShutdown {
         GATEWAY_DATA_SOURCE,
         DocumentAccess,
         CommentEvents,
+        MailQueue,
         DocRouter,
         JwtStrategy,
         GatewayMetrics,
@@ -160,6 +182,7 @@ export class GatewayModule implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.router.stop();
+    await this.mail.close();
     this.opsRedis.disconnect();
     this.redis.disconnect();
     await this.dataSource.destroy().catch(() => undefined);

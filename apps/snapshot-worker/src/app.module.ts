@@ -1,4 +1,4 @@
-import { QueueName, redisKeys, type SnapshotJobData } from '@collab/contracts';
+import { type MailJobData, QueueName, redisKeys, type SnapshotJobData } from '@collab/contracts';
 import { ObservabilityModule, postgresCheck, queueCheck } from '@collab/observability';
 import { createDataSource, runMigrations } from '@collab/persistence';
 import { BullModule, getQueueToken, Processor } from '@nestjs/bullmq';
@@ -13,6 +13,8 @@ import type { Queue, WorkerOptions } from 'bullmq';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { SnapshotWorkerConfig } from './config/env';
+import { MailProcessor } from './mail/mail.processor';
+import { createMailTransport, type MailTransport } from './mail/mail-transport';
 import { WorkerMetrics } from './metrics/worker-metrics';
 import { SnapshotBuilder } from './snapshots/snapshot-builder';
 import { SnapshotProcessor } from './snapshots/snapshot.processor';
@@ -20,6 +22,7 @@ import { SnapshotSweeper } from './snapshots/snapshot-sweeper';
 
 const DATA_SOURCE = Symbol('DATA_SOURCE');
 const LOGGER = Symbol('LOGGER');
+const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');
 
 function workerOptions(config: SnapshotWorkerConfig): Omit<WorkerOptions, 'connection'> {
   return {
@@ -37,6 +40,8 @@ function workerOptions(config: SnapshotWorkerConfig): Omit<WorkerOptions, 'conne
 export class SnapshotWorkerModule implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(SnapshotProcessor) private readonly processor: SnapshotProcessor,
+    @Inject(MailProcessor) private readonly mail: MailProcessor,
+    @Inject(MAIL_TRANSPORT) private readonly mailTransport: MailTransport,
     @Inject(SnapshotSweeper) private readonly sweeper: SnapshotSweeper,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(LOGGER) private readonly log: Logger,
@@ -46,6 +51,9 @@ export class SnapshotWorkerModule implements OnApplicationBootstrap, OnModuleDes
     // @Processor options are static metadata; a subclass per module carries this config's.
     @Processor(QueueName.Snapshots, workerOptions(config))
     class ConfiguredSnapshotProcessor extends SnapshotProcessor {}
+    // Mail: its own queue and concurrency (sending waits on remote servers, not on PostgreSQL).
+    @Processor(QueueName.Mail, { ...workerOptions(config), concurrency: config.MAIL_CONCURRENCY })
+    class ConfiguredMailProcessor extends MailProcessor {}
 
     return {
       module: SnapshotWorkerModule,
@@ -57,7 +65,7 @@ export class SnapshotWorkerModule implements OnApplicationBootstrap, OnModuleDes
           connection: { url: config.REDIS_URL, maxRetriesPerRequest: null },
           prefix: redisKeys(config.REDIS_PREFIX).bullmq,
         }),
-        BullModule.registerQueue({ name: QueueName.Snapshots }),
+        BullModule.registerQueue({ name: QueueName.Snapshots }, { name: QueueName.Mail }),
         // /healthz, /readyz and /metrics on HTTP_PORT.
         ObservabilityModule.forRootAsync({
           inject: [DATA_SOURCE, WorkerMetrics],
@@ -76,8 +84,16 @@ export class SnapshotWorkerModule implements OnApplicationBootstrap, OnModuleDes
         { provide: LOGGER, useValue: log },
         {
           provide: WorkerMetrics,
-          inject: [getQueueToken(QueueName.Snapshots)],
-          useFactory: (queue: Queue<SnapshotJobData>) => new WorkerMetrics(queue, log),
+          inject: [getQueueToken(QueueName.Snapshots), getQueueToken(QueueName.Mail)],
+          useFactory: (queue: Queue<SnapshotJobData>, mail: Queue<MailJobData>) =>
+            new WorkerMetrics(queue, mail, log),
+        },
+        { provide: MAIL_TRANSPORT, useFactory: () => createMailTransport(config.SMTP_URL, config.MAIL_FROM) },
+        {
+          provide: MailProcessor,
+          inject: [MAIL_TRANSPORT, WorkerMetrics],
+          useFactory: (transport: MailTransport, metrics: WorkerMetrics) =>
+            new ConfiguredMailProcessor(transport, config.PUBLIC_APP_URL, log, metrics),
         },
         {
           provide: DATA_SOURCE,
@@ -119,13 +135,18 @@ export class SnapshotWorkerModule implements OnApplicationBootstrap, OnModuleDes
           inject: [DATA_SOURCE, getQueueToken(QueueName.Snapshots)],
         },
       ],
-      exports: [SnapshotProcessor, SnapshotSweeper, DATA_SOURCE, WorkerMetrics],
+      exports: [SnapshotProcessor, MailProcessor, SnapshotSweeper, DATA_SOURCE, WorkerMetrics],
     };
   }
 
   onApplicationBootstrap(): void {
     this.sweeper.start();
-    this.log.info('snapshot worker started');
+    this.log.info(
+      { mailTransport: this.mailTransport.kind },
+      this.mailTransport.kind === 'log'
+        ? 'snapshot worker started; no SMTP_URL: mails are written to this log'
+        : 'snapshot worker started',
+    );
   }
 
   /**
@@ -136,7 +157,8 @@ export class SnapshotWorkerModule implements OnApplicationBootstrap, OnModuleDes
    */
   async onModuleDestroy(): Promise<void> {
     await this.sweeper.stop();
-    await this.processor.worker.close();
+    await Promise.all([this.processor.worker.close(), this.mail.worker.close()]);
+    this.mailTransport.close();
     await this.dataSource.destroy();
     this.log.info('snapshot worker stopped');
   }

@@ -40,4 +40,5 @@ export * from './rest/history.dto';
 export * from './rest/comments.dto';
 export * from './rest/notifications.dto';
 
+export * from './jobs/mail-job';
 export * from './jobs/snapshot-job';

@@ -15,6 +15,7 @@ const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 const IMAGE_SCHEMES = new Set(['http:', 'https:']);
 const ALIGNS = new Set(['center', 'right', 'justify']);
 
+/** Text as HTML text or attribute value: &, <, >, " and ' escaped. */
 export function escapeHtml(text: string): string {
   return text
     .replace(/&/g, '&amp;')

@@ -1,4 +1,4 @@
-export { deltaToHtml } from './delta-to-html';
+export { deltaToHtml, escapeHtml } from './delta-to-html';
 export { deltaToHtmlDocument } from './delta-to-html-document';
 export { deltaToMarkdown } from './delta-to-markdown';
 export { deltaToText } from './delta-to-text';

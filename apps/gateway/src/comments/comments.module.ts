@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { GATEWAY_DATA_SOURCE, GATEWAY_LOGGER } from '../config/config.token';
 import { DocumentAccess } from '../documents/document-access';
+import { MailQueue } from '../mail/mail-queue';
 import { CommentEvents } from './comment-events';
 import { CommentsController } from './comments.controller';
 import { CommentsService } from './comments.service';
@@ -19,9 +20,9 @@ import { NotificationsService } from './notifications.service';
   providers: [
     {
       provide: MentionNotifier,
-      inject: [GATEWAY_DATA_SOURCE, CommentEvents, GATEWAY_LOGGER],
-      useFactory: (dataSource: DataSource, events: CommentEvents, log: Logger) =>
-        new MentionNotifier(dataSource, events, log),
+      inject: [GATEWAY_DATA_SOURCE, CommentEvents, MailQueue, GATEWAY_LOGGER],
+      useFactory: (dataSource: DataSource, events: CommentEvents, mail: MailQueue, log: Logger) =>
+        new MentionNotifier(dataSource, events, mail, log),
     },
     {
       provide: CommentsService,

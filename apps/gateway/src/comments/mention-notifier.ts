@@ -1,6 +1,7 @@
 import { AppError, ErrorCode } from '@collab/contracts';
 import {
   findNotification,
+  findUser,
   insertMentionNotifications,
   membersAmong,
   setMentions,
@@ -9,6 +10,7 @@ import {
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { toNotificationDto } from './comment-dto';
+import type { MailQueue } from '../mail/mail-queue';
 import type { CommentEvents } from './comment-events';
 
 /** Where a comment is, and who wrote it. */
@@ -26,12 +28,14 @@ export type Notified = ReadonlyMap<string, string>;
  * Mentions and their notifications. A mention must name a member of the
  * document (MENTION_NOT_MEMBER otherwise, before anything is written).
  * Each newly mentioned person but the author gets one notification per
- * comment, announced live to their sockets after the commit.
+ * comment, announced live to their sockets after the commit, and one mail
+ * (queued for the snapshot worker, which sends it or, without SMTP, logs it).
  */
 export class MentionNotifier {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: CommentEvents,
+    private readonly mail: MailQueue,
     private readonly log: Logger,
   ) {}
 
@@ -60,7 +64,7 @@ export class MentionNotifier {
     });
   }
 
-  /** After the commit: each notified user's sockets hear of it, with their unread count. */
+  /** After the commit: each notified user's sockets hear of it, with their unread count, and a mail is queued. */
   async announce(notified: Notified): Promise<void> {
     for (const [userId, notificationId] of notified) {
       try {
@@ -69,6 +73,20 @@ export class MentionNotifier {
         if (!notification) continue;
         const unreadCount = await unreadNotificationCount(manager, userId);
         this.events.toUser(userId, { notification: toNotificationDto(notification), unreadCount });
+        const recipient = await findUser(manager, userId);
+        if (!recipient) continue;
+        await this.mail.mention({
+          kind: 'mention',
+          to: recipient.email,
+          recipientName: recipient.name,
+          actorName: notification.actor.name,
+          docId: notification.documentId,
+          documentTitle: notification.documentTitle,
+          threadId: notification.threadId,
+          commentId: notification.commentId,
+          notificationId: notification.id,
+          body: notification.body,
+        });
       } catch (error) {
         // The notification is stored; the inbox shows it on the next read.
         this.log.warn({ err: error, userId }, 'cannot announce a notification');

@@ -117,6 +117,10 @@ const EnvSchema = ServiceEnv.extend({
   ABUSE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(10),
   /** After a socket is cut off for abuse, its user's handshakes are refused this long (every gateway). */
   ABUSE_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+  /** Attempts of each mail job (mentions, invitations) before the worker gives it up as a dead letter. */
+  MAIL_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  /** First retry delay of a mail job; it doubles each attempt (8 attempts from 5 s: about 10 minutes in all). */
+  MAIL_JOB_BACKOFF_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   /** Proxy hops in front of the gateway whose X-Forwarded-For is trusted for the client IP (0: none). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   DB_POOL_SIZE: SharedEnvFields.DB_POOL_SIZE.default(10),

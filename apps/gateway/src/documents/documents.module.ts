@@ -9,6 +9,7 @@ import type { GatewayConfig } from '../config/env';
 import { InvitationsController } from '../invitations/invitations.controller';
 import { InvitationsService } from '../invitations/invitations.service';
 import { MembersController } from '../members/members.controller';
+import { MailQueue } from '../mail/mail-queue';
 import { MembersService } from '../members/members.service';
 import { DocumentAccess } from './document-access';
 import { DocumentCache } from './document-cache';
@@ -58,6 +59,7 @@ import { DocumentsService } from './documents.service';
         DocumentsService,
         DocumentCache,
         AccessNoticePublisher,
+        MailQueue,
       ],
       useFactory: (
         config: GatewayConfig,
@@ -66,7 +68,17 @@ import { DocumentsService } from './documents.service';
         documents: DocumentsService,
         cache: DocumentCache,
         notices: AccessNoticePublisher,
-      ) => new MembersService(dataSource, access, documents, cache, notices, config.INVITATION_TTL_SECONDS),
+        mail: MailQueue,
+      ) =>
+        new MembersService(
+          dataSource,
+          access,
+          documents,
+          cache,
+          notices,
+          config.INVITATION_TTL_SECONDS,
+          mail,
+        ),
     },
     {
       provide: InvitationsService,

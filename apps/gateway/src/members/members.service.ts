@@ -11,6 +11,7 @@ import {
 import {
   changeMemberRole,
   deletePendingInvitation,
+  documentTitle,
   isMemberByEmail,
   listMembers,
   type MemberRecord,
@@ -25,6 +26,7 @@ import { newSecretToken } from '../accounts/secret-token';
 import type { DocumentAccess } from '../documents/document-access';
 import type { DocumentCache } from '../documents/document-cache';
 import type { DocumentsService } from '../documents/documents.service';
+import type { MailQueue } from '../mail/mail-queue';
 
 /**
  * Who may open a document, as its owner manages it: the member list,
@@ -39,6 +41,7 @@ export class MembersService {
     private readonly cache: DocumentCache,
     private readonly notices: AccessNoticePublisher,
     private readonly invitationTtlSeconds: number,
+    private readonly mail: MailQueue,
   ) {}
 
   /** Members (owner first); pending invitations only for the owner, who manages them. */
@@ -52,7 +55,8 @@ export class MembersService {
   /**
    * Invites `email` (owner only). An earlier pending invitation for the same
    * email is replaced (its link stops working); inviting a member is a
-   * CONFLICT. The answer carries the link token, which is stored only hashed.
+   * CONFLICT. The answer carries the link token, which is stored only hashed;
+   * the invited address is mailed the link (a queued job, after the commit).
    */
   async invite(
     userId: string,
@@ -78,6 +82,17 @@ export class MembersService {
     });
     const [sent] = await this.pendingInvitations(docId, id);
     if (!sent) throw new AppError(ErrorCode.INTERNAL);
+    await this.mail.invitation({
+      kind: 'invitation',
+      to: sent.email,
+      inviterName: sent.invitedBy.name,
+      docId,
+      documentTitle: (await documentTitle(this.dataSource.manager, docId)) ?? '',
+      invitationId: sent.id,
+      role: sent.role,
+      token,
+      expiresAt: sent.expiresAt,
+    });
     return { ...sent, token };
   }
 

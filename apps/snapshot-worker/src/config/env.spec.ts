@@ -26,4 +26,24 @@ describe('loadConfig', () => {
       /SWEEP_LAG_VERSIONS must be at least SNAPSHOT_EVERY/,
     );
   });
+
+  it('mail: no SMTP_URL means the log; the public address is checked and kept without a trailing slash', () => {
+    const local = loadConfig({ SMTP_URL: '' });
+    expect(local.SMTP_URL).toBeUndefined();
+    expect(local.PUBLIC_APP_URL).toBe('http://localhost:3000');
+    const configured = loadConfig({
+      SMTP_URL: 'smtps://user:pass@mail.example.com:465',
+      PUBLIC_APP_URL: 'https://collab.example.com/app/',
+    });
+    expect(configured.SMTP_URL).toBe('smtps://user:pass@mail.example.com:465');
+    expect(configured.PUBLIC_APP_URL).toBe('https://collab.example.com/app');
+    for (const bad of [
+      { SMTP_URL: 'http://mail.example.com' },
+      { PUBLIC_APP_URL: 'collab.example.com' },
+      { PUBLIC_APP_URL: 'ftp://collab.example.com' },
+      { PUBLIC_APP_URL: 'https://collab.example.com/?x=1' },
+    ]) {
+      expect(() => loadConfig(bad)).toThrow(ConfigError);
+    }
+  });
 });

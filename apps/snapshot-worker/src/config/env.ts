@@ -47,6 +47,35 @@ const EnvSchema = ServiceEnv.extend({
   SWEEP_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   SWEEP_JOB_BACKOFF_MS: z.coerce.number().int().min(0).default(2000),
   DB_POOL_SIZE: SharedEnvFields.DB_POOL_SIZE.default(5),
+  /**
+   * Where mail goes: `smtp://user:pass@host:587` (STARTTLS when offered) or
+   * `smtps://...:465`. Unset or empty: each mail is written to this worker's
+   * log as one JSON line instead (local use), and the in-app inbox has it.
+   * Secret (it may carry a password).
+   */
+  SMTP_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.url({ protocol: /^smtps?$/ }).optional(),
+  ),
+  /** The From of every mail. */
+  MAIL_FROM: z.string().min(3).max(254).default('Collab <no-reply@localhost>'),
+  /**
+   * The web app's public address (the Ingress host), the base of the links in
+   * mails: `https://collab.example.com`. An origin with at most a path, no
+   * query or fragment: a link built from a wrong base sends every reader astray.
+   */
+  PUBLIC_APP_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('http://localhost:3000')
+    .refine((value) => {
+      // Refinements run after a failed check too: an unparseable value is reported there already.
+      if (!URL.canParse(value)) return true;
+      const url = new URL(value);
+      return url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+    }, 'an http(s) address without credentials, query or fragment')
+    .transform((value) => value.replace(/\/+$/, '')),
+  /** Mail jobs sent at once by this process. */
+  MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Health endpoints (liveness/readiness) and /metrics; 0 picks a free port. */
   HTTP_PORT: SharedEnvFields.port.default(3200),
 });

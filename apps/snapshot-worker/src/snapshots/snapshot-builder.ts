@@ -1,8 +1,12 @@
 import {
+  AnchorLogGapError,
+  anchorsAtVersion,
   documentState,
   historyStateAtVersion,
   insertSnapshotIfAbsent,
+  listThreads,
   storeHistoryState,
+  storeMovedAnchors,
   VersionUnavailableError,
 } from '@collab/persistence';
 import { renderDocumentHtml } from '@collab/rich-text';
@@ -53,6 +57,16 @@ class OperationLogGapError extends Error {
  * ignores a duplicate, so redeliveries and races leave exactly one row and
  * never replace one. Nothing is read from a snapshot above `version`, so a job
  * that runs late never depends on (or overwrites) newer snapshots.
+ *
+ * In the same job it moves the document's comment anchors to `version`
+ * (docs/architecture.md 14.1): each thread's anchor is stored with the
+ * version it holds at, and reading the threads moves them through the
+ * operations after it; moving them here too bounds that read to the
+ * operations since the newest snapshot, however long nobody read the
+ * comments. Moving is forwards only and a pure function of the stored anchor
+ * and the log, so a late, duplicate or racing job stores the same anchors or
+ * nothing; it runs on the `existed` path too, so a retry after a failed move
+ * still moves them.
  */
 export class SnapshotBuilder {
   constructor(
@@ -80,7 +94,10 @@ export class SnapshotBuilder {
       throw error;
     }
     // Snapshot and attribution at exactly this version: already built.
-    if (state.stored) return SnapshotOutcome.Existed;
+    if (state.stored) {
+      await this.moveAnchors(docId, version);
+      return SnapshotOutcome.Existed;
+    }
 
     let inserted: boolean;
     try {
@@ -93,12 +110,33 @@ export class SnapshotBuilder {
         text: textOf(state.content),
       });
       await storeHistoryState(manager, docId, state);
+      await this.moveAnchors(docId, version);
     } catch (error) {
       // Deleted (foreign key gone) between the check above and the insert.
       if (isForeignKeyViolation(error)) return SnapshotOutcome.DocumentGone;
       throw error;
     }
     return inserted ? SnapshotOutcome.Created : SnapshotOutcome.Existed;
+  }
+
+  /** Moves the threads' anchors that hold below `version` to it, and stores them; answers how many moved. */
+  private async moveAnchors(docId: string, version: number): Promise<number> {
+    const manager = this.dataSource.manager;
+    const behind = (await listThreads(manager, docId)).filter((t) => t.anchor.version < version);
+    if (behind.length === 0) return 0;
+    let moved;
+    try {
+      moved = await anchorsAtVersion(manager, docId, new Map(behind.map((t) => [t.id, t.anchor])), version, {
+        pageSize: this.pageSize,
+      });
+    } catch (error) {
+      if (error instanceof AnchorLogGapError) throw new OperationLogGapError(docId, error.missing, undefined);
+      throw error;
+    }
+    return storeMovedAnchors(
+      manager,
+      [...moved].map(([threadId, anchor]) => ({ threadId, anchor })),
+    );
   }
 }
 

@@ -6,7 +6,7 @@ import { describeError } from '../errors/messages';
 import { RefreshThrottle } from './refresh-throttle';
 
 /** While the panel is open, the list is fetched again at most this often as operations commit. */
-export const HISTORY_REFRESH_MS = 3000;
+const HISTORY_REFRESH_MS = 3000;
 
 /** Where the page after `entries` starts: below the oldest version they list. */
 export function olderPageStart(entries: readonly HistoryEntry[]): number | null {

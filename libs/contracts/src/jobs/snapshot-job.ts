@@ -5,6 +5,8 @@ import { CommittedVersion, CorrelationId, DocId } from '../common/ids';
 export const QueueName = {
   /** Snapshot jobs, produced by doc-services (and the sweeper), consumed by the snapshot worker. */
   Snapshots: 'snapshots',
+  /** Mail jobs (mentions, invitations), produced by gateways, consumed by the snapshot worker's mail processor. */
+  Mail: 'mail',
 } as const;
 
 /** One of the values of {@link QueueName}. */
@@ -14,6 +16,8 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 export const JobName = {
   /** Fold the latest snapshot and the operations after it into a snapshot at a version. */
   Snapshot: 'snapshot',
+  /** Send one email (see MailJobData). */
+  Mail: 'mail',
 } as const;
 
 /** One of the values of {@link JobName}. */

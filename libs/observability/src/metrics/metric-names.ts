@@ -35,6 +35,10 @@ export const MetricName = {
   QueueJobs: 'collab_queue_jobs',
   /** Histogram{queue,outcome} (seconds): one job's processing time. */
   JobSeconds: 'collab_job_duration_seconds',
+  /** Counter{reason}: mail jobs given up for good (`poison` payload, `refused` by the server, `exhausted` attempts). */
+  MailDeadLetters: 'collab_mail_dead_letters_total',
+  /** Counter{transport}: mails sent (`smtp`) or written to the log (`log`). */
+  MailsSent: 'collab_mails_sent_total',
 } as const;
 
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];

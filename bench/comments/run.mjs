@@ -1,0 +1,210 @@
+// What comments cost the editing path and the opening of a document: the
+// local stack (as `npm start` runs it) on a private database and Redis
+// prefix, driven by the client SDK and the REST API. Prints one JSON line per
+// figure, the headline last; never fails on timing, only when the editors do
+// not converge or a request is refused.
+//
+//   npm run bench:comments        (builds the apps first)
+//   node bench/comments/run.mjs   (uses the built apps)
+//
+// Two measurements (issue 16's targets, reported, never enforced):
+//  - typing: committed ops/s and ack p99 of closed-loop editors on documents
+//    with no thread, then on as many documents with BENCH_THREADS (20) open
+//    threads each (target: within 5 %);
+//  - opening: join plus the first list of comments of a document with
+//    BENCH_JOIN_THREADS (500) threads, against one without (target: at most
+//    2x), after BENCH_JOIN_OPS operations typed since the threads were made.
+//
+// Environment: BENCH_SECONDS (per typing phase, default 20), BENCH_DOCS (200),
+// BENCH_EDITORS (4 per document), BENCH_THREADS (20), BENCH_JOIN_THREADS
+// (500), BENCH_JOIN_OPS (500), BENCH_JOIN_SAMPLES (20), BENCH_PORT (3980),
+// DATABASE_URL / REDIS_URL (servers; default local).
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { startBenchStack } from '../lib/bench-stack.mjs';
+import { converged, openEditors, percentiles, type } from '../e2e/editors.mjs';
+import { committedCount, headVersions, seed } from '../e2e/seed.mjs';
+
+const require = createRequire(import.meta.url);
+const { CollabDocument } = require('../../libs/client/dist/index.js');
+const Delta = require('quill-delta');
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+const documents = Number(process.env.BENCH_DOCS ?? 200);
+const editorsPerDoc = Number(process.env.BENCH_EDITORS ?? 4);
+const threadsPerDoc = Number(process.env.BENCH_THREADS ?? 20);
+const joinThreads = Number(process.env.BENCH_JOIN_THREADS ?? 500);
+const joinOps = Number(process.env.BENCH_JOIN_OPS ?? 500);
+const joinSamples = Number(process.env.BENCH_JOIN_SAMPLES ?? 20);
+const port = Number(process.env.BENCH_PORT ?? 3980);
+
+const emit = (figure) => console.log(JSON.stringify(figure));
+const api = `http://127.0.0.1:${port}/api`;
+const TEXT = 'Comments are anchored to the text they were made on, and move with it as people type. '.repeat(
+  8,
+);
+
+async function rest(method, path, token, body) {
+  const res = await fetch(`${api}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+/** Types the opening text of a document through `doc` and answers the version it committed at. */
+async function writeText(doc) {
+  doc.submit(new Delta().insert(TEXT));
+  await doc.whenSynced(30_000);
+  return doc.version;
+}
+
+/** `count` threads on short ranges spread over the text, made at `version`, 20 requests at a time. */
+async function addThreads(docId, token, version, count) {
+  const span = TEXT.length - 8;
+  for (let i = 0; i < count; i += 20) {
+    const batch = [];
+    for (let k = i; k < Math.min(count, i + 20); k++) {
+      const from = (k * 37) % span;
+      batch.push(
+        rest('POST', `/documents/${docId}/comments`, token, {
+          threadId: randomUUID(),
+          commentId: randomUUID(),
+          anchor: { from, to: from + 6, version },
+          body: `Thread ${k + 1}: is this right?`,
+        }),
+      );
+    }
+    await Promise.all(batch);
+  }
+}
+
+/** Closed-loop typing on `docs`, each with its opening text and `threads` threads; one figure. */
+async function typingPhase(env, name, threads) {
+  const docs = await seed(env.DATABASE_URL, env.JWT_SECRET, {
+    documents,
+    editorsPerDoc,
+    users: Math.max(editorsPerDoc, Math.ceil((documents * editorsPerDoc) / 10)),
+  });
+  const editors = await openEditors(`http://127.0.0.1:${port}`, docs);
+  const docIdOf = new Map();
+  const flat = docs.flatMap((d) => d.editors.map(() => d.docId));
+  editors.forEach((doc, i) => docIdOf.set(doc, flat[i]));
+  // The first editor of each document writes its text and (owner) makes the threads.
+  let first = 0;
+  for (const d of docs) {
+    const version = await writeText(editors[first]);
+    if (threads > 0) await addThreads(d.docId, d.editors[0].token, version, threads);
+    first += d.editors.length;
+  }
+  for (const doc of editors) await doc.whenSynced(30_000);
+  const before = await committedCount(env.DATABASE_URL);
+  const started = performance.now();
+  const latencies = await type(editors, { seconds, ratePerEditor: null });
+  const elapsed = (performance.now() - started) / 1000;
+  const committed = (await committedCount(env.DATABASE_URL)) - before;
+  for (const doc of editors) await doc.whenSynced(30_000);
+  const heads = await headVersions(
+    env.DATABASE_URL,
+    docs.map((d) => d.docId),
+  );
+  const ok = await converged(editors, (doc) => docIdOf.get(doc), heads);
+  for (const doc of editors) doc.close();
+  const figure = {
+    phase: name,
+    documents: docs.length,
+    editors: editors.length,
+    threads_per_doc: threads,
+    committed_ops_s: Math.round(committed / elapsed),
+    acks: latencies.length,
+    ...percentiles(latencies),
+    converged: ok,
+  };
+  emit(figure);
+  if (!ok) throw new Error(`${name}: editors did not converge`);
+  return figure;
+}
+
+/** Join plus the list of comments, as the web app opens a document: milliseconds. */
+async function openOnce(docId, token) {
+  const started = performance.now();
+  const doc = new CollabDocument({ url: `http://127.0.0.1:${port}`, docId, token: () => token });
+  await doc.open();
+  const list = await rest('GET', `/documents/${docId}/comments`, token);
+  const ms = performance.now() - started;
+  doc.close();
+  return { ms, threads: list.threads.length };
+}
+
+/** A document with `threads` threads and `joinOps` operations typed after them, opened `joinSamples` + 1 times. */
+async function joinPhase(env, threads) {
+  const [d] = await seed(env.DATABASE_URL, env.JWT_SECRET, { documents: 1, editorsPerDoc: 1, users: 1 });
+  const { token } = d.editors[0];
+  const [writer] = await openEditors(`http://127.0.0.1:${port}`, [d]);
+  const version = await writeText(writer);
+  await addThreads(d.docId, token, version, threads);
+  // Typing after the threads were made: their stored anchors lag (until a snapshot or a read moves them).
+  for (let i = 0; i < joinOps; i++) {
+    writer.submit(new Delta().retain(Math.floor(Math.random() * (writer.length - 1))).insert('x'));
+    await writer.whenSynced(30_000);
+  }
+  writer.close();
+  const first = await openOnce(d.docId, token);
+  if (first.threads !== threads) throw new Error(`listed ${first.threads} threads, made ${threads}`);
+  const samples = [];
+  for (let i = 0; i < joinSamples; i++) samples.push((await openOnce(d.docId, token)).ms);
+  const figure = {
+    phase: `join-${threads}-threads`,
+    threads,
+    ops_after_threads: joinOps,
+    first_open_ms: Math.round(first.ms * 100) / 100,
+    samples: samples.length,
+    ...percentiles(samples),
+  };
+  emit(figure);
+  return figure;
+}
+
+async function main() {
+  const { env, stop } = await startBenchStack({
+    port,
+    docServices: 2,
+    overrides: {
+      // A load test, not abuse: the limits sized for people typing would cap the closed loop.
+      OPS_PER_SECOND_PER_SOCKET: '10000',
+      OPS_PER_SECOND_PER_USER: '10000',
+      EVENTS_PER_SECOND_PER_SOCKET: '100000',
+      MAX_SOCKETS_PER_USER: '1000',
+      DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? '20',
+    },
+  });
+  try {
+    const bare = await typingPhase(env, 'typing-no-threads', 0);
+    const commented = await typingPhase(env, `typing-${threadsPerDoc}-threads`, threadsPerDoc);
+    const joinBare = await joinPhase(env, 0);
+    const joinCommented = await joinPhase(env, joinThreads);
+    const ratio = (a, b) => (b ? Math.round((a / b) * 1000) / 1000 : null);
+    emit({
+      headline: 'comments',
+      committed_ops_s_no_threads: bare.committed_ops_s,
+      committed_ops_s_with_threads: commented.committed_ops_s,
+      ops_ratio: ratio(commented.committed_ops_s, bare.committed_ops_s),
+      p99_ms_no_threads: bare.p99_ms,
+      p99_ms_with_threads: commented.p99_ms,
+      join_p50_ms_no_threads: joinBare.p50_ms,
+      join_p50_ms_with_threads: joinCommented.p50_ms,
+      join_ratio: ratio(joinCommented.p50_ms, joinBare.p50_ms),
+      first_open_ratio: ratio(joinCommented.first_open_ms, joinBare.first_open_ms),
+    });
+  } finally {
+    await stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
