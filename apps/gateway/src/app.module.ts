@@ -31,7 +31,6 @@ import { PresenceService } from './presence/presence.service';
 import { CollabGateway } from './realtime/collab.gateway';
 import { DocRouter } from './routing/doc-router';
 
-
 /** Everything one gateway runs; closed in order on shutdown (router, then Redis and PostgreSQL). */
 @Module({})
 export class GatewayModule implements OnApplicationShutdown {
