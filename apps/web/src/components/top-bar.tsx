@@ -2,6 +2,7 @@ import * as Menu from '@radix-ui/react-dropdown-menu';
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useServices, useSession } from '../app-context';
+import { NotificationsBell } from '../notifications/notifications-bell';
 import { initials, textColorOn } from './avatars';
 
 /**
@@ -26,6 +27,7 @@ export function TopBar({ main, actions }: { main?: ReactNode; actions?: ReactNod
       </Link>
       <div className="top-bar-main">{main}</div>
       {actions && <div className="top-bar-actions">{actions}</div>}
+      {session && <NotificationsBell />}
       <Menu.Root modal={false}>
         <Menu.Trigger asChild>
           <button className="account-button" aria-label={`Account${me ? `: ${me.name}` : ''}`}>

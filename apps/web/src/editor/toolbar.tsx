@@ -42,11 +42,14 @@ export function Toolbar({
   onLink,
   onFind,
   onShortcuts,
+  onComment,
 }: {
   editor: Editor;
   onLink: () => void;
   onFind: () => void;
   onShortcuts: () => void;
+  /** Comment on the selection (absent where comments are not available). */
+  onComment?: () => void;
 }) {
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
@@ -77,6 +80,9 @@ export function Toolbar({
         c(`Redo (${MOD}Y)`, '↷', false, () => chain().redo().run()),
       ],
     },
+    ...(onComment
+      ? [{ name: 'Comment', controls: [c(`Add comment (${MOD}Alt+M)`, '💬', false, onComment)] }]
+      : []),
     {
       name: 'Text style',
       controls: STYLES.map(([value, label]) => c(label, label, header === value, () => setStyle(value))),

@@ -1,0 +1,45 @@
+import type { Editor } from '@tiptap/react';
+import { useEffect, useReducer } from 'react';
+
+/**
+ * A small "Comment" button beside a selection of text, for those who may
+ * comment (the only way in for a commenter, who has no toolbar).
+ */
+export function CommentBubble({ editor, onComment }: { editor: Editor; onComment: () => void }) {
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    editor.on('selectionUpdate', rerender);
+    editor.on('update', rerender);
+    window.addEventListener('scroll', rerender, { passive: true });
+    return () => {
+      editor.off('selectionUpdate', rerender);
+      editor.off('update', rerender);
+      window.removeEventListener('scroll', rerender);
+    };
+  }, [editor]);
+
+  const { selection } = editor.state;
+  if (selection.empty || editor.isDestroyed || editor.view.dom.offsetParent === null) return null;
+  let place: { top: number; left: number };
+  try {
+    const end = editor.view.coordsAtPos(selection.to);
+    const box = editor.view.dom.getBoundingClientRect();
+    place = { top: end.top - 4, left: Math.min(box.right - 8, end.right + 8) };
+  } catch {
+    return null;
+  }
+  return (
+    <button
+      type="button"
+      className="comment-bubble"
+      style={{ top: place.top, left: place.left }}
+      aria-label="Comment on the selection"
+      title="Comment (Ctrl+Alt+M)"
+      // The selection stays where it is.
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={onComment}
+    >
+      💬
+    </button>
+  );
+}
