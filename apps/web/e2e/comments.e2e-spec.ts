@@ -34,6 +34,29 @@ const highlights = (page: Page) =>
     .locator('.comment-highlight')
     .evaluateAll((els) => els.map((el) => el.textContent ?? ''));
 
+/** Ada's new document with `text`, shared with each of `guests` at their role (each accepts). */
+async function sharedDocument(
+  owner: Page,
+  text: string,
+  guests: readonly { page: Page; email: string; role: 'editor' | 'commenter' | 'viewer' }[],
+): Promise<void> {
+  await owner.getByRole('button', { name: 'New document' }).click();
+  await editorOf(owner).click();
+  await owner.keyboard.type(text);
+  await saved(owner);
+  for (const guest of guests) {
+    await owner.getByRole('button', { name: 'Share' }).click();
+    await owner.getByLabel('Email address').fill(guest.email);
+    await owner.getByLabel('Role', { exact: true }).selectOption(guest.role);
+    await owner.getByRole('button', { name: 'Invite' }).click();
+    await owner.getByText(`Invitation sent to ${guest.email}`, { exact: false }).waitFor();
+    await owner.getByRole('button', { name: 'Close' }).click();
+    await guest.page.reload();
+    await guest.page.getByRole('button', { name: 'Accept' }).click();
+    await waitUntil(async () => (await contentLines(guest.page).catch(() => []))[0] === text);
+  }
+}
+
 describe('comments', () => {
   it('a comment follows concurrent edits identically, an @mention notifies, resolve hides it for both', async () => {
     const ada = await world.newPage();
@@ -42,19 +65,7 @@ describe('comments', () => {
     await signUp(ada, world.url, 'Ada Lovelace', `ada-${unique()}@example.com`);
     await signUp(bo, world.url, 'Bo Chen', boEmail);
 
-    await ada.getByRole('button', { name: 'New document' }).click();
-    await editorOf(ada).click();
-    await ada.keyboard.type('The quick brown fox jumps');
-    await saved(ada);
-    await ada.getByRole('button', { name: 'Share' }).click();
-    await ada.getByLabel('Email address').fill(boEmail);
-    await ada.getByLabel('Role', { exact: true }).selectOption('editor');
-    await ada.getByRole('button', { name: 'Invite' }).click();
-    await ada.getByText(`Invitation sent to ${boEmail}`, { exact: false }).waitFor();
-    await ada.getByRole('button', { name: 'Close' }).click();
-    await bo.reload();
-    await bo.getByRole('button', { name: 'Accept' }).click();
-    await waitUntil(async () => (await contentLines(bo).catch(() => []))[0] === 'The quick brown fox jumps');
+    await sharedDocument(ada, 'The quick brown fox jumps', [{ page: bo, email: boEmail, role: 'editor' }]);
 
     // Ada comments on "brown" with the shortcut.
     await selectText(ada, 'brown');
@@ -129,5 +140,46 @@ describe('comments', () => {
     await ada.getByText('Resolved (1)').waitFor();
     expect(await bo.locator('.thread-track .thread').count()).toBe(0);
     await bo.screenshot({ path: path.join(ARTIFACTS, 'comments-resolved.png') });
+  });
+
+  it('a commenter comments without changing the text; a viewer reads comments only', async () => {
+    const ada = await world.newPage();
+    const cy = await world.newPage();
+    const di = await world.newPage();
+    const cyEmail = `cy-${unique()}@example.com`;
+    const diEmail = `di-${unique()}@example.com`;
+    await signUp(ada, world.url, 'Ada Lovelace', `ada-${unique()}@example.com`);
+    await signUp(cy, world.url, 'Cy Commenter', cyEmail);
+    await signUp(di, world.url, 'Di Viewer', diEmail);
+    const text = 'Plain words to discuss';
+    await sharedDocument(ada, text, [
+      { page: cy, email: cyEmail, role: 'commenter' },
+      { page: di, email: diEmail, role: 'viewer' },
+    ]);
+
+    // The commenter cannot type, but the bubble beside a selection starts a comment.
+    await cy.getByText('Comment only').waitFor();
+    expect(await editorOf(cy).getAttribute('contenteditable')).toBe('false');
+    await editorOf(cy).click();
+    await cy.keyboard.type('typed by a commenter');
+    expect(await contentLines(cy)).toEqual([text]);
+    await selectText(cy, 'words');
+    await cy.getByRole('button', { name: 'Comment on the selection' }).click();
+    await cy.getByRole('combobox', { name: 'New comment' }).fill('Which words?');
+    await cy.getByRole('button', { name: 'Comment', exact: true }).click();
+    await waitUntil(async () => (await highlights(ada)).join('') === 'words');
+    await waitUntil(async () => (await highlights(di)).join('') === 'words');
+    expect(await highlights(di)).toEqual(['words']);
+
+    // The viewer sees the thread, and nothing to comment, reply or resolve with.
+    const thread = di.locator('.comments-panel .thread').filter({ hasText: 'Which words?' });
+    await thread.waitFor();
+    await thread.click();
+    expect(await di.getByRole('combobox').count()).toBe(0);
+    expect(await thread.getByRole('button', { name: 'Resolve' }).count()).toBe(0);
+    await selectText(di, 'Plain');
+    expect(await di.getByRole('button', { name: 'Comment on the selection' }).count()).toBe(0);
+    expect(await seriousViolations(di, '.comments-panel')).toEqual([]);
+    expect(await contentLines(ada)).toEqual([text]);
   });
 });

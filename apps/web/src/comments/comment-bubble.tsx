@@ -1,5 +1,6 @@
 import type { Editor } from '@tiptap/react';
 import { useEffect, useReducer } from 'react';
+import { CommentIcon } from '../editor/icons';
 
 /**
  * A small "Comment" button beside a selection of text, for those who may
@@ -39,7 +40,7 @@ export function CommentBubble({ editor, onComment }: { editor: Editor; onComment
       onMouseDown={(e) => e.preventDefault()}
       onClick={onComment}
     >
-      💬
+      <CommentIcon />
     </button>
   );
 }

@@ -2,7 +2,7 @@ import { type ListKind, selectedLines } from '@collab/editor-binding';
 import * as Menu from '@radix-ui/react-dropdown-menu';
 import type { Editor } from '@tiptap/react';
 import { type ReactNode, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
-import { AlignIcon, LinkIcon } from './icons';
+import { AlignIcon, LinkIcon, CommentIcon } from './icons';
 import { MOD } from './shortcuts';
 
 type Align = 'left' | 'center' | 'right' | 'justify';
@@ -81,7 +81,7 @@ export function Toolbar({
       ],
     },
     ...(onComment
-      ? [{ name: 'Comment', controls: [c(`Add comment (${MOD}Alt+M)`, '💬', false, onComment)] }]
+      ? [{ name: 'Comment', controls: [c(`Add comment (${MOD}Alt+M)`, <CommentIcon />, false, onComment)] }]
       : []),
     {
       name: 'Text style',

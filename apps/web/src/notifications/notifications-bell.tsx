@@ -4,6 +4,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useServices } from '../app-context';
 import { relativeTime } from '../components/relative-time';
+import { BellIcon } from '../editor/icons';
 
 /** Where a notification leads: its document, opened at the thread. */
 export const threadLink = (n: Pick<NotificationDto, 'docId' | 'threadId'>) =>
@@ -40,7 +41,7 @@ export function NotificationsBell() {
     >
       <Menu.Trigger asChild>
         <button className="bell-button" aria-label={label} title={label}>
-          <span aria-hidden="true">🔔</span>
+          <BellIcon />
           {inbox.unread > 0 && (
             <span className="bell-count" aria-hidden="true">
               {inbox.unread > 99 ? '99+' : inbox.unread}
