@@ -26,8 +26,15 @@ export function TopBar({ main, actions }: { main?: ReactNode; actions?: ReactNod
         Collab
       </Link>
       <div className="top-bar-main">{main}</div>
-      {actions && <div className="top-bar-actions">{actions}</div>}
-      {session && <NotificationsBell />}
+      {/* The bell goes with the page's actions (on a phone they take a row of their own, the title keeps its room). */}
+      {actions ? (
+        <div className="top-bar-actions">
+          {actions}
+          {session && <NotificationsBell />}
+        </div>
+      ) : (
+        session && <NotificationsBell />
+      )}
       <Menu.Root modal={false}>
         <Menu.Trigger asChild>
           <button className="account-button" aria-label={`Account${me ? `: ${me.name}` : ''}`}>

@@ -11,6 +11,7 @@ import { ShareDialog } from '../components/share-dialog';
 import { TopBar } from '../components/top-bar';
 import { DocumentComments } from '../comments/document-comments';
 import { CollabEditor } from '../editor/collab-editor';
+import { CommentIcon } from '../editor/icons';
 import { useCollabSession } from '../editor/use-collab-session';
 import { DocumentProblemPage } from '../errors/document-problem-page';
 import { compareChoices, defaultFrom, type VersionStep } from '../history/session-label';
@@ -174,8 +175,16 @@ export function EditorPage() {
               {role === 'commenter' && <span className="badge">Comment only</span>}
               <span className="spacer" />
               <Avatars people={people} />
-              <button aria-pressed={commentsOpen} onClick={() => setCommentsOpen((o) => !o)}>
-                Comments
+              <button
+                className="comments-toggle"
+                aria-label="Comments"
+                aria-pressed={commentsOpen}
+                onClick={() => setCommentsOpen((o) => !o)}
+              >
+                <CommentIcon />
+                <span className="wide-only" aria-hidden="true">
+                  Comments
+                </span>
               </button>
               <button
                 ref={historyButton}
