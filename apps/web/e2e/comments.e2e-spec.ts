@@ -181,5 +181,25 @@ describe('comments', () => {
     expect(await di.getByRole('button', { name: 'Comment on the selection' }).count()).toBe(0);
     expect(await seriousViolations(di, '.comments-panel')).toEqual([]);
     expect(await contentLines(ada)).toEqual([text]);
+
+    // Its author edits the comment, then deletes it: the thread (its only comment) goes for everyone.
+    const cyThread = cy.locator('.comments-panel .thread').filter({ hasText: 'Which words?' });
+    await cyThread.getByRole('button', { name: 'Edit' }).click();
+    const editBox = cy.getByRole('combobox', { name: 'Edit comment' });
+    await editBox.fill('Which words, exactly?');
+    await cy.getByRole('button', { name: 'Save' }).click();
+    await ada
+      .locator('.comments-panel .comment')
+      .filter({ hasText: 'Which words, exactly?' })
+      .filter({ hasText: '(edited)' })
+      .waitFor();
+    // Nobody else may edit it.
+    expect(await ada.locator('.comments-panel .comment').getByRole('button', { name: 'Edit' }).count()).toBe(
+      0,
+    );
+    await cy.locator('.comments-panel .comment').getByRole('button', { name: 'Delete' }).click();
+    await waitUntil(async () => (await ada.locator('.comments-panel .thread').count()) === 0);
+    expect(await ada.locator('.comments-panel .thread').count()).toBe(0);
+    expect(await highlights(ada)).toEqual([]);
   });
 });
