@@ -9,9 +9,14 @@ jest.setTimeout(240_000);
 
 const world = useE2eWorld('web_e2e_comments', 4300);
 
-/** Selects the first occurrence of `text` in the editor, as a drag of the mouse would. */
+/**
+ * Selects the first occurrence of `text` in the editor, as a drag of the
+ * mouse would (the editor takes the focus first: ProseMirror reads a DOM
+ * selection only in a focused editor, on the next selectionchange).
+ */
 async function selectText(page: Page, text: string): Promise<void> {
   await editorOf(page).evaluate((root, wanted) => {
+    (root as HTMLElement).focus();
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const at = node.textContent?.indexOf(wanted) ?? -1;
@@ -69,6 +74,8 @@ describe('comments', () => {
 
     // Ada comments on "brown" with the shortcut.
     await selectText(ada, 'brown');
+    // The bubble shows once the editor has the selection.
+    await ada.getByRole('button', { name: 'Comment on the selection' }).waitFor();
     await ada.keyboard.press('Control+Alt+M');
     const composer = ada.getByRole('combobox', { name: 'New comment' });
     await composer.waitFor();
@@ -83,6 +90,7 @@ describe('comments', () => {
     await editorOf(bo).click();
     await bo.keyboard.press('Control+Home');
     await selectText(ada, 'br');
+    await ada.getByRole('button', { name: 'Comment on the selection' }).waitFor();
     await Promise.all([bo.keyboard.type('Really, ', { delay: 20 }), ada.keyboard.press('Backspace')]);
     await saved(ada);
     await saved(bo);

@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
 import { describeError } from '../errors/messages';
 import {
   insertMention,
@@ -41,6 +41,14 @@ export function CommentComposer({
   const [error, setError] = useState<string | null>(null);
   const box = useRef<HTMLTextAreaElement | null>(null);
   const listId = useId();
+  // Where the caret goes once a picked mention is in the box: set as the new text
+  // commits, before the next key (a later frame would move it back over what was typed since).
+  const caretAfter = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (caretAfter.current === null || !box.current) return;
+    box.current.setSelectionRange(caretAfter.current, caretAfter.current);
+    caretAfter.current = null;
+  });
 
   const query = closed ? null : mentionQueryAt(text, caret);
   const suggestions = query ? mentionSuggestions(members, query.query) : [];
@@ -56,8 +64,8 @@ export function CommentComposer({
   const pick = (member: Mentionable) => {
     if (!query) return;
     const next = insertMention(text, query.start, caret, member.name);
+    caretAfter.current = next.caret;
     edit(next.text, next.caret);
-    requestAnimationFrame(() => box.current?.setSelectionRange(next.caret, next.caret));
   };
   const submit = async () => {
     if (busy || text.trim() === '') return;
