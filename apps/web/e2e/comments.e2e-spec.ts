@@ -85,6 +85,15 @@ describe('comments', () => {
     await waitUntil(async () => (await highlights(bo)).join('') === 'brown');
     expect(await highlights(ada)).toEqual(['brown']);
     expect(await highlights(bo)).toEqual(['brown']);
+    // On a wide screen the thread sits level with its text.
+    await waitUntil(async () => {
+      const mark = await editorOf(ada).locator('.comment-highlight').boundingBox();
+      const card = await ada.locator('.comments-panel .thread').first().boundingBox();
+      return mark !== null && card !== null && Math.abs(mark.y - card.y) < 40;
+    });
+    const mark = await editorOf(ada).locator('.comment-highlight').boundingBox();
+    const card = await ada.locator('.comments-panel .thread').first().boundingBox();
+    expect(Math.abs(mark!.y - card!.y)).toBeLessThan(40);
 
     // At the same time: Bo types before the word, Ada deletes part of it.
     await editorOf(bo).click();
