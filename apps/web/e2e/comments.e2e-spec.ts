@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { seriousViolations } from './a11y';
 import { ARTIFACTS } from './browser';
-import { unique, useE2eWorld } from './harness';
+import { PHONE, unique, useE2eWorld } from './harness';
 import { contentLines, editorOf, saved, signUp, waitUntil } from './pages';
 
 jest.setTimeout(240_000);
@@ -218,5 +218,25 @@ describe('comments', () => {
     await waitUntil(async () => (await ada.locator('.comments-panel .thread').count()) === 0);
     expect(await ada.locator('.comments-panel .thread').count()).toBe(0);
     expect(await highlights(ada)).toEqual([]);
+  });
+
+  it('on a phone the threads are a list under the text, and pass axe', async () => {
+    const ada = await world.newPage(PHONE);
+    await signUp(ada, world.url, 'Ada Lovelace', `ada-${unique()}@example.com`);
+    await sharedDocument(ada, 'Small screens too', []);
+    await selectText(ada, 'screens');
+    await ada.getByRole('button', { name: 'Comment on the selection' }).click();
+    await ada.getByRole('combobox', { name: 'New comment' }).fill('Check on a phone');
+    await ada.getByRole('button', { name: 'Comment', exact: true }).click();
+    const panel = ada.locator('.comments-panel');
+    await panel.locator('.thread').filter({ hasText: 'Check on a phone' }).waitFor();
+    expect(await panel.getAttribute('data-layout')).toBe('list');
+    const page = await editorOf(ada).boundingBox();
+    const list = await panel.boundingBox();
+    expect(list!.y).toBeGreaterThanOrEqual(page!.y + page!.height);
+    expect(list!.x + list!.width).toBeLessThanOrEqual(PHONE.width);
+    expect(await highlights(ada)).toEqual(['screens']);
+    expect(await seriousViolations(ada, '.comments-panel')).toEqual([]);
+    await ada.screenshot({ path: path.join(ARTIFACTS, 'comments-phone.png'), fullPage: true });
   });
 });

@@ -25,6 +25,9 @@ export function CommentBubble({ editor, onComment }: { editor: Editor; onComment
   try {
     const end = editor.view.coordsAtPos(selection.to);
     const box = editor.view.dom.getBoundingClientRect();
+    // Only while the selection's end is on screen below the top bar (the bubble is fixed to the viewport).
+    const barBottom = document.querySelector('.top-bar')?.getBoundingClientRect().bottom ?? 0;
+    if (end.top < barBottom || end.bottom > window.innerHeight) return null;
     place = { top: end.top - 4, left: Math.min(box.right - 8, end.right + 8) };
   } catch {
     return null;

@@ -44,10 +44,24 @@ export function useCommentHighlights(
   }, [editor]);
 
   const sync = useCallback(() => {
-    if (!editor || editor.isDestroyed || !doc || !doc.synced) return;
+    if (!editor || editor.isDestroyed || !doc) return;
     const state = editor.state;
     // The editor applies a remote change just after the SDK reports it: wait for it to show this version.
-    if (deltaLength(state.doc) !== doc.length) return;
+    if (!doc.synced || deltaLength(state.doc) !== doc.length) {
+      // Not at the anchors' version: keep the mapped highlights, but only of threads still open.
+      const open = new Set(threadsRef.current.filter((t) => t.resolvedAt === null).map((t) => t.id));
+      const shown = highlightedRanges(state);
+      const kept = shown.filter((r) => r.threadId === DRAFT_ID || open.has(r.threadId));
+      if (kept.length !== shown.length) {
+        editor.view.dispatch(
+          state.tr
+            .setMeta(commentHighlightKey, { type: 'ranges', ranges: kept })
+            .setMeta('addToHistory', false),
+        );
+        bump();
+      }
+      return;
+    }
     const ranges = highlightRanges(
       state.doc,
       threadsRef.current.map((t) => ({ id: t.id, anchor: t.anchor, resolved: t.resolvedAt !== null })),
