@@ -50,6 +50,8 @@ describe('keyboard only', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'keyboard-share.png') });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+    // The page puts the focus back on the next frame (closePanel in editor-page.tsx).
+    await waitUntil(async () => (await focusedName(page)) === 'Share', 2_000);
     expect(await focusedName(page)).toBe('Share');
   });
 });

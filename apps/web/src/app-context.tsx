@@ -2,6 +2,7 @@ import { createContext, useContext, useSyncExternalStore } from 'react';
 import { ApiClient } from './api/api-client';
 import { endpoints, type Endpoints } from './api/endpoints';
 import { type Session, SESSION_STORAGE_KEY, SessionStore } from './api/session-store';
+import { NotificationCenter } from './notifications/notification-center';
 
 /** What every page needs: the session, the REST calls, and the client for sockets. */
 export interface AppServices {
@@ -10,6 +11,8 @@ export interface AppServices {
   readonly calls: Endpoints;
   /** The gateway's URL for Socket.IO (the page's own origin: the gateway serves the app). */
   readonly gatewayUrl: string;
+  /** The person's inbox of notifications (the bell). */
+  readonly notifications: NotificationCenter;
 }
 
 export function createServices(): AppServices {
@@ -19,7 +22,9 @@ export function createServices(): AppServices {
     if (event.key === SESSION_STORAGE_KEY) session.reload();
   });
   const api = new ApiClient(session);
-  return { session, api, calls: endpoints(api, session), gatewayUrl: window.location.origin };
+  const calls = endpoints(api, session);
+  const notifications = new NotificationCenter(() => calls);
+  return { session, api, calls, gatewayUrl: window.location.origin, notifications };
 }
 
 const AppContext = createContext<AppServices | null>(null);

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { AppProvider, createServices } from './app-context';
 import './styles.css';
+import './comments/comments.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

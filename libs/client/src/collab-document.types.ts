@@ -73,6 +73,15 @@ export interface CollabDocumentEvents {
    * a `refused` event says why).
    */
   remote: [change: Delta, op: CommittedOp | null];
+  /**
+   * The server's document moved to `version` by `delta` (someone else's
+   * operation or this client's, acknowledged), in version order without a
+   * gap for as long as the document stays open; after a reload from a join
+   * (a refused edit the server had moved past) the next one follows the
+   * join's version. Comment anchors move through these (`transformAnchorThrough`).
+   * Emitted before `remote` for the same operation.
+   */
+  committed: [version: number, delta: Delta];
   status: [status: ConnectionStatus];
   /** The number of local edits not yet durable changed. */
   pending: [count: number];

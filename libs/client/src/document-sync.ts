@@ -317,8 +317,10 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
   private advanceServer(version: number, delta: Delta['ops']): void {
     const server = this.server;
     if (!server || version !== server.version + 1) return;
-    server.doc.apply(new Delta(delta));
+    const change = new Delta(delta);
+    server.doc.apply(change);
     server.version = version;
+    this.emit('committed', version, change);
   }
 
   /** Restarts the document at a join's content (a reload after VERSION_AHEAD: RefusedEdits.reloadFrom). */

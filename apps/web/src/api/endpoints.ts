@@ -9,6 +9,9 @@ import {
   InvitationList,
   Me,
   MemberList,
+  type MarkNotificationsRead,
+  NotificationList,
+  UnreadCount,
   RestoreVersionResult,
   SentInvitation,
   TokenPair,
@@ -112,6 +115,13 @@ export function endpoints(api: ApiClient, session: SessionStore) {
       }),
     restore: (docId: string, version: number) =>
       api.request('POST', `${doc(docId)}/restore`, { body: { version }, schema: RestoreVersionResult }),
+    /** The newest entries of the caller's inbox and the unread count. */
+    notifications: (limit = 30) =>
+      api.request('GET', `/notifications?limit=${limit}`, { schema: NotificationList }),
+    unreadCount: () => api.request('GET', '/notifications/unread-count', { schema: UnreadCount }),
+    markNotificationsRead: (which: MarkNotificationsRead) =>
+      api.request('POST', '/notifications/read', { body: which, schema: UnreadCount }),
+
     /** Downloads an export with the access token (a plain link could not send it). */
     async exportFile(docId: string, format: ExportFormat, version?: number): Promise<Blob> {
       const token = await api.accessToken();

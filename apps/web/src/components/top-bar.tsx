@@ -2,6 +2,7 @@ import * as Menu from '@radix-ui/react-dropdown-menu';
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useServices, useSession } from '../app-context';
+import { NotificationsBell } from '../notifications/notifications-bell';
 import { initials, textColorOn } from './avatars';
 
 /**
@@ -25,7 +26,15 @@ export function TopBar({ main, actions }: { main?: ReactNode; actions?: ReactNod
         Collab
       </Link>
       <div className="top-bar-main">{main}</div>
-      {actions && <div className="top-bar-actions">{actions}</div>}
+      {/* The bell goes with the page's actions (on a phone they take a row of their own, the title keeps its room). */}
+      {actions ? (
+        <div className="top-bar-actions">
+          {actions}
+          {session && <NotificationsBell />}
+        </div>
+      ) : (
+        session && <NotificationsBell />
+      )}
       <Menu.Root modal={false}>
         <Menu.Trigger asChild>
           <button className="account-button" aria-label={`Account${me ? `: ${me.name}` : ''}`}>

@@ -1,7 +1,7 @@
 import type { CollabDocument } from '@collab/client';
 import type { PresenceState } from '@collab/contracts';
 import { bindEditor, COLLAB_EDITOR_CSS, type CollabBinding, collabExtensions } from '@collab/editor-binding';
-import { EditorContent, useEditor } from '@tiptap/react';
+import { type Editor, EditorContent, useEditor } from '@tiptap/react';
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { PromptDialog } from '../components/dialog';
 import { InputProblem } from '../errors/messages';
@@ -28,6 +28,8 @@ export function CollabEditor({
   onEdit,
   autoFocus = false,
   authorColours,
+  onEditor,
+  onComment,
 }: {
   doc: CollabDocument;
   editable: boolean;
@@ -36,6 +38,10 @@ export function CollabEditor({
   autoFocus?: boolean;
   /** "Show authors": colours the text by who wrote it. */
   authorColours: AuthorColoursOptions;
+  /** The Tiptap editor once made (comments draw their highlights in it). */
+  onEditor?: (editor: Editor | null) => void;
+  /** Comment on the selection: the toolbar button and Ctrl+Alt+M (absent: no comments). */
+  onComment?: () => void;
 }) {
   const editor = useEditor({
     extensions: collabExtensions(),
@@ -96,6 +102,13 @@ export function CollabEditor({
     };
   }, [editor, doc, autoFocus]);
 
+  useEffect(() => {
+    onEditor?.(editor);
+    return () => onEditor?.(null);
+  }, [editor, onEditor]);
+  const onCommentRef = useRef(onComment);
+  onCommentRef.current = onComment;
+
   // After the binding's effect, so that remote changes reach the editor before they are coloured.
   useAuthorColours(editor, doc, authorColours);
 
@@ -119,7 +132,15 @@ export function CollabEditor({
   // The editor's shortcuts work anywhere on the page (the browser's own find is replaced here).
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+      if (!(event.ctrlKey || event.metaKey)) return;
+      // Ctrl+Alt+M: comment (by code: Alt changes the key's character on some layouts).
+      if (event.altKey && event.code === 'KeyM' && onCommentRef.current) {
+        if (editor && editor.view.dom.offsetParent === null) return;
+        event.preventDefault();
+        onCommentRef.current();
+        return;
+      }
+      if (event.altKey) return;
       // Not while hidden (a past version is shown in its place): its find bar would open unseen.
       if (editor && editor.view.dom.offsetParent === null) return;
       const key = event.key.toLowerCase();
@@ -158,6 +179,7 @@ export function CollabEditor({
           onLink={() => setLinkOpen(true)}
           onFind={() => setFind('replace')}
           onShortcuts={() => setShortcutsOpen(true)}
+          onComment={onComment && (() => onCommentRef.current?.())}
         />
       )}
       {find && editor && (

@@ -61,3 +61,25 @@ export function LinkIcon() {
     </svg>
   );
 }
+
+/** A speech bubble: comment on the selection. */
+export function CommentIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor">
+      <path d="M2.5 3.5h11v7h-6l-3 2.5v-2.5h-2z" strokeWidth="1.4" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+/** A bell: the notifications inbox. */
+export function BellIcon() {
+  return (
+    <svg width="18" height="18" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor">
+      <path
+        d="M4 11.5V7a4 4 0 0 1 8 0v4.5l1.2 1.2H2.8zM6.5 14a1.6 1.6 0 0 0 3 0"
+        strokeWidth="1.3"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}

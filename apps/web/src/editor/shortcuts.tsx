@@ -17,6 +17,7 @@ const SHORTCUTS: readonly (readonly [string, string])[] = [
   [`${MOD}]`, 'Increase indent'],
   [`${MOD}F`, 'Find'],
   [`${MOD}H`, 'Find and replace'],
+  [`${MOD}Alt+M`, 'Comment on the selection'],
   [`${MOD}/`, 'This list of shortcuts'],
   ['Escape', 'Close a dialog, menu or the find bar'],
 ];

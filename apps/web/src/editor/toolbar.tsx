@@ -2,7 +2,7 @@ import { type ListKind, selectedLines } from '@collab/editor-binding';
 import * as Menu from '@radix-ui/react-dropdown-menu';
 import type { Editor } from '@tiptap/react';
 import { type ReactNode, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
-import { AlignIcon, LinkIcon } from './icons';
+import { AlignIcon, LinkIcon, CommentIcon } from './icons';
 import { MOD } from './shortcuts';
 
 type Align = 'left' | 'center' | 'right' | 'justify';
@@ -42,11 +42,14 @@ export function Toolbar({
   onLink,
   onFind,
   onShortcuts,
+  onComment,
 }: {
   editor: Editor;
   onLink: () => void;
   onFind: () => void;
   onShortcuts: () => void;
+  /** Comment on the selection (absent where comments are not available). */
+  onComment?: () => void;
 }) {
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
@@ -77,6 +80,9 @@ export function Toolbar({
         c(`Redo (${MOD}Y)`, '↷', false, () => chain().redo().run()),
       ],
     },
+    ...(onComment
+      ? [{ name: 'Comment', controls: [c(`Add comment (${MOD}Alt+M)`, <CommentIcon />, false, onComment)] }]
+      : []),
     {
       name: 'Text style',
       controls: STYLES.map(([value, label]) => c(label, label, header === value, () => setStyle(value))),

@@ -1,6 +1,7 @@
 import type { DocumentSummary } from '@collab/contracts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useLocation, useParams } from 'react-router-dom';
+import type { Editor } from '@tiptap/react';
+import { useLocation, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api/api-error';
 import { useServices } from '../app-context';
 import { Avatars, type Person } from '../components/avatars';
@@ -8,7 +9,9 @@ import { HistoryPanel } from '../components/history-panel';
 import { saveStatusLabel } from '../components/save-status';
 import { ShareDialog } from '../components/share-dialog';
 import { TopBar } from '../components/top-bar';
+import { DocumentComments } from '../comments/document-comments';
 import { CollabEditor } from '../editor/collab-editor';
+import { CommentIcon } from '../editor/icons';
 import { useCollabSession } from '../editor/use-collab-session';
 import { DocumentProblemPage } from '../errors/document-problem-page';
 import { DocumentColoursContext } from '../history/document-colours';
@@ -48,6 +51,12 @@ export function EditorPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const [panel, setPanel] = useState<'share' | 'history' | null>(null);
   const [attempt, setAttempt] = useState(0);
+  // Comments: the panel beside the text (open unless closed), the thread a notification's link names.
+  const [commentsOpen, setCommentsOpen] = useState(true);
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const requestComment = useRef<(() => void) | null>(null);
+  const [search] = useSearchParams();
+  const focusThread = search.get('thread');
   // Closing a panel puts the focus back on the button that opened it (the dialog unmounts as it closes).
   const shareButton = useRef<HTMLButtonElement | null>(null);
   const historyButton = useRef<HTMLButtonElement | null>(null);
@@ -176,6 +185,17 @@ export function EditorPage() {
               <span className="spacer" />
               <Avatars people={people} />
               <button
+                className="comments-toggle"
+                aria-label="Comments"
+                aria-pressed={commentsOpen}
+                onClick={() => setCommentsOpen((o) => !o)}
+              >
+                <CommentIcon />
+                <span className="wide-only" aria-hidden="true">
+                  Comments
+                </span>
+              </button>
+              <button
                 ref={historyButton}
                 aria-pressed={panel === 'history'}
                 onClick={() => (panel === 'history' ? closePanel() : setPanel('history'))}
@@ -244,6 +264,8 @@ export function EditorPage() {
                   onEdit={collab.session.countEdit}
                   autoFocus={focusEditor}
                   authorColours={authorColours}
+                  onEditor={setEditor}
+                  onComment={() => requestComment.current?.()}
                 />
               </div>
             ) : collab.status === 'offline' ? (
@@ -257,6 +279,23 @@ export function EditorPage() {
               <p className="muted page">Opening…</p>
             )}
           </div>
+          {collab.session && (
+            <DocumentComments
+              services={services}
+              docId={docId}
+              doc={collab.session.doc}
+              editor={editor}
+              role={role}
+              shown={commentsOpen && panel !== 'history' && viewing === null}
+              focusThread={focusThread}
+              requestComment={requestComment}
+              onNotification={(event) => services.notifications.receive(event)}
+              onOpen={() => {
+                setCommentsOpen(true);
+                if (panel === 'history') closePanel();
+              }}
+            />
+          )}
           {panel === 'history' && (
             <HistoryPanel
               docId={docId}

@@ -1,0 +1,242 @@
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { seriousViolations } from './a11y';
+import { ARTIFACTS } from './browser';
+import { PHONE, unique, useE2eWorld } from './harness';
+import { contentLines, editorOf, saved, signUp, waitUntil } from './pages';
+
+jest.setTimeout(240_000);
+
+const world = useE2eWorld('web_e2e_comments', 4300);
+
+/**
+ * Selects the first occurrence of `text` in the editor, as a drag of the
+ * mouse would (the editor takes the focus first: ProseMirror reads a DOM
+ * selection only in a focused editor, on the next selectionchange).
+ */
+async function selectText(page: Page, text: string): Promise<void> {
+  await editorOf(page).evaluate((root, wanted) => {
+    (root as HTMLElement).focus();
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return;
+    }
+    throw new Error(`"${wanted}" is not in the editor`);
+  }, text);
+}
+
+/** The highlighted (commented) text in the editor, each highlight once. */
+const highlights = (page: Page) =>
+  editorOf(page)
+    .locator('.comment-highlight')
+    .evaluateAll((els) => els.map((el) => el.textContent ?? ''));
+
+/** Ada's new document with `text`, shared with each of `guests` at their role (each accepts). */
+async function sharedDocument(
+  owner: Page,
+  text: string,
+  guests: readonly { page: Page; email: string; role: 'editor' | 'commenter' | 'viewer' }[],
+): Promise<void> {
+  await owner.getByRole('button', { name: 'New document' }).click();
+  await editorOf(owner).click();
+  await owner.keyboard.type(text);
+  await saved(owner);
+  for (const guest of guests) {
+    await owner.getByRole('button', { name: 'Share' }).click();
+    await owner.getByLabel('Email address').fill(guest.email);
+    await owner.getByLabel('Role', { exact: true }).selectOption(guest.role);
+    await owner.getByRole('button', { name: 'Invite' }).click();
+    await owner.getByText(`Invitation sent to ${guest.email}`, { exact: false }).waitFor();
+    await owner.getByRole('button', { name: 'Close' }).click();
+    await guest.page.reload();
+    await guest.page.getByRole('button', { name: 'Accept' }).click();
+    await waitUntil(async () => (await contentLines(guest.page).catch(() => []))[0] === text);
+  }
+}
+
+describe('comments', () => {
+  it('a comment follows concurrent edits identically, an @mention notifies, resolve hides it for both', async () => {
+    const ada = await world.newPage();
+    const bo = await world.newPage();
+    const boEmail = `bo-${unique()}@example.com`;
+    await signUp(ada, world.url, 'Ada Lovelace', `ada-${unique()}@example.com`);
+    await signUp(bo, world.url, 'Bo Chen', boEmail);
+
+    await sharedDocument(ada, 'The quick brown fox jumps', [{ page: bo, email: boEmail, role: 'editor' }]);
+
+    // Ada comments on "brown" with the shortcut.
+    await selectText(ada, 'brown');
+    // The bubble shows once the editor has the selection.
+    await ada.getByRole('button', { name: 'Comment on the selection' }).waitFor();
+    await ada.keyboard.press('Control+Alt+M');
+    const composer = ada.getByRole('combobox', { name: 'New comment' });
+    await composer.waitFor();
+    await composer.fill('Is brown the right colour?');
+    await ada.getByRole('button', { name: 'Comment', exact: true }).click();
+    await ada.locator('.comments-panel .thread').filter({ hasText: 'Is brown the right colour?' }).waitFor();
+    await waitUntil(async () => (await highlights(bo)).join('') === 'brown');
+    expect(await highlights(ada)).toEqual(['brown']);
+    expect(await highlights(bo)).toEqual(['brown']);
+    // On a wide screen the thread sits level with its text.
+    await waitUntil(async () => {
+      const mark = await editorOf(ada).locator('.comment-highlight').boundingBox();
+      const card = await ada.locator('.comments-panel .thread').first().boundingBox();
+      return mark !== null && card !== null && Math.abs(mark.y - card.y) < 40;
+    });
+    const mark = await editorOf(ada).locator('.comment-highlight').boundingBox();
+    const card = await ada.locator('.comments-panel .thread').first().boundingBox();
+    expect(Math.abs(mark!.y - card!.y)).toBeLessThan(40);
+
+    // At the same time: Bo types before the word, Ada deletes part of it.
+    await editorOf(bo).click();
+    await bo.keyboard.press('Control+Home');
+    await selectText(ada, 'br');
+    await ada.getByRole('button', { name: 'Comment on the selection' }).waitFor();
+    await Promise.all([bo.keyboard.type('Really, ', { delay: 20 }), ada.keyboard.press('Backspace')]);
+    await saved(ada);
+    await saved(bo);
+    const expected = 'Really, The quick own fox jumps';
+    await waitUntil(
+      async () => (await contentLines(ada))[0] === expected && (await contentLines(bo))[0] === expected,
+    );
+    await waitUntil(
+      async () => (await highlights(ada)).join('') === 'own' && (await highlights(bo)).join('') === 'own',
+    );
+    expect(await contentLines(ada)).toEqual([expected]);
+    expect(await contentLines(bo)).toEqual([expected]);
+    expect(await highlights(ada)).toEqual(['own']);
+    expect(await highlights(bo)).toEqual(['own']);
+    await bo.screenshot({ path: path.join(ARTIFACTS, 'comments-highlight-after-edits.png') });
+
+    // Bo opens the thread from its highlight and replies to @Ada (the list suggests her).
+    await editorOf(bo).locator('.comment-highlight').click();
+    const reply = bo.getByRole('combobox', { name: 'Reply' });
+    await reply.waitFor();
+    await reply.pressSequentially('@Ad');
+    await bo.getByRole('option', { name: 'Ada Lovelace' }).waitFor();
+    await reply.press('Enter');
+    await reply.pressSequentially('<b>please</b> check');
+    expect(await reply.inputValue()).toBe('@Ada Lovelace <b>please</b> check');
+    await bo.getByRole('button', { name: 'Reply', exact: true }).click();
+    const boReply = bo.locator('.comment').filter({ hasText: '<b>please</b> check' });
+    await boReply.waitFor();
+    expect(await boReply.locator('b').count()).toBe(0); // shown as typed, never as HTML
+
+    // Ada: the bell counts it live, and its entry opens the document at the thread.
+    await ada.getByRole('button', { name: 'Notifications, 1 unread' }).waitFor();
+    await ada.locator('.comments-panel .comment').filter({ hasText: 'please' }).waitFor();
+    expect(await seriousViolations(ada, '.comments-panel')).toEqual([]);
+    await ada.screenshot({ path: path.join(ARTIFACTS, 'comments-panel.png') });
+    await ada.getByRole('link', { name: 'Collab' }).click();
+    await ada.getByRole('heading', { name: 'Documents' }).waitFor();
+    await ada.getByRole('button', { name: /^Notifications/ }).click();
+    const entry = ada.getByRole('menuitem', { name: /Bo Chen mentioned you/ });
+    await entry.waitFor();
+    await ada.screenshot({ path: path.join(ARTIFACTS, 'comments-inbox.png') });
+    await entry.click();
+    const opened = ada.locator('.comments-panel .thread[data-active="true"]');
+    await opened.filter({ hasText: '<b>please</b> check' }).waitFor();
+    expect(new URL(ada.url()).searchParams.get('thread')).toBe(await opened.getAttribute('data-thread-id'));
+    await ada.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
+    await waitUntil(async () => (await highlights(ada)).join('') === 'own');
+
+    // Ada resolves it: it leaves the text for both and is listed under "Resolved".
+    await opened.getByRole('button', { name: 'Resolve' }).click();
+    await waitUntil(async () => (await highlights(ada)).length === 0 && (await highlights(bo)).length === 0);
+    expect(await highlights(ada)).toEqual([]);
+    expect(await highlights(bo)).toEqual([]);
+    await bo.getByText('Resolved (1)').waitFor();
+    await ada.getByText('Resolved (1)').waitFor();
+    expect(await bo.locator('.thread-track .thread').count()).toBe(0);
+    await bo.screenshot({ path: path.join(ARTIFACTS, 'comments-resolved.png') });
+  });
+
+  it('a commenter comments without changing the text; a viewer reads comments only', async () => {
+    const ada = await world.newPage();
+    const cy = await world.newPage();
+    const di = await world.newPage();
+    const cyEmail = `cy-${unique()}@example.com`;
+    const diEmail = `di-${unique()}@example.com`;
+    await signUp(ada, world.url, 'Ada Lovelace', `ada-${unique()}@example.com`);
+    await signUp(cy, world.url, 'Cy Commenter', cyEmail);
+    await signUp(di, world.url, 'Di Viewer', diEmail);
+    const text = 'Plain words to discuss';
+    await sharedDocument(ada, text, [
+      { page: cy, email: cyEmail, role: 'commenter' },
+      { page: di, email: diEmail, role: 'viewer' },
+    ]);
+
+    // The commenter cannot type, but the bubble beside a selection starts a comment.
+    await cy.getByText('Comment only').waitFor();
+    expect(await editorOf(cy).getAttribute('contenteditable')).toBe('false');
+    await editorOf(cy).click();
+    await cy.keyboard.type('typed by a commenter');
+    expect(await contentLines(cy)).toEqual([text]);
+    await selectText(cy, 'words');
+    await cy.getByRole('button', { name: 'Comment on the selection' }).click();
+    await cy.getByRole('combobox', { name: 'New comment' }).fill('Which words?');
+    await cy.getByRole('button', { name: 'Comment', exact: true }).click();
+    await waitUntil(async () => (await highlights(ada)).join('') === 'words');
+    await waitUntil(async () => (await highlights(di)).join('') === 'words');
+    expect(await highlights(di)).toEqual(['words']);
+
+    // The viewer sees the thread, and nothing to comment, reply or resolve with.
+    const thread = di.locator('.comments-panel .thread').filter({ hasText: 'Which words?' });
+    await thread.waitFor();
+    await thread.click();
+    expect(await di.getByRole('combobox').count()).toBe(0);
+    expect(await thread.getByRole('button', { name: 'Resolve' }).count()).toBe(0);
+    await selectText(di, 'Plain');
+    expect(await di.getByRole('button', { name: 'Comment on the selection' }).count()).toBe(0);
+    expect(await seriousViolations(di, '.comments-panel')).toEqual([]);
+    expect(await contentLines(ada)).toEqual([text]);
+
+    // Its author edits the comment, then deletes it: the thread (its only comment) goes for everyone.
+    const cyThread = cy.locator('.comments-panel .thread').filter({ hasText: 'Which words?' });
+    await cyThread.getByRole('button', { name: 'Edit' }).click();
+    const editBox = cy.getByRole('combobox', { name: 'Edit comment' });
+    await editBox.fill('Which words, exactly?');
+    await cy.getByRole('button', { name: 'Save' }).click();
+    await ada
+      .locator('.comments-panel .comment')
+      .filter({ hasText: 'Which words, exactly?' })
+      .filter({ hasText: '(edited)' })
+      .waitFor();
+    // Nobody else may edit it.
+    expect(await ada.locator('.comments-panel .comment').getByRole('button', { name: 'Edit' }).count()).toBe(
+      0,
+    );
+    await cy.locator('.comments-panel .comment').getByRole('button', { name: 'Delete' }).click();
+    await waitUntil(async () => (await ada.locator('.comments-panel .thread').count()) === 0);
+    expect(await ada.locator('.comments-panel .thread').count()).toBe(0);
+    expect(await highlights(ada)).toEqual([]);
+  });
+
+  it('on a phone the threads are a list under the text, and pass axe', async () => {
+    const ada = await world.newPage(PHONE);
+    await signUp(ada, world.url, 'Ada Lovelace', `ada-${unique()}@example.com`);
+    await sharedDocument(ada, 'Small screens too', []);
+    await selectText(ada, 'screens');
+    await ada.getByRole('button', { name: 'Comment on the selection' }).click();
+    await ada.getByRole('combobox', { name: 'New comment' }).fill('Check on a phone');
+    await ada.getByRole('button', { name: 'Comment', exact: true }).click();
+    const panel = ada.locator('.comments-panel');
+    await panel.locator('.thread').filter({ hasText: 'Check on a phone' }).waitFor();
+    expect(await panel.getAttribute('data-layout')).toBe('list');
+    const page = await editorOf(ada).boundingBox();
+    const list = await panel.boundingBox();
+    expect(list!.y).toBeGreaterThanOrEqual(page!.y + page!.height);
+    expect(list!.x + list!.width).toBeLessThanOrEqual(PHONE.width);
+    expect(await highlights(ada)).toEqual(['screens']);
+    expect(await seriousViolations(ada, '.comments-panel')).toEqual([]);
+    await ada.screenshot({ path: path.join(ARTIFACTS, 'comments-phone.png'), fullPage: true });
+  });
+});
