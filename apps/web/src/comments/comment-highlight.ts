@@ -96,8 +96,6 @@ export function commentHighlightPlugin(onOpen: (threadId: string) => void): Plug
   });
 }
 
-export const commentHighlightMeta = (meta: CommentHighlightMeta) => [commentHighlightKey, meta] as const;
-
 /** The highlighted ranges in the editor now, for placing threads beside their text. */
 export const highlightedRanges = (state: EditorState): HighlightRange[] =>
   rangesOf(commentHighlightKey.getState(state)?.set ?? DecorationSet.empty);

@@ -7,7 +7,7 @@ import { relativeTime } from '../components/relative-time';
 import { BellIcon } from '../editor/icons';
 
 /** Where a notification leads: its document, opened at the thread. */
-export const threadLink = (n: Pick<NotificationDto, 'docId' | 'threadId'>) =>
+const threadLink = (n: Pick<NotificationDto, 'docId' | 'threadId'>) =>
   `/d/${encodeURIComponent(n.docId)}?thread=${encodeURIComponent(n.threadId)}`;
 
 /**
