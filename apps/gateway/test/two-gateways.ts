@@ -5,6 +5,8 @@ export interface TwoGateways {
   h: GatewayHarness;
   gw1: RunningGateway;
   gw2: RunningGateway;
+  /** `[gw1, gw2]`, for specs that pick a gateway by index. */
+  gateways: RunningGateway[];
 }
 
 /**
@@ -20,6 +22,7 @@ export function twoGateways(name: string, { docServices = 2 } = {}): TwoGateways
     for (let i = 0; i < docServices; i++) await stack.h.startDocService();
     stack.gw1 = await stack.h.startGateway();
     stack.gw2 = await stack.h.startGateway();
+    stack.gateways = [stack.gw1, stack.gw2];
     await stack.h.settle();
   });
   afterAll(async () => {
