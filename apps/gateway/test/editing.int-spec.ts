@@ -16,15 +16,20 @@ interface JoinAck {
   error?: { code: string };
 }
 
+/** A document with its owner connected to gw1 and an editor to gw2 (neither has joined yet). */
+async function ownerAndEditorConnected() {
+  const owner = await stack.h.createUser('Ada');
+  const editor = await stack.h.createUser('Bob');
+  const docId = await stack.h.createDocument(owner);
+  await stack.h.addMember(docId, editor, 'editor');
+  const a = await stack.h.connect(stack.gw1, owner);
+  const b = await stack.h.connect(stack.gw2, editor);
+  return { owner, editor, docId, a, b };
+}
+
 describe('editing through two gateways and two doc-services', () => {
   it('persists one client’s ops, broadcasts them across gateways, and shows them to a later joiner', async () => {
-    const owner = await stack.h.createUser('Ada');
-    const editor = await stack.h.createUser('Bob');
-    const docId = await stack.h.createDocument(owner);
-    await stack.h.addMember(docId, editor, 'editor');
-
-    const a = await stack.h.connect(stack.gw1, owner);
-    const b = await stack.h.connect(stack.gw2, editor);
+    const { owner, editor, docId, a, b } = await ownerAndEditorConnected();
     const seenByB: CommittedOp[] = [];
     b.on('ops', (committed: CommittedOps) => seenByB.push(...committed.ops));
 
@@ -164,12 +169,7 @@ describe('editing through two gateways and two doc-services', () => {
   });
 
   it('relays presence with name and colour to the room, and removes it when the socket leaves', async () => {
-    const owner = await stack.h.createUser('Ada');
-    const editor = await stack.h.createUser('Bob');
-    const docId = await stack.h.createDocument(owner);
-    await stack.h.addMember(docId, editor, 'editor');
-    const a = await stack.h.connect(stack.gw1, owner);
-    const b = await stack.h.connect(stack.gw2, editor);
+    const { owner, editor, docId, a, b } = await ownerAndEditorConnected();
     await request(a, 'join', { docId });
     await request(b, 'join', { docId });
     const received: PresenceState[] = [];
