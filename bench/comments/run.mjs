@@ -22,8 +22,9 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { startBenchStack } from '../lib/bench-stack.mjs';
-import { converged, openEditors, percentiles, type } from '../e2e/editors.mjs';
-import { committedCount, headVersions, seed } from '../e2e/seed.mjs';
+import { measureTypingPhase } from '../lib/typing-phase.mjs';
+import { openEditors, percentiles } from '../e2e/editors.mjs';
+import { seed } from '../e2e/seed.mjs';
 
 const require = createRequire(import.meta.url);
 const { CollabDocument } = require('../../libs/client/dist/index.js');
@@ -90,9 +91,6 @@ async function typingPhase(env, name, threads) {
     users: Math.max(editorsPerDoc, Math.ceil((documents * editorsPerDoc) / 10)),
   });
   const editors = await openEditors(`http://127.0.0.1:${port}`, docs);
-  const docIdOf = new Map();
-  const flat = docs.flatMap((d) => d.editors.map(() => d.docId));
-  editors.forEach((doc, i) => docIdOf.set(doc, flat[i]));
   // The first editor of each document writes its text and (owner) makes the threads.
   let first = 0;
   for (const d of docs) {
@@ -101,31 +99,16 @@ async function typingPhase(env, name, threads) {
     first += d.editors.length;
   }
   for (const doc of editors) await doc.whenSynced(30_000);
-  const before = await committedCount(env.DATABASE_URL);
-  const started = performance.now();
-  const latencies = await type(editors, { seconds, ratePerEditor: null });
-  const elapsed = (performance.now() - started) / 1000;
-  const committed = (await committedCount(env.DATABASE_URL)) - before;
-  for (const doc of editors) await doc.whenSynced(30_000);
-  const heads = await headVersions(
-    env.DATABASE_URL,
-    docs.map((d) => d.docId),
-  );
-  const ok = await converged(editors, (doc) => docIdOf.get(doc), heads);
-  for (const doc of editors) doc.close();
-  const figure = {
-    phase: name,
-    documents: docs.length,
-    editors: editors.length,
-    threads_per_doc: threads,
-    committed_ops_s: Math.round(committed / elapsed),
-    acks: latencies.length,
-    ...percentiles(latencies),
-    converged: ok,
-  };
-  emit(figure);
-  if (!ok) throw new Error(`${name}: editors did not converge`);
-  return figure;
+  return measureTypingPhase({
+    name,
+    databaseUrl: env.DATABASE_URL,
+    docs,
+    editors,
+    seconds,
+    ratePerEditor: null,
+    labels: { threads_per_doc: threads },
+    emit,
+  });
 }
 
 /** Join plus the list of comments, as the web app opens a document: milliseconds. */

@@ -17,8 +17,9 @@ import { migrate, stackEnv, startLocalStack } from '../../scripts/stack/local-st
 import { startCpuAccount } from '../lib/cpu-account.mjs';
 import { dropPrivateInfra } from '../lib/private-infra.mjs';
 import { startLatencyScrape } from '../lib/scraped-latency.mjs';
-import { committedCount, headVersions, seed } from './seed.mjs';
-import { converged, openEditors, percentiles, type } from './editors.mjs';
+import { measureTypingPhase } from '../lib/typing-phase.mjs';
+import { seed } from './seed.mjs';
+import { openEditors } from './editors.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const documents = Number(process.env.BENCH_DOCS ?? 1000);
@@ -51,48 +52,30 @@ const env = {
 
 async function phase(name, docs, options, stack) {
   const editors = await openEditors(`http://127.0.0.1:${port}`, docs);
-  const docIdOf = new Map();
-  editors.forEach((doc, i) => docIdOf.set(doc, docs.flatMap((d) => d.editors.map(() => d.docId))[i]));
-  const before = await committedCount(env.DATABASE_URL);
-  const serverLatency = await startLatencyScrape({
-    gateway: `http://127.0.0.1:${port}/metrics`,
-    'doc-service-1': `http://127.0.0.1:${port + 101}/metrics`,
-    'doc-service-2': `http://127.0.0.1:${port + 102}/metrics`,
+  return measureTypingPhase({
+    name,
+    databaseUrl: env.DATABASE_URL,
+    docs,
+    editors,
+    seconds,
+    ratePerEditor: options.ratePerEditor,
+    labels: {
+      target_ops_s: options.ratePerEditor ? Math.round(options.ratePerEditor * editors.length) : null,
+    },
+    probes: {
+      // The same acknowledgements as the services saw them (their histograms).
+      server_ack_ms: () =>
+        startLatencyScrape({
+          gateway: `http://127.0.0.1:${port}/metrics`,
+          'doc-service-1': `http://127.0.0.1:${port + 101}/metrics`,
+          'doc-service-2': `http://127.0.0.1:${port + 102}/metrics`,
+        }),
+      // Where the machine's time went while typing (seconds of CPU per part).
+      cpu_s: () =>
+        startCpuAccount(Object.fromEntries(stack.children.map(({ label, child }) => [label, child.pid]))),
+    },
+    emit,
   });
-  const cpu = startCpuAccount(
-    Object.fromEntries(stack.children.map(({ label, child }) => [label, child.pid])),
-  );
-  const started = performance.now();
-  const latencies = await type(editors, { seconds, ratePerEditor: options.ratePerEditor });
-  const elapsed = (performance.now() - started) / 1000;
-  const cpuSeconds = cpu();
-  const server = await serverLatency();
-  const committed = (await committedCount(env.DATABASE_URL)) - before;
-  // Every editor has its acknowledgements: the heads are final.
-  for (const doc of editors) await doc.whenSynced(30_000);
-  const heads = await headVersions(
-    env.DATABASE_URL,
-    docs.map((d) => d.docId),
-  );
-  const ok = await converged(editors, (doc) => docIdOf.get(doc), heads);
-  for (const doc of editors) doc.close();
-  const figure = {
-    phase: name,
-    documents: docs.length,
-    editors: editors.length,
-    target_ops_s: options.ratePerEditor ? Math.round(options.ratePerEditor * editors.length) : null,
-    committed_ops_s: Math.round(committed / elapsed),
-    acks: latencies.length,
-    ...percentiles(latencies),
-    converged: ok,
-    // Where the machine's time went while typing (seconds of CPU per part).
-    cpu_s: cpuSeconds,
-    // The same acknowledgements as the services saw them (their histograms).
-    server_ack_ms: server,
-  };
-  emit(figure);
-  if (!ok) throw new Error(`${name}: editors did not converge`);
-  return figure;
 }
 
 async function main() {

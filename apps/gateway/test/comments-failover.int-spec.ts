@@ -1,40 +1,28 @@
 import { CollabDocument, CommentsClient } from '@collab/client';
 import { transformAnchorThrough } from '@collab/ot';
 import Delta from 'quill-delta';
-import { GatewayHarness, type RunningGateway, sleep } from './harness';
+import { type RunningGateway, sleep } from './harness';
+import { twoGateways } from './two-gateways';
 
 jest.setTimeout(90_000);
 
-let h: GatewayHarness;
-let gw1: RunningGateway;
-let gw2: RunningGateway;
-
-beforeAll(async () => {
-  h = await GatewayHarness.create('gw_comments_failover');
-  await h.startDocService();
-  await h.startDocService();
-  gw1 = await h.startGateway();
-  gw2 = await h.startGateway();
-  await h.settle();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const stack = twoGateways('gw_comments_failover');
 
 it('the document’s owner dies while comments arrive and someone types: no comment lost or stored twice, anchors equal a replay', async () => {
-  const ada = await h.createUser('Ada');
-  const bob = await h.createUser('Bob');
-  const docId = await h.createDocument(ada);
-  await h.addMember(docId, bob, 'commenter');
-  const doc = h.track(new CollabDocument({ url: gw1.url, docId, token: () => h.token(ada) }));
+  const ada = await stack.h.createUser('Ada');
+  const bob = await stack.h.createUser('Bob');
+  const docId = await stack.h.createDocument(ada);
+  await stack.h.addMember(docId, bob, 'commenter');
+  const doc = stack.h.track(
+    new CollabDocument({ url: stack.gw1.url, docId, token: () => stack.h.token(ada) }),
+  );
   await doc.open();
   doc.submit(new Delta().insert('one two three four five six\n'));
   await doc.whenSynced();
   const base = doc.version;
   const client = (userId: string, gateway: RunningGateway) =>
-    new CommentsClient({ url: gateway.url, docId, token: () => h.token(userId), retryDelayMs: 50 });
-  const clients = [client(ada, gw1), client(bob, gw2)];
+    new CommentsClient({ url: gateway.url, docId, token: () => stack.h.token(userId), retryDelayMs: 50 });
+  const clients = [client(ada, stack.gw1), client(bob, stack.gw2)];
 
   let typing = true;
   const typist = (async () => {
@@ -63,8 +51,8 @@ it('the document’s owner dies while comments arrive and someone types: no comm
     return threads;
   })();
   await sleep(150);
-  const owner = h.docServices.find((d) => d.instanceId === h.ownerOf(docId))!;
-  await h.killDocService(owner);
+  const owner = stack.h.docServices.find((d) => d.instanceId === stack.h.ownerOf(docId))!;
+  await stack.h.killDocService(owner);
   const threads = await writes;
   typing = false;
   await typist;
@@ -73,13 +61,13 @@ it('the document’s owner dies while comments arrive and someone types: no comm
   const listed = await clients[0].list();
   expect(listed.threads.map((t) => t.id).sort()).toEqual(threads.map((t) => t.id).sort());
   for (const t of listed.threads) expect(t.comments.map((c) => c.body)).toHaveLength(2);
-  const [{ n }] = (await h.dataSource.query(
+  const [{ n }] = (await stack.h.dataSource.query(
     'SELECT count(*)::int AS n FROM comments c JOIN comment_threads t ON t.id = c.thread_id WHERE t.document_id = $1',
     [docId],
   )) as { n: number }[];
   expect(n).toBe(words.length * 2);
 
-  const rows: { version: string; delta: Delta['ops'] }[] = await h.dataSource.query(
+  const rows: { version: string; delta: Delta['ops'] }[] = await stack.h.dataSource.query(
     'SELECT version, delta FROM operations WHERE document_id = $1 ORDER BY version',
     [docId],
   );

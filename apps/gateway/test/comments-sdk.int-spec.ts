@@ -3,33 +3,22 @@ import { CollabDocument, CommentsClient, type CommentsEvents } from '@collab/cli
 import { transformAnchorThrough } from '@collab/ot';
 import Delta from 'quill-delta';
 import { until } from '@collab/testing';
-import { GatewayHarness, type RunningGateway } from './harness';
+import type { RunningGateway } from './harness';
+import { twoGateways } from './two-gateways';
 
 jest.setTimeout(60_000);
 
-let h: GatewayHarness;
-let gw1: RunningGateway;
-let gw2: RunningGateway;
-
-beforeAll(async () => {
-  h = await GatewayHarness.create('gw_comments_sdk');
-  await h.startDocService();
-  gw1 = await h.startGateway();
-  gw2 = await h.startGateway();
-  await h.settle();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const stack = twoGateways('gw_comments_sdk', { docServices: 1 });
 
 async function open(gateway: RunningGateway, userId: string, docId: string) {
-  const doc = h.track(new CollabDocument({ url: gateway.url, docId, token: () => h.token(userId) }));
+  const doc = stack.h.track(
+    new CollabDocument({ url: gateway.url, docId, token: () => stack.h.token(userId) }),
+  );
   await doc.open();
   const comments = new CommentsClient({
     url: gateway.url,
     docId,
-    token: () => h.token(userId),
+    token: () => stack.h.token(userId),
     retryDelayMs: 20,
   });
   comments.attach(doc);
@@ -49,12 +38,12 @@ function next<K extends keyof CommentsEvents>(
 }
 
 it('comments through the SDK: live events on another gateway, a resend stored once, anchors moved as the server moves them', async () => {
-  const ada = await h.createUser('Ada');
-  const bob = await h.createUser('Bob');
-  const docId = await h.createDocument(ada);
-  await h.addMember(docId, bob, 'commenter');
-  const a = await open(gw1, ada, docId);
-  const b = await open(gw2, bob, docId);
+  const ada = await stack.h.createUser('Ada');
+  const bob = await stack.h.createUser('Bob');
+  const docId = await stack.h.createDocument(ada);
+  await stack.h.addMember(docId, bob, 'commenter');
+  const a = await open(stack.gw1, ada, docId);
+  const b = await open(stack.gw2, bob, docId);
   a.doc.submit(new Delta().insert('The quick fox'));
   await a.doc.whenSynced();
   await b.doc.whenSynced();
@@ -86,7 +75,7 @@ it('comments through the SDK: live events on another gateway, a resend stored on
   a.doc.submit(new Delta().insert('Look: '));
   await a.doc.whenSynced();
   const listed = await b.comments.list();
-  const rows: { version: string; delta: Delta['ops'] }[] = await h.dataSource.query(
+  const rows: { version: string; delta: Delta['ops'] }[] = await stack.h.dataSource.query(
     'SELECT version, delta FROM operations WHERE document_id = $1 ORDER BY version',
     [docId],
   );

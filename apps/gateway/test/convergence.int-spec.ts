@@ -1,24 +1,12 @@
 import { until } from '@collab/testing';
 import { CollabDocument } from '@collab/client';
 import Delta from 'quill-delta';
-import { GatewayHarness, type RunningGateway } from './harness';
+import type { RunningGateway } from './harness';
+import { twoGateways } from './two-gateways';
 
 jest.setTimeout(120_000);
 
-let h: GatewayHarness;
-let gateways: RunningGateway[];
-
-beforeAll(async () => {
-  h = await GatewayHarness.create('convergence');
-  await h.startDocService();
-  await h.startDocService();
-  gateways = [await h.startGateway(), await h.startGateway()];
-  await h.settle();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const stack = twoGateways('convergence');
 
 /** A small deterministic PRNG, so a failing run can be replayed from its seed. */
 function prng(seed: number): () => number {
@@ -48,13 +36,15 @@ function randomEdit(doc: CollabDocument, random: () => number, tag: string): Del
 }
 
 async function openDoc(gateway: RunningGateway, userId: string, docId: string): Promise<CollabDocument> {
-  const doc = h.track(new CollabDocument({ url: gateway.url, docId, token: () => h.token(userId) }));
+  const doc = stack.h.track(
+    new CollabDocument({ url: gateway.url, docId, token: () => stack.h.token(userId) }),
+  );
   await doc.open();
   return doc;
 }
 
 async function replay(docId: string): Promise<Delta> {
-  const rows: { delta: Delta['ops'] }[] = await h.dataSource.query(
+  const rows: { delta: Delta['ops'] }[] = await stack.h.dataSource.query(
     'SELECT delta FROM operations WHERE document_id = $1 ORDER BY version',
     [docId],
   );
@@ -62,16 +52,16 @@ async function replay(docId: string): Promise<Delta> {
 }
 
 describe('convergence through the SDK', () => {
-  it('10 clients on 2 gateways and 2 doc-services converge on a replay of the log, with contiguous versions', async () => {
-    const owner = await h.createUser('Owner');
-    const docId = await h.createDocument(owner);
+  it('10 clients on 2 stack.gateways and 2 doc-services converge on a replay of the log, with contiguous versions', async () => {
+    const owner = await stack.h.createUser('Owner');
+    const docId = await stack.h.createDocument(owner);
     const users = [owner];
     for (let i = 1; i < 10; i++) {
-      const user = await h.createUser(`Editor ${i}`);
-      await h.addMember(docId, user, 'editor');
+      const user = await stack.h.createUser(`Editor ${i}`);
+      await stack.h.addMember(docId, user, 'editor');
       users.push(user);
     }
-    const clients = await Promise.all(users.map((u, i) => openDoc(gateways[i % 2], u, docId)));
+    const clients = await Promise.all(users.map((u, i) => openDoc(stack.gateways[i % 2], u, docId)));
     // An edit that changes nothing by the time it reaches the owner (italic on
     // italic text, two deletes of the same character) is refused, its seq unused.
     const refused = new Map(clients.map((c) => [c.clientId, [] as number[]]));
@@ -105,7 +95,7 @@ describe('convergence through the SDK', () => {
     const expected = await replay(docId);
     for (const client of clients)
       expect({ seed, ops: client.document.ops }).toEqual({ seed, ops: expected.ops });
-    const stored = await h.storedOps(docId);
+    const stored = await stack.h.storedOps(docId);
     expect(stored.map((o) => o.version)).toEqual(Array.from({ length: stored.length }, (_, i) => i + 1));
     expect(stored.length).toBe(head);
     // Every edit was committed exactly once or refused: each client's stored

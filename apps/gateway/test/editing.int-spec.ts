@@ -1,25 +1,11 @@
 import { until } from '@collab/testing';
 import type { CommittedOp, CommittedOps, PresenceState } from '@collab/contracts';
-import { GatewayHarness, request, type RunningGateway } from './harness';
+import { request } from './harness';
+import { twoGateways } from './two-gateways';
 
 jest.setTimeout(60_000);
 
-let h: GatewayHarness;
-let gw1: RunningGateway;
-let gw2: RunningGateway;
-
-beforeAll(async () => {
-  h = await GatewayHarness.create('gw-edit');
-  await h.startDocService();
-  await h.startDocService();
-  gw1 = await h.startGateway();
-  gw2 = await h.startGateway();
-  await h.settle();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const stack = twoGateways('gw-edit');
 
 interface JoinAck {
   ok: boolean;
@@ -30,15 +16,20 @@ interface JoinAck {
   error?: { code: string };
 }
 
+/** A document with its owner connected to gw1 and an editor to gw2 (neither has joined yet). */
+async function ownerAndEditorConnected() {
+  const owner = await stack.h.createUser('Ada');
+  const editor = await stack.h.createUser('Bob');
+  const docId = await stack.h.createDocument(owner);
+  await stack.h.addMember(docId, editor, 'editor');
+  const a = await stack.h.connect(stack.gw1, owner);
+  const b = await stack.h.connect(stack.gw2, editor);
+  return { owner, editor, docId, a, b };
+}
+
 describe('editing through two gateways and two doc-services', () => {
   it('persists one client’s ops, broadcasts them across gateways, and shows them to a later joiner', async () => {
-    const owner = await h.createUser('Ada');
-    const editor = await h.createUser('Bob');
-    const docId = await h.createDocument(owner);
-    await h.addMember(docId, editor, 'editor');
-
-    const a = await h.connect(gw1, owner);
-    const b = await h.connect(gw2, editor);
+    const { owner, editor, docId, a, b } = await ownerAndEditorConnected();
     const seenByB: CommittedOp[] = [];
     b.on('ops', (committed: CommittedOps) => seenByB.push(...committed.ops));
 
@@ -68,12 +59,12 @@ describe('editing through two gateways and two doc-services', () => {
       [1, 'a1', 1, owner],
       [2, 'a1', 2, owner],
     ]);
-    expect(await h.storedOps(docId)).toEqual([
+    expect(await stack.h.storedOps(docId)).toEqual([
       { version: 1, clientId: 'a1', seq: 1 },
       { version: 2, clientId: 'a1', seq: 2 },
     ]);
 
-    const later = await h.connect(gw2, editor);
+    const later = await stack.h.connect(stack.gw2, editor);
     const joinLater = await request<JoinAck>(later, 'join', { docId });
     expect(joinLater).toMatchObject({ ok: true, version: 2, content: [{ insert: 'Hello world\n' }] });
 
@@ -89,17 +80,17 @@ describe('editing through two gateways and two doc-services', () => {
   it.each(['viewer', 'commenter'] as const)(
     'refuses a %s’s op with FORBIDDEN; nothing is persisted or broadcast',
     async (role) => {
-      const owner = await h.createUser();
-      const viewer = await h.createUser();
-      const docId = await h.createDocument(owner);
-      await h.addMember(docId, viewer, role);
+      const owner = await stack.h.createUser();
+      const viewer = await stack.h.createUser();
+      const docId = await stack.h.createDocument(owner);
+      await stack.h.addMember(docId, viewer, role);
 
-      const watcher = await h.connect(gw1, owner);
+      const watcher = await stack.h.connect(stack.gw1, owner);
       const seen: CommittedOp[] = [];
       watcher.on('ops', (committed: CommittedOps) => seen.push(...committed.ops));
       await request(watcher, 'join', { docId });
 
-      const v = await h.connect(gw2, viewer);
+      const v = await stack.h.connect(stack.gw2, viewer);
       expect(await request<JoinAck>(v, 'join', { docId })).toMatchObject({ ok: true, role });
       const refused = await request(v, 'op', {
         docId,
@@ -109,11 +100,11 @@ describe('editing through two gateways and two doc-services', () => {
         delta: [{ insert: 'x' }],
       });
       expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-      expect(await h.storedOps(docId)).toEqual([]);
+      expect(await stack.h.storedOps(docId)).toEqual([]);
       // A later operation of the owner's, from another socket (a submitter is
       // answered by its ack, not the broadcast), is broadcast in version order:
       // once it arrives, anything committed before it would have arrived first.
-      const writer = await h.connect(gw2, owner);
+      const writer = await stack.h.connect(stack.gw2, owner);
       await request(writer, 'join', { docId });
       expect(
         await request(writer, 'op', {
@@ -126,18 +117,18 @@ describe('editing through two gateways and two doc-services', () => {
       ).toEqual({ ok: true, version: 1 });
       await until(() => seen.length > 0, { what: "the owner's operation broadcast to the watcher" });
       expect(seen.filter((op) => op.clientId === 'v')).toEqual([]);
-      expect((await h.storedOps(docId)).filter((op) => op.clientId === 'v')).toEqual([]);
+      expect((await stack.h.storedOps(docId)).filter((op) => op.clientId === 'v')).toEqual([]);
     },
   );
 
   it('refuses a join without membership, an op before join, and malformed payloads, changing nothing', async () => {
-    const owner = await h.createUser();
-    const stranger = await h.createUser();
-    const docId = await h.createDocument(owner);
-    const s = await h.connect(gw1, stranger);
+    const owner = await stack.h.createUser();
+    const stranger = await stack.h.createUser();
+    const docId = await stack.h.createDocument(owner);
+    const s = await stack.h.connect(stack.gw1, stranger);
     expect(await request(s, 'join', { docId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
 
-    const c = await h.connect(gw1, owner);
+    const c = await stack.h.connect(stack.gw1, owner);
     const op = { docId, clientId: 'c', seq: 1, baseVersion: 0, delta: [{ insert: 'x' }] };
     expect(await request(c, 'op', op)).toMatchObject({ ok: false, error: { code: 'NOT_JOINED' } });
     expect(await request(c, 'catchup', { docId, fromVersion: 0 })).toMatchObject({
@@ -170,20 +161,15 @@ describe('editing through two gateways and two doc-services', () => {
     c.emit('op', { ...op, clientId: 'no-ack' });
     c.emit('join');
     c.emit('no-such-event', { docId });
-    expect(await h.storedOps(docId)).toEqual([]);
+    expect(await stack.h.storedOps(docId)).toEqual([]);
     // One connection's events are handled, and routed to the owner, in order:
     // had the ack-less op been forwarded, it would have been committed first.
     expect(await request(c, 'op', op)).toEqual({ ok: true, version: 1 });
-    expect(await h.storedOps(docId)).toEqual([{ version: 1, clientId: op.clientId, seq: op.seq }]);
+    expect(await stack.h.storedOps(docId)).toEqual([{ version: 1, clientId: op.clientId, seq: op.seq }]);
   });
 
   it('relays presence with name and colour to the room, and removes it when the socket leaves', async () => {
-    const owner = await h.createUser('Ada');
-    const editor = await h.createUser('Bob');
-    const docId = await h.createDocument(owner);
-    await h.addMember(docId, editor, 'editor');
-    const a = await h.connect(gw1, owner);
-    const b = await h.connect(gw2, editor);
+    const { owner, editor, docId, a, b } = await ownerAndEditorConnected();
     await request(a, 'join', { docId });
     await request(b, 'join', { docId });
     const received: PresenceState[] = [];
@@ -212,7 +198,7 @@ describe('editing through two gateways and two doc-services', () => {
     });
     expect(mine).toEqual([]);
 
-    const c = await h.connect(gw1, owner);
+    const c = await stack.h.connect(stack.gw1, owner);
     const joinC = await request<JoinAck>(c, 'join', { docId });
     expect(joinC.presence.map((p) => p.userId)).toEqual([editor]);
 
@@ -222,9 +208,9 @@ describe('editing through two gateways and two doc-services', () => {
   });
 
   it('serves a document from the other doc-service after its owner stops, losing no acknowledged op', async () => {
-    const owner = await h.createUser();
-    const docId = await h.createDocument(owner);
-    const c = await h.connect(gw1, owner);
+    const owner = await stack.h.createUser();
+    const docId = await stack.h.createDocument(owner);
+    const c = await stack.h.connect(stack.gw1, owner);
     await request(c, 'join', { docId });
     const acked: number[] = [];
     let seq = 0;
@@ -243,16 +229,16 @@ describe('editing through two gateways and two doc-services', () => {
     };
     for (let i = 0; i < 3; i++) await submit();
 
-    const ownerId = h.ownerOf(docId);
-    const proc = h.docServices.find((d) => d.instanceId === ownerId)!;
-    const stopping = h.stopDocService(proc);
+    const ownerId = stack.h.ownerOf(docId);
+    const proc = stack.h.docServices.find((d) => d.instanceId === ownerId)!;
+    const stopping = stack.h.stopDocService(proc);
     // Submitted while the owner is leaving: routed again until the survivor takes it.
     for (let i = 0; i < 3; i++) await submit();
     await stopping;
     for (let i = 0; i < 3; i++) await submit();
 
-    expect(h.docServices.map((d) => d.instanceId)).not.toContain(ownerId);
-    const stored = await h.storedOps(docId);
+    expect(stack.h.docServices.map((d) => d.instanceId)).not.toContain(ownerId);
+    const stored = await stack.h.storedOps(docId);
     expect(stored.map((op) => op.version)).toEqual(acked);
     expect(stored.map((op) => op.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });

@@ -2,43 +2,33 @@ import { until } from '@collab/testing';
 import { CollabDocument } from '@collab/client';
 import { contentAtVersion } from '@collab/persistence';
 import Delta from 'quill-delta';
-import { GatewayHarness, type RunningGateway } from './harness';
+import type { RunningGateway } from './harness';
+import { twoGateways } from './two-gateways';
 
 jest.setTimeout(120_000);
 
-let h: GatewayHarness;
-let gateways: RunningGateway[];
-
-beforeAll(async () => {
-  h = await GatewayHarness.create('gw_history_restore');
-  await h.startDocService();
-  await h.startDocService();
-  gateways = [await h.startGateway(), await h.startGateway()];
-  await h.settle();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const stack = twoGateways('gw_history_restore');
 
 async function open(gateway: RunningGateway, userId: string, docId: string): Promise<CollabDocument> {
-  const doc = h.track(new CollabDocument({ url: gateway.url, docId, token: () => h.token(userId) }));
+  const doc = stack.h.track(
+    new CollabDocument({ url: gateway.url, docId, token: () => stack.h.token(userId) }),
+  );
   await doc.open();
   return doc;
 }
 
 async function textAt(docId: string, version: number): Promise<string> {
-  return (await contentAtVersion(h.dataSource.manager, docId, version)).text;
+  return (await contentAtVersion(stack.h.dataSource.manager, docId, version)).text;
 }
 
 describe('restoring a version while two clients are connected', () => {
   it('both clients converge on the old text, keep editing, and the history lists the restore', async () => {
-    const owner = await h.createUser('Ada');
-    const editor = await h.createUser('Bob');
-    const docId = await h.createDocument(owner);
-    await h.addMember(docId, editor, 'editor');
-    const a = await open(gateways[0], owner, docId);
-    const b = await open(gateways[1], editor, docId);
+    const owner = await stack.h.createUser('Ada');
+    const editor = await stack.h.createUser('Bob');
+    const docId = await stack.h.createDocument(owner);
+    await stack.h.addMember(docId, editor, 'editor');
+    const a = await open(stack.gateways[0], owner, docId);
+    const b = await open(stack.gateways[1], editor, docId);
 
     a.submit(new Delta().insert('The first draft.'));
     await a.whenSynced();
@@ -58,10 +48,15 @@ describe('restoring a version while two clients are connected', () => {
     await Promise.all([a.whenSynced(), b.whenSynced()]);
     expect(a.text).not.toBe(oldText);
 
-    const restored = await h.api<{ version: number }>(gateways[1], 'POST', `/documents/${docId}/restore`, {
-      token: h.token(editor),
-      body: { version: restoreTo },
-    });
+    const restored = await stack.h.api<{ version: number }>(
+      stack.gateways[1],
+      'POST',
+      `/documents/${docId}/restore`,
+      {
+        token: stack.h.token(editor),
+        body: { version: restoreTo },
+      },
+    );
     expect(restored.status).toBe(200);
     const restoredAt = restored.body.version;
     expect(await textAt(docId, restoredAt)).toBe(oldText);
@@ -85,10 +80,10 @@ describe('restoring a version while two clients are connected', () => {
     expect(a.text).toBe(await textAt(docId, a.version));
     expect(a.text).toBe('After. The first draft. More from Bob. End.\n');
 
-    const history = await h.api<{
+    const history = await stack.h.api<{
       headVersion: number;
       versions: { version: number; kind: string; name?: string }[];
-    }>(gateways[0], 'GET', `/documents/${docId}/versions`, { token: h.token(owner) });
+    }>(stack.gateways[0], 'GET', `/documents/${docId}/versions`, { token: stack.h.token(owner) });
     expect(history.body.headVersion).toBe(a.version);
     expect(history.body.versions).toContainEqual(
       expect.objectContaining({

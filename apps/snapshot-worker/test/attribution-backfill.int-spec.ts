@@ -7,7 +7,6 @@ import {
   DocumentEntity,
   foldAttribution,
   initialAttribution,
-  insertOperations,
   insertSnapshotIfAbsent,
   loadOperationsAfter,
   type NewOperation,
@@ -19,6 +18,7 @@ import {
   createTestDatabase,
   createTestRedis,
   deleteKeysWithPrefix,
+  seededRandom,
   type TestDatabase,
   type TestRedis,
 } from '@collab/testing';
@@ -32,6 +32,7 @@ import { SnapshotWorkerModule } from '../src/app.module';
 import { loadConfig } from '../src/config/env';
 import { SnapshotBuilder } from '../src/snapshots/snapshot-builder';
 import { SnapshotSweeper } from '../src/snapshots/snapshot-sweeper';
+import { insertInBatches, operationRow } from './operation-rows';
 
 jest.setTimeout(60_000);
 
@@ -74,11 +75,7 @@ afterAll(async () => {
 async function writeDocument(count: number, seed: number): Promise<{ docId: string; contents: Delta[] }> {
   const docId = randomUUID();
   await dataSource.getRepository(DocumentEntity).insert({ id: docId, title: 'Doc', ownerId: users[0] });
-  let state = seed >>> 0;
-  const random = (n: number): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
+  const random = seededRandom(seed);
   let doc = new Delta([{ insert: '\n' }]);
   const contents = [doc];
   const rows: NewOperation[] = [];
@@ -91,18 +88,9 @@ async function writeDocument(count: number, seed: number): Promise<{ docId: stri
     doc = doc.compose(op);
     contents.push(doc);
     const author = random(2);
-    rows.push({
-      documentId: docId,
-      version,
-      delta: op.ops as NewOperation['delta'],
-      userId: users[author],
-      clientId: `c${author}`,
-      seq: version,
-      submissionHash: `h${version}`,
-    });
+    rows.push(operationRow(docId, version, op, users[author], `c${author}`));
   }
-  for (let i = 0; i < rows.length; i += 100)
-    await insertOperations(dataSource.manager, rows.slice(i, i + 100));
+  await insertInBatches(dataSource.manager, rows);
   return { docId, contents };
 }
 

@@ -6,7 +6,6 @@ import {
   foldSessions,
   initialAttribution,
   INITIAL_SESSION_STATE,
-  insertOperations,
   insertSnapshotIfAbsent,
   loadOperationsAfter,
   type NewOperation,
@@ -24,6 +23,7 @@ import {
 import Delta from 'quill-delta';
 import type { DataSource } from 'typeorm';
 import { SnapshotBuilder } from '../src/snapshots/snapshot-builder';
+import { insertInBatches, operationRow } from './operation-rows';
 
 jest.setTimeout(60_000);
 
@@ -69,18 +69,9 @@ async function writeLog(count: number, seed: number): Promise<{ docId: string; c
     doc = doc.compose(op);
     contents.push(doc);
     times.push(time);
-    rows.push({
-      documentId: docId,
-      version,
-      delta: op.ops as NewOperation['delta'],
-      userId: users[author],
-      clientId: `c${author}`,
-      seq: version,
-      submissionHash: `h${version}`,
-    });
+    rows.push(operationRow(docId, version, op, users[author], `c${author}`));
   }
-  for (let i = 0; i < rows.length; i += 100)
-    await insertOperations(dataSource.manager, rows.slice(i, i + 100));
+  await insertInBatches(dataSource.manager, rows);
   await dataSource.query(
     `UPDATE operations o SET created_at = to_timestamp(t.ms / 1000.0)
        FROM unnest($2::double precision[]) WITH ORDINALITY AS t(ms, version)

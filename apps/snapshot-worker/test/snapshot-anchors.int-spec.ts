@@ -16,6 +16,7 @@ import {
   createTestDatabase,
   createTestRedis,
   deleteKeysWithPrefix,
+  seededRandom,
   type TestDatabase,
   type TestRedis,
 } from '@collab/testing';
@@ -27,6 +28,7 @@ import Delta from 'quill-delta';
 import type { DataSource } from 'typeorm';
 import { SnapshotWorkerModule } from '../src/app.module';
 import { loadConfig } from '../src/config/env';
+import { operationRow } from './operation-rows';
 
 jest.setTimeout(60_000);
 
@@ -80,11 +82,7 @@ afterAll(async () => {
 
 /** Seeded single-character inserts and deletes after a first line of text; the log as committed. */
 async function writeOperations(docId: string, count: number, seed: number): Promise<NewOperation[]> {
-  let state = seed >>> 0;
-  const random = (n: number): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % n;
-  };
+  const random = seededRandom(seed);
   let doc = new Delta([{ insert: '\n' }]);
   const rows: NewOperation[] = [];
   for (let version = 1; version <= count; version++) {
@@ -96,15 +94,7 @@ async function writeOperations(docId: string, count: number, seed: number): Prom
           ? new Delta().retain(random(length - 1)).delete(1 + random(3))
           : new Delta().retain(random(length)).insert(String.fromCharCode(97 + random(26)));
     doc = doc.compose(op);
-    rows.push({
-      documentId: docId,
-      version,
-      delta: op.ops as NewOperation['delta'],
-      userId,
-      clientId: 'c1',
-      seq: version,
-      submissionHash: `h${version}`,
-    });
+    rows.push(operationRow(docId, version, op, userId, 'c1'));
   }
   await insertOperations(dataSource.manager, rows);
   return rows;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { JobName, QueueName, redisKeys, type SnapshotJobData, snapshotJobId } from '@collab/contracts';
-import { createDataSource, insertOperations, type NewOperation, runMigrations } from '@collab/persistence';
+import { createDataSource, type NewOperation, runMigrations } from '@collab/persistence';
 import {
   createDocument,
   createTestDatabase,
@@ -21,6 +21,7 @@ import type { DataSource } from 'typeorm';
 import { SnapshotWorkerModule } from '../src/app.module';
 import { loadConfig } from '../src/config/env';
 import { SnapshotSweeper } from '../src/snapshots/snapshot-sweeper';
+import { insertInBatches, operationRow } from './operation-rows';
 
 jest.setTimeout(60_000);
 
@@ -96,18 +97,9 @@ async function writeRandomOperations(docId: string, count: number, seed: number)
             .insert(String.fromCharCode(97 + random(26)), random(4) === 0 ? { bold: true } : undefined);
     doc = doc.compose(op);
     versions.push(doc);
-    rows.push({
-      documentId: docId,
-      version,
-      delta: op.ops as NewOperation['delta'],
-      userId,
-      clientId: 'c1',
-      seq: version,
-      submissionHash: `h${version}`,
-    });
+    rows.push(operationRow(docId, version, op, userId, 'c1'));
   }
-  for (let i = 0; i < rows.length; i += 100)
-    await insertOperations(dataSource.manager, rows.slice(i, i + 100));
+  await insertInBatches(dataSource.manager, rows);
   return versions;
 }
 

@@ -1,3 +1,4 @@
+export { bootService } from './boot';
 export {
   ConfigError,
   DEFAULT_DATABASE_URL,

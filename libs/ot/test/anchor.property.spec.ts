@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type Delta from 'quill-delta';
 import { transformAnchor, transformAnchorThrough, type CommentAnchor } from '../src/anchors/anchor';
 import { arbDocument, arbOpFor, arbOpSequence, type OpKinds } from './arbitraries';
+import { deletedRanges } from './deleted-ranges';
 
 const RUNS = 5_000;
 
@@ -16,21 +17,6 @@ function arbAnchorIn(length: number, version = 0): fc.Arbitrary<CommentAnchor> {
     .tuple(fc.nat(length), fc.nat(length))
     .filter(([x, y]) => x !== y)
     .map(([x, y]) => ({ from: Math.min(x, y), to: Math.max(x, y), version, detached: false }));
-}
-
-/** The ranges [start, end] (both edges) that `delta` deletes, in the document before it. */
-function deletedRanges(delta: Delta): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  let at = 0;
-  for (const op of delta.ops) {
-    if (typeof op.delete === 'number') {
-      ranges.push([at, at + op.delete]);
-      at += op.delete;
-    } else if (op.retain != null) {
-      at += typeof op.retain === 'number' ? op.retain : 1;
-    }
-  }
-  return ranges;
 }
 
 /** True when `delta` deletes text inside the anchor or touching one of its edges. */

@@ -12,6 +12,7 @@ import {
   type DeltaSelection,
 } from '../src/cursor';
 import { arbDocWithConcurrentOps, arbDocument, arbOpFor } from './arbitraries';
+import { deletedRanges } from './deleted-ranges';
 
 const RUNS = 10_000;
 
@@ -24,21 +25,6 @@ function boundaries(doc: Delta): number[] {
     for (const unit of units) out.push((at += unit.length));
   }
   return out;
-}
-
-/** The ranges [start, end) that `delta` deletes, in the document before it. */
-function deletedRanges(delta: Delta): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  let at = 0;
-  for (const op of delta.ops) {
-    if (typeof op.delete === 'number') {
-      ranges.push([at, at + op.delete]);
-      at += op.delete;
-    } else if (op.retain != null) {
-      at += typeof op.retain === 'number' ? op.retain : 1;
-    }
-  }
-  return ranges;
 }
 
 /** The ranges [start, end] (inclusive: both edges) that `delta` inserts, in the document after it. */

@@ -54,34 +54,27 @@ const refusalOf = async (promise: Promise<unknown>): Promise<AppError> => {
   return outcome as AppError;
 };
 
+/** A submission on base version 2, older than the actor's head (5): the actor reads the log for it. */
+const submissionOnOldBase = () => ({
+  userId: 'u',
+  clientId: 'c',
+  seq: 1,
+  baseVersion: 2,
+  delta: new Delta().insert('x').ops,
+});
+
 describe('DocumentActor errors', () => {
   it('refuses a submission whose history read hit a bug with INTERNAL, keeping the cause', async () => {
     const bug = new TypeError('cannot read properties of undefined');
     const actor = actorOn(new FailingStore(bug));
-    const refusal = await refusalOf(
-      actor.submit({
-        userId: 'u',
-        clientId: 'c',
-        seq: 1,
-        baseVersion: 2,
-        delta: new Delta().insert('x').ops,
-      }),
-    );
+    const refusal = await refusalOf(actor.submit(submissionOnOldBase()));
     expect(refusal).toMatchObject({ code: ErrorCode.INTERNAL, cause: bug });
   });
 
   it('refuses it with UNAVAILABLE (resend) when PostgreSQL is unreachable, keeping the cause', async () => {
     const lost = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     const actor = actorOn(new FailingStore(lost));
-    const refusal = await refusalOf(
-      actor.submit({
-        userId: 'u',
-        clientId: 'c',
-        seq: 1,
-        baseVersion: 2,
-        delta: new Delta().insert('x').ops,
-      }),
-    );
+    const refusal = await refusalOf(actor.submit(submissionOnOldBase()));
     expect(refusal).toMatchObject({ code: ErrorCode.UNAVAILABLE, cause: lost });
   });
 

@@ -42,10 +42,11 @@ export const CommentChanged = z.object({ docId: DocId, comment: CommentDto });
 /** See {@link CommentChanged}. */
 export type CommentChanged = z.infer<typeof CommentChanged>;
 
+/** Which thread an event is about: the part every thread event shares. */
+const ThreadRef = z.object({ docId: DocId, threadId: ThreadId });
+
 /** `comment:deleted`; `threadDeleted` when it was the thread's last comment (the thread is gone from the list). */
-export const CommentDeleted = z.object({
-  docId: DocId,
-  threadId: ThreadId,
+export const CommentDeleted = ThreadRef.extend({
   commentId: CommentId,
   threadDeleted: z.boolean(),
 });
@@ -53,9 +54,7 @@ export const CommentDeleted = z.object({
 export type CommentDeleted = z.infer<typeof CommentDeleted>;
 
 /** `thread:resolved`: by whom and when. */
-export const ThreadResolved = z.object({
-  docId: DocId,
-  threadId: ThreadId,
+export const ThreadResolved = ThreadRef.extend({
   resolvedAt: IsoDateTime,
   resolvedBy: Collaborator,
 });
@@ -63,7 +62,7 @@ export const ThreadResolved = z.object({
 export type ThreadResolved = z.infer<typeof ThreadResolved>;
 
 /** `thread:reopened`. */
-export const ThreadReopened = z.object({ docId: DocId, threadId: ThreadId });
+export const ThreadReopened = ThreadRef;
 /** See {@link ThreadReopened}. */
 export type ThreadReopened = z.infer<typeof ThreadReopened>;
 

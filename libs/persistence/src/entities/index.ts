@@ -13,7 +13,7 @@ import { NotificationEntity } from './notification.entity';
 
 export { DocumentMemberEntity, DocumentRole } from './document-member.entity';
 export { DocumentEntity } from './document.entity';
-export { InvitationEntity, InvitationRole } from './invitation.entity';
+export { InvitationEntity, type InvitationRole } from './invitation.entity';
 export { NamedVersionEntity } from './named-version.entity';
 export { OperationEntity } from './operation.entity';
 export { RefreshTokenEntity } from './refresh-token.entity';

@@ -8,17 +8,12 @@ import {
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
+import type { DocumentRole } from './document-member.entity';
 import { DocumentEntity } from './document.entity';
 import { UserEntity } from './user.entity';
 
-/** The roles an invitation can grant, never `owner` (the same values as `InvitableRole` in @collab/contracts). */
-export const InvitationRole = {
-  Editor: 'editor',
-  Commenter: 'commenter',
-  Viewer: 'viewer',
-} as const;
-
-export type InvitationRole = (typeof InvitationRole)[keyof typeof InvitationRole];
+/** The roles an invitation can grant: every document role but `owner` (the same values as `InvitableRole` in @collab/contracts). */
+export type InvitationRole = Exclude<DocumentRole, typeof DocumentRole.Owner>;
 
 /**
  * An invitation to a document, by email. Only a hash of the link token is stored.
