@@ -115,9 +115,10 @@ export function DocumentComments({
               version: doc.version,
             };
             const thread = await comments.start(anchor, body, mentions);
+            // Null: kept in the comment outbox, shown once the server has it (after a reconnect).
             setDraftQuote(null);
             highlights.dispatchMeta({ type: 'drop', threadId: DRAFT_ID });
-            activate(thread.id);
+            if (thread) activate(thread.id);
           },
         };
 

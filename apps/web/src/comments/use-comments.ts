@@ -2,10 +2,15 @@ import { type CollabDocument, CommentsClient } from '@collab/client';
 import type { Anchor, AnchorRequest, CommentThreadDto, NotificationEvent } from '@collab/contracts';
 import { transformAnchorThrough } from '@collab/ot';
 import type Delta from 'quill-delta';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppServices } from '../app-context';
 import { describeError } from '../errors/messages';
 import { advanceAnchors } from './comment-anchors';
+import { CommentOutbox, failureOutcome, flushPending, type PendingComment } from './comment-outbox';
+
+/** Told when a comment is kept on this device because the server could not be reached. */
+const KEPT_OFFLINE =
+  'You are offline: your comment is kept on this device and will be sent when the connection is back.';
 
 /** How many of the latest committed operations are kept to move anchors that arrive behind the stream. */
 const RECENT_OPS = 1000;
@@ -21,7 +26,8 @@ export interface CommentsState {
 
 export interface CommentActions {
   readonly client: CommentsClient;
-  start(anchor: AnchorRequest, body: string, mentions: string[]): Promise<CommentThreadDto>;
+  /** The new thread, or null when it is kept in the outbox until the server can be reached. */
+  start(anchor: AnchorRequest, body: string, mentions: string[]): Promise<CommentThreadDto | null>;
   reply(threadId: string, body: string, mentions: string[]): Promise<void>;
   edit(threadId: string, commentId: string, body: string, mentions: string[]): Promise<void>;
   remove(threadId: string, commentId: string): Promise<void>;
@@ -59,6 +65,10 @@ export function useComments(
     () => new CommentsClient({ url: services.gatewayUrl, docId, token: () => services.api.accessToken() }),
     [services, docId],
   );
+
+  // The comment outbox (null where IndexedDB is unavailable: comments are then sent without one).
+  const outbox = useMemo(() => CommentOutbox.open().catch(() => null), []);
+  useEffect(() => () => void outbox.then((o) => o?.close()), [outbox]);
 
   useEffect(() => {
     if (!doc) return;
@@ -132,7 +142,37 @@ export function useComments(
         if (moved.gap) void reload();
       }),
     );
-    offs.push(doc.on('status', (status) => status === 'connected' && void reload()));
+    /** Sends again the comments kept in the outbox (of an earlier visit, or written while offline). */
+    let flushing = false;
+    const flush = async (): Promise<void> => {
+      const store = await outbox;
+      if (!store || flushing || disposed) return;
+      flushing = true;
+      try {
+        const result = await flushPending(store, docId, async (entry) => {
+          if (entry.kind === 'thread') put(await client.startThread(entry));
+          else appendComment(entry.threadId, await client.reply(entry.threadId, entry));
+        });
+        if (disposed) return;
+        const refused = result.refused[0];
+        if (refused) setError(`A comment kept on this device was refused: ${describeError(refused.error)}`);
+        else if (result.left === 0 && result.sent.length > 0) setError(null);
+      } finally {
+        flushing = false;
+      }
+    };
+    const appendComment = (threadId: string, comment: CommentThreadDto['comments'][number]) =>
+      change(threadId, (t) =>
+        t.comments.some((c) => c.id === comment.id) ? t : { ...t, comments: [...t.comments, comment] },
+      );
+
+    offs.push(
+      doc.on('status', (status) => {
+        if (status !== 'connected') return;
+        void reload();
+        void flush();
+      }),
+    );
 
     // The SDK keeps these listeners for the document's life; the document closes with the page.
     client.attach(doc);
@@ -171,6 +211,7 @@ export function useComments(
     );
     offs.push(client.on('notification', (event) => notify.current(event)));
     void reload();
+    void flush();
     // The answers of this client's own writes go through `put`/`change` too (see actions).
     applyRef.current = { put, change };
 
@@ -179,23 +220,69 @@ export function useComments(
       applyRef.current = null;
       for (const off of offs) off();
     };
-  }, [doc, client]);
+  }, [doc, client, docId, outbox]);
 
   const applyRef = useRef<{
     put: (thread: CommentThreadDto) => void;
     change: (id: string, update: (t: CommentThreadDto) => CommentThreadDto | null) => void;
   } | null>(null);
 
+  /**
+   * Writes `entry` to the outbox, then sends it: answered (stored, or refused
+   * for good, which is thrown as before) it leaves the outbox; unanswered
+   * it stays there for the next reconnect or visit, and null is returned.
+   */
+  const sendKept = useCallback(
+    async <T>(entry: PendingComment, send: () => Promise<T>): Promise<T | null> => {
+      const store = await outbox;
+      if (!store) return send();
+      await store.put(entry);
+      try {
+        const answer = await send();
+        await store.remove(entry.commentId);
+        return answer;
+      } catch (e) {
+        if (failureOutcome(e) === 'refused') {
+          await store.remove(entry.commentId);
+          throw e;
+        }
+        setError(KEPT_OFFLINE);
+        return null;
+      }
+    },
+    [outbox],
+  );
+
   const actions: CommentActions = useMemo(
     () => ({
       client,
       async start(anchor, body, mentions) {
-        const thread = await client.startThread({ anchor, body, mentions });
-        applyRef.current?.put(thread);
+        const entry: PendingComment = {
+          kind: 'thread',
+          docId,
+          threadId: crypto.randomUUID(),
+          commentId: crypto.randomUUID(),
+          anchor,
+          body,
+          mentions,
+          savedAt: Date.now(),
+        };
+        const thread = await sendKept(entry, () => client.startThread(entry));
+        if (thread) applyRef.current?.put(thread);
         return thread;
       },
       async reply(threadId, body, mentions) {
-        const comment = await client.reply(threadId, { body, mentions });
+        const entry: PendingComment = {
+          kind: 'reply',
+          docId,
+          threadId,
+          commentId: crypto.randomUUID(),
+          body,
+          mentions,
+          savedAt: Date.now(),
+        };
+        const comment = await sendKept(entry, () => client.reply(threadId, entry));
+        if (!comment) return;
         applyRef.current?.change(threadId, (t) =>
           t.comments.some((c) => c.id === comment.id) ? t : { ...t, comments: [...t.comments, comment] },
         );
@@ -227,7 +314,7 @@ export function useComments(
         applyRef.current?.change(threadId, (t) => ({ ...t, resolvedAt: null, resolvedBy: null }));
       },
     }),
-    [client],
+    [client, docId, sendKept],
   );
 
   const list = useMemo(() => [...threads.values()], [threads]);
