@@ -62,6 +62,25 @@ async function sharedDocument(
   }
 }
 
+/** The bodies of the comments in the page's comment outbox (written, not yet answered by the server). */
+function pendingComments(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('collab-comment-outbox');
+        open.onerror = () => reject(new Error('cannot open the comment outbox'));
+        open.onsuccess = () => {
+          const db = open.result;
+          const read = db.transaction('comments').objectStore('comments').getAll();
+          read.onsuccess = () => {
+            db.close();
+            resolve((read.result as { body: string }[]).map((entry) => entry.body));
+          };
+        };
+      }),
+  );
+}
+
 describe('comments', () => {
   it('a comment follows concurrent edits identically, an @mention notifies, resolve hides it for both', async () => {
     const ada = await world.newPage();
@@ -218,6 +237,44 @@ describe('comments', () => {
     await waitUntil(async () => (await ada.locator('.comments-panel .thread').count()) === 0);
     expect(await ada.locator('.comments-panel .thread').count()).toBe(0);
     expect(await highlights(ada)).toEqual([]);
+  });
+
+  it('a comment written offline survives a reload and is stored once after reconnecting', async () => {
+    const ada = await world.newPage();
+    const bo = await world.newPage();
+    const boEmail = `bo-${unique()}@example.com`;
+    await signUp(ada, world.url, 'Ada Lovelace', `ada-${unique()}@example.com`);
+    await signUp(bo, world.url, 'Bo Chen', boEmail);
+    await sharedDocument(ada, 'Notes from the tunnel', [{ page: bo, email: boEmail, role: 'editor' }]);
+    // The service worker serves the app shell for the reload without a network.
+    await waitUntil(() => ada.evaluate(() => navigator.serviceWorker.controller !== null));
+
+    await ada.context().setOffline(true);
+    await ada
+      .getByRole('status')
+      .filter({ hasText: /^Offline$/ })
+      .waitFor({ timeout: 10_000 });
+    await selectText(ada, 'tunnel');
+    await ada.getByRole('button', { name: 'Comment on the selection' }).waitFor();
+    await ada.keyboard.press('Control+Alt+M');
+    await ada.getByRole('combobox', { name: 'New comment' }).fill('Written underground');
+    await ada.getByRole('button', { name: 'Comment', exact: true }).click();
+    await ada.getByText('your comment is kept on this device', { exact: false }).waitFor({ timeout: 30_000 });
+    expect(await pendingComments(ada)).toEqual(['Written underground']);
+
+    await ada.reload();
+    await editorOf(ada).waitFor({ timeout: 10_000 });
+    expect(await pendingComments(ada)).toEqual(['Written underground']);
+    await ada.context().setOffline(false);
+
+    const thread = (page: Page) =>
+      page.locator('.comments-panel .thread').filter({ hasText: 'Written underground' });
+    await thread(ada).waitFor({ timeout: 60_000 });
+    await waitUntil(async () => (await pendingComments(ada)).length === 0);
+    await bo.reload();
+    await thread(bo).waitFor();
+    expect(await thread(bo).count()).toBe(1);
+    expect(await highlights(bo)).toEqual(['tunnel']);
   });
 
   it('on a phone the threads are a list under the text, and pass axe', async () => {
