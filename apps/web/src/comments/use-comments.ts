@@ -58,6 +58,8 @@ export function useComments(
   const [version, setVersion] = useState(0);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The comment outbox's own message (kept offline, or refused on a resend): apart, so a list read does not clear it.
+  const [outboxNote, setOutboxNote] = useState<string | null>(null);
   const notify = useRef(onNotification);
   notify.current = onNotification;
 
@@ -155,8 +157,9 @@ export function useComments(
         });
         if (disposed) return;
         const refused = result.refused[0];
-        if (refused) setError(`A comment kept on this device was refused: ${describeError(refused.error)}`);
-        else if (result.left === 0 && result.sent.length > 0) setError(null);
+        if (refused)
+          setOutboxNote(`A comment kept on this device was refused: ${describeError(refused.error)}`);
+        else if (result.left === 0 && result.sent.length > 0) setOutboxNote(null);
       } finally {
         flushing = false;
       }
@@ -246,7 +249,7 @@ export function useComments(
           await store.remove(entry.commentId);
           throw e;
         }
-        setError(KEPT_OFFLINE);
+        setOutboxNote(KEPT_OFFLINE);
         return null;
       }
     },
@@ -318,5 +321,5 @@ export function useComments(
   );
 
   const list = useMemo(() => [...threads.values()], [threads]);
-  return { threads: list, version, loaded, error, ...actions };
+  return { threads: list, version, loaded, error: error ?? outboxNote, ...actions };
 }
