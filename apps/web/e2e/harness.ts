@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS, launchBrowser } from './browser';
 import { startStack, type RunningStack } from './stack';
+import { freeBasePort } from './free-port';
 
 /**
  * One e2e file's world: the stack (as `npm start` runs it) and one browser,
@@ -32,7 +33,7 @@ export function useE2eWorld(label: string, basePort: number): E2eWorld {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    stack = await startStack(label, basePort + Math.floor(Math.random() * 30));
+    stack = await startStack(label, await freeBasePort(basePort));
     ({ browser, close: closeBrowser } = await launchBrowser());
   });
 
