@@ -12,6 +12,7 @@ import {
   insertOperations,
   insertThreadIfAbsent,
   listComments,
+  listDocumentThreads,
   listNotifications,
   listThreads,
   liveCommentCount,
@@ -133,8 +134,18 @@ describe('threads and comments', () => {
       [reply, 'reply, edited', [member]],
     ]);
     expect(comments[1].editedAt).toBeInstanceOf(Date);
+    // By document, in one read: each thread with its comments, none of another document's.
+    await thread((await sharedDocument()).docId, owner, { from: 0, to: 1, version: 0, detached: false });
+    const byDocument = await listDocumentThreads(ds.manager, docId);
+    expect(byDocument.map((t) => [t.thread.id, t.comments.map((c) => c.id)])).toEqual([
+      [a.threadId, [a.commentId, reply]],
+      [b.threadId, [b.commentId]],
+    ]);
+    expect(byDocument[0].thread).toEqual((await listThreads(ds.manager, docId))[0]);
+    expect(byDocument[0].comments).toEqual(comments);
 
     expect(await markCommentDeleted(ds.manager, b.commentId)).toBe(true);
+    expect((await listDocumentThreads(ds.manager, docId)).map((t) => t.thread.id)).toEqual([a.threadId]);
     expect(await markCommentDeleted(ds.manager, b.commentId)).toBe(false);
     expect(await updateCommentBody(ds.manager, b.commentId, 'too late')).toBe(false);
     expect(await liveCommentCount(ds.manager, b.threadId)).toBe(0);

@@ -23,7 +23,7 @@ import {
   insertCommentIfAbsent,
   insertThreadIfAbsent,
   listComments,
-  listThreads,
+  listDocumentThreads,
   liveCommentCount,
   markCommentDeleted,
   quoteOf,
@@ -69,38 +69,32 @@ export class CommentsService {
   async list(userId: string, docId: string): Promise<CommentThreadList> {
     await this.access.require(userId, docId, anyRole);
     const manager = this.dataSource.manager;
+    // Head first: a thread made after this read holds at a later version and is listed as it is.
     const version = (await headVersion(manager, docId)) ?? 0;
-    const threads = await listThreads(manager, docId);
-    const anchors = await anchorsAtVersion(
-      manager,
-      docId,
-      new Map(threads.map((t) => [t.id, t.anchor])),
-      version,
-    );
-    const moved = threads
-      .filter((t) => anchors.get(t.id)!.version > t.anchor.version)
-      .map((t) => ({ threadId: t.id, anchor: anchors.get(t.id)! }));
+    const listed = await listDocumentThreads(manager, docId);
+    const [anchors, people] = await Promise.all([
+      anchorsAtVersion(
+        manager,
+        docId,
+        new Map(listed.map(({ thread }) => [thread.id, thread.anchor])),
+        version,
+      ),
+      peopleById(
+        manager,
+        listed.flatMap(({ thread, comments }) => idsNamedBy(thread, comments)),
+      ),
+    ]);
+    const moved = listed
+      .filter(({ thread }) => anchors.get(thread.id)!.version > thread.anchor.version)
+      .map(({ thread }) => ({ threadId: thread.id, anchor: anchors.get(thread.id)! }));
     // Opportunistic: a failed write only means the next reader moves them again.
     await storeMovedAnchors(manager, moved).catch((error: unknown) =>
       this.log.warn({ err: error, docId }, 'cannot store moved comment anchors'),
     );
-    const comments = await listComments(
-      manager,
-      threads.map((t) => t.id),
-    );
-    const people = await peopleById(manager, [
-      ...threads.flatMap((t) => idsNamedBy(t, [])),
-      ...comments.map((c) => c.authorId),
-    ]);
     return {
       version,
-      threads: threads.map((t) =>
-        toThreadDto(
-          t,
-          anchors.get(t.id)!,
-          comments.filter((c) => c.threadId === t.id),
-          people,
-        ),
+      threads: listed.map(({ thread, comments }) =>
+        toThreadDto(thread, anchors.get(thread.id)!, comments, people),
       ),
     };
   }

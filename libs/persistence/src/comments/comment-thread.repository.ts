@@ -19,7 +19,7 @@ export interface StoredThread extends NewThread {
   readonly resolvedBy: string | null;
 }
 
-interface ThreadRow {
+export interface ThreadRow {
   id: string;
   document_id: string;
   anchor_from: number;
@@ -36,7 +36,7 @@ interface ThreadRow {
 const THREAD_COLUMNS = `t.id, t.document_id, t.anchor_from, t.anchor_to, t.anchor_version, t.anchor_detached,
   t.quoted_text, t.created_by, t.created_at, t.resolved_at, t.resolved_by`;
 
-function toStoredThread(row: ThreadRow): StoredThread {
+export function toStoredThread(row: ThreadRow): StoredThread {
   return {
     id: row.id,
     documentId: row.document_id,

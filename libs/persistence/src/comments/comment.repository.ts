@@ -17,7 +17,7 @@ export interface StoredComment extends NewComment {
   readonly deletedAt: Date | null;
 }
 
-interface CommentRow {
+export interface CommentRow {
   id: string;
   thread_id: string;
   author_id: string;
@@ -28,11 +28,11 @@ interface CommentRow {
   deleted_at: Date | null;
 }
 
-const COMMENT_COLUMNS = `c.id, c.thread_id, c.author_id, c.body, c.created_at, c.edited_at, c.deleted_at,
+export const COMMENT_COLUMNS = `c.id, c.thread_id, c.author_id, c.body, c.created_at, c.edited_at, c.deleted_at,
   COALESCE((SELECT array_agg(m.user_id ORDER BY m.user_id) FROM mentions m WHERE m.comment_id = c.id),
            '{}'::uuid[]) AS mentions`;
 
-function toStoredComment(row: CommentRow): StoredComment {
+export function toStoredComment(row: CommentRow): StoredComment {
   return {
     id: row.id,
     threadId: row.thread_id,
