@@ -14,10 +14,11 @@ import {
   deleteKeysWithPrefix,
   type TestDatabase,
   type TestRedis,
+  until,
 } from '@collab/testing';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type Job, Queue } from 'bullmq';
+import { type Job, Queue, Worker } from 'bullmq';
 import { pino } from 'pino';
 import { SnapshotWorkerModule } from '../src/app.module';
 import { loadConfig } from '../src/config/env';
@@ -87,6 +88,16 @@ class Scenario {
     return line === undefined ? 0 : Number(line.slice(series.length + 1));
   }
 
+  /**
+   * The dead letters counted for `reason`, once at least `atLeast` are: the
+   * worker counts on its 'failed' event, just after the job's state changes.
+   */
+  async deadLetters(reason: string, atLeast: number): Promise<number> {
+    const series = `collab_mail_dead_letters_total{reason="${reason}"}`;
+    await until(async () => (await this.metric(series)) >= atLeast, { what: `${series} >= ${atLeast}` });
+    return this.metric(series);
+  }
+
   async close(): Promise<void> {
     await this.app?.close();
     await this.receiver?.close();
@@ -134,8 +145,6 @@ async function finished(job: Job, timeoutMs = 30_000): Promise<string> {
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
-
-const DEAD = 'collab_mail_dead_letters_total';
 
 describe('mail processor', () => {
   let scenario: Scenario;
@@ -193,7 +202,7 @@ describe('mail processor', () => {
     expect(scenario.receiver!.attempts).toBe(2);
     // The refused attempt and the one that delivered.
     expect((await scenario.queue.getJob(job.id ?? ''))?.attemptsMade).toBe(2);
-    expect(await scenario.metric(`${DEAD}{reason="exhausted"}`)).toBe(0);
+    expect(await scenario.deadLetters('exhausted', 0)).toBe(0);
   });
 
   it('counts a dead letter when the attempts run out, and when the server refuses for good', async () => {
@@ -205,7 +214,7 @@ describe('mail processor', () => {
     });
     expect(await finished(exhausted)).toBe('failed');
     expect((await scenario.queue.getJob(exhausted.id ?? ''))?.attemptsMade).toBe(2);
-    expect(await scenario.metric(`${DEAD}{reason="exhausted"}`)).toBe(1);
+    expect(await scenario.deadLetters('exhausted', 1)).toBe(1);
 
     scenario.receiver!.refuse(1, 550);
     const refused = await scenario.queue.add(JobName.Mail, mention(), {
@@ -214,7 +223,7 @@ describe('mail processor', () => {
     });
     expect(await finished(refused)).toBe('failed');
     expect((await scenario.queue.getJob(refused.id ?? ''))?.attemptsMade).toBe(1);
-    expect(await scenario.metric(`${DEAD}{reason="refused"}`)).toBe(1);
+    expect(await scenario.deadLetters('refused', 1)).toBe(1);
     expect(scenario.receiver!.received).toHaveLength(0);
   });
 
@@ -238,7 +247,46 @@ describe('mail processor', () => {
       expect(failed?.attemptsMade).toBe(1);
       expect(failed?.failedReason).toMatch(/BAD_REQUEST/);
     }
-    expect(await scenario.metric(`${DEAD}{reason="poison"}`)).toBe(5);
+    expect(await scenario.deadLetters('poison', 5)).toBe(5);
+    expect(scenario.receiver!.attempts).toBe(0);
+  });
+
+  it('counts a job that stalled past the limit once, as a dead letter, without sending it', async () => {
+    const job = await scenario.queue.add(JobName.Mail, mention(), {
+      attempts: 5,
+      backoff: { type: 'fixed', delay: 50 },
+    });
+    // A worker takes the job and dies: it never renews its lock (BullMQ's own
+    // test of stalled jobs closes a worker the same way).
+    const options = {
+      connection: { url: infra.url, maxRetriesPerRequest: null },
+      prefix: redisKeys(scenario.prefix).bullmq,
+    };
+    const crashed = new Worker(QueueName.Mail, null, { ...options, lockDuration: 200 });
+    expect((await crashed.getNextJob(randomUUID()))?.id).toBe(job.id);
+    await crashed.close();
+    // Another worker's stalled-job check, allowing no stall: once the lock has
+    // lapsed it puts the job back in the wait list, marked to fail.
+    const checker = new Worker(QueueName.Mail, null, {
+      ...options,
+      autorun: false,
+      stalledInterval: 100,
+      maxStalledCount: 0,
+    });
+    const stalled = new Promise<string>((resolve) => checker.once('stalled', resolve));
+    await checker.startStalledCheckTimer();
+    expect(await stalled).toBe(job.id);
+    await checker.close();
+
+    // The mail worker takes it and BullMQ fails it without calling the processor.
+    await scenario.start({ smtp: true });
+    expect(await finished(job)).toBe('failed');
+    const failed = await scenario.queue.getJob(job.id ?? '');
+    expect(failed?.failedReason).toBe('job stalled more than allowable limit');
+    expect(failed?.attemptsMade).toBe(1);
+    expect(await scenario.deadLetters('stalled', 1)).toBe(1);
+    for (const reason of ['poison', 'refused', 'exhausted'])
+      expect(await scenario.deadLetters(reason, 0)).toBe(0);
     expect(scenario.receiver!.attempts).toBe(0);
   });
 
