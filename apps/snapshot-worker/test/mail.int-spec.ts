@@ -6,67 +6,38 @@ import {
   type MentionMail,
   mentionMailJobId,
   QueueName,
-  redisKeys,
 } from '@collab/contracts';
-import {
-  createTestDatabase,
-  createTestRedis,
-  deleteKeysWithPrefix,
-  type TestDatabase,
-  type TestRedis,
-  until,
-} from '@collab/testing';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { type Job, Queue, Worker } from 'bullmq';
+import { until } from '@collab/testing';
+import { Worker } from 'bullmq';
 import { pino } from 'pino';
-import { SnapshotWorkerModule } from '../src/app.module';
-import { loadConfig } from '../src/config/env';
 import { SmtpReceiver } from './smtp-receiver';
+import { finishedState, type HttpWorker, WorkerFixture, type WorkerScope } from './worker-fixture';
 
 jest.setTimeout(60_000);
 
 const PUBLIC_APP_URL = 'https://collab.example.test';
 
-let db: TestDatabase;
-let infra: TestRedis;
-let testCount = 0;
+let fixture: WorkerFixture;
 
 beforeAll(async () => {
-  db = await createTestDatabase('worker-mail');
-  infra = await createTestRedis('worker-mail');
+  fixture = await WorkerFixture.create('worker-mail');
 });
 
 afterAll(async () => {
-  await db?.drop();
-  await infra?.cleanup();
+  await fixture?.close();
 });
 
 /** One test's own key prefix, mail queue, worker (with /metrics on a free port) and SMTP receiver. */
 class Scenario {
-  readonly prefix = `${infra.prefix.slice(0, -1)}-m${++testCount}:`;
-  readonly queue = new Queue<unknown>(QueueName.Mail, {
-    connection: { url: infra.url, maxRetriesPerRequest: null },
-    prefix: redisKeys(this.prefix).bullmq,
-  });
+  readonly scope: WorkerScope = fixture.scope();
+  readonly queue = this.scope.queue(QueueName.Mail);
   receiver?: SmtpReceiver;
-  app?: INestApplication;
+  worker?: HttpWorker;
   /** The worker's log lines, when it logs (the no-SMTP_URL case). */
   readonly logLines: Record<string, unknown>[] = [];
 
   async start(options: { smtp: boolean }): Promise<void> {
     if (options.smtp) this.receiver = await SmtpReceiver.start();
-    const config = loadConfig({
-      DATABASE_URL: db.url,
-      REDIS_URL: infra.url,
-      REDIS_PREFIX: this.prefix,
-      DB_POOL_SIZE: '2',
-      SWEEP_INTERVAL_MS: '0',
-      HTTP_PORT: '0',
-      PUBLIC_APP_URL,
-      MAIL_FROM: 'Collab <mail@collab.example.test>',
-      ...(this.receiver ? { SMTP_URL: this.receiver.url } : {}),
-    });
     const sink = new Writable({
       write: (chunk: Buffer, _encoding, done) => {
         for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
@@ -74,18 +45,20 @@ class Scenario {
         done();
       },
     });
-    this.app = await NestFactory.create(SnapshotWorkerModule.forRoot(config, pino({ level: 'info' }, sink)), {
-      logger: false,
-      abortOnError: false,
-    });
-    await this.app.listen(0, '127.0.0.1');
+    this.worker = await this.scope.startHttpWorker(
+      {
+        DB_POOL_SIZE: '2',
+        PUBLIC_APP_URL,
+        MAIL_FROM: 'Collab <mail@collab.example.test>',
+        ...(this.receiver ? { SMTP_URL: this.receiver.url } : {}),
+      },
+      pino({ level: 'info' }, sink),
+    );
   }
 
-  async metric(series: string): Promise<number> {
-    const { port } = this.app?.getHttpServer().address() as { port: number };
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-    return line === undefined ? 0 : Number(line.slice(series.length + 1));
+  metric(series: string): Promise<number> {
+    if (!this.worker) throw new Error('no worker started');
+    return this.worker.metric(series);
   }
 
   /**
@@ -99,10 +72,8 @@ class Scenario {
   }
 
   async close(): Promise<void> {
-    await this.app?.close();
+    await this.scope.close();
     await this.receiver?.close();
-    await this.queue.close();
-    await deleteKeysWithPrefix(infra.url, this.prefix);
   }
 }
 
@@ -136,16 +107,6 @@ function invitation(): InvitationMail {
   };
 }
 
-async function finished(job: Job, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = await job.getState();
-    if (state === 'completed' || state === 'failed') return state;
-    if (Date.now() > deadline) throw new Error(`job ${job.id} still ${state}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('mail processor', () => {
   let scenario: Scenario;
   beforeEach(() => {
@@ -161,7 +122,7 @@ describe('mail processor', () => {
     const job = await scenario.queue.add(JobName.Mail, data, {
       jobId: mentionMailJobId(data.notificationId),
     });
-    expect(await finished(job)).toBe('completed');
+    expect(await finishedState(job)).toBe('completed');
     const [mail] = await scenario.receiver!.waitFor(1);
     const link = `${PUBLIC_APP_URL}/d/${data.docId}?thread=${data.threadId}`;
     expect(mail.to).toMatchObject({ text: 'ann@example.test' });
@@ -181,7 +142,7 @@ describe('mail processor', () => {
   it('sends an invitation with its accept link', async () => {
     await scenario.start({ smtp: true });
     const data = invitation();
-    expect(await finished(await scenario.queue.add(JobName.Mail, data))).toBe('completed');
+    expect(await finishedState(await scenario.queue.add(JobName.Mail, data))).toBe('completed');
     const [mail] = await scenario.receiver!.waitFor(1);
     expect(mail.subject).toBe('Ann invited you to Budget');
     const link = `${PUBLIC_APP_URL}/invite?token=${encodeURIComponent(data.token)}`;
@@ -197,7 +158,7 @@ describe('mail processor', () => {
       attempts: 3,
       backoff: { type: 'fixed', delay: 50 },
     });
-    expect(await finished(job)).toBe('completed');
+    expect(await finishedState(job)).toBe('completed');
     expect(await scenario.receiver!.waitFor(1)).toHaveLength(1);
     expect(scenario.receiver!.attempts).toBe(2);
     // The refused attempt and the one that delivered.
@@ -212,7 +173,7 @@ describe('mail processor', () => {
       attempts: 2,
       backoff: { type: 'fixed', delay: 50 },
     });
-    expect(await finished(exhausted)).toBe('failed');
+    expect(await finishedState(exhausted)).toBe('failed');
     expect((await scenario.queue.getJob(exhausted.id ?? ''))?.attemptsMade).toBe(2);
     expect(await scenario.deadLetters('exhausted', 1)).toBe(1);
 
@@ -221,7 +182,7 @@ describe('mail processor', () => {
       attempts: 5,
       backoff: { type: 'fixed', delay: 50 },
     });
-    expect(await finished(refused)).toBe('failed');
+    expect(await finishedState(refused)).toBe('failed');
     expect((await scenario.queue.getJob(refused.id ?? ''))?.attemptsMade).toBe(1);
     expect(await scenario.deadLetters('refused', 1)).toBe(1);
     expect(scenario.receiver!.received).toHaveLength(0);
@@ -242,7 +203,7 @@ describe('mail processor', () => {
     );
     const wrongName = await scenario.queue.add('spam', mention(), { attempts: 5 });
     for (const job of [...jobs, wrongName]) {
-      expect(await finished(job)).toBe('failed');
+      expect(await finishedState(job)).toBe('failed');
       const failed = await scenario.queue.getJob(job.id ?? '');
       expect(failed?.attemptsMade).toBe(1);
       expect(failed?.failedReason).toMatch(/BAD_REQUEST/);
@@ -258,10 +219,7 @@ describe('mail processor', () => {
     });
     // A worker takes the job and dies: it never renews its lock (BullMQ's own
     // test of stalled jobs closes a worker the same way).
-    const options = {
-      connection: { url: infra.url, maxRetriesPerRequest: null },
-      prefix: redisKeys(scenario.prefix).bullmq,
-    };
+    const options = scenario.scope.bullmq;
     const crashed = new Worker(QueueName.Mail, null, { ...options, lockDuration: 200 });
     expect((await crashed.getNextJob(randomUUID()))?.id).toBe(job.id);
     await crashed.close();
@@ -280,7 +238,7 @@ describe('mail processor', () => {
 
     // The mail worker takes it and BullMQ fails it without calling the processor.
     await scenario.start({ smtp: true });
-    expect(await finished(job)).toBe('failed');
+    expect(await finishedState(job)).toBe('failed');
     const failed = await scenario.queue.getJob(job.id ?? '');
     expect(failed?.failedReason).toBe('job stalled more than allowable limit');
     expect(failed?.attemptsMade).toBe(1);
@@ -294,7 +252,7 @@ describe('mail processor', () => {
     await scenario.start({ smtp: false });
     expect(scenario.logLines.some((l) => String(l.msg).includes('no SMTP_URL'))).toBe(true);
     const data = mention();
-    expect(await finished(await scenario.queue.add(JobName.Mail, data))).toBe('completed');
+    expect(await finishedState(await scenario.queue.add(JobName.Mail, data))).toBe('completed');
     const line = scenario.logLines.find((l) => l.mail !== undefined);
     expect(line?.mail).toMatchObject({
       to: 'ann@example.test',
