@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { QueueName, redisKeys, type SnapshotJobData } from '@collab/contracts';
+import { QueueName, type SnapshotJobData } from '@collab/contracts';
 import {
-  createDataSource,
   decodeDeletions,
   decodeSegments,
   DocumentEntity,
@@ -10,65 +9,37 @@ import {
   insertSnapshotIfAbsent,
   loadOperationsAfter,
   type NewOperation,
-  runMigrations,
   type StoredSegments,
-  UserEntity,
 } from '@collab/persistence';
-import {
-  createTestDatabase,
-  createTestRedis,
-  deleteKeysWithPrefix,
-  seededRandom,
-  type TestDatabase,
-  type TestRedis,
-} from '@collab/testing';
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Queue } from 'bullmq';
+import { createUser, seededRandom, until } from '@collab/testing';
+import type { Queue } from 'bullmq';
 import { pino } from 'pino';
 import Delta from 'quill-delta';
 import type { DataSource } from 'typeorm';
-import { SnapshotWorkerModule } from '../src/app.module';
-import { loadConfig } from '../src/config/env';
 import { SnapshotBuilder } from '../src/snapshots/snapshot-builder';
 import { SnapshotSweeper } from '../src/snapshots/snapshot-sweeper';
 import { insertInBatches, operationRow } from './operation-rows';
+import { WorkerFixture } from './worker-fixture';
 
 jest.setTimeout(60_000);
 
-let db: TestDatabase;
-let infra: TestRedis;
+let fixture: WorkerFixture;
 let dataSource: DataSource;
 let queue: Queue<SnapshotJobData>;
-let worker: INestApplicationContext | undefined;
 const users: string[] = [];
 const silent = pino({ level: 'silent' });
+/** Waits on the worker: it folds whole documents. */
+const SLOW = { timeoutMs: 30_000, everyMs: 50 };
 
 beforeAll(async () => {
-  db = await createTestDatabase('attribution_backfill');
-  infra = await createTestRedis('attribution-backfill');
-  dataSource = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
-  await runMigrations(dataSource);
-  for (const name of ['Ada', 'Bruno']) {
-    const id = randomUUID();
-    await dataSource
-      .getRepository(UserEntity)
-      .insert({ id, email: `${id}@example.test`, name, passwordHash: 'x', color: '#336699' });
-    users.push(id);
-  }
-  queue = new Queue<SnapshotJobData>(QueueName.Snapshots, {
-    connection: { url: infra.url, maxRetriesPerRequest: null },
-    prefix: redisKeys(infra.prefix).bullmq,
-  });
+  fixture = await WorkerFixture.create('attribution_backfill');
+  dataSource = fixture.dataSource;
+  for (const name of ['Ada', 'Bruno']) users.push(await createUser(dataSource, name));
+  queue = fixture.queue(QueueName.Snapshots);
 });
 
 afterAll(async () => {
-  await worker?.close();
-  await queue?.close();
-  await dataSource?.destroy();
-  await db?.drop();
-  await deleteKeysWithPrefix(infra.url, infra.prefix);
-  await infra?.cleanup();
+  await fixture?.close();
 });
 
 /** A document of `count` seeded edits by two users; returns its content after each version. */
@@ -112,14 +83,6 @@ async function attributedVersions(docId: string): Promise<number[]> {
     [docId],
   );
   return rows.map((r) => Number(r.version));
-}
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function sweeper(batch: number): SnapshotSweeper {
@@ -168,22 +131,14 @@ describe('the sweeper backfills attribution for snapshots made before it existed
     expect(await sweeper(3).sweep()).toHaveLength(3);
     expect(await queue.getWaitingCount()).toBe(3);
 
-    const config = loadConfig({
-      DATABASE_URL: db.url,
-      REDIS_URL: infra.url,
-      REDIS_PREFIX: infra.prefix,
-      DB_POOL_SIZE: '4',
-      SWEEP_INTERVAL_MS: '0',
-      OPS_PAGE_SIZE: '37',
-      LOG_LEVEL: 'silent',
-    });
-    worker = await NestFactory.createApplicationContext(SnapshotWorkerModule.forRoot(config, silent), {
-      logger: false,
-    });
-    await until('the worker attributes the three documents', async () => {
-      const done = await Promise.all(old.map(async (d) => (await attributedVersions(d.docId)).length > 0));
-      return done.every(Boolean);
-    });
+    await fixture.startWorker({ OPS_PAGE_SIZE: '37' });
+    await until(
+      async () => {
+        const done = await Promise.all(old.map(async (d) => (await attributedVersions(d.docId)).length > 0));
+        return done.every(Boolean);
+      },
+      { what: 'the worker to attribute the three documents', ...SLOW },
+    );
     // Nothing is missing any more: the first sweeper's next pass (after the
     // second document: nothing left, so it starts over) and the one after queue nothing.
     expect(await first.sweep()).toEqual([]);
@@ -229,16 +184,19 @@ describe('the sweeper backfills attribution for snapshots made before it existed
     );
     for (const d of docs) await oldSnapshots(d.docId, d.contents, [50]);
     const walker = sweeper(1);
-    const drained = () => until('the queue is drained', async () => (await queue.getWaitingCount()) === 0);
+    const drained = () =>
+      until(async () => (await queue.getWaitingCount()) === 0, { what: 'the queue to drain', ...SLOW });
     // The worker of the test above is running: each job is taken before the next sweep.
     for (const d of docs) {
       await drained();
       expect(await walker.sweep()).toEqual([{ docId: d.docId, version: 50 }]);
     }
-    await until('all attributed', async () =>
-      (await Promise.all(docs.map(async (d) => (await attributedVersions(d.docId)).length))).every(
-        (n) => n === 1,
-      ),
+    await until(
+      async () =>
+        (await Promise.all(docs.map(async (d) => (await attributedVersions(d.docId)).length))).every(
+          (n) => n === 1,
+        ),
+      { what: 'all to be attributed', ...SLOW },
     );
     // Past the last one: an empty page, then from the start: nothing is missing.
     expect(await walker.sweep()).toEqual([]);

@@ -6,66 +6,38 @@ import {
   type MentionMail,
   mentionMailJobId,
   QueueName,
-  redisKeys,
 } from '@collab/contracts';
-import {
-  createTestDatabase,
-  createTestRedis,
-  deleteKeysWithPrefix,
-  type TestDatabase,
-  type TestRedis,
-} from '@collab/testing';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { type Job, Queue } from 'bullmq';
+import { until } from '@collab/testing';
+import { Worker } from 'bullmq';
 import { pino } from 'pino';
-import { SnapshotWorkerModule } from '../src/app.module';
-import { loadConfig } from '../src/config/env';
 import { SmtpReceiver } from './smtp-receiver';
+import { finishedState, type HttpWorker, WorkerFixture, type WorkerScope } from './worker-fixture';
 
 jest.setTimeout(60_000);
 
 const PUBLIC_APP_URL = 'https://collab.example.test';
 
-let db: TestDatabase;
-let infra: TestRedis;
-let testCount = 0;
+let fixture: WorkerFixture;
 
 beforeAll(async () => {
-  db = await createTestDatabase('worker-mail');
-  infra = await createTestRedis('worker-mail');
+  fixture = await WorkerFixture.create('worker-mail');
 });
 
 afterAll(async () => {
-  await db?.drop();
-  await infra?.cleanup();
+  await fixture?.close();
 });
 
 /** One test's own key prefix, mail queue, worker (with /metrics on a free port) and SMTP receiver. */
 class Scenario {
-  readonly prefix = `${infra.prefix.slice(0, -1)}-m${++testCount}:`;
-  readonly queue = new Queue<unknown>(QueueName.Mail, {
-    connection: { url: infra.url, maxRetriesPerRequest: null },
-    prefix: redisKeys(this.prefix).bullmq,
-  });
+  readonly scope: WorkerScope = fixture.scope();
+  readonly queue = this.scope.queue(QueueName.Mail);
   receiver?: SmtpReceiver;
-  app?: INestApplication;
+  worker?: HttpWorker;
   /** The worker's log lines, when it logs (the no-SMTP_URL case). */
   readonly logLines: Record<string, unknown>[] = [];
 
   async start(options: { smtp: boolean }): Promise<void> {
     if (options.smtp) this.receiver = await SmtpReceiver.start();
-    const config = loadConfig({
-      DATABASE_URL: db.url,
-      REDIS_URL: infra.url,
-      REDIS_PREFIX: this.prefix,
-      DB_POOL_SIZE: '2',
-      SWEEP_INTERVAL_MS: '0',
-      HTTP_PORT: '0',
-      PUBLIC_APP_URL,
-      MAIL_FROM: 'Collab <mail@collab.example.test>',
-      ...(this.receiver ? { SMTP_URL: this.receiver.url } : {}),
-    });
     const sink = new Writable({
       write: (chunk: Buffer, _encoding, done) => {
         for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
@@ -73,25 +45,35 @@ class Scenario {
         done();
       },
     });
-    this.app = await NestFactory.create(SnapshotWorkerModule.forRoot(config, pino({ level: 'info' }, sink)), {
-      logger: false,
-      abortOnError: false,
-    });
-    await this.app.listen(0, '127.0.0.1');
+    this.worker = await this.scope.startHttpWorker(
+      {
+        DB_POOL_SIZE: '2',
+        PUBLIC_APP_URL,
+        MAIL_FROM: 'Collab <mail@collab.example.test>',
+        ...(this.receiver ? { SMTP_URL: this.receiver.url } : {}),
+      },
+      pino({ level: 'info' }, sink),
+    );
   }
 
-  async metric(series: string): Promise<number> {
-    const { port } = this.app?.getHttpServer().address() as { port: number };
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-    return line === undefined ? 0 : Number(line.slice(series.length + 1));
+  metric(series: string): Promise<number> {
+    if (!this.worker) throw new Error('no worker started');
+    return this.worker.metric(series);
+  }
+
+  /**
+   * The dead letters counted for `reason`, once at least `atLeast` are: the
+   * worker counts on its 'failed' event, just after the job's state changes.
+   */
+  async deadLetters(reason: string, atLeast: number): Promise<number> {
+    const series = `collab_mail_dead_letters_total{reason="${reason}"}`;
+    await until(async () => (await this.metric(series)) >= atLeast, { what: `${series} >= ${atLeast}` });
+    return this.metric(series);
   }
 
   async close(): Promise<void> {
-    await this.app?.close();
+    await this.scope.close();
     await this.receiver?.close();
-    await this.queue.close();
-    await deleteKeysWithPrefix(infra.url, this.prefix);
   }
 }
 
@@ -125,18 +107,6 @@ function invitation(): InvitationMail {
   };
 }
 
-async function finished(job: Job, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = await job.getState();
-    if (state === 'completed' || state === 'failed') return state;
-    if (Date.now() > deadline) throw new Error(`job ${job.id} still ${state}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-const DEAD = 'collab_mail_dead_letters_total';
-
 describe('mail processor', () => {
   let scenario: Scenario;
   beforeEach(() => {
@@ -152,7 +122,7 @@ describe('mail processor', () => {
     const job = await scenario.queue.add(JobName.Mail, data, {
       jobId: mentionMailJobId(data.notificationId),
     });
-    expect(await finished(job)).toBe('completed');
+    expect(await finishedState(job)).toBe('completed');
     const [mail] = await scenario.receiver!.waitFor(1);
     const link = `${PUBLIC_APP_URL}/d/${data.docId}?thread=${data.threadId}`;
     expect(mail.to).toMatchObject({ text: 'ann@example.test' });
@@ -172,7 +142,7 @@ describe('mail processor', () => {
   it('sends an invitation with its accept link', async () => {
     await scenario.start({ smtp: true });
     const data = invitation();
-    expect(await finished(await scenario.queue.add(JobName.Mail, data))).toBe('completed');
+    expect(await finishedState(await scenario.queue.add(JobName.Mail, data))).toBe('completed');
     const [mail] = await scenario.receiver!.waitFor(1);
     expect(mail.subject).toBe('Ann invited you to Budget');
     const link = `${PUBLIC_APP_URL}/invite?token=${encodeURIComponent(data.token)}`;
@@ -188,12 +158,12 @@ describe('mail processor', () => {
       attempts: 3,
       backoff: { type: 'fixed', delay: 50 },
     });
-    expect(await finished(job)).toBe('completed');
+    expect(await finishedState(job)).toBe('completed');
     expect(await scenario.receiver!.waitFor(1)).toHaveLength(1);
     expect(scenario.receiver!.attempts).toBe(2);
     // The refused attempt and the one that delivered.
     expect((await scenario.queue.getJob(job.id ?? ''))?.attemptsMade).toBe(2);
-    expect(await scenario.metric(`${DEAD}{reason="exhausted"}`)).toBe(0);
+    expect(await scenario.deadLetters('exhausted', 0)).toBe(0);
   });
 
   it('counts a dead letter when the attempts run out, and when the server refuses for good', async () => {
@@ -203,18 +173,18 @@ describe('mail processor', () => {
       attempts: 2,
       backoff: { type: 'fixed', delay: 50 },
     });
-    expect(await finished(exhausted)).toBe('failed');
+    expect(await finishedState(exhausted)).toBe('failed');
     expect((await scenario.queue.getJob(exhausted.id ?? ''))?.attemptsMade).toBe(2);
-    expect(await scenario.metric(`${DEAD}{reason="exhausted"}`)).toBe(1);
+    expect(await scenario.deadLetters('exhausted', 1)).toBe(1);
 
     scenario.receiver!.refuse(1, 550);
     const refused = await scenario.queue.add(JobName.Mail, mention(), {
       attempts: 5,
       backoff: { type: 'fixed', delay: 50 },
     });
-    expect(await finished(refused)).toBe('failed');
+    expect(await finishedState(refused)).toBe('failed');
     expect((await scenario.queue.getJob(refused.id ?? ''))?.attemptsMade).toBe(1);
-    expect(await scenario.metric(`${DEAD}{reason="refused"}`)).toBe(1);
+    expect(await scenario.deadLetters('refused', 1)).toBe(1);
     expect(scenario.receiver!.received).toHaveLength(0);
   });
 
@@ -233,12 +203,48 @@ describe('mail processor', () => {
     );
     const wrongName = await scenario.queue.add('spam', mention(), { attempts: 5 });
     for (const job of [...jobs, wrongName]) {
-      expect(await finished(job)).toBe('failed');
+      expect(await finishedState(job)).toBe('failed');
       const failed = await scenario.queue.getJob(job.id ?? '');
       expect(failed?.attemptsMade).toBe(1);
       expect(failed?.failedReason).toMatch(/BAD_REQUEST/);
     }
-    expect(await scenario.metric(`${DEAD}{reason="poison"}`)).toBe(5);
+    expect(await scenario.deadLetters('poison', 5)).toBe(5);
+    expect(scenario.receiver!.attempts).toBe(0);
+  });
+
+  it('counts a job that stalled past the limit once, as a dead letter, without sending it', async () => {
+    const job = await scenario.queue.add(JobName.Mail, mention(), {
+      attempts: 5,
+      backoff: { type: 'fixed', delay: 50 },
+    });
+    // A worker takes the job and dies: it never renews its lock (BullMQ's own
+    // test of stalled jobs closes a worker the same way).
+    const options = scenario.scope.bullmq;
+    const crashed = new Worker(QueueName.Mail, null, { ...options, lockDuration: 200 });
+    expect((await crashed.getNextJob(randomUUID()))?.id).toBe(job.id);
+    await crashed.close();
+    // Another worker's stalled-job check, allowing no stall: once the lock has
+    // lapsed it puts the job back in the wait list, marked to fail.
+    const checker = new Worker(QueueName.Mail, null, {
+      ...options,
+      autorun: false,
+      stalledInterval: 100,
+      maxStalledCount: 0,
+    });
+    const stalled = new Promise<string>((resolve) => checker.once('stalled', resolve));
+    await checker.startStalledCheckTimer();
+    expect(await stalled).toBe(job.id);
+    await checker.close();
+
+    // The mail worker takes it and BullMQ fails it without calling the processor.
+    await scenario.start({ smtp: true });
+    expect(await finishedState(job)).toBe('failed');
+    const failed = await scenario.queue.getJob(job.id ?? '');
+    expect(failed?.failedReason).toBe('job stalled more than allowable limit');
+    expect(failed?.attemptsMade).toBe(1);
+    expect(await scenario.deadLetters('stalled', 1)).toBe(1);
+    for (const reason of ['poison', 'refused', 'exhausted'])
+      expect(await scenario.deadLetters(reason, 0)).toBe(0);
     expect(scenario.receiver!.attempts).toBe(0);
   });
 
@@ -246,7 +252,7 @@ describe('mail processor', () => {
     await scenario.start({ smtp: false });
     expect(scenario.logLines.some((l) => String(l.msg).includes('no SMTP_URL'))).toBe(true);
     const data = mention();
-    expect(await finished(await scenario.queue.add(JobName.Mail, data))).toBe('completed');
+    expect(await finishedState(await scenario.queue.add(JobName.Mail, data))).toBe('completed');
     const line = scenario.logLines.find((l) => l.mail !== undefined);
     expect(line?.mail).toMatchObject({
       to: 'ann@example.test',

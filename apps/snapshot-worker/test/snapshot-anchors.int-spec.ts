@@ -1,83 +1,38 @@
 import { randomUUID } from 'node:crypto';
-import { JobName, QueueName, redisKeys, type SnapshotJobData, snapshotJobId } from '@collab/contracts';
+import { JobName, QueueName, type SnapshotJobData, snapshotJobId } from '@collab/contracts';
 import { type CommentAnchor, transformAnchorThrough } from '@collab/ot';
 import {
-  createDataSource,
   DocumentEntity,
   insertCommentIfAbsent,
   insertOperations,
   insertThreadIfAbsent,
   listThreads,
   type NewOperation,
-  runMigrations,
-  UserEntity,
 } from '@collab/persistence';
-import {
-  createTestDatabase,
-  createTestRedis,
-  deleteKeysWithPrefix,
-  seededRandom,
-  type TestDatabase,
-  type TestRedis,
-} from '@collab/testing';
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { type Job, Queue } from 'bullmq';
-import { pino } from 'pino';
+import { createUser, seededRandom } from '@collab/testing';
+import type { Job, Queue } from 'bullmq';
 import Delta from 'quill-delta';
 import type { DataSource } from 'typeorm';
-import { SnapshotWorkerModule } from '../src/app.module';
-import { loadConfig } from '../src/config/env';
 import { operationRow } from './operation-rows';
+import { finishedState, WorkerFixture } from './worker-fixture';
 
 jest.setTimeout(60_000);
 
-let db: TestDatabase;
-let infra: TestRedis;
+let fixture: WorkerFixture;
 let dataSource: DataSource;
-let app: INestApplicationContext;
 let queue: Queue<SnapshotJobData>;
 let userId: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase('snapshot-anchors');
-  infra = await createTestRedis('snapshot-anchors');
-  dataSource = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
-  await runMigrations(dataSource);
-  userId = randomUUID();
-  await dataSource.getRepository(UserEntity).insert({
-    id: userId,
-    email: `${userId}@example.test`,
-    name: 'Writer',
-    passwordHash: 'x',
-    color: '#336699',
-  });
-  const config = loadConfig({
-    DATABASE_URL: db.url,
-    REDIS_URL: infra.url,
-    REDIS_PREFIX: infra.prefix,
-    DB_POOL_SIZE: '4',
-    SWEEP_INTERVAL_MS: '0',
-    OPS_PAGE_SIZE: '17',
-    LOG_LEVEL: 'silent',
-  });
-  app = await NestFactory.createApplicationContext(
-    SnapshotWorkerModule.forRoot(config, pino({ level: 'silent' })),
-    { logger: false },
-  );
-  queue = new Queue<SnapshotJobData>(QueueName.Snapshots, {
-    connection: { url: infra.url, maxRetriesPerRequest: null },
-    prefix: redisKeys(infra.prefix).bullmq,
-  });
+  fixture = await WorkerFixture.create('snapshot-anchors');
+  dataSource = fixture.dataSource;
+  userId = await createUser(dataSource);
+  await fixture.startWorker({ OPS_PAGE_SIZE: '17' });
+  queue = fixture.queue(QueueName.Snapshots);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await queue?.close();
-  await dataSource?.destroy();
-  await deleteKeysWithPrefix(infra.url, infra.prefix);
-  await db?.drop();
-  await infra?.cleanup();
+  await fixture?.close();
 });
 
 /** Seeded single-character inserts and deletes after a first line of text; the log as committed. */
@@ -124,14 +79,8 @@ async function snapshot(docId: string, version: number, suffix = ''): Promise<vo
     { docId, version },
     { jobId: `${snapshotJobId(docId, version)}${suffix}` },
   );
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const state = await job.getState();
-    if (state === 'completed') return;
-    if (state === 'failed' || Date.now() > deadline)
-      throw new Error(`snapshot job ${state}: ${job.failedReason}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  if ((await finishedState(job)) === 'failed')
+    throw new Error(`snapshot job failed: ${(await queue.getJob(job.id ?? ''))?.failedReason}`);
 }
 
 async function storedAnchors(docId: string): Promise<Map<string, CommentAnchor>> {

@@ -1,83 +1,42 @@
 import { randomUUID } from 'node:crypto';
-import { JobName, QueueName, redisKeys, type SnapshotJobData, snapshotJobId } from '@collab/contracts';
-import { createDataSource, type NewOperation, runMigrations } from '@collab/persistence';
-import {
-  createDocument,
-  createTestDatabase,
-  createTestRedis,
-  createUser,
-  deleteKeysWithPrefix,
-  seededRandom,
-  type TestDatabase,
-  type TestRedis,
-  until,
-} from '@collab/testing';
+import { JobName, QueueName, type SnapshotJobData, snapshotJobId } from '@collab/contracts';
+import type { NewOperation } from '@collab/persistence';
+import { createDocument, createUser, seededRandom, until } from '@collab/testing';
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { type Job, Queue } from 'bullmq';
-import { pino } from 'pino';
+import type { Job, Queue } from 'bullmq';
 import Delta from 'quill-delta';
 import type { DataSource } from 'typeorm';
-import { SnapshotWorkerModule } from '../src/app.module';
-import { loadConfig } from '../src/config/env';
 import { SnapshotSweeper } from '../src/snapshots/snapshot-sweeper';
 import { insertInBatches, operationRow } from './operation-rows';
+import { WorkerFixture, type WorkerScope } from './worker-fixture';
 
 jest.setTimeout(60_000);
 
-let db: TestDatabase;
-let infra: TestRedis;
+let fixture: WorkerFixture;
 let dataSource: DataSource;
 let userId: string;
-let testCount = 0;
 
 beforeAll(async () => {
-  db = await createTestDatabase('snapshot-worker');
-  infra = await createTestRedis('snapshot-worker');
-  dataSource = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
-  await runMigrations(dataSource);
+  fixture = await WorkerFixture.create('snapshot-worker');
+  dataSource = fixture.dataSource;
   userId = await createUser(dataSource);
 });
 
 afterAll(async () => {
-  await dataSource?.destroy();
-  await db?.drop();
-  await infra?.cleanup();
+  await fixture?.close();
 });
 
 /** One test's own key prefix, queue, and worker processes. */
 class Scenario {
-  readonly prefix = `${infra.prefix.slice(0, -1)}-t${++testCount}:`;
-  readonly queue = new Queue<unknown>(QueueName.Snapshots, {
-    connection: { url: infra.url, maxRetriesPerRequest: null },
-    prefix: redisKeys(this.prefix).bullmq,
-  });
-  readonly apps: INestApplicationContext[] = [];
+  private readonly scope: WorkerScope = fixture.scope();
+  readonly queue = this.scope.queue(QueueName.Snapshots);
 
-  async startWorker(overrides: Record<string, string> = {}): Promise<INestApplicationContext> {
-    const config = loadConfig({
-      DATABASE_URL: db.url,
-      REDIS_URL: infra.url,
-      REDIS_PREFIX: this.prefix,
-      DB_POOL_SIZE: '4',
-      SWEEP_INTERVAL_MS: '0',
-      OPS_PAGE_SIZE: '37',
-      WORKER_CONCURRENCY: '4',
-      LOG_LEVEL: 'silent',
-      ...overrides,
-    });
-    const app = await NestFactory.createApplicationContext(
-      SnapshotWorkerModule.forRoot(config, pino({ level: 'silent' })),
-      { logger: false },
-    );
-    this.apps.push(app);
-    return app;
+  startWorker(overrides: Record<string, string> = {}): Promise<INestApplicationContext> {
+    return this.scope.startWorker({ OPS_PAGE_SIZE: '37', WORKER_CONCURRENCY: '4', ...overrides });
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.apps.map((app) => app.close()));
-    await this.queue.close();
-    await deleteKeysWithPrefix(infra.url, this.prefix);
+  close(): Promise<void> {
+    return this.scope.close();
   }
 }
 

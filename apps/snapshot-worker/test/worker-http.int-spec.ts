@@ -1,70 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import { JobName, QueueName, redisKeys, type SnapshotJobData, snapshotJobId } from '@collab/contracts';
-import { createLogger } from '@collab/observability';
-import {
-  createTestDatabase,
-  createTestRedis,
-  type TestDatabase,
-  type TestRedis,
-  until,
-} from '@collab/testing';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Queue } from 'bullmq';
-import { SnapshotWorkerModule } from '../src/app.module';
-import { loadConfig } from '../src/config/env';
+import { JobName, QueueName, type SnapshotJobData, snapshotJobId } from '@collab/contracts';
+import { until } from '@collab/testing';
+import type { Queue } from 'bullmq';
+import { type HttpWorker, WorkerFixture } from './worker-fixture';
 
 jest.setTimeout(60_000);
 
-let db: TestDatabase;
-let infra: TestRedis;
-let app: INestApplication;
-let url: string;
+let fixture: WorkerFixture;
+let worker: HttpWorker;
 let queue: Queue<SnapshotJobData>;
 
 beforeAll(async () => {
-  db = await createTestDatabase('worker-http');
-  infra = await createTestRedis('worker-http');
-  const config = loadConfig({
-    DATABASE_URL: db.url,
-    REDIS_URL: infra.url,
-    REDIS_PREFIX: infra.prefix,
-    DB_POOL_SIZE: '2',
-    SWEEP_INTERVAL_MS: '0',
-    HTTP_PORT: '0',
-  });
-  const log = createLogger({ service: 'snapshot-worker', instance: 'test', level: 'silent' });
-  app = await NestFactory.create(SnapshotWorkerModule.forRoot(config, log), {
-    logger: ['error'],
-    abortOnError: false,
-  });
-  await app.listen(0, '127.0.0.1');
-  url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-  queue = new Queue<SnapshotJobData>(QueueName.Snapshots, {
-    connection: { url: infra.url, maxRetriesPerRequest: null },
-    prefix: redisKeys(infra.prefix).bullmq,
-  });
+  fixture = await WorkerFixture.create('worker-http');
+  worker = await fixture.startHttpWorker({ DB_POOL_SIZE: '2' });
+  queue = fixture.queue(QueueName.Snapshots);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await queue?.close();
-  await db?.drop();
-  await infra?.cleanup();
+  await fixture?.close();
 });
-
-async function sample(series: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? 0 : Number(line.slice(series.length + 1));
-}
 
 describe('snapshot worker HTTP', () => {
   it('answers liveness and readiness (database and queue)', async () => {
-    const live = await fetch(`${url}/healthz`);
+    const live = await fetch(`${worker.url}/healthz`);
     expect(live.status).toBe(200);
     expect(await live.json()).toMatchObject({ ok: true });
-    const ready = await fetch(`${url}/readyz`);
+    const ready = await fetch(`${worker.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({
       status: 'ok',
@@ -79,8 +40,8 @@ describe('snapshot worker HTTP', () => {
       { docId, version: 50 },
       { jobId: snapshotJobId(docId, 50), delay: 60_000 },
     );
-    expect(await sample('collab_queue_jobs{queue="snapshots",state="delayed"}')).toBe(1);
-    expect(await sample('collab_queue_jobs{queue="snapshots",state="waiting"}')).toBe(0);
+    expect(await worker.metric('collab_queue_jobs{queue="snapshots",state="delayed"}')).toBe(1);
+    expect(await worker.metric('collab_queue_jobs{queue="snapshots",state="waiting"}')).toBe(0);
 
     // A job for a document that does not exist completes without a snapshot.
     const other = randomUUID();
@@ -90,9 +51,9 @@ describe('snapshot worker HTTP', () => {
       { jobId: snapshotJobId(other, 50) },
     );
     const series = 'collab_job_duration_seconds_count{queue="snapshots",outcome="document-gone"}';
-    await until(async () => (await sample(series)) >= 1, { what: `${series} counted`, everyMs: 50 });
-    expect(await sample(series)).toBe(1);
-    const text = await (await fetch(`${url}/metrics`)).text();
+    await until(async () => (await worker.metric(series)) >= 1, { what: `${series} counted`, everyMs: 50 });
+    expect(await worker.metric(series)).toBe(1);
+    const text = await (await fetch(`${worker.url}/metrics`)).text();
     expect(text).toContain('collab_nodejs_eventloop_lag_seconds ');
     expect(text).not.toContain(other);
   });

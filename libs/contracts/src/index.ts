@@ -9,6 +9,7 @@ export * from './parse';
 
 export * from './common/ids';
 export * from './common/roles';
+export * from './common/account-colors';
 
 export * from './errors/error-codes';
 export * from './errors/wire-error';

@@ -1,7 +1,11 @@
 import { createMetricsRegistry, MetricName, type QueueCounts, QueueMetrics } from '@collab/observability';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
-import type { DeadLetterReason, MailProcessorMetrics } from '../mail/mail.processor';
+import {
+  DEAD_LETTER_REASONS,
+  type DeadLetterReason,
+  type MailProcessorMetrics,
+} from '../mail/mail.processor';
 import type { MailTransportKind } from '../mail/mail-transport';
 
 /** How a snapshot job ended, as a metric label. */
@@ -30,7 +34,7 @@ export class WorkerMetrics implements MailProcessorMetrics {
     );
     this.deadLetters = new Counter({
       name: MetricName.MailDeadLetters,
-      help: 'Mail jobs given up for good, by reason (poison payload, refused by the server, attempts exhausted).',
+      help: 'Mail jobs given up for good, by reason (poison payload, refused by the server, attempts exhausted, stalled past the limit).',
       labelNames: ['reason'],
       registers: [this.registry],
     });
@@ -41,7 +45,7 @@ export class WorkerMetrics implements MailProcessorMetrics {
       registers: [this.registry],
     });
     // Present from the first scrape, so that an alert on an increase sees the zero.
-    for (const reason of ['poison', 'refused', 'exhausted'] as const) this.deadLetters.inc({ reason }, 0);
+    for (const reason of DEAD_LETTER_REASONS) this.deadLetters.inc({ reason }, 0);
   }
 
   job(seconds: number, outcome: JobOutcome): void {

@@ -1,19 +1,8 @@
+import { ACCOUNT_COLORS } from '@collab/contracts';
 import { colourLookup, distinctColours } from './document-colours';
 
-const PALETTE = [
-  '#e6194b',
-  '#3cb44b',
-  '#4363d8',
-  '#f58231',
-  '#911eb4',
-  '#008080',
-  '#9a6324',
-  '#800000',
-  '#000075',
-  '#c71585',
-  '#2e8b57',
-  '#b8860b',
-];
+/** The `i`th member's account colour: each colour of the palette in turn, so members share them. */
+const accountColour = (i: number) => ACCOUNT_COLORS[i % ACCOUNT_COLORS.length];
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 function rgb(colour: string): number[] {
@@ -46,19 +35,19 @@ describe('distinctColours', () => {
   });
 
   it('keeps twenty-four members apart, every colour a valid hex, and each stable as members join', () => {
-    const members = Array.from({ length: 24 }, (_, i) => ({ userId: id(i + 1), color: PALETTE[i % 12] }));
+    const members = Array.from({ length: 24 }, (_, i) => ({ userId: id(i + 1), color: accountColour(i) }));
     const colours = distinctColours(members);
     const values = [...colours.values()];
     expect(values.every((c) => /^#[0-9a-f]{6}$/.test(c))).toBe(true);
     for (let i = 0; i < values.length; i++)
       for (let j = i + 1; j < values.length; j++) expect(apart(values[i], values[j])).toBe(true);
     // A member with a higher id joining changes nobody else's colour.
-    const more = distinctColours([...members, { userId: id(99), color: PALETTE[0] }]);
+    const more = distinctColours([...members, { userId: id(99), color: ACCOUNT_COLORS[0] }]);
     for (const [userId, colour] of colours) expect(more.get(userId)).toBe(colour);
   });
 
   it('gives sixty members sixty different colours', () => {
-    const members = Array.from({ length: 60 }, (_, i) => ({ userId: id(i + 1), color: PALETTE[i % 12] }));
+    const members = Array.from({ length: 60 }, (_, i) => ({ userId: id(i + 1), color: accountColour(i) }));
     expect(new Set(distinctColours(members).values()).size).toBe(60);
   });
 
