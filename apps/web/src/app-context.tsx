@@ -1,7 +1,9 @@
+import { InboxClient } from '@collab/client';
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import { ApiClient } from './api/api-client';
 import { endpoints, type Endpoints } from './api/endpoints';
 import { type Session, SESSION_STORAGE_KEY, SessionStore } from './api/session-store';
+import { LiveInbox } from './notifications/live-inbox';
 import { NotificationCenter } from './notifications/notification-center';
 
 /** What every page needs: the session, the REST calls, and the client for sockets. */
@@ -13,6 +15,8 @@ export interface AppServices {
   readonly gatewayUrl: string;
   /** The person's inbox of notifications (the bell). */
   readonly notifications: NotificationCenter;
+  /** Keeps `notifications` live on pages without a document (started by the app's root). */
+  readonly inbox: LiveInbox;
 }
 
 export function createServices(): AppServices {
@@ -24,7 +28,13 @@ export function createServices(): AppServices {
   const api = new ApiClient(session);
   const calls = endpoints(api, session);
   const notifications = new NotificationCenter(() => calls);
-  return { session, api, calls, gatewayUrl: window.location.origin, notifications };
+  const gatewayUrl = window.location.origin;
+  const inbox = new LiveInbox(
+    session,
+    notifications,
+    () => new InboxClient({ url: gatewayUrl, token: () => api.accessToken() }),
+  );
+  return { session, api, calls, gatewayUrl, notifications, inbox };
 }
 
 const AppContext = createContext<AppServices | null>(null);

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useParams } from 'react-router-dom';
 import { useServices, useSession } from './app-context';
 import { AcceptInvitePage } from './pages/accept-invite-page';
@@ -26,6 +26,9 @@ function DocumentEditor() {
 }
 
 export function App() {
+  const { inbox } = useServices();
+  // After the pages' effects: a document page holds the inbox before it starts (see LiveInbox.start).
+  useEffect(() => inbox.start(), [inbox]);
   return (
     <BrowserRouter>
       <Routes>

@@ -9,10 +9,11 @@ export interface InboxState {
 
 /**
  * The signed-in person's inbox, shared by every page: read over REST (when
- * the bell mounts, when it opens, when the window gets the focus back) and
- * kept live by the `notification` events an open document's connection
- * delivers to the person's room. Each event carries the unread count, so
- * applying one twice changes nothing.
+ * the bell mounts, when it opens, when the window gets the focus back, and
+ * on each (re)connect of the socket that delivers the events) and kept live
+ * by the `notification` events sent to the person's room, which the tab's
+ * one socket delivers: the open document's, or else LiveInbox's. Each event
+ * carries the unread count, so applying one twice changes nothing.
  */
 export class NotificationCenter {
   private state: InboxState = { unread: 0, items: null };

@@ -20,6 +20,7 @@ import { useDocumentColours } from '../history/use-document-colours';
 import { useHistoryList } from '../history/use-history-list';
 import { VersionView } from '../history/version-view';
 import { describeError, type DocumentProblem, documentProblemOf } from '../errors/messages';
+import { useDocumentInbox } from '../notifications/use-document-inbox';
 
 const titleKey = (docId: string) => `collab-title:${docId}`;
 const lastTitle = (docId: string) => {
@@ -89,6 +90,8 @@ export function EditorPage() {
   // itself opens over the socket meanwhile).
   const needMeta = meta === null;
   const connected = collab.status === 'connected';
+  // The document's socket brings the notifications here: no inbox socket beside it.
+  useDocumentInbox(connected);
   useEffect(() => {
     if (!needMeta || !collab.online) return;
     let cancelled = false;
