@@ -44,16 +44,19 @@ export class DocServiceMetrics {
     if (request.type !== 'op') return () => undefined;
     const started = performance.now();
     this.ops.received.inc();
-    const opLog = log.child({ correlationId: request.correlationId });
-    opLog.debug({ docId: request.docId, clientId: request.clientId, seq: request.seq }, 'op received');
+    // A child logger costs pino a copy of its bindings and redaction: only when its lines are written.
+    const opLog = log.isLevelEnabled('debug')
+      ? log.child({ correlationId: request.correlationId })
+      : undefined;
+    opLog?.debug({ docId: request.docId, clientId: request.clientId, seq: request.seq }, 'op received');
     return (reply) => {
       const seconds = (performance.now() - started) / 1000;
       if (reply.ok) {
         this.ops.answered(seconds);
-        opLog.debug({ ms: seconds * 1000, result: reply.result }, 'op committed');
+        opLog?.debug({ ms: seconds * 1000, result: reply.result }, 'op committed');
       } else {
         this.ops.answered(seconds, reply.error.code);
-        opLog.debug({ code: reply.error.code }, 'op refused');
+        opLog?.debug({ code: reply.error.code }, 'op refused');
       }
     };
   }

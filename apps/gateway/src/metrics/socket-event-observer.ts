@@ -35,18 +35,19 @@ export class SocketEventObserver {
   private op(correlationId: string | undefined): EventObservation {
     const started = performance.now();
     this.metrics.ops.received.inc();
-    const log = this.log.child({ correlationId });
-    log.debug('op received');
+    // A child logger costs pino a copy of its bindings and redaction: only when its lines are written.
+    const log = this.log.isLevelEnabled('debug') ? this.log.child({ correlationId }) : undefined;
+    log?.debug('op received');
     return {
       answered: () => {
         const seconds = (performance.now() - started) / 1000;
         this.metrics.ops.answered(seconds);
-        log.debug({ ms: seconds * 1000 }, 'op acknowledged');
+        log?.debug({ ms: seconds * 1000 }, 'op acknowledged');
       },
       refused: (error) => {
         const code = codeOf(error);
         this.metrics.ops.answered((performance.now() - started) / 1000, code);
-        log.debug({ code }, 'op refused');
+        log?.debug({ code }, 'op refused');
       },
     };
   }
