@@ -114,11 +114,11 @@ export function DocumentComments({
               to: pmToIndex(editor.state.doc, range.to),
               version: doc.version,
             };
-            const thread = await comments.start(anchor, body, mentions);
+            const threadId = await comments.start(anchor, body, mentions);
             // Null: kept in the comment outbox, shown once the server has it (after a reconnect).
             setDraftQuote(null);
             highlights.dispatchMeta({ type: 'drop', threadId: DRAFT_ID });
-            if (thread) activate(thread.id);
+            if (threadId) activate(threadId);
           },
         };
 
