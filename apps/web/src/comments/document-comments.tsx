@@ -47,6 +47,9 @@ export function DocumentComments({
   const comments = useComments(services, docId, doc, onNotification);
   const [activeId, setActiveId] = useState<string | null>(null);
   const [draftQuote, setDraftQuote] = useState<string | null>(null);
+  // The thread the draft is being sent as: the draft goes in the render that lists it, never beside it.
+  const [sending, setSending] = useState<string | null>(null);
+  const sent = sending !== null && comments.threads.some((t) => t.id === sending);
   const [members, setMembers] = useState<Mentionable[]>([]);
   const me = services.session.session?.me;
   const mayComment = role !== undefined && canComment(role);
@@ -99,7 +102,7 @@ export function DocumentComments({
     editor?.commands.focus();
   };
   const draft: CommentDraft | null =
-    draftQuote === null || !editor || !doc
+    draftQuote === null || sent || !editor || !doc
       ? null
       : {
           quote: draftQuote,
@@ -114,11 +117,18 @@ export function DocumentComments({
               to: pmToIndex(editor.state.doc, range.to),
               version: doc.version,
             };
-            const threadId = await comments.start(anchor, body, mentions);
-            // Null: kept in the comment outbox, shown once the server has it (after a reconnect).
+            const threadId = crypto.randomUUID();
+            setSending(threadId);
+            let stored: boolean;
+            try {
+              stored = await comments.start(threadId, anchor, body, mentions);
+            } finally {
+              setSending(null);
+            }
+            // Not stored: kept in the comment outbox, shown once the server has it (after a reconnect).
             setDraftQuote(null);
             highlights.dispatchMeta({ type: 'drop', threadId: DRAFT_ID });
-            if (threadId) activate(threadId);
+            if (stored) activate(threadId);
           },
         };
 

@@ -156,7 +156,7 @@ export const ThreadCard = forwardRef<
     >
       <blockquote className="thread-quote">{thread.quotedText}</blockquote>
       {thread.anchor.detached && !resolved && <p className="badge detached">The text was deleted</p>}
-      {resolved && thread.resolvedBy && (
+      {resolved && thread.resolvedBy && !thread.pending && (
         <p className="muted thread-resolved">Resolved by {thread.resolvedBy.name}</p>
       )}
       {thread.pending && (

@@ -25,8 +25,11 @@ export interface CommentsState {
 
 export interface CommentActions {
   readonly client: CommentsClient;
-  /** The new thread's id, or null when it is kept in the outbox until the server can be reached. */
-  start(anchor: AnchorRequest, body: string, mentions: string[]): Promise<string | null>;
+  /**
+   * Starts thread `threadId` (made by the caller, so it can tell the thread once it is listed);
+   * true once the server has it, false when it is kept in the outbox until the server can be reached.
+   */
+  start(threadId: string, anchor: AnchorRequest, body: string, mentions: string[]): Promise<boolean>;
   reply(threadId: string, body: string, mentions: string[]): Promise<void>;
   edit(threadId: string, commentId: string, body: string, mentions: string[]): Promise<void>;
   remove(threadId: string, commentId: string): Promise<void>;
@@ -257,7 +260,8 @@ export function useComments(
       const other = result?.refused.find((r) => r.entry.seq !== carrier);
       if (other) setOutboxNote(refusedNotice(other.entry, describeError(other.error)));
       if (refusal) throw refusal.error;
-      if (result?.sent.some((e) => e.seq === carrier)) return true;
+      // Neither sent nor refused by this run with nothing left: an earlier run (a reconnect's) took it.
+      if (result && (result.left === 0 || result.sent.some((e) => e.seq === carrier))) return true;
       setOutboxNote(keptNotice(change));
       return false;
     },
@@ -269,8 +273,7 @@ export function useComments(
     const now = () => ({ ...base, savedAt: Date.now() });
     return {
       client,
-      async start(anchor, body, mentions) {
-        const threadId = crypto.randomUUID();
+      async start(threadId, anchor, body, mentions) {
         const change = {
           ...now(),
           kind: 'thread',
@@ -280,7 +283,7 @@ export function useComments(
           body,
           mentions,
         } as const;
-        return (await keep(change)) ? threadId : null;
+        return keep(change);
       },
       async reply(threadId, body, mentions) {
         await keep({ ...now(), kind: 'reply', threadId, commentId: crypto.randomUUID(), body, mentions });
