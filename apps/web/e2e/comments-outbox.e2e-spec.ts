@@ -56,6 +56,8 @@ describe('the comment outbox', () => {
     // The service worker serves the app shell for the reload without a network.
     await waitUntil(() => ada.evaluate(() => navigator.serviceWorker.controller !== null));
 
+    const thread = (page: Page) =>
+      page.locator('.comments-panel .thread').filter({ hasText: 'Written underground' });
     await ada.context().setOffline(true);
     await ada
       .getByRole('status')
@@ -68,16 +70,20 @@ describe('the comment outbox', () => {
     await ada.getByRole('button', { name: 'Comment', exact: true }).click();
     await ada.getByText('your comment is kept on this device', { exact: false }).waitFor({ timeout: 30_000 });
     expect(await pendingChanges(ada)).toEqual(['thread: Written underground']);
+    // Shown at once, marked as waiting, its text highlighted (its anchor holds: nothing was committed since).
+    await thread(ada).getByText('Waiting to be sent').waitFor();
+    await waitUntil(async () => (await highlights(ada)).join('') === 'tunnel');
 
     await ada.reload();
     await editorOf(ada).waitFor({ timeout: 10_000 });
     expect(await pendingChanges(ada)).toEqual(['thread: Written underground']);
+    // Still shown from this device after the reload, still waiting.
+    await thread(ada).getByText('Waiting to be sent').waitFor();
     await ada.context().setOffline(false);
 
-    const thread = (page: Page) =>
-      page.locator('.comments-panel .thread').filter({ hasText: 'Written underground' });
-    await thread(ada).waitFor({ timeout: 60_000 });
-    await waitUntil(async () => (await pendingChanges(ada)).length === 0);
+    await waitUntil(async () => (await pendingChanges(ada)).length === 0, 60_000);
+    await waitUntil(async () => (await thread(ada).getByText('Waiting to be sent').count()) === 0);
+    expect(await thread(ada).count()).toBe(1);
     await bo.reload();
     await thread(bo).waitFor();
     expect(await thread(bo).count()).toBe(1);

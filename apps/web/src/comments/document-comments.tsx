@@ -47,9 +47,14 @@ export function DocumentComments({
   const comments = useComments(services, docId, doc, onNotification);
   const [activeId, setActiveId] = useState<string | null>(null);
   const [draftQuote, setDraftQuote] = useState<string | null>(null);
-  // The thread the draft is being sent as: the draft goes in the render that lists it, never beside it.
+  // The thread the draft is being sent as: until the server has it the draft stands for it (and shows a
+  // refusal); the draft goes in the render that lists the stored thread, never beside it.
   const [sending, setSending] = useState<string | null>(null);
-  const sent = sending !== null && comments.threads.some((t) => t.id === sending);
+  const sent = sending !== null && comments.threads.some((t) => t.id === sending && !t.unsent);
+  const shownThreads = useMemo(
+    () => comments.threads.filter((t) => !(t.unsent && t.id === sending)),
+    [comments.threads, sending],
+  );
   const [members, setMembers] = useState<Mentionable[]>([]);
   const me = services.session.session?.me;
   const mayComment = role !== undefined && canComment(role);
@@ -66,7 +71,12 @@ export function DocumentComments({
       );
     }
   };
-  const highlights = useCommentHighlights(editor, doc, comments.threads, (id) => activate(id));
+  // A thread not stored yet is drawn only while its anchor holds (at the version the client shows).
+  const drawn = useMemo(
+    () => shownThreads.filter((t) => !t.unsent || t.anchor.version === comments.version),
+    [shownThreads, comments.version],
+  );
+  const highlights = useCommentHighlights(editor, doc, drawn, (id) => activate(id));
 
   useEffect(() => {
     let cancelled = false;
@@ -117,11 +127,12 @@ export function DocumentComments({
               to: pmToIndex(editor.state.doc, range.to),
               version: doc.version,
             };
+            const quote = editor.state.doc.textBetween(range.from, range.to, '\n');
             const threadId = crypto.randomUUID();
             setSending(threadId);
             let stored: boolean;
             try {
-              stored = await comments.start(threadId, anchor, body, mentions);
+              stored = await comments.start(threadId, anchor, quote, body, mentions);
             } finally {
               setSending(null);
             }
@@ -142,7 +153,7 @@ export function DocumentComments({
       {editor && mayComment && shown && !draft && <CommentBubble editor={editor} onComment={startDraft} />}
       {shown && (
         <CommentsPanel
-          threads={comments.threads}
+          threads={shownThreads}
           context={context}
           activeId={activeId}
           onActivate={(id) => id !== activeId && activate(id)}

@@ -20,7 +20,13 @@ interface Text {
  * deletion of one's own comment, resolving or reopening a thread.
  */
 export type PendingChange =
-  | (Base & Text & { readonly kind: 'thread'; readonly anchor: AnchorRequest })
+  | (Base &
+      Text & {
+        readonly kind: 'thread';
+        readonly anchor: AnchorRequest;
+        /** The selected text, shown while the thread waits (absent in entries kept by version 1). */
+        readonly quote?: string;
+      })
   | (Base & Text & { readonly kind: 'reply' })
   | (Base & Text & { readonly kind: 'edit' })
   | (Base & { readonly kind: 'delete'; readonly commentId: string })

@@ -53,6 +53,41 @@ describe('withPending', () => {
     expect(withPending([thread], both, ada)).toEqual([]);
   });
 
+  it('adds a thread not stored yet, marked unsent, with its pending reply and resolve', () => {
+    const t2 = { ...base, threadId: 't2' };
+    const pending: StoredChange[] = [
+      {
+        ...t2,
+        seq: 1,
+        kind: 'thread',
+        commentId: 'c5',
+        anchor: { from: 1, to: 3, version: 7 },
+        quote: 'ex',
+        body: 'new',
+        mentions: [],
+      },
+      { ...t2, seq: 2, kind: 'reply', commentId: 'c6', body: 'more', mentions: [] },
+      { ...t2, seq: 3, kind: 'resolve' },
+    ];
+    const shown = withPending([thread], pending, ada);
+    expect(shown.map((t) => t.id)).toEqual(['t1', 't2']);
+    expect(shown[1]).toMatchObject({
+      unsent: true,
+      pending: true,
+      anchor: { from: 1, to: 3, version: 7, detached: false },
+      quotedText: 'ex',
+      createdBy: ada,
+      resolvedBy: ada,
+    });
+    expect(shown[1]!.comments.map((c) => [c.id, c.body, c.pending])).toEqual([
+      ['c5', 'new', true],
+      ['c6', 'more', true],
+    ]);
+    // Once the server lists it, the server's thread is shown.
+    const stored = { ...thread, id: 't2' };
+    expect(withPending([stored], pending.slice(0, 1), ada)).toEqual([stored]);
+  });
+
   it('shows a pending reopen, and ignores changes of threads it does not list', () => {
     const resolved = { ...thread, resolvedAt: '2026-01-01T01:00:00.000Z', resolvedBy: ada };
     const pending: StoredChange[] = [

@@ -4,10 +4,15 @@ import type { StoredChange } from './pending-changes';
 /** A comment as shown: `pending` while a change of it waits in the outbox. */
 export type CommentView = CommentDto & { readonly pending?: boolean };
 
-/** A thread as shown: `pending` while resolving or reopening it waits in the outbox. */
+/**
+ * A thread as shown: `pending` while resolving or reopening it waits in the
+ * outbox; `unsent` while the thread itself does (its anchor is the one it
+ * was made with, at the version it names).
+ */
 export type ThreadView = Omit<CommentThreadDto, 'comments'> & {
   readonly comments: CommentView[];
   readonly pending?: boolean;
+  readonly unsent?: boolean;
 };
 
 const at = (ms: number) => new Date(ms).toISOString();
@@ -15,10 +20,10 @@ const at = (ms: number) => new Date(ms).toISOString();
 /**
  * The threads as the person will see them once the server has the pending
  * changes: each applied, in order, on the server's threads, the changed
- * comment or thread marked `pending`. A change whose thread or comment is
- * not in the list (a thread written offline, never stored yet, or one
+ * comment or thread marked `pending`, a thread not stored yet added as
+ * `unsent`. A change whose thread or comment is not in the list (one
  * deleted meanwhile) shows nothing; it is sent all the same. `me` is the
- * author of the pending replies (null: they are not shown).
+ * author of the pending threads and replies (null: they are not shown).
  */
 export function withPending(
   threads: readonly CommentThreadDto[],
@@ -42,6 +47,30 @@ export function withPending(
   for (const change of pending) {
     switch (change.kind) {
       case 'thread':
+        if (!me || view.has(change.threadId)) break;
+        view.set(change.threadId, {
+          id: change.threadId,
+          docId: change.docId,
+          anchor: { ...change.anchor, detached: false },
+          quotedText: change.quote ?? '',
+          createdBy: me,
+          createdAt: at(change.savedAt),
+          resolvedAt: null,
+          resolvedBy: null,
+          comments: [
+            {
+              id: change.commentId,
+              threadId: change.threadId,
+              author: me,
+              body: change.body,
+              mentions: [...change.mentions],
+              createdAt: at(change.savedAt),
+              editedAt: null,
+              pending: true,
+            },
+          ],
+          unsent: true,
+        });
         break;
       case 'reply':
         if (!me) break;

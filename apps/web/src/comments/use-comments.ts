@@ -29,7 +29,13 @@ export interface CommentActions {
    * Starts thread `threadId` (made by the caller, so it can tell the thread once it is listed);
    * true once the server has it, false when it is kept in the outbox until the server can be reached.
    */
-  start(threadId: string, anchor: AnchorRequest, body: string, mentions: string[]): Promise<boolean>;
+  start(
+    threadId: string,
+    anchor: AnchorRequest,
+    quote: string,
+    body: string,
+    mentions: string[],
+  ): Promise<boolean>;
   reply(threadId: string, body: string, mentions: string[]): Promise<void>;
   edit(threadId: string, commentId: string, body: string, mentions: string[]): Promise<void>;
   remove(threadId: string, commentId: string): Promise<void>;
@@ -273,13 +279,14 @@ export function useComments(
     const now = () => ({ ...base, savedAt: Date.now() });
     return {
       client,
-      async start(threadId, anchor, body, mentions) {
+      async start(threadId, anchor, quote, body, mentions) {
         const change = {
           ...now(),
           kind: 'thread',
           threadId,
           commentId: crypto.randomUUID(),
           anchor,
+          quote,
           body,
           mentions,
         } as const;
