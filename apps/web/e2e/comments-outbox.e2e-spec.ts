@@ -79,6 +79,7 @@ describe('the comment outbox', () => {
     expect(await pendingChanges(ada)).toEqual(['thread: Written underground']);
     // Still shown from this device after the reload, still waiting.
     await thread(ada).getByText('Waiting to be sent').waitFor();
+    await ada.screenshot({ path: path.join(ARTIFACTS, 'comments-offline-thread.png') });
     await ada.context().setOffline(false);
 
     await waitUntil(async () => (await pendingChanges(ada)).length === 0, 60_000);

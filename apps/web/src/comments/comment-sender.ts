@@ -77,8 +77,13 @@ export function refusedNotice(change: PendingChange, reason: string): string {
   return `${WHAT[change.kind]}, kept on this device, was refused and dropped: ${reason}`;
 }
 
-/** The notice while changes wait on this device. */
-export function keptNotice(change: PendingChange): string {
-  const what = change.kind === 'thread' || change.kind === 'reply' ? 'your comment is' : 'your change is';
+/** The notice while `change` (null: the changes of an earlier visit) waits on this device. */
+export function keptNotice(change: PendingChange | null): string {
+  const what =
+    change === null
+      ? 'your comment changes are'
+      : change.kind === 'thread' || change.kind === 'reply'
+        ? 'your comment is'
+        : 'your change is';
   return `You are offline: ${what} kept on this device and will be sent when the connection is back.`;
 }

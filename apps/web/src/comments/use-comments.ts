@@ -155,8 +155,10 @@ export function useComments(
     /** Sends the changes kept in the outbox (of an earlier visit, or made while offline); tells of refusals. */
     const flushKept = async () => {
       const result = await flushRef.current();
-      const refused = result?.refused[0];
-      if (refused && !disposed) setOutboxNote(refusedNotice(refused.entry, describeError(refused.error)));
+      if (!result || disposed) return;
+      const refused = result.refused[0];
+      if (refused) setOutboxNote(refusedNotice(refused.entry, describeError(refused.error)));
+      else if (result.left > 0) setOutboxNote(keptNotice(null));
     };
     offs.push(
       doc.on('status', (status) => {
