@@ -197,6 +197,30 @@ describe('flushPending', () => {
     expect(await kept(outbox)).toEqual([]);
   });
 
+  it('still sends an edit or a deletion that collapsed into a creation while it was on its way', async () => {
+    await outbox.record(reply);
+    await outbox.record(resolve);
+    const order: string[] = [];
+    let during: PendingChange | null = edit('c2', 'changed in flight');
+    const send = async (e: StoredChange) => {
+      order.push(`${describeEntry(e)}${'body' in e ? ` "${e.body}"` : ''}`);
+      if (e.kind === 'reply' && during) {
+        await outbox.record(during); // the person edits the reply before the server answered
+        during = null;
+      }
+    };
+    await flushPending(outbox, 'd1', send);
+    expect(order).toEqual(['reply c2 "second"', 'resolve t1', 'edit c2 "changed in flight"']);
+    expect(await kept(outbox)).toEqual([]);
+
+    order.length = 0;
+    await outbox.record({ ...reply, commentId: 'c7' });
+    during = del('c7');
+    await flushPending(outbox, 'd1', send);
+    expect(order).toEqual(['reply c7 "second"', 'delete c7']);
+    expect(await kept(outbox)).toEqual([]);
+  });
+
   it('stops at the first change without a final answer and keeps it and every later one', async () => {
     await outbox.record(thread);
     await outbox.record(edit('c9', 'x'));

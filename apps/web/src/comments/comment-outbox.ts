@@ -1,6 +1,12 @@
 import { AppError, ErrorCode, isRetryableErrorCode } from '@collab/contracts';
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import { dependsOnRefused, type PendingChange, planRecord, type StoredChange } from './pending-changes';
+import {
+  dependsOnRefused,
+  leftAfterSent,
+  type PendingChange,
+  planRecord,
+  type StoredChange,
+} from './pending-changes';
 
 interface CommentOutboxDb extends DBSchema {
   changes: { key: number; value: StoredChange; indexes: { byDoc: string } };
@@ -71,6 +77,19 @@ export class CommentOutbox {
     await this.db.delete('changes', seq);
   }
 
+  /**
+   * Removes `sent` once the server stored it, or, when a change made
+   * meanwhile collapsed into it, keeps in its place what is left to send
+   * (see `leftAfterSent`), in one transaction with the read.
+   */
+  async settle(sent: StoredChange): Promise<void> {
+    const tx = this.db.transaction('changes', 'readwrite');
+    const left = leftAfterSent(sent, await tx.store.get(sent.seq));
+    if (left) await tx.store.put(left);
+    else await tx.store.delete(sent.seq);
+    await tx.done;
+  }
+
   close(): void {
     this.db.close();
   }
@@ -101,37 +120,50 @@ export interface FlushResult {
   readonly left: number;
 }
 
+/** Passes over the outbox in one flush: a change made during one may leave something for the next. */
+const MAX_PASSES = 3;
+
 /**
  * Sends the pending changes of `docId` in the order they were made, each
  * with its own ids. Stops at the first that gets no final answer: the
  * connection is gone again, and no change may overtake an earlier one (an
  * edit its comment's creation, a deletion its edit). A change refused for
  * good takes the later ones that depend on it (see `dependsOnRefused`).
+ * Changes recorded while it runs are sent by a further pass.
  */
 export async function flushPending(
-  outbox: Pick<CommentOutbox, 'entries' | 'remove'>,
+  outbox: Pick<CommentOutbox, 'entries' | 'remove' | 'settle'>,
   docId: string,
   send: (entry: StoredChange) => Promise<void>,
 ): Promise<FlushResult> {
-  const entries = await outbox.entries(docId);
   const sent: StoredChange[] = [];
   const refused: { entry: StoredChange; error: unknown }[] = [];
-  for (const [index, entry] of entries.entries()) {
-    const cause = refused.find((r) => dependsOnRefused(r.entry, entry));
-    if (cause) {
-      refused.push({ entry, error: cause.error });
-    } else {
-      try {
-        await send(entry);
-        sent.push(entry);
-      } catch (error) {
-        const outcome = failureOutcome(entry, error);
-        if (outcome === 'later') return { sent, refused, left: entries.length - index };
-        if (outcome === 'done') sent.push(entry);
-        else refused.push({ entry, error });
+  let entries = await outbox.entries(docId);
+  for (let pass = 1; entries.length > 0; pass++) {
+    for (const [index, entry] of entries.entries()) {
+      const cause = refused.find((r) => dependsOnRefused(r.entry, entry));
+      if (cause) {
+        refused.push({ entry, error: cause.error });
+        await outbox.remove(entry.seq);
+        continue;
       }
+      const failure = await send(entry).then(
+        () => null,
+        (error: unknown) => ({ error }),
+      );
+      if (!failure) {
+        sent.push(entry);
+        await outbox.settle(entry);
+        continue;
+      }
+      const outcome = failureOutcome(entry, failure.error);
+      if (outcome === 'later') return { sent, refused, left: entries.length - index };
+      if (outcome === 'done') sent.push(entry);
+      else refused.push({ entry, error: failure.error });
+      await outbox.remove(entry.seq);
     }
-    await outbox.remove(entry.seq);
+    entries = await outbox.entries(docId);
+    if (pass === MAX_PASSES) return { sent, refused, left: entries.length };
   }
   return { sent, refused, left: 0 };
 }

@@ -128,3 +128,31 @@ export function dependsOnRefused(refused: StoredChange, later: StoredChange): bo
   if (refused.kind === 'reply') return 'commentId' in later && later.commentId === refused.commentId;
   return false;
 }
+
+/**
+ * What is left to send of `sent` once the server stored it, given the entry
+ * now kept under its `seq` (`now`; undefined when it is gone). A change made
+ * while `sent` was on its way may have collapsed into it: an edit rewrote a
+ * creation the server stored with the old text (the new text still has to go:
+ * an edit), or a deletion removed a creation the server stored all the same
+ * (the comment has to go: a deletion). Either keeps `sent`'s place, so the
+ * order of the person's changes holds; null when nothing is left.
+ */
+export function leftAfterSent(sent: StoredChange, now: StoredChange | undefined): StoredChange | null {
+  if (sent.kind !== 'thread' && sent.kind !== 'reply') return null;
+  const { seq, docId, threadId, commentId } = sent;
+  if (!now) return { seq, docId, threadId, commentId, kind: 'delete', savedAt: sent.savedAt };
+  if (now.kind !== sent.kind) return null;
+  const same = now.body === sent.body && now.mentions.join('\n') === sent.mentions.join('\n');
+  if (same) return null;
+  return {
+    seq,
+    docId,
+    threadId,
+    commentId,
+    kind: 'edit',
+    body: now.body,
+    mentions: now.mentions,
+    savedAt: now.savedAt,
+  };
+}

@@ -233,7 +233,12 @@ export function useComments(
     const run = async (): Promise<FlushResult | null> => {
       const store = await outbox;
       if (!store) return null;
-      const result = await flushPending(store, docId, (entry) => sendChange(client, applyRef.current, entry));
+      // One flush at a time per document across this browser's tabs (they share the outbox): a tab that
+      // read the outbox before another recorded a newer change must not send the older one after it.
+      const send = () => flushPending(store, docId, (entry) => sendChange(client, applyRef.current, entry));
+      const result = await ('locks' in navigator
+        ? navigator.locks.request(`collab-comment-outbox:${docId}`, send)
+        : send());
       await refreshPending();
       if (result.left === 0 && result.sent.length > 0) setOutboxNote(null);
       return result;
