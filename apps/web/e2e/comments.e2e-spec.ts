@@ -1,85 +1,13 @@
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { seriousViolations } from './a11y';
 import { ARTIFACTS } from './browser';
 import { PHONE, unique, useE2eWorld } from './harness';
+import { highlights, selectText, sharedDocument } from './comment-pages';
 import { contentLines, editorOf, saved, signUp, waitUntil } from './pages';
 
 jest.setTimeout(240_000);
 
 const world = useE2eWorld('web_e2e_comments', 4300);
-
-/**
- * Selects the first occurrence of `text` in the editor, as a drag of the
- * mouse would (the editor takes the focus first: ProseMirror reads a DOM
- * selection only in a focused editor, on the next selectionchange).
- */
-async function selectText(page: Page, text: string): Promise<void> {
-  await editorOf(page).evaluate((root, wanted) => {
-    (root as HTMLElement).focus();
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(wanted) ?? -1;
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return;
-    }
-    throw new Error(`"${wanted}" is not in the editor`);
-  }, text);
-}
-
-/** The highlighted (commented) text in the editor, each highlight once. */
-const highlights = (page: Page) =>
-  editorOf(page)
-    .locator('.comment-highlight')
-    .evaluateAll((els) => els.map((el) => el.textContent ?? ''));
-
-/** Ada's new document with `text`, shared with each of `guests` at their role (each accepts). */
-async function sharedDocument(
-  owner: Page,
-  text: string,
-  guests: readonly { page: Page; email: string; role: 'editor' | 'commenter' | 'viewer' }[],
-): Promise<void> {
-  await owner.getByRole('button', { name: 'New document' }).click();
-  await editorOf(owner).click();
-  await owner.keyboard.type(text);
-  await saved(owner);
-  for (const guest of guests) {
-    await owner.getByRole('button', { name: 'Share' }).click();
-    await owner.getByLabel('Email address').fill(guest.email);
-    await owner.getByLabel('Role', { exact: true }).selectOption(guest.role);
-    await owner.getByRole('button', { name: 'Invite' }).click();
-    await owner.getByText(`Invitation sent to ${guest.email}`, { exact: false }).waitFor();
-    await owner.getByRole('button', { name: 'Close' }).click();
-    await guest.page.reload();
-    await guest.page.getByRole('button', { name: 'Accept' }).click();
-    await waitUntil(async () => (await contentLines(guest.page).catch(() => []))[0] === text);
-  }
-}
-
-/** The bodies of the comments in the page's comment outbox (written, not yet answered by the server). */
-function pendingComments(page: Page): Promise<string[]> {
-  return page.evaluate(
-    () =>
-      new Promise<string[]>((resolve, reject) => {
-        const open = indexedDB.open('collab-comment-outbox');
-        open.onerror = () => reject(new Error('cannot open the comment outbox'));
-        open.onsuccess = () => {
-          const db = open.result;
-          const read = db.transaction('comments').objectStore('comments').getAll();
-          read.onsuccess = () => {
-            db.close();
-            resolve((read.result as { body: string }[]).map((entry) => entry.body));
-          };
-        };
-      }),
-  );
-}
 
 describe('comments', () => {
   it('a comment follows concurrent edits identically, an @mention notifies, resolve hides it for both', async () => {
@@ -237,44 +165,6 @@ describe('comments', () => {
     await waitUntil(async () => (await ada.locator('.comments-panel .thread').count()) === 0);
     expect(await ada.locator('.comments-panel .thread').count()).toBe(0);
     expect(await highlights(ada)).toEqual([]);
-  });
-
-  it('a comment written offline survives a reload and is stored once after reconnecting', async () => {
-    const ada = await world.newPage();
-    const bo = await world.newPage();
-    const boEmail = `bo-${unique()}@example.com`;
-    await signUp(ada, world.url, 'Ada Lovelace', `ada-${unique()}@example.com`);
-    await signUp(bo, world.url, 'Bo Chen', boEmail);
-    await sharedDocument(ada, 'Notes from the tunnel', [{ page: bo, email: boEmail, role: 'editor' }]);
-    // The service worker serves the app shell for the reload without a network.
-    await waitUntil(() => ada.evaluate(() => navigator.serviceWorker.controller !== null));
-
-    await ada.context().setOffline(true);
-    await ada
-      .getByRole('status')
-      .filter({ hasText: /^Offline$/ })
-      .waitFor({ timeout: 10_000 });
-    await selectText(ada, 'tunnel');
-    await ada.getByRole('button', { name: 'Comment on the selection' }).waitFor();
-    await ada.keyboard.press('Control+Alt+M');
-    await ada.getByRole('combobox', { name: 'New comment' }).fill('Written underground');
-    await ada.getByRole('button', { name: 'Comment', exact: true }).click();
-    await ada.getByText('your comment is kept on this device', { exact: false }).waitFor({ timeout: 30_000 });
-    expect(await pendingComments(ada)).toEqual(['Written underground']);
-
-    await ada.reload();
-    await editorOf(ada).waitFor({ timeout: 10_000 });
-    expect(await pendingComments(ada)).toEqual(['Written underground']);
-    await ada.context().setOffline(false);
-
-    const thread = (page: Page) =>
-      page.locator('.comments-panel .thread').filter({ hasText: 'Written underground' });
-    await thread(ada).waitFor({ timeout: 60_000 });
-    await waitUntil(async () => (await pendingComments(ada)).length === 0);
-    await bo.reload();
-    await thread(bo).waitFor();
-    expect(await thread(bo).count()).toBe(1);
-    expect(await highlights(bo)).toEqual(['tunnel']);
   });
 
   it('on a phone the threads are a list under the text, and pass axe', async () => {

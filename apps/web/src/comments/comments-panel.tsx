@@ -1,6 +1,6 @@
-import type { CommentThreadDto } from '@collab/contracts';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { CommentComposer } from './comment-composer';
+import type { ThreadView } from './pending-view';
 import { type ThreadContext, ThreadCard } from './thread-card';
 
 /** At least this wide, threads sit level with their text; narrower, they form a list. */
@@ -42,7 +42,7 @@ export function CommentsPanel({
   layoutTick,
   error,
 }: {
-  threads: readonly CommentThreadDto[];
+  threads: readonly ThreadView[];
   context: ThreadContext;
   activeId: string | null;
   onActivate: (threadId: string) => void;
@@ -88,7 +88,7 @@ export function CommentsPanel({
   const height = wide
     ? Math.max(0, ...ordered.map((t) => (tops.get(t.id) ?? 0) + (cards.current.get(t.id)?.offsetHeight ?? 0)))
     : undefined;
-  const card = (thread: CommentThreadDto, positioned: boolean) => (
+  const card = (thread: ThreadView, positioned: boolean) => (
     <ThreadCard
       key={thread.id}
       ref={(el) => {

@@ -47,6 +47,14 @@ export function DocumentComments({
   const comments = useComments(services, docId, doc, onNotification);
   const [activeId, setActiveId] = useState<string | null>(null);
   const [draftQuote, setDraftQuote] = useState<string | null>(null);
+  // The thread the draft is being sent as: until the server has it the draft stands for it (and shows a
+  // refusal); the draft goes in the render that lists the stored thread, never beside it.
+  const [sending, setSending] = useState<string | null>(null);
+  const sent = sending !== null && comments.threads.some((t) => t.id === sending && !t.unsent);
+  const shownThreads = useMemo(
+    () => comments.threads.filter((t) => !(t.unsent && t.id === sending)),
+    [comments.threads, sending],
+  );
   const [members, setMembers] = useState<Mentionable[]>([]);
   const me = services.session.session?.me;
   const mayComment = role !== undefined && canComment(role);
@@ -63,7 +71,12 @@ export function DocumentComments({
       );
     }
   };
-  const highlights = useCommentHighlights(editor, doc, comments.threads, (id) => activate(id));
+  // A thread not stored yet is drawn only while its anchor holds (at the version the client shows).
+  const drawn = useMemo(
+    () => shownThreads.filter((t) => !t.unsent || t.anchor.version === comments.version),
+    [shownThreads, comments.version],
+  );
+  const highlights = useCommentHighlights(editor, doc, drawn, (id) => activate(id));
 
   useEffect(() => {
     let cancelled = false;
@@ -99,7 +112,7 @@ export function DocumentComments({
     editor?.commands.focus();
   };
   const draft: CommentDraft | null =
-    draftQuote === null || !editor || !doc
+    draftQuote === null || sent || !editor || !doc
       ? null
       : {
           quote: draftQuote,
@@ -114,11 +127,19 @@ export function DocumentComments({
               to: pmToIndex(editor.state.doc, range.to),
               version: doc.version,
             };
-            const thread = await comments.start(anchor, body, mentions);
-            // Null: kept in the comment outbox, shown once the server has it (after a reconnect).
+            const quote = editor.state.doc.textBetween(range.from, range.to, '\n');
+            const threadId = crypto.randomUUID();
+            setSending(threadId);
+            let stored: boolean;
+            try {
+              stored = await comments.start(threadId, anchor, quote, body, mentions);
+            } finally {
+              setSending(null);
+            }
+            // Not stored: kept in the comment outbox, shown once the server has it (after a reconnect).
             setDraftQuote(null);
             highlights.dispatchMeta({ type: 'drop', threadId: DRAFT_ID });
-            if (thread) activate(thread.id);
+            if (stored) activate(threadId);
           },
         };
 
@@ -132,7 +153,7 @@ export function DocumentComments({
       {editor && mayComment && shown && !draft && <CommentBubble editor={editor} onComment={startDraft} />}
       {shown && (
         <CommentsPanel
-          threads={comments.threads}
+          threads={shownThreads}
           context={context}
           activeId={activeId}
           onActivate={(id) => id !== activeId && activate(id)}

@@ -1,10 +1,10 @@
-import type { CommentDto, CommentThreadDto } from '@collab/contracts';
 import { forwardRef, useState } from 'react';
 import { initials, textColorOn } from '../components/avatars';
 import { relativeTime } from '../components/relative-time';
 import { describeError } from '../errors/messages';
 import { CommentComposer } from './comment-composer';
 import { type Mentionable, splitMentions } from './mentions';
+import type { CommentView, ThreadView } from './pending-view';
 import type { CommentActions } from './use-comments';
 
 export interface ThreadContext {
@@ -31,13 +31,22 @@ function CommentBody({ body, members }: { body: string; members: readonly Mentio
   );
 }
 
+/** Marks a change kept on this device (the comment outbox) until the server has it. */
+function WaitingBadge() {
+  return (
+    <span className="badge pending" title="Kept on this device; sent when the connection is back">
+      Waiting to be sent
+    </span>
+  );
+}
+
 function CommentItem({
   thread,
   comment,
   context,
 }: {
-  thread: CommentThreadDto;
-  comment: CommentDto;
+  thread: ThreadView;
+  comment: CommentView;
   context: ThreadContext;
 }) {
   const [editing, setEditing] = useState(false);
@@ -52,7 +61,7 @@ function CommentItem({
     }
   };
   return (
-    <li className="comment" data-comment-id={comment.id}>
+    <li className="comment" data-comment-id={comment.id} data-pending={comment.pending === true}>
       <div className="comment-head">
         <span
           className="avatar"
@@ -70,6 +79,7 @@ function CommentItem({
           {relativeTime(comment.createdAt)}
           {comment.editedAt && ' (edited)'}
         </time>
+        {comment.pending && <WaitingBadge />}
       </div>
       {editing ? (
         <CommentComposer
@@ -115,7 +125,7 @@ function CommentItem({
 export const ThreadCard = forwardRef<
   HTMLElement,
   {
-    thread: CommentThreadDto;
+    thread: ThreadView;
     context: ThreadContext;
     active: boolean;
     top?: number;
@@ -146,8 +156,13 @@ export const ThreadCard = forwardRef<
     >
       <blockquote className="thread-quote">{thread.quotedText}</blockquote>
       {thread.anchor.detached && !resolved && <p className="badge detached">The text was deleted</p>}
-      {resolved && thread.resolvedBy && (
+      {resolved && thread.resolvedBy && !thread.pending && (
         <p className="muted thread-resolved">Resolved by {thread.resolvedBy.name}</p>
+      )}
+      {thread.pending && (
+        <p className="thread-pending">
+          {resolved ? 'Resolved' : 'Reopened'} on this device <WaitingBadge />
+        </p>
       )}
       <ol className="comments">
         {thread.comments.map((comment) => (

@@ -6,18 +6,17 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppServices } from '../app-context';
 import { describeError } from '../errors/messages';
 import { advanceAnchors } from './comment-anchors';
-import { CommentOutbox, failureOutcome, flushPending, type PendingComment } from './comment-outbox';
-
-/** Told when a comment is kept on this device because the server could not be reached. */
-const KEPT_OFFLINE =
-  'You are offline: your comment is kept on this device and will be sent when the connection is back.';
+import { CommentOutbox, type FlushResult, flushPending } from './comment-outbox';
+import { keptNotice, refusedNotice, sendChange, type ThreadsApply } from './comment-sender';
+import type { PendingChange, StoredChange } from './pending-changes';
+import { type ThreadView, withPending } from './pending-view';
 
 /** How many of the latest committed operations are kept to move anchors that arrive behind the stream. */
 const RECENT_OPS = 1000;
 
 export interface CommentsState {
-  /** Open and resolved threads, oldest first; anchors at `version`. */
-  readonly threads: readonly CommentThreadDto[];
+  /** Open and resolved threads, oldest first, with the changes still kept on this device; anchors at `version`. */
+  readonly threads: readonly ThreadView[];
   /** The server version the anchors hold at (the client's committed stream). */
   readonly version: number;
   readonly loaded: boolean;
@@ -26,8 +25,17 @@ export interface CommentsState {
 
 export interface CommentActions {
   readonly client: CommentsClient;
-  /** The new thread, or null when it is kept in the outbox until the server can be reached. */
-  start(anchor: AnchorRequest, body: string, mentions: string[]): Promise<CommentThreadDto | null>;
+  /**
+   * Starts thread `threadId` (made by the caller, so it can tell the thread once it is listed);
+   * true once the server has it, false when it is kept in the outbox until the server can be reached.
+   */
+  start(
+    threadId: string,
+    anchor: AnchorRequest,
+    quote: string,
+    body: string,
+    mentions: string[],
+  ): Promise<boolean>;
   reply(threadId: string, body: string, mentions: string[]): Promise<void>;
   edit(threadId: string, commentId: string, body: string, mentions: string[]): Promise<void>;
   remove(threadId: string, commentId: string): Promise<void>;
@@ -144,36 +152,19 @@ export function useComments(
         if (moved.gap) void reload();
       }),
     );
-    /** Sends again the comments kept in the outbox (of an earlier visit, or written while offline). */
-    let flushing = false;
-    const flush = async (): Promise<void> => {
-      const store = await outbox;
-      if (!store || flushing || disposed) return;
-      flushing = true;
-      try {
-        const result = await flushPending(store, docId, async (entry) => {
-          if (entry.kind === 'thread') put(await client.startThread(entry));
-          else appendComment(entry.threadId, await client.reply(entry.threadId, entry));
-        });
-        if (disposed) return;
-        const refused = result.refused[0];
-        if (refused)
-          setOutboxNote(`A comment kept on this device was refused: ${describeError(refused.error)}`);
-        else if (result.left === 0 && result.sent.length > 0) setOutboxNote(null);
-      } finally {
-        flushing = false;
-      }
+    /** Sends the changes kept in the outbox (of an earlier visit, or made while offline); tells of refusals. */
+    const flushKept = async () => {
+      const result = await flushRef.current();
+      if (!result || disposed) return;
+      const refused = result.refused[0];
+      if (refused) setOutboxNote(refusedNotice(refused.entry, describeError(refused.error)));
+      else if (result.left > 0) setOutboxNote(keptNotice(null));
     };
-    const appendComment = (threadId: string, comment: CommentThreadDto['comments'][number]) =>
-      change(threadId, (t) =>
-        t.comments.some((c) => c.id === comment.id) ? t : { ...t, comments: [...t.comments, comment] },
-      );
-
     offs.push(
       doc.on('status', (status) => {
         if (status !== 'connected') return;
         void reload();
-        void flush();
+        void flushKept();
       }),
     );
 
@@ -213,10 +204,10 @@ export function useComments(
       ),
     );
     offs.push(client.on('notification', (event) => notify.current(event)));
-    void reload();
-    void flush();
-    // The answers of this client's own writes go through `put`/`change` too (see actions).
+    // The answers of this client's own writes go through `put`/`change` too (see sendChange).
     applyRef.current = { put, change };
+    void reload();
+    void flushKept();
 
     return () => {
       disposed = true;
@@ -225,101 +216,112 @@ export function useComments(
     };
   }, [doc, client, docId, outbox]);
 
-  const applyRef = useRef<{
-    put: (thread: CommentThreadDto) => void;
-    change: (id: string, update: (t: CommentThreadDto) => CommentThreadDto | null) => void;
-  } | null>(null);
+  const applyRef = useRef<ThreadsApply | null>(null);
+  const [pending, setPending] = useState<readonly StoredChange[]>([]);
+  const refreshPending = useCallback(async () => {
+    const store = await outbox;
+    if (store) setPending(await store.entries(docId));
+  }, [outbox, docId]);
 
   /**
-   * Writes `entry` to the outbox, then sends it: answered (stored, or refused
-   * for good, which is thrown as before) it leaves the outbox; unanswered
-   * it stays there for the next reconnect or visit, and null is returned.
+   * Sends the kept changes of this document, one run after another (a run
+   * started while one is going waits for it, so no change overtakes an
+   * earlier one). Answers what the run did; null without IndexedDB.
    */
-  const sendKept = useCallback(
-    async <T>(entry: PendingComment, send: () => Promise<T>): Promise<T | null> => {
+  const chain = useRef<Promise<unknown>>(Promise.resolve());
+  const flush = useCallback((): Promise<FlushResult | null> => {
+    const run = async (): Promise<FlushResult | null> => {
       const store = await outbox;
-      if (!store) return send();
-      await store.put(entry);
-      try {
-        const answer = await send();
-        await store.remove(entry.commentId);
-        return answer;
-      } catch (e) {
-        if (failureOutcome(e) === 'refused') {
-          await store.remove(entry.commentId);
-          throw e;
-        }
-        setOutboxNote(KEPT_OFFLINE);
-        return null;
+      if (!store) return null;
+      // One flush at a time per document across this browser's tabs (they share the outbox): a tab that
+      // read the outbox before another recorded a newer change must not send the older one after it.
+      const send = () => flushPending(store, docId, (entry) => sendChange(client, applyRef.current, entry));
+      const result = await ('locks' in navigator
+        ? navigator.locks.request(`collab-comment-outbox:${docId}`, send)
+        : send());
+      await refreshPending();
+      if (result.left === 0 && result.sent.length > 0) setOutboxNote(null);
+      return result;
+    };
+    const next = chain.current.then(run, run);
+    chain.current = next.catch(() => undefined);
+    return next;
+  }, [outbox, docId, client, refreshPending]);
+  const flushRef = useRef(flush);
+  flushRef.current = flush;
+  useEffect(() => void refreshPending(), [refreshPending]);
+
+  /**
+   * Records `change` in the outbox (shown at once, marked as waiting), then
+   * sends what is kept, in order, when connected. Answers true once the
+   * server has it (or nothing needed sending), false while it waits on this
+   * device; a final refusal of it is thrown, as a direct call's would be.
+   * Without IndexedDB the change is sent directly.
+   */
+  const keep = useCallback(
+    async (change: PendingChange): Promise<boolean> => {
+      const store = await outbox;
+      if (!store) {
+        await sendChange(client, applyRef.current, { ...change, seq: 0 });
+        return true;
       }
+      const carrier = await store.record(change);
+      await refreshPending();
+      if (carrier === null) return true;
+      const result = doc && doc.status !== 'connected' ? null : await flush();
+      const refusal = result?.refused.find((r) => r.entry.seq === carrier);
+      const other = result?.refused.find((r) => r.entry.seq !== carrier);
+      if (other) setOutboxNote(refusedNotice(other.entry, describeError(other.error)));
+      if (refusal) throw refusal.error;
+      // Neither sent nor refused by this run with nothing left: an earlier run (a reconnect's) took it.
+      if (result && (result.left === 0 || result.sent.some((e) => e.seq === carrier))) return true;
+      setOutboxNote(keptNotice(change));
+      return false;
     },
-    [outbox],
+    [outbox, client, doc, flush, refreshPending],
   );
 
-  const actions: CommentActions = useMemo(
-    () => ({
+  const actions: CommentActions = useMemo(() => {
+    const base = { docId, savedAt: 0 };
+    const now = () => ({ ...base, savedAt: Date.now() });
+    return {
       client,
-      async start(anchor, body, mentions) {
-        const entry: PendingComment = {
+      async start(threadId, anchor, quote, body, mentions) {
+        const change = {
+          ...now(),
           kind: 'thread',
-          docId,
-          threadId: crypto.randomUUID(),
-          commentId: crypto.randomUUID(),
-          anchor,
-          body,
-          mentions,
-          savedAt: Date.now(),
-        };
-        const thread = await sendKept(entry, () => client.startThread(entry));
-        if (thread) applyRef.current?.put(thread);
-        return thread;
-      },
-      async reply(threadId, body, mentions) {
-        const entry: PendingComment = {
-          kind: 'reply',
-          docId,
           threadId,
           commentId: crypto.randomUUID(),
+          anchor,
+          quote,
           body,
           mentions,
-          savedAt: Date.now(),
-        };
-        const comment = await sendKept(entry, () => client.reply(threadId, entry));
-        if (!comment) return;
-        applyRef.current?.change(threadId, (t) =>
-          t.comments.some((c) => c.id === comment.id) ? t : { ...t, comments: [...t.comments, comment] },
-        );
+        } as const;
+        return keep(change);
+      },
+      async reply(threadId, body, mentions) {
+        await keep({ ...now(), kind: 'reply', threadId, commentId: crypto.randomUUID(), body, mentions });
       },
       async edit(threadId, commentId, body, mentions) {
-        const comment = await client.edit(threadId, commentId, { body, mentions });
-        applyRef.current?.change(threadId, (t) => ({
-          ...t,
-          comments: t.comments.map((c) => (c.id === comment.id ? comment : c)),
-        }));
+        await keep({ ...now(), kind: 'edit', threadId, commentId, body, mentions });
       },
       async remove(threadId, commentId) {
-        await client.delete(threadId, commentId);
-        applyRef.current?.change(threadId, (t) => {
-          const comments = t.comments.filter((c) => c.id !== commentId);
-          return comments.length > 0 ? { ...t, comments } : null;
-        });
+        await keep({ ...now(), kind: 'delete', threadId, commentId });
       },
       async resolve(threadId) {
-        const thread = await client.resolve(threadId);
-        applyRef.current?.change(threadId, (t) => ({
-          ...t,
-          resolvedAt: thread.resolvedAt,
-          resolvedBy: thread.resolvedBy,
-        }));
+        await keep({ ...now(), kind: 'resolve', threadId });
       },
       async reopen(threadId) {
-        await client.reopen(threadId);
-        applyRef.current?.change(threadId, (t) => ({ ...t, resolvedAt: null, resolvedBy: null }));
+        await keep({ ...now(), kind: 'reopen', threadId });
       },
-    }),
-    [client, docId, sendKept],
-  );
+    };
+  }, [client, docId, keep]);
 
-  const list = useMemo(() => [...threads.values()], [threads]);
+  const me = services.session.session?.me;
+  const author = useMemo(
+    () => (me ? { userId: me.id, name: me.name, color: me.color } : null),
+    [me?.id, me?.name, me?.color],
+  );
+  const list = useMemo(() => withPending([...threads.values()], pending, author), [threads, pending, author]);
   return { threads: list, version, loaded, error: error ?? outboxNote, ...actions };
 }

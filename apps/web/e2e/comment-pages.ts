@@ -1,0 +1,75 @@
+import type { Page } from 'playwright-core';
+import { contentLines, editorOf, saved, waitUntil } from './pages';
+
+/**
+ * Selects the first occurrence of `text` in the editor, as a drag of the
+ * mouse would (the editor takes the focus first: ProseMirror reads a DOM
+ * selection only in a focused editor, on the next selectionchange).
+ */
+export async function selectText(page: Page, text: string): Promise<void> {
+  await editorOf(page).evaluate((root, wanted) => {
+    (root as HTMLElement).focus();
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return;
+    }
+    throw new Error(`"${wanted}" is not in the editor`);
+  }, text);
+}
+
+/** The highlighted (commented) text in the editor, each highlight once. */
+export const highlights = (page: Page) =>
+  editorOf(page)
+    .locator('.comment-highlight')
+    .evaluateAll((els) => els.map((el) => el.textContent ?? ''));
+
+/** Ada's new document with `text`, shared with each of `guests` at their role (each accepts). */
+export async function sharedDocument(
+  owner: Page,
+  text: string,
+  guests: readonly { page: Page; email: string; role: 'editor' | 'commenter' | 'viewer' }[],
+): Promise<void> {
+  await owner.getByRole('button', { name: 'New document' }).click();
+  await editorOf(owner).click();
+  await owner.keyboard.type(text);
+  await saved(owner);
+  for (const guest of guests) {
+    await owner.getByRole('button', { name: 'Share' }).click();
+    await owner.getByLabel('Email address').fill(guest.email);
+    await owner.getByLabel('Role', { exact: true }).selectOption(guest.role);
+    await owner.getByRole('button', { name: 'Invite' }).click();
+    await owner.getByText(`Invitation sent to ${guest.email}`, { exact: false }).waitFor();
+    await owner.getByRole('button', { name: 'Close' }).click();
+    await guest.page.reload();
+    await guest.page.getByRole('button', { name: 'Accept' }).click();
+    await waitUntil(async () => (await contentLines(guest.page).catch(() => []))[0] === text);
+  }
+}
+
+/** The changes in the page's comment outbox (made, not yet answered by the server), as `kind: text`. */
+export function pendingChanges(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('collab-comment-outbox');
+        open.onerror = () => reject(new Error('cannot open the comment outbox'));
+        open.onsuccess = () => {
+          const db = open.result;
+          const read = db.transaction('changes').objectStore('changes').getAll();
+          read.onsuccess = () => {
+            db.close();
+            const entries = read.result as { kind: string; body?: string }[];
+            resolve(entries.map((entry) => `${entry.kind}: ${entry.body ?? ''}`.trim()));
+          };
+        };
+      }),
+  );
+}
