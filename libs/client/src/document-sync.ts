@@ -15,7 +15,12 @@ import { OpSender } from './op-sender';
 import { type RestoredPending, restoreFromOutbox, toServerOp } from './outbox-restore';
 import { STALL_CHECK_MS, StallWatchdog, type Stalls } from './stall-watchdog';
 import { SocketIoTransport } from './transport/socket-io-transport';
-import { DisconnectCause, type RequestResult, type Transport } from './transport/transport';
+import {
+  DisconnectCause,
+  sessionClosedError,
+  type RequestResult,
+  type Transport,
+} from './transport/transport';
 import { TypedEmitter } from './typed-emitter';
 
 const randomId = () =>
@@ -123,11 +128,17 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
       this.joins.connected();
       void this.onConnect();
     });
-    transport.on('disconnect', (cause) => {
+    transport.on('disconnect', (cause, closedBy) => {
       // The next connection joins on its own.
       this.joinedHere = false;
       this.joins.cancel();
-      const offline = this.closed || cause === DisconnectCause.client;
+      // Closed for good by the server (sign-out, too many sockets, an old
+      // app): no reconnect is coming, so say offline and why, rather than
+      // "reconnecting" for ever. open() fails, or the app hears `error`.
+      if (cause === DisconnectCause.server && closedBy && !this.closed) {
+        this.joins.fail(sessionClosedError(closedBy));
+      }
+      const offline = this.closed || cause !== DisconnectCause.network;
       this.setStatus(offline ? ConnectionStatus.offline : ConnectionStatus.reconnecting);
     });
     transport.on('connectError', (error) => {
