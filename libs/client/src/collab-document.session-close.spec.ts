@@ -83,4 +83,30 @@ describe('CollabDocument closed by the server', () => {
       doc.close();
     }
   });
+
+  it('opened from a replica, a handshake refused for a reason retrying cannot fix leaves it offline, not reconnecting', async () => {
+    const replica = { version: 0, nextSeq: 1, pending: null, document: { ops: [{ insert: '\n' }] } };
+    const doc = new CollabDocument({
+      url: gateway.url,
+      docId,
+      token: () => 't',
+      replica: { ...replica, role: 'editor' },
+    });
+    const errors: WireError[] = [];
+    doc.on('error', (error) => errors.push(error));
+    gateway.refuseHandshake = { code: 'UNAUTHENTICATED', message: 'unknown token' };
+    try {
+      await doc.open();
+      await until(() => errors.length === 1, { what: 'the refusal told' });
+      expect(doc.status).toBe('offline');
+      expect(errors[0]).toMatchObject({ code: 'UNAUTHENTICATED' });
+      // reconnect() is the way back, once the server allows it.
+      gateway.refuseHandshake = undefined;
+      doc.reconnect();
+      await until(() => doc.status === 'connected', { what: 'connected' });
+    } finally {
+      gateway.refuseHandshake = undefined;
+      doc.close();
+    }
+  });
 });

@@ -6,7 +6,7 @@ import {
   type CollabDocumentOptions,
   ConnectionStatus,
 } from './collab-document.types';
-import { clientRetryDelay, readLogPage } from './client-retry';
+import { clientRetryDelay, isRetryable, readLogPage } from './client-retry';
 import { CommittedStream } from './committed-stream';
 import { RefusedEdits, type ServerCopy } from './edit-refusal';
 import { JoinAttempts } from './join-attempts';
@@ -132,9 +132,8 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
       // The next connection joins on its own.
       this.joinedHere = false;
       this.joins.cancel();
-      // Closed for good by the server (sign-out, too many sockets, an old
-      // app): no reconnect is coming, so say offline and why, rather than
-      // "reconnecting" for ever. open() fails, or the app hears `error`.
+      // Closed for good (sign-out, too many sockets, an old app): no reconnect
+      // is coming, so offline and why (open() fails, or `error`).
       if (cause === DisconnectCause.server && closedBy && !this.closed) {
         this.joins.fail(sessionClosedError(closedBy));
       }
@@ -143,7 +142,10 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
     });
     transport.on('connectError', (error) => {
       const hopeless = this.joins.handshakeRefused(error);
-      this.setStatus(hopeless ? ConnectionStatus.offline : ConnectionStatus.reconnecting);
+      // The transport tries again after no reason (the network) or a
+      // retryable one (a cool-down); after any other it stays down.
+      const down = hopeless || (error !== undefined && !isRetryable(error));
+      this.setStatus(down ? ConnectionStatus.offline : ConnectionStatus.reconnecting);
     });
     transport.onServer(ServerEvent.Ops, (committed) => {
       if (committed.docId === options.docId) this.stream.receive(committed.ops);

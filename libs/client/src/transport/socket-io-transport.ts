@@ -32,6 +32,9 @@ const REQUEST_TIMEOUT_MS = 10_000;
  */
 const STEADY_CONNECTION_MS = 30_000;
 
+/** setTimeout's longest delay. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 export interface SocketIoTransportOptions {
   readonly url: string;
   /** Returns a current access token: asked on every (re)connect. */
@@ -194,7 +197,8 @@ export class SocketIoTransport extends TypedEmitter<TransportEvents> implements 
     // retryable one (the abuse cool-down) nobody tries again but this transport.
     if (error && isRetryable(error) && !this.stopped) {
       const retryAfterMs = Number(error.details?.['retryAfterMs'] ?? 0);
-      this.reconnectLater(Number.isFinite(retryAfterMs) ? retryAfterMs : 0);
+      // setTimeout runs a longer delay at once; no cool-down is that long.
+      this.reconnectLater(Number.isFinite(retryAfterMs) ? Math.min(retryAfterMs, MAX_TIMER_MS) : 0);
     }
     this.emit('connectError', error);
   }
