@@ -42,7 +42,8 @@ export interface CollabDocumentOptions {
   readonly catchupLimit?: number;
   /**
    * The longest wait before the first retry after a retryable refusal (an
-   * operation, a join, a catch-up page); each later retry's ceiling doubles,
+   * operation, a join, a catch-up page, a handshake) and before reconnecting
+   * after a server close that asks for it; each later retry's ceiling doubles,
    * up to 3 s, and every wait is drawn at random below its ceiling (see
    * retryDelayMs in libs/contracts). Default 200 ms.
    */

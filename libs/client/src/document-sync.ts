@@ -6,7 +6,7 @@ import {
   type CollabDocumentOptions,
   ConnectionStatus,
 } from './collab-document.types';
-import { clientRetryDelay, readLogPage } from './client-retry';
+import { clientRetryDelay, isRetryable, readLogPage } from './client-retry';
 import { CommittedStream } from './committed-stream';
 import { RefusedEdits, type ServerCopy } from './edit-refusal';
 import { JoinAttempts } from './join-attempts';
@@ -15,7 +15,12 @@ import { OpSender } from './op-sender';
 import { type RestoredPending, restoreFromOutbox, toServerOp } from './outbox-restore';
 import { STALL_CHECK_MS, StallWatchdog, type Stalls } from './stall-watchdog';
 import { SocketIoTransport } from './transport/socket-io-transport';
-import { DisconnectCause, type RequestResult, type Transport } from './transport/transport';
+import {
+  DisconnectCause,
+  sessionClosedError,
+  type RequestResult,
+  type Transport,
+} from './transport/transport';
 import { TypedEmitter } from './typed-emitter';
 
 const randomId = () =>
@@ -123,16 +128,24 @@ export class DocumentSync extends TypedEmitter<CollabDocumentEvents> {
       this.joins.connected();
       void this.onConnect();
     });
-    transport.on('disconnect', (cause) => {
+    transport.on('disconnect', (cause, closedBy) => {
       // The next connection joins on its own.
       this.joinedHere = false;
       this.joins.cancel();
-      const offline = this.closed || cause === DisconnectCause.client;
+      // Closed for good (sign-out, too many sockets, an old app): no reconnect
+      // is coming, so offline and why (open() fails, or `error`).
+      if (cause === DisconnectCause.server && closedBy && !this.closed) {
+        this.joins.fail(sessionClosedError(closedBy));
+      }
+      const offline = this.closed || cause !== DisconnectCause.network;
       this.setStatus(offline ? ConnectionStatus.offline : ConnectionStatus.reconnecting);
     });
     transport.on('connectError', (error) => {
       const hopeless = this.joins.handshakeRefused(error);
-      this.setStatus(hopeless ? ConnectionStatus.offline : ConnectionStatus.reconnecting);
+      // The transport tries again after no reason (the network) or a
+      // retryable one (a cool-down); after any other it stays down.
+      const down = hopeless || (error !== undefined && !isRetryable(error));
+      this.setStatus(down ? ConnectionStatus.offline : ConnectionStatus.reconnecting);
     });
     transport.onServer(ServerEvent.Ops, (committed) => {
       if (committed.docId === options.docId) this.stream.receive(committed.ops);

@@ -5,7 +5,9 @@ import type { Transport } from './transport/transport';
 /**
  * Handshake refusals that no reconnect can get past: the page's origin is
  * not allowed, or the app speaks another protocol. Others (an expired or
- * revoked token) may pass with the next token, so the transport keeps trying.
+ * revoked token, too many sockets) may pass later, with the next token or
+ * fewer tabs, but the transport does not try again by itself (it does only
+ * after a retryable refusal): the app is told and may reconnect().
  */
 const HOPELESS_HANDSHAKES: ReadonlySet<string> = new Set([
   ErrorCode.ORIGIN_NOT_ALLOWED,

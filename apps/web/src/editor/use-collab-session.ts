@@ -123,6 +123,9 @@ export function useCollabSession(services: AppServices, docId: string): CollabSe
       });
       doc.on('remote', save);
       doc.on('status', (status) => update({ status }));
+      // Also a session the server closed for good (signed out, too many tabs,
+      // an old app): the document is offline, and the error's code says in
+      // words what to do (sign in, close tabs, reload).
       doc.on('error', (error) => update({ error }));
       // The edit was taken out of the document and the later ones kept: say
       // which and why, and keep editing.

@@ -106,6 +106,27 @@ it('after a server-side close without a reason, reconnects and says so again (th
   expect(seen.status).toEqual(['connecting', 'connected', 'reconnecting', 'connected']);
 });
 
+it('a session closed as a slow consumer or for an abuse cool-down reconnects (the transport does)', async () => {
+  const { seen } = inbox();
+  clients[0].open();
+  await until(() => seen.connected.length === 1, { what: 'connected' });
+  closeSession(sockets[0], 'SLOW_CONSUMER');
+  await until(() => seen.connected.length === 2, { what: 'connected again' });
+  refusals.push({ code: 'RATE_LIMITED', message: 'cool down', details: { retryAfterMs: 100 } });
+  closeSession(sockets[0], 'RATE_LIMITED');
+  await until(() => seen.connected.length === 3, { what: 'connected after the cool-down' });
+  expect(handshakes).toEqual(['t1', 't2', 't3', 't4']);
+  expect(seen.stopped).toEqual([]);
+  expect(seen.status).toEqual([
+    'connecting',
+    'connected',
+    'reconnecting',
+    'connected',
+    'reconnecting',
+    'connected',
+  ]);
+});
+
 it('a session closed for an expired token reconnects with a fresh token', async () => {
   const { seen } = inbox();
   clients[0].open();

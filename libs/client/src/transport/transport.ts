@@ -1,12 +1,28 @@
-import type { ClientToServerEvents, ServerToClientEvents, WireError } from '@collab/contracts';
+import {
+  ErrorCode,
+  SessionCloseReason,
+  wireError,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SessionClosed,
+  type WireError,
+} from '@collab/contracts';
 
 /** Why a connection ended, as a document cares about it. */
 export const DisconnectCause = {
   /** This client closed it (disconnect() or close()): it stays down until connect(). */
   client: 'client',
-  /** The server closed it: no reconnect follows on its own. */
+  /**
+   * The server closed the session for good: its `session:closed` asked to
+   * sign in again, to reload the app, or to stay away (see
+   * SESSION_CLOSE_ACTIONS). No reconnect follows until connect().
+   */
   server: 'server',
-  /** The network or the server went away: the transport reconnects with back-off. */
+  /**
+   * The network or the server went away, or the server closed the session
+   * asking for a reconnect (a refresh, a slow consumer, an abuse cool-down, a
+   * shutdown, or no `session:closed` at all): the transport reconnects with back-off.
+   */
   network: 'network',
 } as const;
 export type DisconnectCause = (typeof DisconnectCause)[keyof typeof DisconnectCause];
@@ -30,7 +46,8 @@ export type RequestResult<E extends keyof ClientToServerEvents> =
 export interface TransportEvents {
   /** A new connection is up (after each reconnect too): it knows no join yet. */
   connect: [];
-  disconnect: [cause: DisconnectCause];
+  /** `closed` is the server's `session:closed` that came just before, if any. */
+  disconnect: [cause: DisconnectCause, closed?: SessionClosed];
   /** A handshake was refused; `error` is the server's reason when it gave one. */
   connectError: [error: WireError | undefined];
 }
@@ -55,4 +72,21 @@ export interface Transport {
   ): Promise<RequestResult<E>>;
   on<K extends keyof TransportEvents>(event: K, listener: (...args: TransportEvents[K]) => void): void;
   onServer<E extends keyof ServerToClientEvents>(event: E, listener: ServerToClientEvents[E]): void;
+}
+
+/**
+ * The error code a session closed for good amounts to, so that an app tells
+ * the person in the words it has for that code (sign in, reload, close tabs).
+ */
+const CLOSED_FOR_GOOD: { readonly [R in SessionCloseReason]?: ErrorCode } = {
+  [SessionCloseReason.SignedOut]: ErrorCode.UNAUTHENTICATED,
+  [SessionCloseReason.TooManySockets]: ErrorCode.TOO_MANY_SOCKETS,
+  [SessionCloseReason.ProtocolMismatch]: ErrorCode.PROTOCOL_MISMATCH,
+};
+
+/** The refusal a session closed for good (DisconnectCause.server) stands for; `details.reason` keeps the server's reason. */
+export function sessionClosedError(closed: SessionClosed): WireError {
+  return wireError(CLOSED_FOR_GOOD[closed.reason] ?? ErrorCode.UNAVAILABLE, closed.message, {
+    reason: closed.reason,
+  });
 }
