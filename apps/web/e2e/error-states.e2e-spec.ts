@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { seriousViolations } from './a11y';
 import { ARTIFACTS } from './browser';
 import { unique, useE2eWorld } from './harness';
-import { editorOf, saved, signUp } from './pages';
+import { contentLines, editorOf, saved, signUp, waitUntil } from './pages';
 
 jest.setTimeout(180_000);
 
@@ -105,5 +105,70 @@ describe('a document that cannot be opened', () => {
     expect(new URL(bob.url()).pathname).toBe('/sign-in');
     expect(await seriousViolations(bob)).toEqual([]);
     await bob.screenshot({ path: path.join(ARTIFACTS, 'error-session-expired.png') });
+  });
+});
+
+describe('a session the server closed for good', () => {
+  it('signed out: says so and what to do, keeps the edits on this device, stays closed through offline and online, and sends them after signing in', async () => {
+    const ada = await world.newPage();
+    const email = `ada-${unique()}@example.com`;
+    await signUp(ada, world.url, 'Ada Lovelace', email);
+    await ada.getByRole('button', { name: 'New document' }).click();
+    await editorOf(ada).waitFor();
+    await ada.keyboard.type('Before.');
+    await saved(ada);
+    const docUrl = ada.url();
+    let sockets = 0;
+    ada.on('websocket', () => sockets++);
+
+    // The sign-in session ends on the server (as a sign-out elsewhere with the
+    // same refresh token, or a replayed token, does): its sockets get SIGNED_OUT.
+    // This tab's storage is left as it was, so the page stays on the document.
+    const signedOut = await ada.evaluate(async () => {
+      const { refreshToken } = JSON.parse(localStorage.getItem('collab.session') ?? '{}');
+      const response = await fetch('/api/auth/sign-out', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken }),
+      });
+      return response.status;
+    });
+    expect(signedOut).toBeLessThan(300);
+    await ada.getByText('You were signed out. Sign in again to continue.').waitFor({ timeout: 15_000 });
+    const status = ada.locator('.save-status');
+    await status.filter({ hasText: /^Signed out: sign in again to continue$/ }).waitFor();
+
+    // Edits made now wait on this device, and the line counts them.
+    await editorOf(ada).click();
+    await ada.keyboard.press('End');
+    await ada.keyboard.type(' Kept.');
+    const honest = 'Signed out: 6 edits kept on this device, sent after you sign in again';
+    await status.filter({ hasText: honest }).waitFor();
+    expect(await ada.locator('body').innerText()).not.toMatch(/when you reconnect/);
+    expect(await seriousViolations(ada)).toEqual([]);
+    await ada.screenshot({ path: path.join(ARTIFACTS, 'error-signed-out-in-editor.png') });
+
+    // The network goes and comes back: nothing reconnects, the page says the same.
+    const before = sockets;
+    await ada.context().setOffline(true);
+    await status.filter({ hasText: honest }).waitFor();
+    await ada.context().setOffline(false);
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(await status.innerText()).toBe(honest);
+    await ada.getByText('You were signed out. Sign in again to continue.').waitFor();
+    expect(sockets).toBe(before);
+
+    // Signed in again, the document sends the kept edits once.
+    await ada.evaluate(() => localStorage.removeItem('collab.session'));
+    await ada.goto(`${world.url}/sign-in?next=${encodeURIComponent(new URL(docUrl).pathname)}`);
+    await ada.getByLabel('Email').fill(email);
+    await ada.getByLabel('Password').fill('correct horse battery staple');
+    await ada.getByRole('button', { name: 'Sign in' }).click();
+    await editorOf(ada).waitFor();
+    await saved(ada);
+    await ada.reload();
+    await saved(ada);
+    await waitUntil(async () => (await contentLines(ada)).join('|') === 'Before. Kept.');
+    expect(await contentLines(ada)).toEqual(['Before. Kept.']);
   });
 });

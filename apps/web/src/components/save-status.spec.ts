@@ -1,4 +1,9 @@
+import { sessionClosedError } from '@collab/client';
+import { SessionCloseReason, wireError } from '@collab/contracts';
+import { describeError } from '../errors/messages';
 import { saveStatusLabel } from './save-status';
+
+const closed = (reason: SessionCloseReason) => sessionClosedError({ reason, message: 'raw' });
 
 describe('saveStatusLabel', () => {
   it('says "All changes saved" only when connected with nothing unsaved', () => {
@@ -14,5 +19,44 @@ describe('saveStatusLabel', () => {
     expect(saveStatusLabel('reconnecting', 4)).toBe('Reconnecting… 4 edits not saved yet');
     expect(saveStatusLabel('connecting', 0)).toBe('Connecting…');
     expect(saveStatusLabel('connecting', 1)).toBe('Connecting… 1 edit not saved yet');
+  });
+
+  it('after a close for good, says what to do and that the edits wait on this device', () => {
+    const signedOut = closed(SessionCloseReason.SignedOut);
+    expect(saveStatusLabel('offline', 3, signedOut)).toBe(
+      'Signed out: 3 edits kept on this device, sent after you sign in again',
+    );
+    expect(saveStatusLabel('offline', 0, signedOut)).toBe('Signed out: sign in again to continue');
+    // The same act as the error sentence shown beside it.
+    expect(describeError(signedOut)).toBe('You were signed out. Sign in again to continue.');
+    expect(saveStatusLabel('offline', 1, closed(SessionCloseReason.TooManySockets))).toBe(
+      'Not connected: 1 edit kept on this device, sent after you close other tabs and reload',
+    );
+    expect(describeError(closed(SessionCloseReason.TooManySockets))).toMatch(/Close some and reload/);
+    expect(saveStatusLabel('offline', 2, closed(SessionCloseReason.ProtocolMismatch))).toBe(
+      'Not connected: 2 edits kept on this device, sent after you reload the page',
+    );
+    expect(describeError(closed(SessionCloseReason.ProtocolMismatch))).toMatch(/Reload the page/);
+    expect(saveStatusLabel('offline', 0, closed(SessionCloseReason.ProtocolMismatch))).toBe(
+      'Not connected: reload the page to continue',
+    );
+  });
+
+  it('never says "when you reconnect" after a close for good, but does after any other error', () => {
+    for (const reason of [
+      SessionCloseReason.SignedOut,
+      SessionCloseReason.TooManySockets,
+      SessionCloseReason.ProtocolMismatch,
+    ]) {
+      expect(saveStatusLabel('offline', 5, closed(reason))).not.toMatch(/reconnect/);
+    }
+    expect(saveStatusLabel('offline', 5, wireError('UNAUTHENTICATED'))).toBe(
+      'Offline: 5 edits will be sent when you reconnect',
+    );
+    expect(saveStatusLabel('reconnecting', 1, closed(SessionCloseReason.ServerShutdown))).toBe(
+      'Reconnecting… 1 edit not saved yet',
+    );
+    // Connected again: the close no longer holds (the session clears the error then anyway).
+    expect(saveStatusLabel('connected', 0, closed(SessionCloseReason.SignedOut))).toBe('All changes saved');
   });
 });

@@ -10,6 +10,7 @@ import {
   tryHoldSessionLock,
 } from '../outbox/outbox';
 import { refusalMessage } from '../errors/messages';
+import { errorAfterStatus, reconnectsWhenOnline } from './connection-error';
 import { EditCounter } from './edit-counter';
 import { flushOnce, replicaWriter } from './replica-writer';
 
@@ -27,6 +28,10 @@ export interface CollabSessionState {
   readonly unsaved: number;
   /** Other people here now, by session (one per open tab). */
   readonly presence: ReadonlyMap<string, PresenceState>;
+  /**
+   * Why the document could not open, or why its connection or join failed
+   * since (gone once it is connected again; see errorAfterStatus).
+   */
   readonly error: WireError | null;
   /** An edit refused for good, in words (the editor goes on). */
   readonly notice: string | null;
@@ -63,19 +68,22 @@ export function useCollabSession(services: AppServices, docId: string): CollabSe
     const cleanups: (() => void)[] = [];
     const update = (patch: Partial<CollabSessionState>) => !disposed && setState((s) => ({ ...s, ...patch }));
     let current: CollabDocument | null = null;
+    // The last connection error, read by the `online` handler (state is not).
+    let connectionError: WireError | null = null;
 
     // The browser knows at once when the network goes: say "Offline" then,
     // rather than "Reconnecting" until a socket timeout notices, and stop the
     // retries; when it returns, reconnect now instead of after the backoff.
     // Edits made meanwhile stay pending (and in the outbox) and go out on
-    // the next connect with their original (clientId, seq).
+    // the next connect with their original (clientId, seq). A session closed
+    // for good stays closed: the person must act first (reconnectsWhenOnline).
     const onOffline = () => {
       update({ online: false });
       current?.disconnect();
     };
     const onOnline = () => {
       update({ online: true });
-      current?.reconnect();
+      if (reconnectsWhenOnline(connectionError)) current?.reconnect();
     };
     window.addEventListener('offline', onOffline);
     window.addEventListener('online', onOnline);
@@ -122,11 +130,19 @@ export function useCollabSession(services: AppServices, docId: string): CollabSe
         update({ unsaved: counter.unsaved });
       });
       doc.on('remote', save);
-      doc.on('status', (status) => update({ status }));
+      let opened = false;
+      doc.on('status', (status) => {
+        // An error of open() stays: the page shows it instead of the editor.
+        if (opened) connectionError = errorAfterStatus(connectionError, status);
+        update({ status, error: connectionError });
+      });
       // Also a session the server closed for good (signed out, too many tabs,
       // an old app): the document is offline, and the error's code says in
       // words what to do (sign in, close tabs, reload).
-      doc.on('error', (error) => update({ error }));
+      doc.on('error', (error) => {
+        connectionError = error;
+        update({ error });
+      });
       // The edit was taken out of the document and the later ones kept: say
       // which and why, and keep editing.
       doc.on('refused', (refusal) => {
@@ -157,8 +173,10 @@ export function useCollabSession(services: AppServices, docId: string): CollabSe
       );
       try {
         await doc.open();
+        opened = true;
       } catch (error) {
-        update({ error: error as WireError, status: 'offline' });
+        connectionError = error as WireError;
+        update({ error: connectionError, status: 'offline' });
         return;
       }
       if (disposed) return;

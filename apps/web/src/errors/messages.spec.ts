@@ -1,4 +1,5 @@
-import { ERROR_MESSAGES, ErrorCode } from '@collab/contracts';
+import { sessionClosedError } from '@collab/client';
+import { ERROR_MESSAGES, ErrorCode, SessionCloseReason } from '@collab/contracts';
 import { ApiError } from '../api/api-error';
 import {
   DOCUMENT_PROBLEM_TEXT,
@@ -53,6 +54,12 @@ describe('the error table', () => {
       'Too many attempts. Try again in 15 minutes.',
     );
     expect(describeError(new ApiError('RATE_LIMITED'))).toBe(ERROR_TEXT.RATE_LIMITED);
+  });
+
+  it('says "signed out" for a session closed by a sign-out, "expired" for any other refusal of the token', () => {
+    const signedOut = sessionClosedError({ reason: SessionCloseReason.SignedOut, message: 'raw' });
+    expect(describeError(signedOut)).toBe('You were signed out. Sign in again to continue.');
+    expect(describeError({ code: 'UNAUTHENTICATED' })).toBe(ERROR_TEXT.UNAUTHENTICATED);
   });
 
   it('routes a refused edit through the same table', () => {

@@ -1,5 +1,6 @@
 import type { EditRefusal } from '@collab/client';
 import { type ErrorCode, type PasswordProblem, PASSWORD_POLICY } from '@collab/contracts';
+import { closedForGood } from './session-closed';
 
 /**
  * The one table of what a person is told for each error code. The server's
@@ -95,6 +96,8 @@ export function describeError(error: unknown): string {
       .map((p) => PASSWORD_PROBLEM_TEXT[p]);
     if (problems.length > 0) return `${ERROR_TEXT.WEAK_PASSWORD} ${problems.join(' ')}`;
   }
+  // Signed out (here, in another tab, or on another device): nothing expired.
+  if (closedForGood(error) === 'sign_in') return 'You were signed out. Sign in again to continue.';
   if (error.code === 'RATE_LIMITED' && typeof details['retryAfterSeconds'] === 'number') {
     return `Too many attempts. Try again in ${waitText(details['retryAfterSeconds'])}.`;
   }

@@ -180,7 +180,7 @@ export function EditorPage() {
             <>
               {open && (
                 <span className="save-status" data-state={collab.status} role="status">
-                  {saveStatusLabel(collab.status, collab.unsaved)}
+                  {saveStatusLabel(collab.status, collab.unsaved, collab.error)}
                 </span>
               )}
               {role === 'viewer' && <span className="badge">View only</span>}

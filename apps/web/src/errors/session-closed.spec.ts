@@ -1,0 +1,27 @@
+import { sessionClosedError } from '@collab/client';
+import { SessionCloseReason, wireError } from '@collab/contracts';
+import { closedForGood } from './session-closed';
+
+const closed = (reason: SessionCloseReason) => sessionClosedError({ reason, message: 'raw' });
+
+describe('closedForGood', () => {
+  it('names what the person must do after each close the server means for good', () => {
+    expect(closedForGood(closed(SessionCloseReason.SignedOut))).toBe('sign_in');
+    expect(closedForGood(closed(SessionCloseReason.TooManySockets))).toBe('stop');
+    expect(closedForGood(closed(SessionCloseReason.ProtocolMismatch))).toBe('reload');
+  });
+
+  it('is null for closes that reconnect by themselves', () => {
+    expect(closedForGood(closed(SessionCloseReason.TokenExpired))).toBeNull();
+    expect(closedForGood(closed(SessionCloseReason.RateLimited))).toBeNull();
+    expect(closedForGood(closed(SessionCloseReason.SlowConsumer))).toBeNull();
+    expect(closedForGood(closed(SessionCloseReason.ServerShutdown))).toBeNull();
+  });
+
+  it('is null for the same codes refused at a handshake or a join (no close reason), and for no error', () => {
+    expect(closedForGood(wireError('UNAUTHENTICATED'))).toBeNull();
+    expect(closedForGood(wireError('TOO_MANY_SOCKETS'))).toBeNull();
+    expect(closedForGood(wireError('PROTOCOL_MISMATCH', 'x', { reason: 'NOT_A_REASON' }))).toBeNull();
+    expect(closedForGood(null)).toBeNull();
+  });
+});
