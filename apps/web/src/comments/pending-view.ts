@@ -17,6 +17,29 @@ export type ThreadView = Omit<CommentThreadDto, 'comments'> & {
 
 const at = (ms: number) => new Date(ms).toISOString();
 
+/** The comment a pending new thread or reply will store, by `me`, marked pending. */
+function pendingComment(
+  change: {
+    readonly threadId: string;
+    readonly commentId: string;
+    readonly body: string;
+    readonly mentions: readonly string[];
+    readonly savedAt: number;
+  },
+  me: Collaborator,
+): CommentView {
+  return {
+    id: change.commentId,
+    threadId: change.threadId,
+    author: me,
+    body: change.body,
+    mentions: [...change.mentions],
+    createdAt: at(change.savedAt),
+    editedAt: null,
+    pending: true,
+  };
+}
+
 /**
  * The threads as the person will see them once the server has the pending
  * changes: each applied, in order, on the server's threads, the changed
@@ -57,18 +80,7 @@ export function withPending(
           createdAt: at(change.savedAt),
           resolvedAt: null,
           resolvedBy: null,
-          comments: [
-            {
-              id: change.commentId,
-              threadId: change.threadId,
-              author: me,
-              body: change.body,
-              mentions: [...change.mentions],
-              createdAt: at(change.savedAt),
-              editedAt: null,
-              pending: true,
-            },
-          ],
+          comments: [pendingComment(change, me)],
           unsent: true,
         });
         break;
@@ -79,19 +91,7 @@ export function withPending(
             ? t
             : {
                 ...t,
-                comments: [
-                  ...t.comments,
-                  {
-                    id: change.commentId,
-                    threadId: change.threadId,
-                    author: me,
-                    body: change.body,
-                    mentions: [...change.mentions],
-                    createdAt: at(change.savedAt),
-                    editedAt: null,
-                    pending: true,
-                  },
-                ],
+                comments: [...t.comments, pendingComment(change, me)],
               },
         );
         break;
