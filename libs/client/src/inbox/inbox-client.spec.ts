@@ -1,55 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { NotificationEvent, SessionClosed, WireError } from '@collab/contracts';
+import type { NotificationEvent } from '@collab/contracts';
 import { until } from '@collab/testing';
-import { Server, type Socket } from 'socket.io';
+import { closeSession, ScriptedGateway } from '../../test/scripted-gateway';
 import { InboxClient, type InboxEvents } from './inbox-client';
 
 /**
- * InboxClient against a real Socket.IO server that plays the gateway's part
+ * InboxClient against a real Socket.IO server (ScriptedGateway) that plays the gateway's part
  * for the user's room: it sends `notification`, says `session:closed` and
  * closes sockets, and refuses handshakes, as the test says. Against the real
  * gateway, see apps/gateway/test/inbox-sdk.int-spec.ts.
  */
-let io: Server;
-let url: string;
-/** Every handshake's token, in order. */
-const handshakes: string[] = [];
-/** Refuses the next handshakes with these errors, one each. */
-const refusals: WireError[] = [];
-let sockets: Socket[] = [];
+let gateway: ScriptedGateway;
 
 beforeAll(async () => {
-  const http = createServer();
-  io = new Server(http);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  io.use((socket, next) => {
-    handshakes.push(String((socket.handshake.auth as { token?: unknown }).token));
-    const refusal = refusals.shift();
-    next(refusal ? Object.assign(new Error(refusal.message), { data: refusal }) : undefined);
-  });
-  io.on('connection', (socket) => {
-    sockets.push(socket);
-    socket.on('disconnect', () => (sockets = sockets.filter((s) => s !== socket)));
-  });
+  gateway = await ScriptedGateway.start();
 });
-afterAll(async () => {
-  await io.close();
-});
+afterAll(() => gateway.close());
 
 const clients: InboxClient[] = [];
 afterEach(() => {
   for (const client of clients.splice(0)) client.close();
-  handshakes.length = 0;
-  refusals.length = 0;
+  gateway.reset();
 });
 
 /** An inbox whose n-th token is `t<n>`, with every event it emits recorded. */
 function inbox(): { client: InboxClient; seen: { [K in keyof InboxEvents]: InboxEvents[K][0][] } } {
   let issued = 0;
-  const client = new InboxClient({ url, token: () => `t${++issued}`, retryDelayMs: 20 });
+  const client = new InboxClient({ url: gateway.url, token: () => `t${++issued}`, retryDelayMs: 20 });
   clients.push(client);
   const seen = { notification: [], connected: [], status: [], stopped: [] } as {
     [K in keyof InboxEvents]: InboxEvents[K][0][];
@@ -79,20 +56,15 @@ function notification(unreadCount: number): NotificationEvent {
   };
 }
 
-function closeSession(socket: Socket, reason: SessionClosed['reason']): void {
-  socket.emit('session:closed', { reason, message: 'closed by the test' });
-  socket.disconnect(true);
-}
-
 it('emits valid notifications only, and says when it is connected', async () => {
   const { client, seen } = inbox();
   client.open();
   await until(() => seen.connected.length === 1, { what: 'connected' });
   expect(client.status).toBe('connected');
   const valid = notification(3);
-  sockets[0].emit('notification', { unreadCount: -1, notification: valid.notification });
-  sockets[0].emit('notification', { ...valid, notification: { ...valid.notification, id: 'nope' } });
-  sockets[0].emit('notification', valid);
+  gateway.sockets[0].emit('notification', { unreadCount: -1, notification: valid.notification });
+  gateway.sockets[0].emit('notification', { ...valid, notification: { ...valid.notification, id: 'nope' } });
+  gateway.sockets[0].emit('notification', valid);
   await until(() => seen.notification.length === 1, { what: 'the valid notification' });
   expect(seen.notification).toEqual([valid]);
 });
@@ -101,7 +73,7 @@ it('after a server-side close without a reason, reconnects and says so again (th
   const { seen } = inbox();
   clients[0].open();
   await until(() => seen.connected.length === 1, { what: 'connected' });
-  sockets[0].disconnect(true);
+  gateway.sockets[0].disconnect(true);
   await until(() => seen.connected.length === 2, { what: 'connected again' });
   expect(seen.status).toEqual(['connecting', 'connected', 'reconnecting', 'connected']);
 });
@@ -110,12 +82,12 @@ it('a session closed as a slow consumer or for an abuse cool-down reconnects (th
   const { seen } = inbox();
   clients[0].open();
   await until(() => seen.connected.length === 1, { what: 'connected' });
-  closeSession(sockets[0], 'SLOW_CONSUMER');
+  closeSession(gateway.sockets[0], 'SLOW_CONSUMER');
   await until(() => seen.connected.length === 2, { what: 'connected again' });
-  refusals.push({ code: 'RATE_LIMITED', message: 'cool down', details: { retryAfterMs: 100 } });
-  closeSession(sockets[0], 'RATE_LIMITED');
+  gateway.refusals.push({ code: 'RATE_LIMITED', message: 'cool down', details: { retryAfterMs: 100 } });
+  closeSession(gateway.sockets[0], 'RATE_LIMITED');
   await until(() => seen.connected.length === 3, { what: 'connected after the cool-down' });
-  expect(handshakes).toEqual(['t1', 't2', 't3', 't4']);
+  expect(gateway.tokens).toEqual(['t1', 't2', 't3', 't4']);
   expect(seen.stopped).toEqual([]);
   expect(seen.status).toEqual([
     'connecting',
@@ -131,32 +103,32 @@ it('a session closed for an expired token reconnects with a fresh token', async 
   const { seen } = inbox();
   clients[0].open();
   await until(() => seen.connected.length === 1, { what: 'connected' });
-  closeSession(sockets[0], 'TOKEN_EXPIRED');
+  closeSession(gateway.sockets[0], 'TOKEN_EXPIRED');
   await until(() => seen.connected.length === 2, { what: 'connected again' });
-  expect(handshakes).toEqual(['t1', 't2']);
+  expect(gateway.tokens).toEqual(['t1', 't2']);
   expect(seen.stopped).toEqual([]);
 });
 
 it('a handshake refused as expired is tried once more with a fresh token', async () => {
-  refusals.push({ code: 'TOKEN_EXPIRED', message: 'expired' });
+  gateway.refusals.push({ code: 'TOKEN_EXPIRED', message: 'expired' });
   const { seen } = inbox();
   clients[0].open();
   await until(() => seen.connected.length === 1, { what: 'connected' });
-  expect(handshakes).toEqual(['t1', 't2']);
+  expect(gateway.tokens).toEqual(['t1', 't2']);
 });
 
 it('a handshake refused with a retryable code is tried again after its wait', async () => {
-  refusals.push({ code: 'RATE_LIMITED', message: 'cool down', details: { retryAfterMs: 150 } });
+  gateway.refusals.push({ code: 'RATE_LIMITED', message: 'cool down', details: { retryAfterMs: 150 } });
   const { seen } = inbox();
   const started = Date.now();
   clients[0].open();
   await until(() => seen.connected.length === 1, { what: 'connected' });
   expect(Date.now() - started).toBeGreaterThanOrEqual(150);
-  expect(handshakes).toHaveLength(2);
+  expect(gateway.handshakes).toHaveLength(2);
 });
 
 it('stops for a refusal no retry gets past, and for a sign-out', async () => {
-  refusals.push({ code: 'TOO_MANY_SOCKETS', message: 'too many' });
+  gateway.refusals.push({ code: 'TOO_MANY_SOCKETS', message: 'too many' });
   const refused = inbox();
   refused.client.open();
   await until(() => refused.seen.stopped.length === 1, { what: 'stopped' });
@@ -166,13 +138,13 @@ it('stops for a refusal no retry gets past, and for a sign-out', async () => {
   const signedOut = inbox();
   signedOut.client.open();
   await until(() => signedOut.seen.connected.length === 1, { what: 'connected' });
-  closeSession(sockets[0], 'SIGNED_OUT');
+  closeSession(gateway.sockets[0], 'SIGNED_OUT');
   await until(() => signedOut.seen.stopped.length === 1, { what: 'stopped' });
   expect(signedOut.seen.stopped[0]).toMatchObject({ closed: { reason: 'SIGNED_OUT' } });
   // Neither comes back on its own.
   await new Promise((r) => setTimeout(r, 300));
-  expect(handshakes).toHaveLength(2);
-  expect(sockets).toHaveLength(0);
+  expect(gateway.handshakes).toHaveLength(2);
+  expect(gateway.sockets).toHaveLength(0);
 });
 
 it('close() ends the socket for good, and open() connects again', async () => {
@@ -180,11 +152,11 @@ it('close() ends the socket for good, and open() connects again', async () => {
   client.open();
   client.open();
   await until(() => seen.connected.length === 1, { what: 'connected' });
-  expect(sockets).toHaveLength(1);
+  expect(gateway.sockets).toHaveLength(1);
   client.close();
-  await until(() => sockets.length === 0, { what: 'the server saw the socket go' });
+  await until(() => gateway.sockets.length === 0, { what: 'the server saw the socket go' });
   await new Promise((r) => setTimeout(r, 300));
-  expect(handshakes).toHaveLength(1);
+  expect(gateway.handshakes).toHaveLength(1);
   expect(client.status).toBe('offline');
   client.open();
   await until(() => seen.connected.length === 2, { what: 'connected again' });

@@ -1,50 +1,27 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { SessionClosed, WireError } from '@collab/contracts';
 import { until } from '@collab/testing';
-import { Server, type Socket } from 'socket.io';
+import { closeSession as closeSocket, ScriptedGateway } from '../../test/scripted-gateway';
 import { SocketIoTransport } from './socket-io-transport';
 import type { DisconnectCause } from './transport';
 
 /**
  * SocketIoTransport against a real Socket.IO server that plays the gateway's
- * part: it says `session:closed` and closes sockets, and refuses handshakes
+ * part (ScriptedGateway): it says `session:closed` and closes sockets, and refuses handshakes
  * (as the abuse cool-down does), as each test says. Against the real
  * gateway, see apps/gateway/test/session-close-sdk.int-spec.ts.
  */
-let io: Server;
-let url: string;
-/** Every handshake: its token and when it came. */
-const handshakes: { token: string; at: number }[] = [];
-/** Refuses the next handshakes with these errors, one each. */
-const refusals: WireError[] = [];
-let sockets: Socket[] = [];
+let gateway: ScriptedGateway;
 
 beforeAll(async () => {
-  const http = createServer();
-  io = new Server(http);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  io.use((socket, next) => {
-    handshakes.push({ token: String((socket.handshake.auth as { token?: unknown }).token), at: Date.now() });
-    const refusal = refusals.shift();
-    next(refusal ? Object.assign(new Error(refusal.message), { data: refusal }) : undefined);
-  });
-  io.on('connection', (socket) => {
-    sockets.push(socket);
-    socket.on('disconnect', () => (sockets = sockets.filter((s) => s !== socket)));
-  });
+  gateway = await ScriptedGateway.start();
 });
-afterAll(async () => {
-  await io.close();
-});
+afterAll(() => gateway.close());
 
 const transports: SocketIoTransport[] = [];
 afterEach(async () => {
   for (const transport of transports.splice(0)) transport.disconnect();
-  await until(() => sockets.length === 0, { what: 'every socket gone' });
-  handshakes.length = 0;
-  refusals.length = 0;
+  await until(() => gateway.sockets.length === 0, { what: 'every socket gone' });
+  gateway.reset();
   jest.restoreAllMocks();
 });
 
@@ -57,7 +34,12 @@ interface Seen {
 /** A transport whose n-th token is `t<n>`, with what it emits recorded. */
 function transport(options: { retryDelayMs?: number; steadyAfterMs?: number } = {}) {
   let issued = 0;
-  const t = new SocketIoTransport({ url, token: () => `t${++issued}`, retryDelayMs: 20, ...options });
+  const t = new SocketIoTransport({
+    url: gateway.url,
+    token: () => `t${++issued}`,
+    retryDelayMs: 20,
+    ...options,
+  });
   transports.push(t);
   const seen: Seen = { connects: 0, disconnects: [], refusals: [] };
   t.on('connect', () => seen.connects++);
@@ -67,14 +49,12 @@ function transport(options: { retryDelayMs?: number; steadyAfterMs?: number } = 
 }
 
 async function connected(seen: Seen, count: number): Promise<void> {
-  await until(() => seen.connects === count && sockets.length === 1, { what: `connection ${count}` });
+  await until(() => seen.connects === count && gateway.sockets.length === 1, { what: `connection ${count}` });
 }
 
 /** What the gateway does (SocketGuard.close, SlowConsumerReaper): say why, then close. */
 function closeSession(reason: SessionClosed['reason']): void {
-  const [socket] = sockets;
-  socket.emit('session:closed', { reason, message: `closed by the test: ${reason}` });
-  socket.disconnect(true);
+  closeSocket(gateway.sockets[0], reason);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -88,7 +68,7 @@ it.each(['SLOW_CONSUMER', 'RATE_LIMITED', 'SERVER_SHUTDOWN'] as const)(
     closeSession(reason);
     await connected(seen, 2);
     expect(seen.disconnects).toEqual([{ cause: 'network', closed: expect.objectContaining({ reason }) }]);
-    expect(handshakes.map((h) => h.token)).toEqual(['t1', 't2']);
+    expect(gateway.handshakes.map((h) => h.token)).toEqual(['t1', 't2']);
   },
 );
 
@@ -96,10 +76,10 @@ it('reconnects after a server close with no session:closed before it, and ignore
   const { t, seen } = transport();
   t.connect();
   await connected(seen, 1);
-  sockets[0].disconnect(true);
+  gateway.sockets[0].disconnect(true);
   await connected(seen, 2);
-  sockets[0].emit('session:closed', { reason: 'GONE_FISHING', message: 'not in the contract' });
-  sockets[0].disconnect(true);
+  gateway.sockets[0].emit('session:closed', { reason: 'GONE_FISHING', message: 'not in the contract' });
+  gateway.sockets[0].disconnect(true);
   await connected(seen, 3);
   expect(seen.disconnects).toEqual([{ cause: 'network' }, { cause: 'network' }]);
 });
@@ -110,7 +90,7 @@ it('a close for an expired token reconnects at once with a fresh token', async (
   await connected(seen, 1);
   closeSession('TOKEN_EXPIRED');
   await connected(seen, 2);
-  expect(handshakes.map((h) => h.token)).toEqual(['t1', 't2']);
+  expect(gateway.handshakes.map((h) => h.token)).toEqual(['t1', 't2']);
 });
 
 it.each(['SIGNED_OUT', 'TOO_MANY_SOCKETS', 'PROTOCOL_MISMATCH'] as const)(
@@ -123,7 +103,7 @@ it.each(['SIGNED_OUT', 'TOO_MANY_SOCKETS', 'PROTOCOL_MISMATCH'] as const)(
     await until(() => seen.disconnects.length === 1, { what: 'the disconnect' });
     expect(seen.disconnects).toEqual([{ cause: 'server', closed: expect.objectContaining({ reason }) }]);
     await sleep(300);
-    expect(handshakes).toHaveLength(1);
+    expect(gateway.handshakes).toHaveLength(1);
     expect(t.connected).toBe(false);
     // connect() is the way back.
     t.connect();
@@ -135,22 +115,22 @@ it('waits out the cool-down a refused handshake asks for, however short its own 
   const { t, seen } = transport({ retryDelayMs: 10 });
   t.connect();
   await connected(seen, 1);
-  refusals.push({ code: 'RATE_LIMITED', message: 'cool down', details: { retryAfterMs: 250 } });
+  gateway.refusals.push({ code: 'RATE_LIMITED', message: 'cool down', details: { retryAfterMs: 250 } });
   closeSession('RATE_LIMITED');
   await connected(seen, 2);
-  // handshakes: the first, the refused one, the one after the cool-down.
-  expect(handshakes).toHaveLength(3);
-  expect(handshakes[2].at - handshakes[1].at).toBeGreaterThanOrEqual(250);
+  // gateway.handshakes: the first, the refused one, the one after the cool-down.
+  expect(gateway.handshakes).toHaveLength(3);
+  expect(gateway.handshakes[2].at - gateway.handshakes[1].at).toBeGreaterThanOrEqual(250);
   expect(seen.refusals).toEqual([expect.objectContaining({ code: 'RATE_LIMITED' })]);
 });
 
 it('stays down after a handshake refused for a reason retrying cannot fix', async () => {
   const { t, seen } = transport();
-  refusals.push({ code: 'UNAUTHENTICATED', message: 'who are you' });
+  gateway.refusals.push({ code: 'UNAUTHENTICATED', message: 'who are you' });
   t.connect();
   await until(() => seen.refusals.length === 1, { what: 'the refusal' });
   await sleep(300);
-  expect(handshakes).toHaveLength(1);
+  expect(gateway.handshakes).toHaveLength(1);
   expect(seen.connects).toBe(0);
 });
 
@@ -165,7 +145,7 @@ it('grows its back-off with each close in a row, and starts afresh after a conne
     const closedAt = Date.now();
     closeSession('SLOW_CONSUMER');
     await connected(seen, n);
-    waits.push(handshakes[n - 1].at - closedAt);
+    waits.push(gateway.handshakes[n - 1].at - closedAt);
   }
   expect(waits[0]).toBeGreaterThanOrEqual(49);
   expect(waits[1]).toBeGreaterThanOrEqual(99);
@@ -176,7 +156,7 @@ it('grows its back-off with each close in a row, and starts afresh after a conne
   closeSession('SLOW_CONSUMER');
   await connected(seen, 5);
   // Back at the first ceiling (the fourth close in a row would wait 399 ms).
-  expect(handshakes[4].at - closedAt).toBeLessThan(300);
+  expect(gateway.handshakes[4].at - closedAt).toBeLessThan(300);
 });
 
 it('disconnect() cancels a planned reconnect, and connect() does not wait for one', async () => {
@@ -188,7 +168,7 @@ it('disconnect() cancels a planned reconnect, and connect() does not wait for on
   await until(() => seen.disconnects.length === 1, { what: 'the disconnect' });
   t.disconnect();
   await sleep(400);
-  expect(handshakes).toHaveLength(1);
+  expect(gateway.handshakes).toHaveLength(1);
 
   t.connect();
   await connected(seen, 2);
@@ -197,8 +177,8 @@ it('disconnect() cancels a planned reconnect, and connect() does not wait for on
   const askedAt = Date.now();
   t.connect();
   await connected(seen, 3);
-  expect(handshakes[2].at - askedAt).toBeLessThan(250);
+  expect(gateway.handshakes[2].at - askedAt).toBeLessThan(250);
   await sleep(400);
   // The planned reconnect was dropped, not run on top of the connection.
-  expect(handshakes).toHaveLength(3);
+  expect(gateway.handshakes).toHaveLength(3);
 });
