@@ -2,7 +2,9 @@
 // metrics: the histograms of collab_op_ack_seconds (on a gateway from the op
 // frame received to the ack sent, on a doc-service from the request read off
 // its inbox to the reply published), and beside them what holds a service's
-// event loop: its GC pauses (collab_nodejs_gc_duration_seconds, by kind).
+// event loop: its GC pauses (collab_nodejs_gc_duration_seconds, by kind),
+// and on a gateway the parts of an operation (collab_gateway_op_stage_seconds:
+// its checks, and the route to the owner and back).
 // Not the default metrics' event-loop lag: it includes their 100 ms sampling
 // interval, too coarse for a tail of milliseconds. Quantiles come from the
 // bucket counts (linear within a bucket, as Prometheus' histogram_quantile
@@ -81,6 +83,22 @@ function gcPauses(after, before) {
   return out;
 }
 
+/** A gateway's parts of an operation (collab_gateway_op_stage_seconds), p50/p99 each; none elsewhere. */
+function stages(after, before) {
+  const out = {};
+  for (const stage of ['checks', 'route']) {
+    const name = 'collab_gateway_op_stage_seconds';
+    const window = windowOf(
+      bucketsOf(after, name, `stage="${stage}"`),
+      bucketsOf(before, name, `stage="${stage}"`),
+    );
+    if ((window.at(-1)?.[1] ?? 0) === 0) continue;
+    out[`${stage}_p50_ms`] = quantile(window, 0.5);
+    out[`${stage}_p99_ms`] = quantile(window, 0.99);
+  }
+  return out;
+}
+
 /**
  * `endpoints`: label -> metrics URL. Returns a function that, at the window's
  * end, gives each service's p50/p99 (ms) of the operations answered within
@@ -107,6 +125,7 @@ export async function startLatencyScrape(endpoints) {
         ops: acks.at(-1)?.[1] ?? 0,
         p50_ms: quantile(acks, 0.5),
         p99_ms: quantile(acks, 0.99),
+        ...stages(after, before[label]),
         gc: gcPauses(after, before[label]),
       };
     }

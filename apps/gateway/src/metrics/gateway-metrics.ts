@@ -4,7 +4,7 @@ import {
   OperationMetrics,
   SocketMetrics,
 } from '@collab/observability';
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 
 /** What the socket edge refused or dropped, by kind. */
 export const GuardCounter = {
@@ -33,6 +33,14 @@ const HELP: { readonly [C in GuardCounter]: string } = {
   collab_gateway_expired_sessions_total: 'Sockets closed because their access token expired.',
 };
 
+/** The parts of an operation's time in the gateway (see {@link GatewayMetrics.opStages}). */
+export type OpStage = 'checks' | 'route';
+
+/** Finer than the ack histogram's buckets: these parts are a few milliseconds each. */
+const STAGE_BUCKETS = [
+  0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1, 0.25, 1,
+];
+
 /** Where the gauges read from when scraped; bound once the Socket.IO server and router exist. */
 export interface GatewayMetricSources {
   sockets(): number;
@@ -52,6 +60,21 @@ export class GatewayMetrics {
     this.registry,
     'Seconds from an operation received on a socket to its acknowledgement sent.',
   );
+  /**
+   * An operation's time in the gateway by part: `checks` from its frame
+   * received to its request sent to the owner (parsing, the per-user limit,
+   * which may take a Redis round trip, and the role), `route` from there to
+   * the owner's reply read (two Redis hops, the owner's work, and this
+   * event loop's delay in reading the reply). What a tail of
+   * `collab_op_ack_seconds` is made of.
+   */
+  readonly opStages = new Histogram<'stage'>({
+    name: 'collab_gateway_op_stage_seconds',
+    help: 'Seconds of an acknowledged operation in the gateway, by part: checks, or route (request sent to reply read).',
+    labelNames: ['stage'],
+    buckets: STAGE_BUCKETS,
+    registers: [this.registry],
+  });
   private sources: GatewayMetricSources = { sockets: () => 0, members: () => 0 };
   readonly sockets = new SocketMetrics(this.registry, () => this.sources.sockets());
   readonly membership = new MembershipMetrics(this.registry, () => this.sources.members());

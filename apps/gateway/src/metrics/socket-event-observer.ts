@@ -1,6 +1,6 @@
 import { AppError, ClientEvent, ErrorCode } from '@collab/contracts';
 import type { Logger } from 'pino';
-import type { GatewayMetrics } from './gateway-metrics';
+import type { GatewayMetrics, OpStage } from './gateway-metrics';
 
 /** The outcome of one socket event, reported once by the handler that answered it. */
 export interface EventObservation {
@@ -30,6 +30,11 @@ export class SocketEventObserver {
       };
     }
     return NOTHING;
+  }
+
+  /** One part of an acknowledged operation's time in the gateway. */
+  opStage(stage: OpStage, seconds: number): void {
+    this.metrics.opStages.observe({ stage }, seconds);
   }
 
   private op(correlationId: string | undefined): EventObservation {

@@ -191,6 +191,7 @@ export class CollabGateway
     // Carried to the doc-service request, its actor and the snapshot job: their log lines share it.
     const traced = { event: ClientEvent.Op, correlationId: randomUUID() };
     return this.acks.answer(ack, socket, traced, async (): Promise<OpResult> => {
+      const received = performance.now();
       // Limits first: a flooding socket is refused before any parsing or I/O.
       this.opLimiter.consumeSocket(socket.id);
       const release = this.opLimiter.enter(socket.id);
@@ -205,10 +206,14 @@ export class CollabGateway
         }
         // The socket id lets the owner leave this socket out of a broadcast that
         // holds only its own operation: this ack acknowledges it.
-        return await this.router.route(
+        const sent = performance.now();
+        const result = await this.router.route(
           { type: 'op', userId, ...op, socketId: socket.id },
           traced.correlationId,
         );
+        this.observer.opStage('checks', (sent - received) / 1000);
+        this.observer.opStage('route', (performance.now() - sent) / 1000);
+        return result;
       } finally {
         release();
       }
