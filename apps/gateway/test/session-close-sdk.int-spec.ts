@@ -1,10 +1,9 @@
 import { CollabDocument, type ConnectionStatus } from '@collab/client';
 import { until } from '@collab/testing';
 import Delta from 'quill-delta';
-import type { Server } from 'socket.io';
 import type { Socket as ClientSocket } from 'socket.io-client';
-import { CollabGateway } from '../src/realtime/collab.gateway';
 import { GatewayHarness, request, type RunningGateway } from './harness';
+import { reapingGatewayEnv, socketServerOf } from './slow-consumer-tools';
 
 jest.setTimeout(60_000);
 
@@ -27,13 +26,7 @@ beforeAll(async () => {
     ABUSE_WINDOW_SECONDS: '10',
     ABUSE_COOLDOWN_SECONDS: String(COOLDOWN_SECONDS),
   });
-  reaping = await h.startGateway({
-    MAX_SOCKET_BACKLOG_BYTES: String(256 * 1024),
-    SLOW_CONSUMER_CHECK_MS: '100',
-    OPS_PER_SECOND_PER_SOCKET: '10000',
-    OPS_PER_SECOND_PER_USER: '10000',
-    EVENTS_PER_SECOND_PER_SOCKET: '100000',
-  });
+  reaping = await h.startGateway(reapingGatewayEnv(256 * 1024));
   await h.settle();
 });
 
@@ -131,7 +124,7 @@ it('a document closed as a slow consumer reconnects, catches up and sends its ed
   await doc.open();
   const statuses: ConnectionStatus[] = [];
   doc.on('status', (status) => statuses.push(status));
-  const server = reaping.app.get(CollabGateway, { strict: false }).server as Server;
+  const server = socketServerOf(reaping);
   const bobsSocket = socketOf(doc).id!;
   expect(server.of('/').sockets.has(bobsSocket)).toBe(true);
 

@@ -1,8 +1,7 @@
 import { until } from '@collab/testing';
 import { PROTOCOL_VERSION } from '@collab/contracts';
-import type { Server } from 'socket.io';
-import { CollabGateway } from '../src/realtime/collab.gateway';
 import { GatewayHarness, request, type RunningGateway } from './harness';
+import { reapingGatewayEnv, socketServerOf } from './slow-consumer-tools';
 
 jest.setTimeout(120_000);
 
@@ -14,23 +13,13 @@ let gateway: RunningGateway;
 beforeAll(async () => {
   h = await GatewayHarness.create('gw_slow');
   await h.startDocService();
-  gateway = await h.startGateway({
-    MAX_SOCKET_BACKLOG_BYTES: String(MAX_BACKLOG),
-    SLOW_CONSUMER_CHECK_MS: '100',
-    OPS_PER_SECOND_PER_SOCKET: '10000',
-    OPS_PER_SECOND_PER_USER: '10000',
-    EVENTS_PER_SECOND_PER_SOCKET: '100000',
-  });
+  gateway = await h.startGateway(reapingGatewayEnv(MAX_BACKLOG));
   await h.settle();
 });
 
 afterAll(async () => {
   await h?.close();
 });
-
-function serverOf(g: RunningGateway): Server {
-  return g.app.get(CollabGateway, { strict: false }).server;
-}
 
 describe('a client that stops reading', () => {
   it('is disconnected once its backlog passes the limit, while a reading client keeps editing', async () => {
@@ -48,7 +37,7 @@ describe('a client that stops reading', () => {
     });
     expect((await request<{ ok: boolean }>(slow, 'join', { docId })).ok).toBe(true);
     const slowId = slow.id!;
-    expect(serverOf(gateway).of('/').sockets.has(slowId)).toBe(true);
+    expect(socketServerOf(gateway).of('/').sockets.has(slowId)).toBe(true);
 
     // Stop reading: the client's TCP socket is paused, so the kernel buffers
     // fill and the gateway's queue for it starts to grow.
@@ -60,7 +49,7 @@ describe('a client that stops reading', () => {
     const chunk = 'x'.repeat(32 * 1024);
     let version = 0;
     let seq = 0;
-    const closedAt = async () => !serverOf(gateway).of('/').sockets.has(slowId);
+    const closedAt = async () => !socketServerOf(gateway).of('/').sockets.has(slowId);
     for (let i = 0; i < 2_000 && !(await closedAt()); i++) {
       const insert = i % 2 === 0;
       const ack = await request<{ ok: boolean; version: number }>(writer, 'op', {
@@ -86,7 +75,7 @@ describe('a client that stops reading', () => {
     });
     expect(after).toMatchObject({ ok: true, version: version + 1 });
     // Nothing is kept for the closed client any more.
-    expect(serverOf(gateway).of('/').sockets.size).toBeGreaterThan(0);
-    expect([...serverOf(gateway).of('/').sockets.keys()]).not.toContain(slowId);
+    expect(socketServerOf(gateway).of('/').sockets.size).toBeGreaterThan(0);
+    expect([...socketServerOf(gateway).of('/').sockets.keys()]).not.toContain(slowId);
   });
 });
