@@ -1,22 +1,12 @@
 import { type InboxEvents, TypedEmitter } from '@collab/client';
-import type { NotificationDto, NotificationList } from '@collab/contracts';
+import type { NotificationList } from '@collab/contracts';
 import type { Endpoints } from '../api/endpoints';
 import { SessionStore } from '../api/session-store';
 import { LiveInbox } from './live-inbox';
 import { NotificationCenter } from './notification-center';
+import { notificationEntry } from './notification-entry.spec-fixture';
 
-const entry = (id: string): NotificationDto => ({
-  id,
-  kind: 'mention',
-  docId: '00000000-0000-4000-8000-0000000000d0',
-  documentTitle: 'Plan',
-  threadId: '00000000-0000-4000-8000-0000000000a0',
-  commentId: '00000000-0000-4000-8000-0000000000c0',
-  actor: { userId: '00000000-0000-4000-8000-0000000000b0', name: 'Bo', color: '#336699' },
-  excerpt: '@Ada look',
-  createdAt: '2026-12-07T10:00:00.000Z',
-  readAt: null,
-});
+const entry = notificationEntry;
 
 /** An inbox connection that records what LiveInbox asks of it; the test plays the server's part. */
 class RecordedConnection extends TypedEmitter<InboxEvents> {

@@ -1,19 +1,9 @@
-import type { NotificationDto, NotificationList, UnreadCount } from '@collab/contracts';
+import type { NotificationList, UnreadCount } from '@collab/contracts';
 import type { Endpoints } from '../api/endpoints';
 import { NotificationCenter } from './notification-center';
+import { notificationEntry } from './notification-entry.spec-fixture';
 
-const entry = (id: string, readAt: string | null = null): NotificationDto => ({
-  id,
-  kind: 'mention',
-  docId: '00000000-0000-4000-8000-0000000000d0',
-  documentTitle: 'Plan',
-  threadId: '00000000-0000-4000-8000-0000000000a0',
-  commentId: '00000000-0000-4000-8000-0000000000c0',
-  actor: { userId: '00000000-0000-4000-8000-0000000000b0', name: 'Bo', color: '#336699' },
-  excerpt: '@Ada look',
-  createdAt: '2026-12-07T10:00:00.000Z',
-  readAt,
-});
+const entry = notificationEntry;
 
 /** The two inbox calls the center makes, answering from `server`. */
 function inbox(server: { list: NotificationList; marked: unknown[] }) {
