@@ -11,14 +11,14 @@ import {
   type NewOperation,
   type StoredSegments,
 } from '@collab/persistence';
-import { createUser, seededRandom, until } from '@collab/testing';
+import { createUser, until } from '@collab/testing';
 import type { Queue } from 'bullmq';
 import { pino } from 'pino';
-import Delta from 'quill-delta';
+import type Delta from 'quill-delta';
 import type { DataSource } from 'typeorm';
 import { SnapshotBuilder } from '../src/snapshots/snapshot-builder';
 import { SnapshotSweeper } from '../src/snapshots/snapshot-sweeper';
-import { insertInBatches, operationRow } from './operation-rows';
+import { writeSeededEdits } from './operation-rows';
 import { WorkerFixture } from './worker-fixture';
 
 jest.setTimeout(60_000);
@@ -46,22 +46,16 @@ afterAll(async () => {
 async function writeDocument(count: number, seed: number): Promise<{ docId: string; contents: Delta[] }> {
   const docId = randomUUID();
   await dataSource.getRepository(DocumentEntity).insert({ id: docId, title: 'Doc', ownerId: users[0] });
-  const random = seededRandom(seed);
-  let doc = new Delta([{ insert: '\n' }]);
-  const contents = [doc];
-  const rows: NewOperation[] = [];
-  for (let version = 1; version <= count; version++) {
-    const length = doc.length();
-    const op =
-      length > 1 && random(3) === 0
-        ? new Delta().retain(random(length - 1)).delete(1)
-        : new Delta().retain(random(length)).insert('xy'.slice(random(2)));
-    doc = doc.compose(op);
-    contents.push(doc);
-    const author = random(2);
-    rows.push(operationRow(docId, version, op, users[author], `c${author}`));
-  }
-  await insertInBatches(dataSource.manager, rows);
+  const contents = await writeSeededEdits(dataSource.manager, {
+    documentId: docId,
+    count,
+    seed,
+    insert: (random) => ({ text: 'xy'.slice(random(2)) }),
+    authorOf: (random) => {
+      const author = random(2);
+      return { userId: users[author], clientId: `c${author}` };
+    },
+  });
   return { docId, contents };
 }
 

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { JobName, QueueName, type SnapshotJobData, snapshotJobId } from '@collab/contracts';
-import type { NewOperation } from '@collab/persistence';
-import { createDocument, createUser, seededRandom, until } from '@collab/testing';
+import { createDocument, createUser, until } from '@collab/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import Delta from 'quill-delta';
+import type Delta from 'quill-delta';
 import type { DataSource } from 'typeorm';
 import { SnapshotSweeper } from '../src/snapshots/snapshot-sweeper';
-import { insertInBatches, operationRow } from './operation-rows';
+import { writeSeededEdits } from './operation-rows';
 import { WorkerFixture, type WorkerScope } from './worker-fixture';
 
 jest.setTimeout(60_000);
@@ -40,26 +39,18 @@ class Scenario {
   }
 }
 
-/** Seeded random single-character inserts and deletes; returns the document after each version. */
-async function writeRandomOperations(docId: string, count: number, seed: number): Promise<Delta[]> {
-  const random = seededRandom(seed);
-  let doc = new Delta([{ insert: '\n' }]);
-  const versions = [doc];
-  const rows: NewOperation[] = [];
-  for (let version = 1; version <= count; version++) {
-    const length = doc.length();
-    const op =
-      length > 1 && random(3) === 0
-        ? new Delta().retain(random(length - 1)).delete(1)
-        : new Delta()
-            .retain(random(length))
-            .insert(String.fromCharCode(97 + random(26)), random(4) === 0 ? { bold: true } : undefined);
-    doc = doc.compose(op);
-    versions.push(doc);
-    rows.push(operationRow(docId, version, op, userId, 'c1'));
-  }
-  await insertInBatches(dataSource.manager, rows);
-  return versions;
+/** Seeded random single-character inserts (some bold) and deletes; returns the document after each version. */
+function writeRandomOperations(docId: string, count: number, seed: number): Promise<Delta[]> {
+  return writeSeededEdits(dataSource.manager, {
+    documentId: docId,
+    count,
+    seed,
+    insert: (random) => ({
+      text: String.fromCharCode(97 + random(26)),
+      attributes: random(4) === 0 ? { bold: true } : undefined,
+    }),
+    authorOf: () => ({ userId, clientId: 'c1' }),
+  });
 }
 
 async function snapshots(
