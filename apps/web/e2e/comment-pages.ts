@@ -73,3 +73,27 @@ export function pendingChanges(page: Page): Promise<string[]> {
       }),
   );
 }
+
+/** The quoted texts of the threads the page keeps for a visit without a network (its comment cache). */
+export function cachedThreads(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('collab-comment-cache');
+        open.onerror = () => reject(new Error('cannot open the comment cache'));
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('lists')) {
+            db.close();
+            return resolve([]);
+          }
+          const read = db.transaction('lists').objectStore('lists').getAll();
+          read.onsuccess = () => {
+            db.close();
+            const lists = read.result as { threads: { quotedText: string }[] }[];
+            resolve(lists.flatMap((list) => list.threads.map((thread) => thread.quotedText)));
+          };
+        };
+      }),
+  );
+}

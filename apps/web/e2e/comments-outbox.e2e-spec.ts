@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS } from './browser';
-import { highlights, pendingChanges, selectText, sharedDocument } from './comment-pages';
+import { cachedThreads, highlights, pendingChanges, selectText, sharedDocument } from './comment-pages';
 import { unique, useE2eWorld } from './harness';
 import { editorOf, signUp, waitUntil } from './pages';
 
@@ -115,6 +115,40 @@ describe('the comment outbox', () => {
     await commentOf(bo, 'The old one').waitFor();
     expect(await commentOf(bo, 'The old one').count()).toBe(1);
     expect(await threadOf(bo, 'Which bridge?').locator('.comment').count()).toBe(2);
+  });
+
+  it('shows the threads last seen after a reload without a network, and sends a reply written then once', async () => {
+    const { ada, bo } = await twoPeople('Minutes of the meeting');
+    await comment(bo, 'meeting', 'Which meeting?');
+    await threadOf(ada, 'Which meeting?').waitFor();
+    // Ada's page keeps a copy of the threads (written at most half a second after a change).
+    await waitUntil(async () => (await cachedThreads(ada)).includes('meeting'));
+
+    await goOffline(ada);
+    await ada.reload();
+    await editorOf(ada).waitFor({ timeout: 10_000 });
+    // Bo's thread, made on another device, is there with its highlight, and the page says whence it comes.
+    await threadOf(ada, 'Which meeting?').waitFor();
+    await ada.getByText('these are the comments as this device last saw them', { exact: false }).waitFor();
+    expect(await highlights(ada)).toEqual(['meeting']);
+    await ada.screenshot({ path: path.join(ARTIFACTS, 'comments-offline-copy.png') });
+
+    await threadOf(ada, 'Which meeting?').click();
+    await ada.getByRole('combobox', { name: 'Reply' }).fill('The Monday one');
+    await ada.getByRole('button', { name: 'Reply', exact: true }).click();
+    await commentOf(ada, 'The Monday one').getByText('Waiting to be sent').waitFor();
+    await ada.context().setOffline(false);
+
+    await waitUntil(async () => (await pendingChanges(ada)).length === 0, 60_000);
+    await commentOf(bo, 'The Monday one').waitFor({ timeout: 30_000 });
+    // The server's list replaces the copy: the note goes, the reply is stored once.
+    await waitUntil(
+      async () => (await ada.getByText('as this device last saw them', { exact: false }).count()) === 0,
+    );
+    await bo.reload();
+    await commentOf(bo, 'The Monday one').waitFor();
+    expect(await commentOf(bo, 'The Monday one').count()).toBe(1);
+    expect(await threadOf(ada, 'Which meeting?').locator('.comment').count()).toBe(2);
   });
 
   it('an edit and a resolve made offline survive a reload and reach the other browser after reconnecting', async () => {

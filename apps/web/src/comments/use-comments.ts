@@ -10,6 +10,7 @@ import { CommentOutbox, type FlushResult, flushPending } from './comment-outbox'
 import { keptNotice, refusedNotice, sendChange, type ThreadsApply } from './comment-sender';
 import type { PendingChange, StoredChange } from './pending-changes';
 import { type ThreadView, withPending } from './pending-view';
+import { OFFLINE_COPY_NOTE, ThreadCache, throttledWriter } from './thread-cache';
 
 /** How many of the latest committed operations are kept to move anchors that arrive behind the stream. */
 const RECENT_OPS = 1000;
@@ -79,6 +80,11 @@ export function useComments(
   // The comment outbox (null where IndexedDB is unavailable: comments are then sent without one).
   const outbox = useMemo(() => CommentOutbox.open().catch(() => null), []);
   useEffect(() => () => void outbox.then((o) => o?.close()), [outbox]);
+  // The last threads listed, for a visit without a network (null without IndexedDB).
+  const cache = useMemo(() => ThreadCache.open().catch(() => null), []);
+  useEffect(() => () => void cache.then((c) => c?.close()), [cache]);
+  const me = services.session.session?.me;
+  const userId = me?.id;
 
   useEffect(() => {
     if (!doc) return;
@@ -94,8 +100,17 @@ export function useComments(
       if (first > anchor.version + 1) return null;
       return transformAnchorThrough(anchor, recent);
     };
+    // Whether the server's list arrived in this effect (until then, a copy of this device's may be shown).
+    let listed = false;
+    let fromCache = false;
+    const saver = throttledWriter((threads: CommentThreadDto[]) => {
+      if (!userId) return;
+      const entry = { userId, docId, version: streamVersion, threads, savedAt: Date.now() };
+      void cache.then((c) => c?.write(entry)).catch(() => undefined);
+    });
     const publish = (next: Map<string, CommentThreadDto>) => {
       current = next;
+      if (listed) saver.save([...next.values()]);
       if (disposed) return;
       setThreads(next);
       setVersion(streamVersion);
@@ -128,11 +143,14 @@ export function useComments(
           // Older than the operations kept: take the server's anchor; the next commit shows a gap and reads again.
           next.set(thread.id, anchor ? { ...thread, anchor } : thread);
         }
+        listed = true;
+        fromCache = false;
         publish(next);
         setLoaded(true);
         setError(null);
       } catch (e) {
-        if (!disposed) setError(`Comments could not be loaded: ${describeError(e)}`);
+        if (!disposed)
+          setError(fromCache ? OFFLINE_COPY_NOTE : `Comments could not be loaded: ${describeError(e)}`);
       } finally {
         loading = false;
       }
@@ -206,15 +224,26 @@ export function useComments(
     offs.push(client.on('notification', (event) => notify.current(event)));
     // The answers of this client's own writes go through `put`/`change` too (see sendChange).
     applyRef.current = { put, change };
+    /** This device's copy, while the server's list has not come: only at the replica's very version. */
+    const restore = async () => {
+      const kept = userId ? await cache.then((c) => c?.read(userId, docId)).catch(() => null) : null;
+      if (disposed || listed || !kept || kept.version !== streamVersion) return;
+      fromCache = true;
+      publish(new Map(kept.threads.map((t) => [t.id, t])));
+      setLoaded(true);
+      setError((shown) => shown && OFFLINE_COPY_NOTE);
+    };
+    void restore();
     void reload();
     void flushKept();
 
     return () => {
       disposed = true;
+      saver.flush();
       applyRef.current = null;
       for (const off of offs) off();
     };
-  }, [doc, client, docId, outbox]);
+  }, [doc, client, docId, outbox, cache, userId]);
 
   const applyRef = useRef<ThreadsApply | null>(null);
   const [pending, setPending] = useState<readonly StoredChange[]>([]);
@@ -317,7 +346,6 @@ export function useComments(
     };
   }, [client, docId, keep]);
 
-  const me = services.session.session?.me;
   const author = useMemo(
     () => (me ? { userId: me.id, name: me.name, color: me.color } : null),
     [me?.id, me?.name, me?.color],
