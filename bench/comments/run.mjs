@@ -28,7 +28,7 @@ import { openEditors, percentiles } from '../e2e/editors.mjs';
 import { seed } from '../e2e/seed.mjs';
 
 const require = createRequire(import.meta.url);
-const { CollabDocument } = require('../../libs/client/dist/index.js');
+const { CollabDocument, CommentsClient } = require('../../libs/client/dist/index.js');
 const Delta = require('quill-delta');
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -114,15 +114,17 @@ async function typingPhase(env, name, threads) {
 
 /**
  * Join plus the list of comments, as the web app opens a document (the list
- * once the document is open): milliseconds in all, and of the join alone
- * (the text shown and editable).
+ * once the document is open, read through the SDK's CommentsClient, which
+ * checks it against the contract's schema as the browser does): milliseconds
+ * in all, and of the join alone (the text shown and editable).
  */
 async function openOnce(docId, token) {
+  const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const doc = new CollabDocument({ url: `http://127.0.0.1:${port}`, docId, token: () => token });
+  const doc = new CollabDocument({ url, docId, token: () => token });
   await doc.open();
   const joinMs = performance.now() - started;
-  const list = await rest('GET', `/documents/${docId}/comments`, token);
+  const list = await new CommentsClient({ url, docId, token: () => token }).list();
   const ms = performance.now() - started;
   doc.close();
   return { ms, joinMs, threads: list.threads.length };
