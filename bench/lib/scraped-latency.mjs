@@ -3,8 +3,9 @@
 // frame received to the ack sent, on a doc-service from the request read off
 // its inbox to the reply published), and beside them what holds a service's
 // event loop: its GC pauses (collab_nodejs_gc_duration_seconds, by kind),
-// and on a gateway the parts of an operation (collab_gateway_op_stage_seconds:
-// its checks, and the route to the owner and back).
+// on a gateway the parts of an operation (collab_gateway_op_stage_seconds:
+// its checks, and the route to the owner and back), and on a doc-service its
+// commit statements to PostgreSQL (collab_commit_statement_seconds).
 // Not the default metrics' event-loop lag: it includes their 100 ms sampling
 // interval, too coarse for a tail of milliseconds. Quantiles come from the
 // bucket counts (linear within a bucket, as Prometheus' histogram_quantile
@@ -83,9 +84,21 @@ function gcPauses(after, before) {
   return out;
 }
 
-/** A gateway's parts of an operation (collab_gateway_op_stage_seconds), p50/p99 each; none elsewhere. */
+/**
+ * A gateway's parts of an operation (collab_gateway_op_stage_seconds), and a
+ * doc-service's commit statements (collab_commit_statement_seconds), p50/p99
+ * each; none where a service has neither.
+ */
 function stages(after, before) {
   const out = {};
+  const commits = windowOf(
+    bucketsOf(after, 'collab_commit_statement_seconds'),
+    bucketsOf(before, 'collab_commit_statement_seconds'),
+  );
+  if ((commits.at(-1)?.[1] ?? 0) > 0) {
+    out.commit_p50_ms = quantile(commits, 0.5);
+    out.commit_p99_ms = quantile(commits, 0.99);
+  }
   for (const stage of ['checks', 'route']) {
     const name = 'collab_gateway_op_stage_seconds';
     const window = windowOf(

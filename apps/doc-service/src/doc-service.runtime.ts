@@ -82,9 +82,10 @@ export class DocServiceRuntime {
       openActors: () => registry.size,
       members: () => membership.ring.members.length,
     });
-    const store = new DocumentStore(dataSource, (documents) =>
-      metrics.actors.statementDocuments.observe(documents),
-    );
+    const store = new DocumentStore(dataSource, {
+      onStatement: (documents) => metrics.actors.statementDocuments.observe(documents),
+      onAnswered: (seconds) => metrics.actors.statementSeconds.observe(seconds),
+    });
     const publisher = new OpPublisher(redis, keys.socketIo, (error) =>
       log.warn({ err: error }, 'broadcast not published'),
     );

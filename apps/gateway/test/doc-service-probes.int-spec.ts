@@ -52,6 +52,9 @@ describe('doc-service probes and metrics', () => {
     expect(sample(text, 'collab_ops_committed_total')).toBe(3);
     expect(sample(text, 'collab_group_commit_batch_size_count')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'collab_commit_statement_documents_count')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'collab_commit_statement_seconds_count')).toBe(
+      sample(text, 'collab_commit_statement_documents_count'),
+    );
     expect(sample(text, 'collab_open_actors')).toBe(1);
     expect(sample(text, 'collab_membership_members')).toBe(1);
     expect(sample(text, 'collab_actor_load_seconds_count')).toBe(1);

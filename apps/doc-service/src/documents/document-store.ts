@@ -16,7 +16,7 @@ import Delta from 'quill-delta';
 import type { DataSource } from 'typeorm';
 import type { DocumentStorePort } from './actor-ports';
 import { toCommittedOp } from './committed-op';
-import { GroupCommitter } from './group-committer';
+import { GroupCommitter, type GroupCommitterOptions } from './group-committer';
 
 /** Page size when reading operations from PostgreSQL. */
 const PAGE = 2000;
@@ -69,15 +69,15 @@ export class DocumentStore implements DocumentStorePort {
   /** The dedupe lookups of one turn, as one query (see findBySeq). */
   private readonly lookUp: (key: SeqKey) => Promise<StoredOperation | null>;
 
-  /** @param onStatement told the documents of each shared commit statement (metrics). */
+  /** @param commitMetrics told of each shared commit statement: its documents, then its seconds. */
   constructor(
     private readonly dataSource: DataSource,
-    onStatement?: (documents: number) => void,
+    commitMetrics: Pick<GroupCommitterOptions, 'onStatement' | 'onAnswered'> = {},
   ) {
     this.commits = new GroupCommitter((batches) => insertOperationGroups(dataSource.manager, batches), {
       statements: COMMIT_STATEMENTS,
       maxRows: COMMIT_MAX_ROWS,
-      ...(onStatement ? { onStatement } : {}),
+      ...commitMetrics,
     });
     this.lookUp = turnLoader((keys: readonly SeqKey[]) => findOperationsBySeq(dataSource.manager, keys), {
       maxBatchSize: LOOKUP_MAX_KEYS,

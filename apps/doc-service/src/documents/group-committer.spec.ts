@@ -91,6 +91,30 @@ describe('GroupCommitter', () => {
     await expect(b).resolves.toBeUndefined();
   });
 
+  it('tells the time of each statement once it is answered, durable or failed', async () => {
+    const { calls, write } = manualWriter();
+    const answered: number[] = [];
+    const committer = new GroupCommitter(write, {
+      statements: 2,
+      maxRows: 100,
+      onAnswered: (seconds) => answered.push(seconds),
+    });
+    const a = committer.append(rows('a'));
+    await turn();
+    const b = committer.append(rows('b'));
+    await turn();
+    expect(calls).toHaveLength(2);
+    expect(answered).toEqual([]);
+    calls[1].fail(new Error('connection lost'));
+    await expect(b).rejects.toThrow('connection lost');
+    expect(answered).toHaveLength(1);
+    calls[0].finish();
+    await a;
+    await turn();
+    expect(answered).toHaveLength(2);
+    for (const seconds of answered) expect(seconds).toBeGreaterThanOrEqual(0);
+  });
+
   it('caps a statement at maxRows (a larger batch goes alone) and one batch per document', async () => {
     const { calls, write } = manualWriter();
     const committer = new GroupCommitter(write, { statements: 1, maxRows: 4 });

@@ -11,6 +11,8 @@ export interface GroupCommitterOptions {
   readonly maxRows: number;
   /** Told the number of documents of each statement as it goes out (metrics). */
   readonly onStatement?: (documents: number) => void;
+  /** Told each statement's seconds, from sent to answered (durable or refused; metrics). */
+  readonly onAnswered?: (seconds: number) => void;
 }
 
 interface Queued {
@@ -66,6 +68,7 @@ export class GroupCommitter {
       const group = this.take();
       this.inFlight++;
       this.options.onStatement?.(group.length);
+      const sent = performance.now();
       this.write(group.map((q) => q.rows))
         .then(
           (outcomes) =>
@@ -80,6 +83,7 @@ export class GroupCommitter {
           },
         )
         .finally(() => {
+          this.options.onAnswered?.((performance.now() - sent) / 1000);
           this.inFlight--;
           this.flush();
         });

@@ -20,6 +20,7 @@ export const MetricName = {
   /** Histogram: operations written by one group commit (one multi-row INSERT). */
   GroupCommitBatchSize: 'collab_group_commit_batch_size',
   CommitStatementDocuments: 'collab_commit_statement_documents',
+  CommitStatementSeconds: 'collab_commit_statement_seconds',
   FenceRefusals: 'collab_fence_refusals_total',
   /** Gauge: document actors open on this doc-service. */
   OpenActors: 'collab_open_actors',

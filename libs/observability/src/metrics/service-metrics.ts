@@ -4,6 +4,10 @@ import { codeLabel } from './metrics-registry';
 
 /** Seconds; an acknowledgement is expected within tens of milliseconds, a timeout takes seconds. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Seconds; a commit statement (one WAL flush) takes about a millisecond when idle, and its tail is what matters. */
+const COMMIT_BUCKETS = [
+  0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1, 0.25, 1,
+];
 /** Operations per INSERT: 1 when idle, more under load (bounded by half the history window). */
 const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
 /** Seconds; a job folds up to thousands of operations. */
@@ -114,6 +118,8 @@ export class ActorMetrics {
   readonly batchSize: Histogram;
   /** Documents whose group commits shared one statement (GroupCommitter): above 1 under load. */
   readonly statementDocuments: Histogram;
+  /** Seconds from a commit statement sent to PostgreSQL's answer (durable, or refused): the owner's share of an ack. */
+  readonly statementSeconds: Histogram;
   /**
    * Group commits the database refused because another owner had written
    * those versions (the (document_id, version) fence): each one is a stale
@@ -147,6 +153,12 @@ export class ActorMetrics {
       name: MetricName.CommitStatementDocuments,
       help: 'Documents whose group commits were written by one shared statement.',
       buckets: BATCH_BUCKETS,
+      registers: [registry],
+    });
+    this.statementSeconds = new Histogram({
+      name: MetricName.CommitStatementSeconds,
+      help: 'Seconds from a group commit statement sent to its answer (durable or refused).',
+      buckets: COMMIT_BUCKETS,
       registers: [registry],
     });
     this.fenceRefusals = new Counter({
