@@ -106,7 +106,21 @@ describe.each(REFUSALS)('a handshake refused with $code', ({ code, setUp }) => {
     return { doc, errors, statuses };
   }
 
-  it('open() rejects with the code, ended for good, after one handshake', async () => {
+  /**
+   * Another document refused the same way, after the one under test: its
+   * whole refusal (a WebSocket handshake, the refused connect, the SDK's
+   * answer) passes while a retry of the first, due after at most 1 ms,
+   * would have reached the gateway.
+   */
+  async function anotherRefused(): Promise<void> {
+    const later = openFromReplica(randomUUID());
+    await later.doc.open();
+    await until(() => later.errors.length > 0 && later.doc.status === 'offline', {
+      what: 'the second document refused',
+    });
+  }
+
+  it('open() rejects with the code, ended for good, and connects no more', async () => {
     const tag = randomUUID();
     const doc = h.track(new CollabDocument({ url: gateway.url, docId, token: () => token, retryDelayMs: 1 }));
     setUp(socketOf(doc), tag);
@@ -117,7 +131,10 @@ describe.each(REFUSALS)('a handshake refused with $code', ({ code, setUp }) => {
     expect(error).toMatchObject({ code });
     expect(endedForGood(error)).toBe(true);
     expect(doc.status).toBe('offline');
+    expect(socketOf(doc).active).toBe(false);
+    await anotherRefused();
     expect(handshakes.get(tag)).toBe(1);
+    expect(doc.status).toBe('offline');
   });
 
   it('opened from a replica, the document stays offline with the code and connects no more', async () => {
@@ -130,15 +147,7 @@ describe.each(REFUSALS)('a handshake refused with $code', ({ code, setUp }) => {
     // Socket.IO itself will not try again either (its socket is no longer active).
     expect(socketOf(doc).active).toBe(false);
 
-    // Another document refused the same way after it: its whole refusal (a
-    // WebSocket handshake, the refused connect, the SDK's answer) passes
-    // while a retry of the first, due after at most 1 ms, would have reached
-    // the gateway.
-    const later = openFromReplica(randomUUID());
-    await later.doc.open();
-    await until(() => later.errors.length > 0 && later.doc.status === 'offline', {
-      what: 'the second refused',
-    });
+    await anotherRefused();
 
     expect(handshakes.get(tag)).toBe(1);
     expect(errors).toHaveLength(1);
