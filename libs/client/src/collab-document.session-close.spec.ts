@@ -5,6 +5,7 @@ import type { Socket } from 'socket.io';
 import { FakeGateway } from '../test/fake-gateway';
 import { CollabDocument } from './collab-document';
 import type { ConnectionStatus } from './collab-document.types';
+import { endedForGood } from './transport/transport';
 
 /**
  * What a document does when the gateway closes its socket with a
@@ -76,7 +77,8 @@ describe('CollabDocument closed by the server', () => {
       closeSession(reason);
       await until(() => doc.status === 'offline', { what: 'offline' });
       expect(statuses).toEqual(['connected', 'offline']);
-      expect(errors).toEqual([expect.objectContaining({ code, details: { reason } })]);
+      expect(errors).toEqual([expect.objectContaining({ code, details: { reason, forGood: true } })]);
+      expect(endedForGood(errors[0])).toBe(true);
       await new Promise((r) => setTimeout(r, 300));
       expect(gateway.bodies('join')).toHaveLength(joins);
     } finally {
@@ -100,6 +102,8 @@ describe('CollabDocument closed by the server', () => {
       await until(() => errors.length === 1, { what: 'the refusal told' });
       expect(doc.status).toBe('offline');
       expect(errors[0]).toMatchObject({ code: 'UNAUTHENTICATED' });
+      // Another token may pass: not for good, so an app may reconnect by itself.
+      expect(endedForGood(errors[0])).toBe(false);
       // reconnect() is the way back, once the server allows it.
       gateway.refuseHandshake = undefined;
       doc.reconnect();

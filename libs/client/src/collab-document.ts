@@ -175,7 +175,12 @@ export class CollabDocument extends DocumentSync {
     this.setStatus(ConnectionStatus.offline);
   }
 
-  /** Reconnects after {@link disconnect}: re-joins, catches up, resends what is pending. */
+  /**
+   * Reconnects after {@link disconnect}: re-joins, catches up, resends what
+   * is pending. Also after a refusal that ended the connection for good
+   * (endedForGood), which only the person's act (signing in, reloading) can
+   * get past: an app calls it then for that act, never by itself.
+   */
   reconnect(): void {
     if (!this.closed) this.transport.connect();
   }

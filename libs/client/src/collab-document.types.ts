@@ -88,7 +88,14 @@ export interface CollabDocumentEvents {
   pending: [count: number];
   presence: [presence: PresenceState];
   'presence:leave': [leave: PresenceLeave];
-  /** A refusal the SDK cannot fix by retrying that is not about one edit (a join refused while opened from a replica). */
+  /**
+   * A refusal the SDK cannot fix by retrying that is not about one edit (a
+   * join or handshake refused while opened from a replica, a session the
+   * server closed for good). When it ended the connection for good (the
+   * page's origin or protocol refused, a close asking to sign in, reload or
+   * stop) `endedForGood(error)` is true: the document stays offline and
+   * nothing reconnects it but reconnect(). open() rejects with the same errors.
+   */
   error: [error: WireError];
   /** An edit was refused for good and taken out of the document; later edits go on. */
   refused: [refusal: EditRefusal];

@@ -1,11 +1,14 @@
 import { ClientEvent, ErrorCode, type JoinResult, type WireError } from '@collab/contracts';
 import { isRetryable } from './client-retry';
-import type { Transport } from './transport/transport';
+import { forGood, type Transport } from './transport/transport';
 
 /**
  * Handshake refusals that no reconnect can get past: the page's origin is
- * not allowed, or the app speaks another protocol. Others (an expired or
- * revoked token, too many sockets) may pass later, with the next token or
+ * not allowed, or the app speaks another protocol. They end the connection
+ * for good, as a server close asking to reload or stop does: the app is told
+ * with the error marked `forGood` (endedForGood), so it neither says it will
+ * reconnect nor reconnects when the network comes back. Others (an expired
+ * or revoked token, too many sockets) may pass later, with the next token or
  * fewer tabs, but the transport does not try again by itself (it does only
  * after a retryable refusal): the app is told and may reconnect().
  */
@@ -75,11 +78,15 @@ export class JoinAttempts {
 
   /**
    * A refused handshake (`error` when the server gave a reason). Returns
-   * true when nothing a reconnect can change: open() fails, or (opened from
-   * a replica) the app is told and the transport stops retrying.
+   * true when it ended the connection: open() fails, or (opened from a
+   * replica) the app is told, and the transport is stopped either way.
    */
   handshakeRefused(error: WireError | undefined): boolean {
-    if (error && !isRetryable(error) && (this.firstJoin || HOPELESS_HANDSHAKES.has(error.code))) {
+    if (error && HOPELESS_HANDSHAKES.has(error.code)) {
+      this.fail(forGood(error));
+      return true;
+    }
+    if (error && !isRetryable(error) && this.firstJoin) {
       this.fail(error);
       return true;
     }

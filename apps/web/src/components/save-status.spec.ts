@@ -1,6 +1,6 @@
-import { sessionClosedError } from '@collab/client';
+import { forGood, sessionClosedError } from '@collab/client';
 import { SessionCloseReason, wireError } from '@collab/contracts';
-import { describeError } from '../errors/messages';
+import { describeError, ERROR_TEXT } from '../errors/messages';
 import { saveStatusLabel } from './save-status';
 
 const closed = (reason: SessionCloseReason) => sessionClosedError({ reason, message: 'raw' });
@@ -40,6 +40,28 @@ describe('saveStatusLabel', () => {
     expect(saveStatusLabel('offline', 0, closed(SessionCloseReason.ProtocolMismatch))).toBe(
       'Not connected: reload the page to continue',
     );
+  });
+
+  it('after a handshake refused for good, says the error’s words and that the edits wait on this device', () => {
+    const outdated = forGood(wireError('PROTOCOL_MISMATCH', 'raw', { expected: 2, received: 1 }));
+    expect(saveStatusLabel('offline', 0, outdated)).toBe(
+      'Not connected: This app is out of date. Reload the page.',
+    );
+    expect(saveStatusLabel('offline', 2, outdated)).toBe(
+      'Not connected: 2 edits kept on this device. This app is out of date. Reload the page.',
+    );
+    const foreign = forGood(wireError('ORIGIN_NOT_ALLOWED', 'raw'));
+    expect(saveStatusLabel('offline', 1, foreign)).toBe(
+      `Not connected: 1 edit kept on this device. ${ERROR_TEXT.ORIGIN_NOT_ALLOWED}`,
+    );
+    expect(ERROR_TEXT.ORIGIN_NOT_ALLOWED).toMatch(/ALLOWED_ORIGINS/);
+    // Whatever the socket reported last, or the browser says: it will not reconnect.
+    for (const status of ['offline', 'reconnecting', 'connecting'] as const) {
+      for (const error of [outdated, foreign]) {
+        expect(saveStatusLabel(status, 3, error)).not.toMatch(/reconnect|Reconnecting|Connecting/i);
+        expect(saveStatusLabel(status, 3, error)).toContain(describeError(error));
+      }
+    }
   });
 
   it('never says "when you reconnect" after a close for good, but does after any other error', () => {

@@ -1,6 +1,7 @@
 import type { ConnectionStatus } from '@collab/client';
 import type { WireError } from '@collab/contracts';
-import { type ClosedForGood, closedForGood } from '../errors/session-closed';
+import { describeError } from '../errors/messages';
+import { type ClosedForGood, closedForGood, REFUSED_FOR_GOOD } from '../errors/session-closed';
 
 const edits = (n: number) => `${n} ${n === 1 ? 'edit' : 'edits'}`;
 
@@ -10,7 +11,12 @@ const edits = (n: number) => `${n} ${n === 1 ? 'edit' : 'edits'}`;
  * unsent edits are: in this device's outbox, sent by the next visit that
  * connects (after signing in, closing tabs, or reloading).
  */
-const CLOSED_FOR_GOOD: { readonly [A in ClosedForGood]: { readonly head: string; readonly then: string } } = {
+const CLOSED_FOR_GOOD: {
+  readonly [A in Exclude<ClosedForGood, typeof REFUSED_FOR_GOOD>]: {
+    readonly head: string;
+    readonly then: string;
+  };
+} = {
   sign_in: { head: 'Signed out', then: 'sign in again' },
   stop: { head: 'Not connected', then: 'close other tabs and reload' },
   reload: { head: 'Not connected', then: 'reload the page' },
@@ -21,14 +27,23 @@ const CLOSED_FOR_GOOD: { readonly [A in ClosedForGood]: { readonly head: string;
  * `unsaved` counts their edits (keystrokes, formatting, pastes: one per editor
  * change) that the server has not acknowledged, not the SDK's operations
  * (which are at most two, however much was typed). `error` is the session's
- * last connection error, if any: a close for good changes what is true.
+ * last connection error, if any: an end for good changes what is true. A
+ * handshake refused for good (the app's address or version) has no act of
+ * its own here: the line says the error's sentence, never that it will
+ * reconnect, for it will not.
  */
 export function saveStatusLabel(
   status: ConnectionStatus,
   unsaved: number,
-  error: Pick<WireError, 'details'> | null = null,
+  error: Pick<WireError, 'code' | 'details'> | null = null,
 ): string {
   const closed = status === 'connected' ? null : closedForGood(error);
+  if (closed === REFUSED_FOR_GOOD) {
+    const words = describeError(error);
+    return unsaved > 0
+      ? `Not connected: ${edits(unsaved)} kept on this device. ${words}`
+      : `Not connected: ${words}`;
+  }
   if (closed) {
     const { head, then } = CLOSED_FOR_GOOD[closed];
     return unsaved > 0

@@ -1,4 +1,4 @@
-import { sessionClosedError } from '@collab/client';
+import { forGood, sessionClosedError } from '@collab/client';
 import { SessionCloseReason, wireError } from '@collab/contracts';
 import { errorAfterStatus, reconnectsWhenOnline } from './connection-error';
 
@@ -27,9 +27,16 @@ describe('reconnectsWhenOnline', () => {
     }
   });
 
+  it('does not reconnect after a handshake the SDK ended for good (the app’s address or version)', () => {
+    for (const code of ['ORIGIN_NOT_ALLOWED', 'PROTOCOL_MISMATCH'] as const) {
+      expect(reconnectsWhenOnline(forGood(wireError(code)))).toBe(false);
+    }
+  });
+
   it('reconnects after no error, a handshake refusal, or a close that asks for a reconnect', () => {
     expect(reconnectsWhenOnline(null)).toBe(true);
     expect(reconnectsWhenOnline(wireError('UNAUTHENTICATED'))).toBe(true);
+    expect(reconnectsWhenOnline(wireError('TOO_MANY_SOCKETS'))).toBe(true);
     expect(
       reconnectsWhenOnline(sessionClosedError({ reason: SessionCloseReason.ServerShutdown, message: 'x' })),
     ).toBe(true);

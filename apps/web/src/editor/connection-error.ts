@@ -1,6 +1,5 @@
-import type { ConnectionStatus } from '@collab/client';
+import { type ConnectionStatus, endedForGood } from '@collab/client';
 import type { WireError } from '@collab/contracts';
-import { closedForGood } from '../errors/session-closed';
 
 /**
  * The session's `error` after the document's status became `status`. Every
@@ -15,10 +14,12 @@ export function errorAfterStatus(error: WireError | null, status: ConnectionStat
 
 /**
  * Whether the browser's network coming back should reconnect the document
- * now. Not after a close for good (signed out, too many tabs, an old app):
- * reconnecting would undo the server's close, and nothing but the person's
- * act (signing in, closing tabs, reloading) can get past it.
+ * now. Not after the SDK ended the connection for good (endedForGood: signed
+ * out, too many tabs, an old app, an address the server does not allow):
+ * reconnecting would undo the server's close or only be refused again, and
+ * nothing but the person's act (signing in, closing tabs, reloading, opening
+ * the app from its usual address) can get past it.
  */
 export function reconnectsWhenOnline(error: WireError | null): boolean {
-  return closedForGood(error) === null;
+  return !endedForGood(error);
 }

@@ -75,8 +75,10 @@ export function useCollabSession(services: AppServices, docId: string): CollabSe
     // rather than "Reconnecting" until a socket timeout notices, and stop the
     // retries; when it returns, reconnect now instead of after the backoff.
     // Edits made meanwhile stay pending (and in the outbox) and go out on
-    // the next connect with their original (clientId, seq). A session closed
-    // for good stays closed: the person must act first (reconnectsWhenOnline).
+    // the next connect with their original (clientId, seq). A connection the
+    // SDK ended for good (a close for good, a handshake refused for the app's
+    // address or version) stays down: the person must act first
+    // (reconnectsWhenOnline), and a reconnect would only be refused again.
     const onOffline = () => {
       update({ online: false });
       current?.disconnect();
@@ -136,9 +138,11 @@ export function useCollabSession(services: AppServices, docId: string): CollabSe
         if (opened) connectionError = errorAfterStatus(connectionError, status);
         update({ status, error: connectionError });
       });
-      // Also a session the server closed for good (signed out, too many tabs,
-      // an old app): the document is offline, and the error's code says in
-      // words what to do (sign in, close tabs, reload).
+      // Also a connection the SDK ended for good: a session the server closed
+      // (signed out, too many tabs, an old app) or a handshake no reconnect
+      // gets past (this address not allowed, an old app). The document is
+      // offline, and the error's code says in words what to do (sign in,
+      // close tabs, reload, open the app from its usual address).
       doc.on('error', (error) => {
         connectionError = error;
         update({ error });

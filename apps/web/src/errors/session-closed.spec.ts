@@ -1,4 +1,4 @@
-import { sessionClosedError } from '@collab/client';
+import { forGood, sessionClosedError } from '@collab/client';
 import { SessionCloseReason, wireError } from '@collab/contracts';
 import { closedForGood } from './session-closed';
 
@@ -11,6 +11,13 @@ describe('closedForGood', () => {
     expect(closedForGood(closed(SessionCloseReason.ProtocolMismatch))).toBe('reload');
   });
 
+  it('is "refused" (the error’s own words) after a handshake the SDK ended for good', () => {
+    expect(closedForGood(forGood(wireError('ORIGIN_NOT_ALLOWED')))).toBe('refused');
+    expect(closedForGood(forGood(wireError('PROTOCOL_MISMATCH', 'x', { expected: 2, received: 1 })))).toBe(
+      'refused',
+    );
+  });
+
   it('is null for closes that reconnect by themselves', () => {
     expect(closedForGood(closed(SessionCloseReason.TokenExpired))).toBeNull();
     expect(closedForGood(closed(SessionCloseReason.RateLimited))).toBeNull();
@@ -18,7 +25,7 @@ describe('closedForGood', () => {
     expect(closedForGood(closed(SessionCloseReason.ServerShutdown))).toBeNull();
   });
 
-  it('is null for the same codes refused at a handshake or a join (no close reason), and for no error', () => {
+  it('is null for errors the SDK did not end the connection with (a handshake or join refusal that may pass), and for no error', () => {
     expect(closedForGood(wireError('UNAUTHENTICATED'))).toBeNull();
     expect(closedForGood(wireError('TOO_MANY_SOCKETS'))).toBeNull();
     expect(closedForGood(wireError('PROTOCOL_MISMATCH', 'x', { reason: 'NOT_A_REASON' }))).toBeNull();

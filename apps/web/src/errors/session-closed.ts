@@ -1,3 +1,4 @@
+import { endedForGood } from '@collab/client';
 import {
   SESSION_CLOSE_ACTIONS,
   SessionCloseAction,
@@ -5,32 +6,39 @@ import {
   type WireError,
 } from '@collab/contracts';
 
-/** What only the person can do after the server closed their session for good. */
+/**
+ * The server refuses this app itself (its address is not allowed, it speaks
+ * an older protocol): the error's own sentence says what to do.
+ */
+export const REFUSED_FOR_GOOD = 'refused';
+
+/** What only the person can do after the SDK ended the connection for good. */
 export type ClosedForGood =
-  typeof SessionCloseAction.SignIn | typeof SessionCloseAction.Reload | typeof SessionCloseAction.Stop;
+  | typeof SessionCloseAction.SignIn
+  | typeof SessionCloseAction.Reload
+  | typeof SessionCloseAction.Stop
+  | typeof REFUSED_FOR_GOOD;
 
 /**
- * Whether `error` is a session the server closed for good (the SDK's
- * `sessionClosedError`: signed out, too many tabs, an old app), and so what
- * the person must do before anything reconnects. Null for every other error,
- * including the same codes refused at a handshake or a join: those carry no
- * server close reason, and reconnecting may get past them.
+ * Whether `error` ended the document's connection for good, and so what the
+ * person must do before anything reconnects: sign in, close tabs or reload
+ * after a session the server closed for good (signed out, too many tabs, an
+ * old app), or what the error says after a handshake no reconnect can get
+ * past (ORIGIN_NOT_ALLOWED, PROTOCOL_MISMATCH). Null for every other error,
+ * including a close that asks for a reconnect and the same codes refused at
+ * a handshake or a join where reconnecting may get past them.
  *
- * The reason is read from `details.reason`, where the SDK keeps it, and
- * checked against the contracts' table, so a close that asks for a
- * reconnect (a refresh, a shutdown) is never taken for one that does not.
+ * Whether it is final is the SDK's answer (endedForGood), never decided
+ * here; the server's close reason, kept in `details.reason`, only picks the
+ * words, through the contracts' table.
  */
 export function closedForGood(error: Pick<WireError, 'details'> | null): ClosedForGood | null {
+  if (!endedForGood(error)) return null;
   const reason = SessionCloseReasonSchema.safeParse(error?.details?.['reason']);
-  if (!reason.success) return null;
+  if (!reason.success) return REFUSED_FOR_GOOD;
   const action = SESSION_CLOSE_ACTIONS[reason.data];
-  switch (action) {
-    case SessionCloseAction.SignIn:
-    case SessionCloseAction.Reload:
-    case SessionCloseAction.Stop:
-      return action;
-    case SessionCloseAction.Refresh:
-    case SessionCloseAction.Reconnect:
-      return null;
-  }
+  // A close asking to reconnect is never final; should the SDK say so anyway, its words stand.
+  return action === SessionCloseAction.Refresh || action === SessionCloseAction.Reconnect
+    ? REFUSED_FOR_GOOD
+    : action;
 }

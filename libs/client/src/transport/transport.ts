@@ -1,5 +1,7 @@
 import {
   ErrorCode,
+  SESSION_CLOSE_ACTIONS,
+  SessionCloseAction,
   SessionCloseReason,
   wireError,
   type ClientToServerEvents,
@@ -84,9 +86,48 @@ const CLOSED_FOR_GOOD: { readonly [R in SessionCloseReason]?: ErrorCode } = {
   [SessionCloseReason.ProtocolMismatch]: ErrorCode.PROTOCOL_MISMATCH,
 };
 
-/** The refusal a session closed for good (DisconnectCause.server) stands for; `details.reason` keeps the server's reason. */
+/** The close actions after which nothing reconnects: only the person can get past them. */
+const ACTIONS_FOR_GOOD: ReadonlySet<SessionCloseAction> = new Set([
+  SessionCloseAction.SignIn,
+  SessionCloseAction.Reload,
+  SessionCloseAction.Stop,
+]);
+
+/**
+ * The refusal a session closed for good (DisconnectCause.server) stands for;
+ * `details.reason` keeps the server's reason, and {@link endedForGood} is
+ * true of it (of a close that asks for a reconnect, it is not).
+ */
 export function sessionClosedError(closed: SessionClosed): WireError {
-  return wireError(CLOSED_FOR_GOOD[closed.reason] ?? ErrorCode.UNAVAILABLE, closed.message, {
+  const error = wireError(CLOSED_FOR_GOOD[closed.reason] ?? ErrorCode.UNAVAILABLE, closed.message, {
     reason: closed.reason,
   });
+  return ACTIONS_FOR_GOOD.has(SESSION_CLOSE_ACTIONS[closed.reason]) ? forGood(error) : error;
+}
+
+/** Where a reported refusal says that it ended the connection for good (read by endedForGood). */
+const FOR_GOOD = 'forGood';
+
+/**
+ * `error` as the SDK reports it when it ended the document's connection for
+ * good: a session the server closed asking to sign in, reload or stop
+ * (sessionClosedError), or a handshake no reconnect can get past
+ * (JoinAttempts). The document is then offline, the transport is stopped,
+ * and nothing connects again but reconnect().
+ */
+export function forGood(error: WireError): WireError {
+  return { ...error, details: { ...error.details, [FOR_GOOD]: true } };
+}
+
+/**
+ * Whether the SDK ended the connection for good with `error` (see
+ * {@link forGood}): no reconnect follows, and one would only be refused
+ * again, until the person acts (signs in, closes tabs, reloads the app,
+ * opens it from an allowed address). The SDK is the one place that decides
+ * this; an app reads it here rather than classifying codes itself, because
+ * the same code (TOO_MANY_SOCKETS, UNAUTHENTICATED) may be final from a
+ * close and passing from a handshake.
+ */
+export function endedForGood(error: Pick<WireError, 'details'> | null | undefined): boolean {
+  return error?.details?.[FOR_GOOD] === true;
 }
