@@ -1,7 +1,16 @@
 import path from 'node:path';
 import { ARTIFACTS } from './browser';
 import { unique, useE2eWorld } from './harness';
-import { contentHtml, contentLines, editorOf, saved, signUp, waitUntil } from './pages';
+import {
+  acceptInvitation,
+  contentHtml,
+  contentLines,
+  editorOf,
+  invite,
+  saved,
+  signUp,
+  waitUntil,
+} from './pages';
 
 jest.setTimeout(180_000);
 
@@ -18,14 +27,8 @@ describe('two people editing in two browsers', () => {
 
     await ada.getByRole('button', { name: 'New document' }).click();
     await editorOf(ada).waitFor();
-    await ada.getByRole('button', { name: 'Share' }).click();
-    await ada.getByLabel('Email address').fill(bobEmail);
-    await ada.getByRole('button', { name: 'Invite' }).click();
-    await ada.getByText(`Invitation sent to ${bobEmail}`, { exact: false }).waitFor();
-    await ada.getByRole('button', { name: 'Close' }).click();
-
-    await bob.reload();
-    await bob.getByRole('button', { name: 'Accept' }).click();
+    await invite(ada, bobEmail);
+    await acceptInvitation(bob);
     await editorOf(bob).waitFor();
     await ada.screenshot({ path: path.join(ARTIFACTS, 'documents-before.png') }).catch(() => undefined);
 

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { contentLines, editorOf, saved, waitUntil } from './pages';
+import { acceptInvitation, contentLines, editorOf, invite, saved, waitUntil } from './pages';
 
 /**
  * Selects the first occurrence of `text` in the editor, as a drag of the
@@ -42,14 +42,8 @@ export async function sharedDocument(
   await owner.keyboard.type(text);
   await saved(owner);
   for (const guest of guests) {
-    await owner.getByRole('button', { name: 'Share' }).click();
-    await owner.getByLabel('Email address').fill(guest.email);
-    await owner.getByLabel('Role', { exact: true }).selectOption(guest.role);
-    await owner.getByRole('button', { name: 'Invite' }).click();
-    await owner.getByText(`Invitation sent to ${guest.email}`, { exact: false }).waitFor();
-    await owner.getByRole('button', { name: 'Close' }).click();
-    await guest.page.reload();
-    await guest.page.getByRole('button', { name: 'Accept' }).click();
+    await invite(owner, guest.email, guest.role);
+    await acceptInvitation(guest.page);
     await waitUntil(async () => (await contentLines(guest.page).catch(() => []))[0] === text);
   }
 }

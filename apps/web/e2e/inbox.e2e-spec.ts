@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page, WebSocket } from 'playwright-core';
 import { ARTIFACTS } from './browser';
 import { unique, useE2eWorld } from './harness';
-import { contentLines, editorOf, saved, signUp, waitUntil } from './pages';
+import { acceptInvitation, contentLines, editorOf, invite, saved, signUp, waitUntil } from './pages';
 
 jest.setTimeout(180_000);
 
@@ -42,14 +42,8 @@ describe('the inbox', () => {
     // On the document page its own socket brings the notifications: no second one.
     expect(adaSockets.open()).toHaveLength(1);
     const documentSocket = adaSockets.open()[0];
-    await ada.getByRole('button', { name: 'Share' }).click();
-    await ada.getByLabel('Email address').fill(boEmail);
-    await ada.getByLabel('Role', { exact: true }).selectOption('editor');
-    await ada.getByRole('button', { name: 'Invite' }).click();
-    await ada.getByText(`Invitation sent to ${boEmail}`, { exact: false }).waitFor();
-    await ada.getByRole('button', { name: 'Close' }).click();
-    await bo.reload();
-    await bo.getByRole('button', { name: 'Accept' }).click();
+    await invite(ada, boEmail, 'editor');
+    await acceptInvitation(bo);
     await waitUntil(async () => (await contentLines(bo).catch(() => []))[0] === 'A plan to discuss');
 
     // Ada goes back to her documents: the document's socket gives way to the inbox's.

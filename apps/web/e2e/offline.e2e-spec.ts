@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS } from './browser';
 import { unique, useE2eWorld } from './harness';
-import { contentLines, editorOf, saved, signUp, waitUntil } from './pages';
+import { acceptInvitation, contentLines, editorOf, invite, saved, signUp, waitUntil } from './pages';
 
 jest.setTimeout(180_000);
 
@@ -49,13 +49,8 @@ describe('editing offline', () => {
     await ada.getByRole('button', { name: 'New document' }).click();
     await editorOf(ada).waitFor();
     const docId = new URL(ada.url()).pathname.split('/').pop() ?? '';
-    await ada.getByRole('button', { name: 'Share' }).click();
-    await ada.getByLabel('Email address').fill(bobEmail);
-    await ada.getByRole('button', { name: 'Invite' }).click();
-    await ada.getByText(`Invitation sent to ${bobEmail}`, { exact: false }).waitFor();
-    await ada.getByRole('button', { name: 'Close' }).click();
-    await bob.reload();
-    await bob.getByRole('button', { name: 'Accept' }).click();
+    await invite(ada, bobEmail);
+    await acceptInvitation(bob);
     await editorOf(bob).waitFor();
 
     await editorOf(ada).click();

@@ -10,6 +10,30 @@ export async function signUp(page: Page, base: string, name: string, email: stri
   await page.getByRole('heading', { name: 'Documents' }).waitFor();
 }
 
+/**
+ * Shares the document open on `owner` with `email` through the share dialog
+ * (as `role`, or the dialog's default), waits for the invitation to be sent,
+ * and closes the dialog.
+ */
+export async function invite(
+  owner: Page,
+  email: string,
+  role?: 'editor' | 'commenter' | 'viewer',
+): Promise<void> {
+  await owner.getByRole('button', { name: 'Share' }).click();
+  await owner.getByLabel('Email address').fill(email);
+  if (role) await owner.getByLabel('Role', { exact: true }).selectOption(role);
+  await owner.getByRole('button', { name: 'Invite' }).click();
+  await owner.getByText(`Invitation sent to ${email}`, { exact: false }).waitFor();
+  await owner.getByRole('button', { name: 'Close' }).click();
+}
+
+/** The invited person's document list, reloaded, and the invitation accepted (the document opens). */
+export async function acceptInvitation(guest: Page): Promise<void> {
+  await guest.reload();
+  await guest.getByRole('button', { name: 'Accept' }).click();
+}
+
 /** The editor's content element. */
 export const editorOf = (page: Page) => page.locator('.page-body');
 

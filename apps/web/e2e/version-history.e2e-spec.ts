@@ -4,7 +4,7 @@ import { seriousViolations } from './a11y';
 import { ARTIFACTS } from './browser';
 import { unique, useE2eWorld } from './harness';
 import { horizontalOverflow } from './layout';
-import { contentLines, editorOf, saved, signUp, waitUntil } from './pages';
+import { acceptInvitation, contentLines, editorOf, invite, saved, signUp, waitUntil } from './pages';
 
 jest.setTimeout(240_000);
 
@@ -92,13 +92,8 @@ describe('readable version history', () => {
     await editorOf(ana).click();
     await ana.keyboard.type('Plan for the week');
     await saved(ana);
-    await ana.getByRole('button', { name: 'Share' }).click();
-    await ana.getByLabel('Email address').fill(brunoEmail);
-    await ana.getByRole('button', { name: 'Invite' }).click();
-    await ana.getByText(`Invitation sent to ${brunoEmail}`, { exact: false }).waitFor();
-    await ana.getByRole('button', { name: 'Close' }).click();
-    await bruno.reload();
-    await bruno.getByRole('button', { name: 'Accept' }).click();
+    await invite(ana, brunoEmail);
+    await acceptInvitation(bruno);
     await waitUntil(async () => (await contentLines(bruno))[0] === 'Plan for the week');
     await editorOf(bruno).click();
     await bruno.keyboard.press('Control+End');

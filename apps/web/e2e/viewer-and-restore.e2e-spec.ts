@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ARTIFACTS } from './browser';
 import { unique, useE2eWorld } from './harness';
-import { contentLines, editorOf, saved, signUp, waitUntil } from './pages';
+import { acceptInvitation, contentLines, editorOf, invite, saved, signUp, waitUntil } from './pages';
 
 jest.setTimeout(180_000);
 
@@ -20,15 +20,9 @@ describe('a viewer and a restore', () => {
     await editorOf(ada).click();
     await ada.keyboard.type('First draft of the plan');
     await saved(ada);
-    await ada.getByRole('button', { name: 'Share' }).click();
-    await ada.getByLabel('Email address').fill(cyEmail);
-    await ada.getByLabel('Role', { exact: true }).selectOption('viewer');
-    await ada.getByRole('button', { name: 'Invite' }).click();
-    await ada.getByText(`Invitation sent to ${cyEmail}`, { exact: false }).waitFor();
-    await ada.getByRole('button', { name: 'Close' }).click();
+    await invite(ada, cyEmail, 'viewer');
 
-    await cy.reload();
-    await cy.getByRole('button', { name: 'Accept' }).click();
+    await acceptInvitation(cy);
     await cy.getByText('View only').waitFor();
     // A viewer gets no Share button.
     expect(await cy.getByRole('button', { name: 'Share' }).count()).toBe(0);
