@@ -18,9 +18,9 @@ import {
   arbDocument,
   arbOpFor,
   arbOpSequence,
-  documentProblems,
   type OpKinds,
 } from './arbitraries';
+import { documentProblems } from './document-problems';
 
 const RUNS = 10_000;
 
