@@ -1,5 +1,7 @@
-import Delta, { type Op } from 'quill-delta';
-import { attributesEqual, type AttributeChanges, type Attributes, type Embed } from './attributes';
+import type Delta from 'quill-delta';
+import type { Op } from 'quill-delta';
+import { type AttributeChanges, type Attributes, type Embed } from './attributes';
+import { chunksToDelta, chunksToText } from './chunk-serialization';
 import {
   type Chunk,
   type ChunkLimits,
@@ -36,16 +38,18 @@ import { FenwickTree } from './fenwick-tree';
  *     insert stores one copy for all its characters, and formatting a range
  *     maps each distinct old map to one new map.
  * Runs are not always maximal (two neighbours may have equal attributes, for
- * instance across a chunk boundary); toDelta() merges them, which is where the
- * normalization of quill-delta's compose is reproduced.
+ * instance across a chunk boundary); toDelta() merges them
+ * (chunk-serialization.ts), which is where the normalization of quill-delta's
+ * compose is reproduced.
  *
  * Chunks may split a surrogate pair between them: positions here are UTF-16
  * code units, exactly like quill-delta, and validateOp is what keeps
  * operation boundaries off the middle of a pair.
  *
- * Past the house's ~350 lines: every private method below keeps the
- * invariants above on the same chunks and tree, so they stay with the class;
- * the runs (document-runs.ts) and the tree (fenwick-tree.ts) are apart.
+ * Every private method below keeps the invariants above on the same chunks
+ * and tree, so they stay with the class; the runs (document-runs.ts), the
+ * tree (fenwick-tree.ts) and reading the chunks out (chunk-serialization.ts)
+ * are apart.
  */
 
 /** Tuning knobs of {@link ChunkedDocument}; the defaults suit production, tests use tiny chunks. */
@@ -184,40 +188,12 @@ export class ChunkedDocument {
 
   /** The document as a normalized quill-delta (fresh objects; changing them does not change this document). */
   toDelta(): Delta {
-    const ops: Op[] = [];
-    let last: Op | undefined;
-    let lastAttributes: Attributes | undefined;
-    for (const chunk of this.chunks) {
-      for (const run of chunk.runs) {
-        const insert = run.insert;
-        if (typeof insert === 'string') {
-          if (
-            last !== undefined &&
-            typeof last.insert === 'string' &&
-            attributesEqual(lastAttributes, run.attributes)
-          ) {
-            last.insert += insert;
-            continue;
-          }
-          last = { insert };
-        } else {
-          last = { insert: { ...insert } };
-        }
-        if (run.attributes !== undefined) last.attributes = { ...run.attributes };
-        lastAttributes = run.attributes;
-        ops.push(last);
-      }
-    }
-    return new Delta(ops);
+    return chunksToDelta(this.chunks);
   }
 
   /** The document's text, with each embed as U+FFFC (OBJECT REPLACEMENT CHARACTER). */
   toText(): string {
-    let text = '';
-    for (const chunk of this.chunks) {
-      for (const run of chunk.runs) text += typeof run.insert === 'string' ? run.insert : '\ufffc';
-    }
-    return text;
+    return chunksToText(this.chunks);
   }
 
   // ---- positions ---------------------------------------------------------

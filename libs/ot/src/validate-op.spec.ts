@@ -1,35 +1,24 @@
-import fc from 'fast-check';
 import Delta from 'quill-delta';
-import { arbDocument, arbOpFor } from '../test/arbitraries';
+import {
+  DOC_OPS,
+  describeValidateOpTable,
+  ok,
+  tableDocument,
+  type ValidateOpCase,
+} from '../test/validate-op-table';
 import { OtErrorCode } from './errors';
-import { type OpLimits } from './limits';
-import { ChunkedDocument } from './chunked-document';
 import { parseOp, validateDocument, validateOp } from './validate-op';
 
 /*
- * The document every table case runs against (positions on the left):
- *   0 a  1 b  2-3 😀 (bold)  4 c  5 \n  6 divider  7 \n (header 1)  8 \n (header 1)
+ * validateOp's table of cases against the document of test/validate-op-table.ts
+ * (attributes have their own table, validate-op.attributes.spec.ts), its
+ * messages, and parseOp and validateDocument. Hostile input and generated
+ * operations: validate-op.hostile-input.spec.ts.
  */
-const DOC_OPS = [
-  { insert: 'ab' },
-  { insert: '😀', attributes: { bold: true } },
-  { insert: 'c\n' },
-  { insert: { divider: true } },
-  { insert: '\n\n', attributes: { header: 1 } },
-];
-const doc = (): ChunkedDocument => ChunkedDocument.fromDelta(DOC_OPS);
 
-type Case = [
-  name: string,
-  op: unknown,
-  expected: OtErrorCode | { ops: unknown[] },
-  limits?: Partial<OpLimits>,
-];
-
-const ok = (...ops: unknown[]): { ops: unknown[] } => ({ ops });
 const C = OtErrorCode;
 
-const CASES: Case[] = [
+const CASES: ValidateOpCase[] = [
   // ---- accepted, with the normalized result --------------------------------
   ['empty array', [], ok()],
   ['{ ops: [] }', { ops: [] }, ok()],
@@ -166,102 +155,6 @@ const CASES: Case[] = [
     C.INVALID_OP,
   ],
 
-  // ---- INVALID_ATTRIBUTES ----------------------------------------------------
-  ['attributes null', [{ insert: 'a', attributes: null }], C.INVALID_ATTRIBUTES],
-  ['attributes an array', [{ insert: 'a', attributes: ['bold'] }], C.INVALID_ATTRIBUTES],
-  ['attributes a string', [{ insert: 'a', attributes: 'bold' }], C.INVALID_ATTRIBUTES],
-  [
-    'attributes with a prototype carrying bold',
-    [{ insert: 'a', attributes: Object.create({ bold: true }) as object }],
-    C.INVALID_ATTRIBUTES,
-  ],
-  ['an unknown attribute', [{ insert: 'a', attributes: { color: 'red' } }], C.INVALID_ATTRIBUTES],
-  ['an unknown attribute set to null', [{ retain: 1, attributes: { color: null } }], C.INVALID_ATTRIBUTES],
-  [
-    '__proto__ attribute (JSON.parse)',
-    JSON.parse('[{"insert":"a","attributes":{"__proto__":{"bold":true}}}]'),
-    C.INVALID_ATTRIBUTES,
-  ],
-  ['constructor attribute', [{ insert: 'a', attributes: { constructor: true } }], C.INVALID_ATTRIBUTES],
-  ['prototype attribute', [{ insert: 'a', attributes: { prototype: true } }], C.INVALID_ATTRIBUTES],
-  ['toString attribute', [{ insert: 'a', attributes: { toString: true } }], C.INVALID_ATTRIBUTES],
-  ['null in an insert', [{ insert: 'a', attributes: { bold: null } }], C.INVALID_ATTRIBUTES],
-  ['header on inserted text', [{ insert: 'a\n', attributes: { header: 1 } }], C.INVALID_ATTRIBUTES],
-  ['list on an embed', [{ insert: { divider: true }, attributes: { list: 'bullet' } }], C.INVALID_ATTRIBUTES],
-  ['header retained over text', [{ retain: 2, attributes: { header: 1 } }], C.INVALID_ATTRIBUTES],
-  [
-    'align retained over a newline and an embed',
-    [{ retain: 5 }, { retain: 2, attributes: { align: 'right' } }],
-    C.INVALID_ATTRIBUTES,
-  ],
-  [
-    'blockquote retained over an embed',
-    [{ retain: 6 }, { retain: 1, attributes: { blockquote: true } }],
-    C.INVALID_ATTRIBUTES,
-  ],
-];
-
-// Each attribute: one good value and several bad ones.
-const ATTRIBUTE_VALUES: [name: string, good: unknown[], bad: unknown[]][] = [
-  ['bold', [true], [false, 'true', 1, {}]],
-  ['italic', [true], [false, 'yes']],
-  ['underline', [true], [0]],
-  ['strike', [true], ['']],
-  ['code', [true], [[]]],
-  [
-    'link',
-    [
-      'https://example.com/a?b#c',
-      'http://x.y',
-      'HTTPS://EXAMPLE.COM',
-      'mailto:a@b.c',
-      'https://例え.jp/パス',
-    ],
-    [
-      'javascript:alert(1)',
-      'JavaScript:alert(1)',
-      ' https://example.com',
-      'java\tscript:alert(1)',
-      'https://exa mple.com',
-      'https://example.com/\n',
-      'ftp://example.com',
-      'data:text/html,hi',
-      'http://',
-      'mailto:',
-      '//example.com',
-      'example.com',
-      'https://x.y/\ud800',
-      `https://x.y/${'a'.repeat(2048)}`,
-      42,
-    ],
-  ],
-  ['header', [1, 6], [0, 7, 1.5, '1', true]],
-  ['list', ['bullet', 'ordered', 'checked', 'unchecked'], ['dashed', true, 1]],
-  ['indent', [0, 8], [-1, 9, 0.5, '2']],
-  ['blockquote', [true], ['yes']],
-  ['code-block', [true], ['js', false]],
-  ['align', ['left', 'center', 'right', 'justify'], ['middle', '', true]],
-];
-for (const [name, good, bad] of ATTRIBUTE_VALUES) {
-  const block = ['header', 'list', 'indent', 'blockquote', 'code-block', 'align'].includes(name);
-  const at = block ? 5 : 0; // a newline for block attributes, "a" otherwise
-  for (const value of good) {
-    CASES.push([
-      `${name}: ${JSON.stringify(value)}`,
-      [{ retain: at }, { retain: 1, attributes: { [name]: value } }].filter((c) => c.retain !== 0),
-      ok(...(at > 0 ? [{ retain: at }] : []), { retain: 1, attributes: { [name]: value } }),
-    ]);
-  }
-  for (const value of bad) {
-    CASES.push([
-      `${name}: ${JSON.stringify(value)?.slice(0, 30)}`,
-      [{ insert: block ? '\n' : 'a', attributes: { [name]: value } }],
-      C.INVALID_ATTRIBUTES,
-    ]);
-  }
-}
-
-CASES.push(
   // ---- OP_OUT_OF_RANGE ------------------------------------------------------
   ['retain past the end', [{ retain: 10 }], C.OP_OUT_OF_RANGE],
   ['delete past the end', [{ delete: 10 }], C.OP_OUT_OF_RANGE],
@@ -335,160 +228,32 @@ CASES.push(
     ok({ insert: 'x' }, { delete: 1 }),
     { maxDocumentLength: 5 },
   ],
-);
+];
 
-describe('validateOp: table of cases', () => {
-  // A rest parameter: jest would take a fourth declared parameter for a done() callback.
-  it.each(CASES)('%s', (_name, op, expected, ...limits) => {
-    const result = validateOp(op, doc(), limits[0]);
-    if (typeof expected === 'string') {
-      expect(result).toMatchObject({ ok: false, code: expected });
-    } else {
-      expect(result).toEqual({ ok: true, value: new Delta(expected.ops as never) });
-    }
-  });
-});
+describeValidateOpTable(CASES);
 
 describe('validateOp: messages', () => {
   it('names the component index in the input and the position', () => {
-    const result = validateOp([{ retain: 1 }, { retain: 1 }, { delete: 20 }], doc());
+    const result = validateOp([{ retain: 1 }, { retain: 1 }, { delete: 20 }], tableDocument());
     expect(result).toEqual({
       ok: false,
       code: C.OP_OUT_OF_RANGE,
       message: 'component 2: delete of 20 at 2 runs past the end of the document (length 9)',
     });
-    expect(validateOp([{ retain: 1 }, { insert: 'a', attributes: { color: 'red' } }], doc())).toMatchObject({
+    expect(
+      validateOp([{ retain: 1 }, { insert: 'a', attributes: { color: 'red' } }], tableDocument()),
+    ).toMatchObject({
       message: 'component 1: attribute "color" is not allowed',
     });
-    expect(validateOp([{ retain: 3 }, { insert: 'x' }], doc())).toMatchObject({
+    expect(validateOp([{ retain: 3 }, { insert: 'x' }], tableDocument())).toMatchObject({
       message: 'position 3 (end of normalized component 0) splits a surrogate pair',
     });
   });
 
   it('keeps messages short for huge keys', () => {
-    const result = validateOp([{ insert: 'a', attributes: { ['k'.repeat(10_000)]: true } }], doc());
+    const result = validateOp([{ insert: 'a', attributes: { ['k'.repeat(10_000)]: true } }], tableDocument());
     expect(result.ok).toBe(false);
     expect(!result.ok && result.message.length).toBeLessThan(100);
-  });
-});
-
-describe('validateOp: hostile input', () => {
-  it('reports a throwing getter as INVALID_OP', () => {
-    const component = {};
-    Object.defineProperty(component, 'insert', {
-      enumerable: true,
-      get: () => {
-        throw new Error('boom');
-      },
-    });
-    expect(validateOp([component], doc())).toMatchObject({ ok: false, code: C.INVALID_OP });
-  });
-
-  it('reports a throwing proxy as INVALID_OP', () => {
-    const trap = new Proxy(
-      {},
-      {
-        getPrototypeOf: () => {
-          throw new Error('boom');
-        },
-      },
-    );
-    expect(validateOp([trap], doc())).toMatchObject({ ok: false, code: C.INVALID_OP });
-    expect(
-      validateOp(
-        new Proxy([], {
-          get: () => {
-            throw new Error('boom');
-          },
-        }),
-        doc(),
-      ),
-    ).toMatchObject({ ok: false, code: C.INVALID_OP });
-  });
-
-  it('reads a getter once, so the value checked is the value applied', () => {
-    let reads = 0;
-    const component = {};
-    Object.defineProperty(component, 'insert', {
-      enumerable: true,
-      get: () => (reads++ === 0 ? 'x' : '\ud800'),
-    });
-    const result = validateOp([component], doc());
-    expect(result).toEqual({ ok: true, value: new Delta([{ insert: 'x' }]) });
-    expect(reads).toBe(1);
-  });
-
-  it('returns fresh objects, not the input', () => {
-    const attributes = { bold: true };
-    const input = [{ retain: 2, attributes }];
-    const result = validateOp(input, doc());
-    expect(result.ok && result.value.ops[0]).not.toBe(input[0]);
-    expect(result.ok && result.value.ops[0].attributes).not.toBe(attributes);
-  });
-
-  it('never throws on arbitrary values and JSON (5,000 runs)', () => {
-    const d = doc();
-    fc.assert(
-      fc.property(
-        fc.oneof(
-          fc.anything(),
-          fc.jsonValue(),
-          fc.array(fc.anything()),
-          fc.array(fc.object({ withNullPrototype: true })),
-        ),
-        (input) => {
-          const result = validateOp(input, d);
-          expect(typeof result.ok).toBe('boolean');
-          const wrapped = validateOp({ ops: input }, d);
-          expect(typeof wrapped.ok).toBe('boolean');
-        },
-      ),
-      { numRuns: 5_000 },
-    );
-  });
-
-  it('never throws on components with arbitrary fields (5,000 runs)', () => {
-    const d = doc();
-    const value = fc.oneof(
-      fc.anything(),
-      fc.integer({ min: -2, max: 12 }),
-      fc.constantFrom('a', '\n', '😀', '\ud800', ''),
-    );
-    const component = fc.dictionary(
-      fc.constantFrom('insert', 'retain', 'delete', 'attributes', '__proto__', 'constructor'),
-      value,
-      { maxKeys: 3 },
-    );
-    fc.assert(
-      fc.property(fc.array(component, { maxLength: 5 }), (components) => {
-        const input: unknown = JSON.parse(JSON.stringify(components) ?? 'null');
-        const result = validateOp(input, d);
-        if (result.ok) {
-          // Whatever passes is safe to apply, and applying it agrees with compose.
-          const expected = new Delta(DOC_OPS).compose(result.value);
-          expect(ChunkedDocument.fromDelta(DOC_OPS).apply(result.value).toDelta()).toEqual(expected);
-          expect(validateDocument(expected).ok).toBe(true);
-        }
-      }),
-      { numRuns: 5_000 },
-    );
-  });
-});
-
-describe('validateOp and the shared generators', () => {
-  it('accepts every generated valid op unchanged (2,000 runs)', () => {
-    fc.assert(
-      fc.property(
-        arbDocument().chain((d) => arbOpFor(d).map((op) => ({ d, op }))),
-        ({ d, op }) => {
-          expect(validateOp(JSON.parse(JSON.stringify(op)), ChunkedDocument.fromDelta(d))).toEqual({
-            ok: true,
-            value: op,
-          });
-        },
-      ),
-      { numRuns: 2_000 },
-    );
   });
 });
 

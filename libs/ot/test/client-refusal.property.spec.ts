@@ -16,7 +16,8 @@
 import fc from 'fast-check';
 import Delta from 'quill-delta';
 import { OtClient, ReceiveKind, type OutgoingOp, type ServerOp } from '../src/ot-client';
-import { arbDocument, arbEditRecipe, documentProblems, opFromRecipe, type EditRecipe } from './arbitraries';
+import { arbDocument, arbEditRecipe, opFromRecipe, type EditRecipe } from './arbitraries';
+import { documentProblems } from './document-problems';
 
 const NUM_RUNS = Number(process.env.SIM_RUNS ?? 2_000);
 

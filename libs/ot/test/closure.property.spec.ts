@@ -13,7 +13,7 @@
  * Validity of the result is judged by validateDocument and, independently of
  * src/, by documentProblems below. fast-check prints the seed and path of a
  * failure; a failure found this way becomes a fixed case in
- * validate-op.spec.ts.
+ * src/validate-op.spec.ts (src/validate-op.attributes.spec.ts for attributes).
  */
 import fc from 'fast-check';
 import type Delta from 'quill-delta';

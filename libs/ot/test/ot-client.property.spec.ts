@@ -12,7 +12,8 @@
 import fc from 'fast-check';
 import Delta from 'quill-delta';
 import { OtClient, ReceiveKind, type ClientSnapshot, type OutgoingOp, type ServerOp } from '../src/ot-client';
-import { arbDocument, arbEditRecipe, documentProblems, opFromRecipe } from './arbitraries';
+import { arbDocument, arbEditRecipe, opFromRecipe } from './arbitraries';
+import { documentProblems } from './document-problems';
 
 const NUM_RUNS = Number(process.env.SIM_RUNS ?? 10_000);
 

@@ -18,9 +18,9 @@ import {
   arbDocument,
   arbOpFor,
   arbOpSequence,
-  documentProblems,
   type OpKinds,
 } from './arbitraries';
+import { documentProblems } from './document-problems';
 
 const RUNS = 10_000;
 
@@ -117,7 +117,7 @@ describe('OT laws on quill-delta', () => {
     // point next to an insert of a or b, the composed route and the stepwise
     // route break the insert-insert tie differently and the inserted texts
     // end up in a different order. See the fixed cases in
-    // transform.table.spec.ts. What does hold is checked here; what does not
+    // quill-delta.pinned.spec.ts. What does hold is checked here; what does not
     // means the server and the clients must transform against committed
     // operations one at a time, never against their composition.
 
