@@ -12,7 +12,7 @@ import { Server, type Socket } from 'socket.io';
  * gateway, see apps/gateway/test/session-close-sdk.int-spec.ts.
  */
 export class ScriptedGateway {
-  readonly handshakes: { token: string; at: number }[] = [];
+  readonly handshakes: { token: string; at: number; previousSessionId?: unknown }[] = [];
   readonly refusals: WireError[] = [];
   /** The sockets connected now, oldest first. */
   sockets: Socket[] = [];
@@ -22,9 +22,11 @@ export class ScriptedGateway {
     private readonly io: Server,
   ) {
     io.use((socket, next) => {
+      const auth = socket.handshake.auth as { token?: unknown; previousSessionId?: unknown };
       this.handshakes.push({
-        token: String((socket.handshake.auth as { token?: unknown }).token),
+        token: String(auth.token),
         at: Date.now(),
+        ...('previousSessionId' in auth ? { previousSessionId: auth.previousSessionId } : {}),
       });
       const refusal = this.refusals.shift();
       next(refusal ? Object.assign(new Error(refusal.message), { data: refusal }) : undefined);

@@ -25,6 +25,9 @@ export function socketAuthMiddleware(strategy: JwtStrategy): (socket: Socket, ne
       (result) => {
         if ('error' in result) return next(handshakeError(result.error));
         socket.data.identity = result.identity;
+        if (auth.value.previousSessionId !== undefined && auth.value.previousSessionId !== socket.id) {
+          socket.data.previousSessionId = auth.value.previousSessionId;
+        }
         next();
       },
       () => next(handshakeError(wireError(ErrorCode.UNAUTHENTICATED))),

@@ -83,6 +83,31 @@ export class PresenceService {
     throttle.pending.clear();
   }
 
+  /**
+   * A client came back under a new session: the caret of `previousSessionId`
+   * on `docId` goes everywhere, if it is `userId`'s (nobody takes away
+   * someone else's caret by naming their session). The old socket may still
+   * look open to its gateway (a network switch leaves it half-open until
+   * its ping times out, and a crashed gateway leaves its entries here):
+   * without this, the person would see their own ghost, and others two
+   * carets of theirs, for up to a minute. When the old socket does end, its
+   * own leave repeats this, harmlessly.
+   */
+  async replace(server: Server, docId: string, previousSessionId: string, userId: string): Promise<void> {
+    const text = await this.redis.hget(this.keys.presence(docId), previousSessionId);
+    if (text === null) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = null;
+    }
+    const parsed = parse(PresenceState, value);
+    // An entry that no longer parses is nobody's caret: it goes too.
+    if (parsed.ok && parsed.value.userId !== userId) return;
+    this.leave(server, docId, previousSessionId);
+  }
+
   /** The session left the document: its caret disappears everywhere. */
   leave(server: Server, docId: string, sessionId: string): void {
     this.throttles.get(sessionId)?.pending.delete(docId);

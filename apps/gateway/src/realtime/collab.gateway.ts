@@ -146,6 +146,9 @@ export class CollabGateway
       await socket.join(room);
       try {
         const loaded = await this.router.route({ type: 'load', docId });
+        if (state.previousSessionId) {
+          await this.presence.replace(this.server, docId, state.previousSessionId, state.identity.userId);
+        }
         const others = await this.presence.list(docId, socket.id);
         // Access may have been taken away while the document loaded, and the
         // access notice may already have taken the socket out of the room

@@ -8,6 +8,8 @@ export interface SocketState {
   identity: Identity;
   /** Joined documents and the current role (set at join, moved by access notices and the backstop re-read). */
   docs?: Map<string, Role>;
+  /** The session this client had before this connection (handshake `previousSessionId`): its caret goes at each join. */
+  previousSessionId?: string;
   /** Name and colour for presence, read once per socket. */
   profile?: UserProfile;
 }

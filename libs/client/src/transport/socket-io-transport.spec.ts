@@ -84,6 +84,22 @@ it('reconnects after a server close with no session:closed before it, and ignore
   expect(seen.disconnects).toEqual([{ cause: 'network' }, { cause: 'network' }]);
 });
 
+it('tells each handshake after the first the session it had before (previousSessionId), none the first', async () => {
+  const { t, seen } = transport();
+  t.connect();
+  await connected(seen, 1);
+  const first = t.connectionId;
+  gateway.sockets[0].disconnect(true);
+  await connected(seen, 2);
+  const second = t.connectionId;
+  gateway.sockets[0].disconnect(true);
+  await connected(seen, 3);
+  expect(first).toBeDefined();
+  expect(second).not.toBe(first);
+  expect(gateway.handshakes.map((h) => h.previousSessionId)).toEqual([undefined, first, second]);
+  expect('previousSessionId' in gateway.handshakes[0]).toBe(false);
+});
+
 it('a close for an expired token reconnects at once with a fresh token', async () => {
   const { t, seen } = transport({ retryDelayMs: 5_000 });
   t.connect();

@@ -85,6 +85,12 @@ export class SocketIoTransport extends TypedEmitter<TransportEvents> implements 
   private connectedAt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
+  /**
+   * The id of the last connection that came up, sent with the next
+   * handshake (`previousSessionId`): the gateway takes that session's caret
+   * off at each join, since the server side of it may outlive its end here.
+   */
+  private previousSessionId: string | undefined;
 
   constructor(private readonly options: SocketIoTransportOptions) {
     super();
@@ -94,13 +100,16 @@ export class SocketIoTransport extends TypedEmitter<TransportEvents> implements 
       reconnectionDelay: 200,
       reconnectionDelayMax: 3000,
       auth: (cb) => {
+        const previous =
+          this.previousSessionId === undefined ? {} : { previousSessionId: this.previousSessionId };
         void Promise.resolve(options.token()).then(
-          (token) => cb({ token, protocolVersion: PROTOCOL_VERSION }),
-          () => cb({ token: '', protocolVersion: PROTOCOL_VERSION }),
+          (token) => cb({ token, protocolVersion: PROTOCOL_VERSION, ...previous }),
+          () => cb({ token: '', protocolVersion: PROTOCOL_VERSION, ...previous }),
         );
       },
     });
     this.socket.on('connect', () => {
+      this.previousSessionId = this.socket.id;
       this.retriedExpiredToken = false;
       this.connectedAt = Date.now();
       this.emit('connect');

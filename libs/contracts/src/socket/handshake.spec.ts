@@ -19,6 +19,21 @@ describe('parseHandshakeAuth', () => {
     expect(result).toEqual({ ok: true, value: { token: 'jwt', protocolVersion: PROTOCOL_VERSION } });
   });
 
+  it('keeps the session a reconnecting client had, and refuses a malformed one with BAD_REQUEST', () => {
+    const auth = { token: 'jwt', protocolVersion: PROTOCOL_VERSION };
+    expect(parseHandshakeAuth({ ...auth, previousSessionId: 'Xy_12-ab' })).toEqual({
+      ok: true,
+      value: { ...auth, previousSessionId: 'Xy_12-ab' },
+    });
+    for (const previousSessionId of ['', 42, 'x'.repeat(129), null]) {
+      const result = parseHandshakeAuth({ ...auth, previousSessionId });
+      expect(!result.ok && result.error.code).toBe('BAD_REQUEST');
+    }
+    // A bad token stays UNAUTHENTICATED whatever else is wrong.
+    const both = parseHandshakeAuth({ token: '', protocolVersion: PROTOCOL_VERSION, previousSessionId: 42 });
+    expect(!both.ok && both.error.code).toBe('UNAUTHENTICATED');
+  });
+
   it('refuses another or a missing protocol version with PROTOCOL_MISMATCH', () => {
     for (const auth of [
       { token: 'jwt', protocolVersion: PROTOCOL_VERSION + 1 },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ErrorCode } from '../errors/error-codes';
 import { WireError, wireError } from '../errors/wire-error';
+import { SessionId } from '../common/ids';
 import { MAX_TOKEN_LENGTH } from '../limits';
 import { parse, type ParseResult } from '../parse';
 import { PROTOCOL_VERSION } from '../protocol-version';
@@ -17,15 +18,28 @@ export const HandshakeAuth = z.object({
   token: z.string().min(1).max(MAX_TOKEN_LENGTH),
   /** The client's {@link PROTOCOL_VERSION}. */
   protocolVersion: z.int().nonnegative(),
+  /**
+   * The session (socket id) this client had before this connection, on a
+   * reconnect. A connection can end on the client's side only (a network
+   * switch leaves the server a half-open socket until its ping times out),
+   * so at each join the gateway takes this session's caret off the
+   * document, if it is the same user's: nobody sees a ghost of the person
+   * who just came back. Optional: a first connection has none.
+   */
+  previousSessionId: SessionId.optional(),
 });
 /** See {@link HandshakeAuth}. */
 export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
+
+/** The part of {@link HandshakeAuth} whose refusal is UNAUTHENTICATED (the rest is checked once it passed). */
+const TokenOnly = HandshakeAuth.pick({ token: true, protocolVersion: true });
 
 /**
  * Checks a handshake `auth` payload before the token is verified:
  * `PROTOCOL_MISMATCH` (details `{expected, received}`) when the protocol
  * version is missing or differs, checked first so an outdated client is told
- * to reload; `UNAUTHENTICATED` when the token is missing or malformed.
+ * to reload; `UNAUTHENTICATED` when the token is missing or malformed;
+ * `BAD_REQUEST` when only `previousSessionId` is malformed.
  * Verifying the JWT (`UNAUTHENTICATED`, `TOKEN_EXPIRED`) is the gateway's job.
  */
 export function parseHandshakeAuth(auth: unknown): ParseResult<HandshakeAuth> {
@@ -48,8 +62,13 @@ export function parseHandshakeAuth(auth: unknown): ParseResult<HandshakeAuth> {
     };
   }
   const result = parse(HandshakeAuth, auth, ErrorCode.UNAUTHENTICATED);
+  if (result.ok) return result;
   // The token's validation details are nobody's business: one plain message.
-  return result.ok ? result : { ok: false, error: wireError(ErrorCode.UNAUTHENTICATED) };
+  if (!TokenOnly.safeParse(auth).success) return { ok: false, error: wireError(ErrorCode.UNAUTHENTICATED) };
+  return {
+    ok: false,
+    error: wireError(ErrorCode.BAD_REQUEST, 'previousSessionId must be a session id (1 to 128 characters).'),
+  };
 }
 
 /**
