@@ -1,5 +1,11 @@
 import { HashRing } from '@collab/cluster';
-import { PROTOCOL_VERSION, redisKeys, type RedisKeys, type Role } from '@collab/contracts';
+import {
+  PROTOCOL_VERSION,
+  redisKeys,
+  type RedisKeys,
+  type Role,
+  type SessionClosed,
+} from '@collab/contracts';
 import { createDataSource, DocumentMemberEntity, runMigrations } from '@collab/persistence';
 import {
   createDocument,
@@ -211,10 +217,7 @@ export class GatewayHarness {
 
   async connect(gateway: RunningGateway, userId: string): Promise<ClientSocket> {
     const socket = this.client(gateway, { token: this.token(userId), protocolVersion: PROTOCOL_VERSION });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
+    await connected(socket);
     return socket;
   }
 
@@ -286,6 +289,40 @@ export function request<T = Record<string, unknown>>(
   ...args: unknown[]
 ): Promise<T> {
   return socket.timeout(15_000).emitWithAck(event, ...args) as Promise<T>;
+}
+
+/** Resolves once `socket` connects; rejects with the connect_error if the gateway refuses it. */
+export function connected(socket: ClientSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+}
+
+/** Resolves with the connect_error of a socket the gateway refuses; rejects if it connects. */
+export function refused(socket: ClientSocket): Promise<Error & { data?: { code: string } }> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => reject(new Error('connected')));
+    socket.once('connect_error', resolve);
+  });
+}
+
+/**
+ * How the gateway ends `socket`: resolves on its disconnect with the
+ * session:closed payload that came before it (undefined if none did) and the
+ * disconnect reason. Call it before the close can happen.
+ */
+export function closedBy(
+  socket: ClientSocket,
+): Promise<{ closed: SessionClosed | undefined; reason: string }> {
+  let closed: SessionClosed | undefined;
+  socket.on('session:closed', (payload: SessionClosed) => (closed = payload));
+  return new Promise((resolve) => socket.once('disconnect', (reason) => resolve({ closed, reason })));
+}
+
+/** The code of a REST error body (`{ error: { code } }`), or undefined for any other body. */
+export function errorCode(body: unknown): string | undefined {
+  return (body as { error?: { code?: string } } | undefined)?.error?.code;
 }
 
 /** Pacing (a typist's rhythm), never synchronisation: a test waits for events with `until` from @collab/testing. */
