@@ -1,15 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { HashRing } from '@collab/cluster';
-import { PROTOCOL_VERSION, redisKeys, type RedisKeys, type Role } from '@collab/contracts';
+import {
+  PROTOCOL_VERSION,
+  redisKeys,
+  type RedisKeys,
+  type Role,
+  type SessionClosed,
+} from '@collab/contracts';
 import { createDataSource, DocumentMemberEntity, runMigrations } from '@collab/persistence';
 import {
   createDocument,
   createTestDatabase,
   createTestRedis,
   createUser,
-  freePort,
   storedOps,
   type TestDatabase,
   type TestRedis,
@@ -24,28 +26,21 @@ import type { DataSource } from 'typeorm';
 import { signAccessToken } from '../src/auth/access-token';
 import { loadConfig } from '../src/config/env';
 import { createGatewayApp } from '../src/gateway.app';
+import {
+  type DocServiceProcess,
+  type GatewayProcess,
+  launchDocService,
+  launchGateway,
+  terminate,
+} from './child-processes';
+
+export type { DocServiceProcess, GatewayProcess } from './child-processes';
 
 export const JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
-const DOC_SERVICE_MAIN = path.resolve(__dirname, '../../doc-service/dist/main.js');
-const GATEWAY_MAIN = path.resolve(__dirname, '../dist/main.js');
 
 export interface RunningGateway {
   readonly app: INestApplication;
   readonly url: string;
-}
-
-/** A gateway in its own process (the built gateway), which a test can kill with a signal. */
-export interface GatewayProcess {
-  readonly url: string;
-  readonly port: number;
-  readonly child: ChildProcess;
-  readonly exited: Promise<number | null>;
-}
-
-export interface DocServiceProcess {
-  readonly instanceId: string;
-  readonly child: ChildProcess;
-  readonly exited: Promise<number | null>;
 }
 
 /**
@@ -85,71 +80,10 @@ export class GatewayHarness {
 
   /** Starts a doc-service process; `overrides` replace its environment defaults (e.g. HTTP_PORT). */
   async startDocService(overrides: Record<string, string> = {}): Promise<DocServiceProcess> {
-    const instanceId = `ds-${randomUUID().slice(0, 8)}`;
-    const joined = await this.listenForJoin(instanceId);
-    const child = spawn(process.execPath, [DOC_SERVICE_MAIN], {
-      env: {
-        PATH: process.env['PATH'],
-        DATABASE_URL: this.db.url,
-        REDIS_URL: this.infra.url,
-        REDIS_PREFIX: this.infra.prefix,
-        INSTANCE_ID: instanceId,
-        HTTP_PORT: '0',
-        MEMBERSHIP_TTL_MS: '2000',
-        HEARTBEAT_INTERVAL_MS: '200',
-        // DS_LOG=warn (or debug) shows the doc-services' and gateways' logs when a test fails.
-        LOG_LEVEL: process.env['DS_LOG'] ?? 'silent',
-        ...overrides,
-      },
-      stdio: ['ignore', process.env['DS_LOG'] ? 'inherit' : 'ignore', 'inherit'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const proc = { instanceId, child, exited };
+    const { proc, ready } = await launchDocService(this, overrides);
     this.docServices.push(proc);
-    await joined(exited);
+    await ready;
     return proc;
-  }
-
-  /**
-   * Subscribes to the membership channel before the process starts, so its
-   * join announcement cannot be missed, and returns the wait: it resolves on
-   * the announcement and fails at once when the process exits first. The
-   * bound only turns a hang into a failure: a doc-service on a loaded machine
-   * may take many seconds to boot.
-   */
-  private async listenForJoin(
-    instanceId: string,
-    timeoutMs = 120_000,
-  ): Promise<(exited: Promise<number | null>) => Promise<void>> {
-    const subscriber = new Redis(this.infra.url);
-    const channel = this.keys.membership.channel;
-    const announced = new Promise<void>((resolve) => {
-      subscriber.on('message', (from: string, message: string) => {
-        if (from === channel && message === `join:${instanceId}`) resolve();
-      });
-    });
-    await subscriber.subscribe(channel);
-    return async (exited) => {
-      let timer: NodeJS.Timeout | undefined;
-      const failed = new Promise<never>((_, reject) => {
-        void exited.then((code) =>
-          reject(new Error(`doc-service ${instanceId} exited with ${code} before it joined`)),
-        );
-        timer = setTimeout(
-          () =>
-            reject(
-              new Error(`timed out after ${timeoutMs} ms waiting for doc-service ${instanceId} to join`),
-            ),
-          timeoutMs,
-        );
-      });
-      try {
-        await Promise.race([announced, failed]);
-      } finally {
-        clearTimeout(timer);
-        subscriber.disconnect();
-      }
-    };
   }
 
   /** SIGKILL: no hand-over, as a crashed process. */
@@ -168,8 +102,9 @@ export class GatewayHarness {
     if (index >= 0) this.docServices.splice(index, 1);
   }
 
-  async startGateway(overrides: Record<string, string> = {}): Promise<RunningGateway> {
-    const config = loadConfig({
+  /** The gateway's settings in tests, the same in this process and in its own: short route timeouts and polls. */
+  private gatewayEnv(): Record<string, string> {
+    return {
       DATABASE_URL: this.db.url,
       REDIS_URL: this.infra.url,
       REDIS_PREFIX: this.infra.prefix,
@@ -178,9 +113,11 @@ export class GatewayHarness {
       ROUTE_ATTEMPTS: '6',
       MEMBERSHIP_POLL_MS: '200',
       DB_POOL_SIZE: '4',
-      LOG_LEVEL: 'silent',
-      ...overrides,
-    });
+    };
+  }
+
+  async startGateway(overrides: Record<string, string> = {}): Promise<RunningGateway> {
+    const config = loadConfig({ ...this.gatewayEnv(), LOG_LEVEL: 'silent', ...overrides });
     const app = await createGatewayApp(config, pino({ level: process.env['DS_LOG'] ?? 'silent' }));
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address() as { port: number };
@@ -196,37 +133,10 @@ export class GatewayHarness {
    * Resolves once it answers /healthz.
    */
   async startGatewayProcess(overrides: Record<string, string> = {}, port?: number): Promise<GatewayProcess> {
-    const listenPort = port ?? (await freePort());
-    const child = spawn(process.execPath, [GATEWAY_MAIN], {
-      env: {
-        PATH: process.env['PATH'],
-        DATABASE_URL: this.db.url,
-        REDIS_URL: this.infra.url,
-        REDIS_PREFIX: this.infra.prefix,
-        JWT_SECRET,
-        PORT: String(listenPort),
-        ROUTE_TIMEOUT_MS: '1000',
-        ROUTE_ATTEMPTS: '6',
-        MEMBERSHIP_POLL_MS: '200',
-        DB_POOL_SIZE: '4',
-        LOG_LEVEL: process.env['DS_LOG'] ?? 'silent',
-        ...overrides,
-      },
-      stdio: ['ignore', process.env['DS_LOG'] ? 'inherit' : 'ignore', 'inherit'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const proc = { url: `http://127.0.0.1:${listenPort}`, port: listenPort, child, exited };
+    const env = { ...this.gatewayEnv(), LOG_LEVEL: process.env['DS_LOG'] ?? 'silent', ...overrides };
+    const { proc, ready } = await launchGateway(env, port);
     this.gatewayProcesses.push(proc);
-    await until(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`gateway :${listenPort} exited with ${child.exitCode}`);
-        return fetch(`${proc.url}/healthz`).then(
-          (res) => res.ok,
-          () => false,
-        );
-      },
-      { what: `gateway :${listenPort} to answer /healthz`, timeoutMs: 60_000, everyMs: 50 },
-    );
+    await ready;
     return proc;
   }
 
@@ -307,10 +217,7 @@ export class GatewayHarness {
 
   async connect(gateway: RunningGateway, userId: string): Promise<ClientSocket> {
     const socket = this.client(gateway, { token: this.token(userId), protocolVersion: PROTOCOL_VERSION });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
+    await connected(socket);
     return socket;
   }
 
@@ -365,19 +272,9 @@ export class GatewayHarness {
   async close(): Promise<void> {
     for (const client of this.clients.splice(0)) client.close();
     for (const socket of this.sockets) socket.disconnect();
-    for (const g of this.gatewayProcesses.splice(0)) {
-      g.child.kill('SIGTERM');
-      const timer = setTimeout(() => g.child.kill('SIGKILL'), 5000);
-      await g.exited;
-      clearTimeout(timer);
-    }
+    for (const g of this.gatewayProcesses.splice(0)) await terminate(g);
     for (const g of this.gateways.splice(0)) await g.app.close();
-    for (const d of this.docServices.splice(0)) {
-      d.child.kill('SIGTERM');
-      const timer = setTimeout(() => d.child.kill('SIGKILL'), 5000);
-      await d.exited;
-      clearTimeout(timer);
-    }
+    for (const d of this.docServices.splice(0)) await terminate(d);
     this.redis.disconnect();
     await this.dataSource.destroy();
     await this.db.drop();
@@ -392,6 +289,40 @@ export function request<T = Record<string, unknown>>(
   ...args: unknown[]
 ): Promise<T> {
   return socket.timeout(15_000).emitWithAck(event, ...args) as Promise<T>;
+}
+
+/** Resolves once `socket` connects; rejects with the connect_error if the gateway refuses it. */
+export function connected(socket: ClientSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+}
+
+/** Resolves with the connect_error of a socket the gateway refuses; rejects if it connects. */
+export function refused(socket: ClientSocket): Promise<Error & { data?: { code: string } }> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => reject(new Error('connected')));
+    socket.once('connect_error', resolve);
+  });
+}
+
+/**
+ * How the gateway ends `socket`: resolves on its disconnect with the
+ * session:closed payload that came before it (undefined if none did) and the
+ * disconnect reason. Call it before the close can happen.
+ */
+export function closedBy(
+  socket: ClientSocket,
+): Promise<{ closed: SessionClosed | undefined; reason: string }> {
+  let closed: SessionClosed | undefined;
+  socket.on('session:closed', (payload: SessionClosed) => (closed = payload));
+  return new Promise((resolve) => socket.once('disconnect', (reason) => resolve({ closed, reason })));
+}
+
+/** The code of a REST error body (`{ error: { code } }`), or undefined for any other body. */
+export function errorCode(body: unknown): string | undefined {
+  return (body as { error?: { code?: string } } | undefined)?.error?.code;
 }
 
 /** Pacing (a typist's rhythm), never synchronisation: a test waits for events with `until` from @collab/testing. */
