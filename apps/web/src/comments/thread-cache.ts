@@ -73,7 +73,7 @@ export class ThreadCache {
 }
 
 /** How long the threads of a busy document may go unsaved (a write at most this often). */
-export const CACHE_WRITE_MS = 500;
+const CACHE_WRITE_MS = 500;
 
 /**
  * Calls `write` with the latest of what `save` was given, at most once per
