@@ -7,10 +7,6 @@ import { type GatewayHarness, request, type RunningGateway } from './harness';
 /** The REST path of a document's comments. */
 export const comments = (docId: string) => `/documents/${docId}/comments`;
 
-export function errorCode(body: unknown): string | undefined {
-  return (body as { error?: { code?: string } } | undefined)?.error?.code;
-}
-
 /** A new thread request with fresh client-made ids. */
 export function newThread(
   anchor: { from: number; to: number; version: number },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CommentDto, CommentThreadDto, NotificationList } from '@collab/contracts';
-import { comments, commentTools, errorCode, newThread } from './comment-tools';
+import { comments, commentTools, newThread } from './comment-tools';
+import { errorCode } from './harness';
 import { twoGateways } from './two-gateways';
 
 jest.setTimeout(90_000);

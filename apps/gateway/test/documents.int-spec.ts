@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DocumentList, DocumentSummary } from '@collab/contracts';
 import { DocumentList as DocumentListSchema } from '@collab/contracts';
 import { DocumentCache } from '../src/documents/document-cache';
-import { GatewayHarness, request, type RunningGateway } from './harness';
+import { errorCode, GatewayHarness, request, type RunningGateway } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -14,10 +14,6 @@ beforeAll(async () => {
   gateway = await h.startGateway();
 });
 afterAll(() => h?.close());
-
-function errorCode(body: unknown): string | undefined {
-  return (body as { error?: { code?: string } }).error?.code;
-}
 
 async function createDoc(ownerId: string, title = 'Plan'): Promise<DocumentSummary> {
   const res = await h.api<DocumentSummary>(gateway, 'POST', '/documents', {

@@ -152,8 +152,16 @@ describe('a session the server closed for good', () => {
     const before = sockets;
     await ada.context().setOffline(true);
     await status.filter({ hasText: honest }).waitFor();
+    // Waits for the browser's `online` event to have reached the page: the app's own handler (registered
+    // at mount, so before this one) has run by then, and a reconnect would have opened a socket in it.
+    const online = ada.evaluate(
+      () =>
+        new Promise<void>((resolve) =>
+          window.addEventListener('online', () => setTimeout(resolve, 0), { once: true }),
+        ),
+    );
     await ada.context().setOffline(false);
-    await new Promise((r) => setTimeout(r, 2_000));
+    await online;
     expect(await status.innerText()).toBe(honest);
     await ada.getByText('You were signed out. Sign in again to continue.').waitFor();
     expect(sockets).toBe(before);
