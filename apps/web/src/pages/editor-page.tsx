@@ -1,3 +1,4 @@
+import { endedForGood } from '@collab/client';
 import type { DocumentSummary } from '@collab/contracts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Editor } from '@tiptap/react';
@@ -218,10 +219,16 @@ export function EditorPage() {
         <DocumentProblemPage
           problem={problem}
           detail={problem === 'failed' && collab.error ? describeError(collab.error) : undefined}
-          onRetry={() => {
-            setError(null);
-            setAttempt((n) => n + 1);
-          }}
+          // A refusal the SDK ended for good (an old app, an address the server does not allow) would only
+          // be refused again: the page offers what the error's words say, not a retry.
+          onRetry={
+            endedForGood(collab.error)
+              ? undefined
+              : () => {
+                  setError(null);
+                  setAttempt((n) => n + 1);
+                }
+          }
         />
       ) : (
         <main className="editor-page" data-panel={panel ?? 'none'}>
