@@ -28,6 +28,7 @@ export class RedisIoAdapter extends IoAdapter {
     } = {},
   ) {
     super(app);
+    settleDroppedUnsubscribes(sub);
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
@@ -90,6 +91,26 @@ export class RedisIoAdapter extends IoAdapter {
     await super.dispose();
     this.pub.disconnect();
     this.sub.disconnect();
+  }
+}
+
+/**
+ * The redis adapter's close() unsubscribes and drops the promises. With
+ * Redis away those commands wait in the offline queue, and disconnecting
+ * (dispose) rejects them with "Connection is closed.": unhandled
+ * rejections at every shutdown of a gateway whose Redis is gone. Their
+ * outcome is nobody's concern then, so on this connection they are settled
+ * here; the promise returned is the command's own, for any caller that
+ * does await it.
+ */
+function settleDroppedUnsubscribes(redis: Redis): void {
+  for (const name of ['unsubscribe', 'punsubscribe'] as const) {
+    const command = redis[name].bind(redis) as (...args: unknown[]) => Promise<unknown>;
+    (redis as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      const pending = command(...args);
+      pending.catch(() => undefined);
+      return pending;
+    };
   }
 }
 
