@@ -41,6 +41,7 @@ export function CommentsPanel({
   placeOf,
   layoutTick,
   error,
+  notice,
 }: {
   threads: readonly ThreadView[];
   context: ThreadContext;
@@ -52,6 +53,8 @@ export function CommentsPanel({
   /** Changes whenever the text or its highlights moved. */
   layoutTick: number;
   error: string | null;
+  /** Not a failure (the threads shown are this device's copy): said politely, not as an alert. */
+  notice: string | null;
 }) {
   const wide = useWide();
   const track = useRef<HTMLDivElement | null>(null);
@@ -114,6 +117,11 @@ export function CommentsPanel({
       {error && (
         <p className="error" role="alert">
           {error}
+        </p>
+      )}
+      {notice && (
+        <p className="notice-line" role="status">
+          {notice}
         </p>
       )}
       {draft && (

@@ -161,6 +161,7 @@ export function DocumentComments({
           placeOf={highlights.placeOf}
           layoutTick={highlights.tick}
           error={comments.error}
+          notice={comments.notice}
         />
       )}
     </>

@@ -22,6 +22,8 @@ export interface CommentsState {
   readonly version: number;
   readonly loaded: boolean;
   readonly error: string | null;
+  /** Not a failure: where the threads come from while the server is out of reach (OFFLINE_COPY_NOTE). */
+  readonly notice: string | null;
 }
 
 export interface CommentActions {
@@ -67,6 +69,7 @@ export function useComments(
   const [version, setVersion] = useState(0);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [offlineCopy, setOfflineCopy] = useState(false);
   // The comment outbox's own message (kept offline, or refused on a resend): apart, so a list read does not clear it.
   const [outboxNote, setOutboxNote] = useState<string | null>(null);
   const notify = useRef(onNotification);
@@ -148,9 +151,10 @@ export function useComments(
         publish(next);
         setLoaded(true);
         setError(null);
+        setOfflineCopy(false);
       } catch (e) {
-        if (!disposed)
-          setError(fromCache ? OFFLINE_COPY_NOTE : `Comments could not be loaded: ${describeError(e)}`);
+        // Showing this device's copy, its note says enough.
+        if (!disposed && !fromCache) setError(`Comments could not be loaded: ${describeError(e)}`);
       } finally {
         loading = false;
       }
@@ -231,7 +235,8 @@ export function useComments(
       fromCache = true;
       publish(new Map(kept.threads.map((t) => [t.id, t])));
       setLoaded(true);
-      setError((shown) => shown && OFFLINE_COPY_NOTE);
+      setError(null);
+      setOfflineCopy(true);
     };
     void restore();
     void reload();
@@ -351,5 +356,6 @@ export function useComments(
     [me?.id, me?.name, me?.color],
   );
   const list = useMemo(() => withPending([...threads.values()], pending, author), [threads, pending, author]);
-  return { threads: list, version, loaded, error: error ?? outboxNote, ...actions };
+  const notice = offlineCopy ? OFFLINE_COPY_NOTE : null;
+  return { threads: list, version, loaded, error: error ?? outboxNote, notice, ...actions };
 }
