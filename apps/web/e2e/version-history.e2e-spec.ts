@@ -125,7 +125,17 @@ describe('readable version history', () => {
     // Bruno deletes Ana's first word.
     await bruno.keyboard.press('Control+Home');
     for (let i = 0; i < 'Plan '.length; i++) await bruno.keyboard.press('Delete');
+    await saved(bruno);
+    // Under load a key press can go missing (CI's first spec, on a cold browser): what is left of the
+    // word is deleted again, so the history below has the edits it is about. (To find: why one goes.)
+    const left = (await contentLines(bruno))[0].indexOf('for the week');
+    if (left > 0) {
+      await bruno.keyboard.press('Control+Home');
+      for (let i = 0; i < left; i++) await bruno.keyboard.press('Delete');
+      await saved(bruno);
+    }
     await waitUntil(async () => (await contentLines(ana))[0].startsWith('for the week'));
+    expect((await contentLines(ana))[0]).toBe('for the week with notes from Bruno and a late idea');
     await editorOf(ana).click();
     await ana.keyboard.press('Control+Home');
     await ana.keyboard.type('Draft: ');
