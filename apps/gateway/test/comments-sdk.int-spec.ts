@@ -84,6 +84,8 @@ it('comments through the SDK: live events on another gateway, a resend stored on
     rows.map((r) => ({ version: Number(r.version), delta: r.delta })),
   );
   expect(listed.threads[0].anchor).toEqual(moved);
+  // A first page through the SDK: the same thread, checked against the same schema.
+  expect(await a.comments.list({ limit: 1 })).toEqual({ ...listed, complete: true });
   expect(a.doc.text.slice(moved.from, moved.to)).toBe('quick');
 
   // A refusal is a coded AppError.

@@ -162,7 +162,12 @@ export {
   type NewComment,
   type StoredComment,
 } from './comments/comment.repository';
-export { listDocumentThreads, type ThreadWithComments } from './comments/document-threads';
+export {
+  listDocumentThreads,
+  listThreadPlaces,
+  type ThreadPlace,
+  type ThreadWithComments,
+} from './comments/document-threads';
 export { membersAmong, setMentions } from './comments/mention.repository';
 export {
   findNotification,

@@ -14,6 +14,7 @@ import {
   listComments,
   listDocumentThreads,
   listNotifications,
+  listThreadPlaces,
   listThreads,
   liveCommentCount,
   markCommentDeleted,
@@ -143,9 +144,22 @@ describe('threads and comments', () => {
     ]);
     expect(byDocument[0].thread).toEqual((await listThreads(ds.manager, docId))[0]);
     expect(byDocument[0].comments).toEqual(comments);
+    // Some of them: the same rows, of those ids only.
+    expect(await listDocumentThreads(ds.manager, docId, [b.threadId])).toEqual([byDocument[1]]);
+    expect(await listDocumentThreads(ds.manager, docId, [])).toEqual([]);
+    // Where each is, without text or comments: the same threads, the same order.
+    expect(await listThreadPlaces(ds.manager, docId)).toEqual(
+      byDocument.map(({ thread: t }) => ({
+        id: t.id,
+        anchor: t.anchor,
+        createdAt: t.createdAt,
+        resolved: false,
+      })),
+    );
 
     expect(await markCommentDeleted(ds.manager, b.commentId)).toBe(true);
     expect((await listDocumentThreads(ds.manager, docId)).map((t) => t.thread.id)).toEqual([a.threadId]);
+    expect((await listThreadPlaces(ds.manager, docId)).map((t) => t.id)).toEqual([a.threadId]);
     expect(await markCommentDeleted(ds.manager, b.commentId)).toBe(false);
     expect(await updateCommentBody(ds.manager, b.commentId, 'too late')).toBe(false);
     expect(await liveCommentCount(ds.manager, b.threadId)).toBe(0);
@@ -159,6 +173,7 @@ describe('threads and comments', () => {
     const { threadId } = await thread(docId, owner, { from: 0, to: 1, version: 0, detached: false });
     const resolved = await setThreadResolved(ds.manager, docId, threadId, member);
     expect(resolved).toMatchObject({ resolvedBy: member });
+    expect((await listThreadPlaces(ds.manager, docId))[0]).toMatchObject({ id: threadId, resolved: true });
     expect(await setThreadResolved(ds.manager, docId, threadId, owner)).toMatchObject({
       resolvedBy: member,
       resolvedAt: resolved?.resolvedAt,

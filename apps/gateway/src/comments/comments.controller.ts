@@ -1,6 +1,7 @@
 import {
   type CommentDto,
   CommentId,
+  CommentListQuery,
   type CommentThreadDto,
   type CommentThreadList,
   CreateThreadRequest,
@@ -20,9 +21,18 @@ import {
   Param,
   Patch,
   Post,
+  Query,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Identity } from '../auth/identity';
 import { CurrentUser } from '../http/current-user.decorator';
 import { JwtAuthGuard } from '../http/jwt-auth.guard';
@@ -35,6 +45,7 @@ import { CommentsService } from './comments.service';
 type CreateBody = CreateThreadRequest;
 type ReplyBody = ReplyRequest;
 type EditBody = EditCommentRequest;
+type ListParams = CommentListQuery;
 
 const docIdPipe = new ZodValidationPipe(DocId);
 const threadIdPipe = new ZodValidationPipe(ThreadId);
@@ -77,9 +88,20 @@ export class CommentsController {
       '`version` is the head the anchors were moved to; a client at a later version moves them through ' +
       'the operations after it. Resolved threads are listed with `resolvedAt`.',
   })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    type: Number,
+    description:
+      'Only the first threads in the text (1-500): what a client shows first; `complete` says if any was left out',
+  })
   @ApiResponse({ status: 200, schema: schemaRef('CommentThreadList') })
-  list(@CurrentUser() user: Identity, @Param('docId', docIdPipe) docId: string): Promise<CommentThreadList> {
-    return this.comments.list(user.userId, docId);
+  list(
+    @CurrentUser() user: Identity,
+    @Param('docId', docIdPipe) docId: string,
+    @Query(new ZodValidationPipe(CommentListQuery)) query: ListParams,
+  ): Promise<CommentThreadList> {
+    return this.comments.list(user.userId, docId, query.limit);
   }
 
   @Post()

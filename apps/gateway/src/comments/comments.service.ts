@@ -15,7 +15,6 @@ import {
 } from '@collab/contracts';
 import { anchorRangeProblem } from '@collab/ot';
 import {
-  anchorsAtVersion,
   contentAtVersion,
   findCommentById,
   findThreadById,
@@ -23,12 +22,10 @@ import {
   insertCommentIfAbsent,
   insertThreadIfAbsent,
   listComments,
-  listDocumentThreads,
   liveCommentCount,
   markCommentDeleted,
   quoteOf,
   setThreadResolved,
-  storeMovedAnchors,
   type StoredThread,
   updateCommentBody,
 } from '@collab/persistence';
@@ -38,6 +35,7 @@ import type { DocumentAccess } from '../documents/document-access';
 import { documentLength, idsNamedBy, peopleById, toCommentDto, toThreadDto } from './comment-dto';
 import type { CommentEvents } from './comment-events';
 import type { MentionNotifier } from './mention-notifier';
+import { readThreadList } from './thread-list';
 
 const anyRole = (): boolean => true;
 
@@ -59,44 +57,10 @@ export class CommentsService {
     private readonly log: Logger,
   ) {}
 
-  /**
-   * Every thread with a comment left, anchors moved to the head. Anchors are
-   * stored with the version they hold at; the first read after edits moves
-   * them through the logged operations (in version order, the one order
-   * every replica uses) and stores the moved ones, so the next read starts
-   * from there. Typing never writes a thread.
-   */
-  async list(userId: string, docId: string): Promise<CommentThreadList> {
+  /** Every thread with a comment left, or the `limit` first in the text; anchors at the head (see readThreadList). */
+  async list(userId: string, docId: string, limit?: number): Promise<CommentThreadList> {
     await this.access.require(userId, docId, anyRole);
-    const manager = this.dataSource.manager;
-    // Head first: a thread made after this read holds at a later version and is listed as it is.
-    const version = (await headVersion(manager, docId)) ?? 0;
-    const listed = await listDocumentThreads(manager, docId);
-    const [anchors, people] = await Promise.all([
-      anchorsAtVersion(
-        manager,
-        docId,
-        new Map(listed.map(({ thread }) => [thread.id, thread.anchor])),
-        version,
-      ),
-      peopleById(
-        manager,
-        listed.flatMap(({ thread, comments }) => idsNamedBy(thread, comments)),
-      ),
-    ]);
-    const moved = listed
-      .filter(({ thread }) => anchors.get(thread.id)!.version > thread.anchor.version)
-      .map(({ thread }) => ({ threadId: thread.id, anchor: anchors.get(thread.id)! }));
-    // Opportunistic: a failed write only means the next reader moves them again.
-    await storeMovedAnchors(manager, moved).catch((error: unknown) =>
-      this.log.warn({ err: error, docId }, 'cannot store moved comment anchors'),
-    );
-    return {
-      version,
-      threads: listed.map(({ thread, comments }) =>
-        toThreadDto(thread, anchors.get(thread.id)!, comments, people),
-      ),
-    };
+    return readThreadList(this.dataSource.manager, docId, limit, this.log);
   }
 
   async createThread(userId: string, docId: string, request: CreateThreadRequest): Promise<CommentThreadDto> {

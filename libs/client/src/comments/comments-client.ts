@@ -84,9 +84,15 @@ export class CommentsClient extends TypedEmitter<CommentsEvents> {
     return `/documents/${encodeURIComponent(this.options.docId)}/comments`;
   }
 
-  /** Every thread with its comments, anchors at `version` (the head when read). */
-  list(): Promise<CommentThreadList> {
-    return restCall<CommentThreadList>(this.options, 'GET', this.base, CommentThreadList);
+  /**
+   * Every thread with its comments, anchors at `version` (the head when
+   * read); with `limit`, the `limit` first in the text (see
+   * `CommentListQuery`: what to show first of a large discussion), and
+   * `complete` false when some were left out.
+   */
+  list(query: { limit?: number } = {}): Promise<CommentThreadList> {
+    const suffix = query.limit === undefined ? '' : `?limit=${query.limit}`;
+    return restCall<CommentThreadList>(this.options, 'GET', `${this.base}${suffix}`, CommentThreadList);
   }
 
   startThread(thread: NewThread): Promise<CommentThreadDto> {

@@ -3,6 +3,7 @@ import { ErrorCode } from '../errors/error-codes';
 import { MAX_COMMENT_LENGTH, MAX_COMMENT_WIRE_LENGTH, MAX_MENTIONS_PER_COMMENT } from '../limits';
 import { canComment, canEdit, InvitableRoleSchema, ROLE_RANK, Role } from '../common/roles';
 import {
+  CommentListQuery,
   CommentThreadDto,
   CreateThreadRequest,
   EditCommentRequest,
@@ -104,6 +105,13 @@ describe('comment DTOs', () => {
     });
     expectRejected(NotificationListQuery, { limit: '0' });
     expectRejected(NotificationListQuery, { limit: '201' });
+  });
+
+  it('a first page of threads: 1 to 500 of them, nothing else in the query', () => {
+    expect(expectAccepted(CommentListQuery, { limit: '50' })).toEqual({ limit: 50 });
+    expect(expectAccepted(CommentListQuery, {})).toEqual({});
+    for (const limit of ['0', '501', '-1', '1e2', 'ten', ' 5']) expectRejected(CommentListQuery, { limit });
+    expectRejected(CommentListQuery, { limit: '5', unread: 'true' });
   });
 });
 

@@ -126,10 +126,16 @@ export const CommentThreadDto = z.object({
 /** See {@link CommentThreadDto}. */
 export type CommentThreadDto = z.infer<typeof CommentThreadDto>;
 
-/** `GET /api/documents/:docId/comments`: every thread with a comment left, anchors at `version` (the head). */
+/**
+ * `GET /api/documents/:docId/comments`: every thread with a comment left,
+ * anchors at `version` (the head); with `?limit=N`, only the N first in the
+ * text (see {@link CommentListQuery}), and `complete` says whether any was
+ * left out.
+ */
 export const CommentThreadList = z.object({
   version: Version,
   threads: z.array(CommentThreadDto),
+  complete: z.boolean(),
 });
 /** See {@link CommentThreadList}. */
 export type CommentThreadList = z.infer<typeof CommentThreadList>;
@@ -161,3 +167,25 @@ export const EditCommentRequest = z.strictObject({
 });
 /** See {@link EditCommentRequest}. */
 export type EditCommentRequest = z.infer<typeof EditCommentRequest>;
+
+/** Most threads a first page of the list may ask for. */
+export const MAX_THREAD_PAGE = 500;
+
+/**
+ * Query string of the thread list. `?limit=50` answers the 50 threads first
+ * in the text: open ones by where their range starts (then ends), then
+ * detached ones, then resolved ones, each oldest first. It is what a client
+ * shows first on opening a large discussion (the threads beside the top of
+ * the page), before it reads the whole list; a page reads only those
+ * threads' comments. Omitted: every thread, oldest first.
+ */
+export const CommentListQuery = z.strictObject({
+  limit: z
+    .string()
+    .regex(/^[1-9][0-9]{0,2}$/, 'Expected a page size')
+    .transform(Number)
+    .pipe(z.int().min(1).max(MAX_THREAD_PAGE))
+    .optional(),
+});
+/** See {@link CommentListQuery}. */
+export type CommentListQuery = z.infer<typeof CommentListQuery>;
