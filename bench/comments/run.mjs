@@ -11,9 +11,11 @@
 //  - typing: committed ops/s and ack p99 of closed-loop editors on documents
 //    with no thread, then on as many documents with BENCH_THREADS (20) open
 //    threads each (target: within 5 %);
-//  - opening: join plus the first list of comments of a document with
-//    BENCH_JOIN_THREADS (500) threads, against one without (target: at most
-//    2x), after BENCH_JOIN_OPS operations typed since the threads were made.
+//  - opening: join plus the first page of threads (BENCH_FIRST_PAGE, 50, the
+//    web app's) of a document with BENCH_JOIN_THREADS (500) threads, against
+//    one without (target: at most 2x), after BENCH_JOIN_OPS operations typed
+//    since the threads were made; also when every thread is listed, and the
+//    way it opened before first pages (join, then the whole list).
 //
 // Environment: BENCH_SECONDS (per typing phase, default 20), BENCH_DOCS (200),
 // BENCH_EDITORS (4 per document), BENCH_THREADS (20), BENCH_JOIN_THREADS
@@ -112,25 +114,39 @@ async function typingPhase(env, name, threads) {
   });
 }
 
+/** Threads the web app asks for first (apps/web/src/comments/use-comments.ts, FIRST_PAGE). */
+const FIRST_PAGE = Number(process.env.BENCH_FIRST_PAGE ?? 50);
+
 /**
- * Join plus the list of comments, as the web app opens a document (the list
- * once the document is open, read through the SDK's CommentsClient, which
- * checks it against the contract's schema as the browser does): milliseconds
- * in all, and of the join alone (the text shown and editable).
+ * One opening of a document, as the web app does it, through the SDK (whose
+ * CommentsClient checks each answer against the contract's schema, as the
+ * browser does): the join (the text shown and editable), then the threads
+ * first in the text (`?limit=FIRST_PAGE`: those beside the top of the page),
+ * then the whole list. `ms` is the document open with its first threads;
+ * `wholeMs` is when every thread is listed. With `whole`, the way it opened
+ * before the first page existed: the join, then the whole list (`ms` then
+ * equals `wholeMs`).
  */
-async function openOnce(docId, token) {
+async function openOnce(docId, token, whole = false) {
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const doc = new CollabDocument({ url, docId, token: () => token });
   await doc.open();
   const joinMs = performance.now() - started;
-  const list = await new CommentsClient({ url, docId, token: () => token }).list();
+  const client = new CommentsClient({ url, docId, token: () => token });
+  const first = whole ? null : await client.list({ limit: FIRST_PAGE });
   const ms = performance.now() - started;
+  const list = first?.complete ? first : await client.list();
+  const wholeMs = performance.now() - started;
   doc.close();
-  return { ms, joinMs, threads: list.threads.length };
+  return { ms: whole ? wholeMs : ms, wholeMs, joinMs, threads: list.threads.length };
 }
 
-/** A document with `threads` threads and `joinOps` operations typed after them, opened `joinSamples` + 1 times. */
+/**
+ * A document with `threads` threads and `joinOps` operations typed after
+ * them, opened `joinSamples` + 1 times the web app's way, and `joinSamples`
+ * times the way it opened before (join, then the whole list), alternating.
+ */
 async function joinPhase(env, threads) {
   const [d] = await seed(env.DATABASE_URL, env.JWT_SECRET, { documents: 1, editorsPerDoc: 1, users: 1 });
   const { token } = d.editors[0];
@@ -145,21 +161,28 @@ async function joinPhase(env, threads) {
   writer.close();
   const first = await openOnce(d.docId, token);
   if (first.threads !== threads) throw new Error(`listed ${first.threads} threads, made ${threads}`);
-  const samples = [];
+  const opens = [];
+  const wholes = [];
   const joins = [];
+  const before = [];
   for (let i = 0; i < joinSamples; i++) {
-    const { ms, joinMs } = await openOnce(d.docId, token);
-    samples.push(ms);
+    const { ms, wholeMs, joinMs } = await openOnce(d.docId, token);
+    opens.push(ms);
+    wholes.push(wholeMs);
     joins.push(joinMs);
+    before.push((await openOnce(d.docId, token, true)).ms);
   }
   const figure = {
     phase: `join-${threads}-threads`,
     threads,
+    first_page: FIRST_PAGE,
     ops_after_threads: joinOps,
     first_open_ms: Math.round(first.ms * 100) / 100,
-    samples: samples.length,
-    ...percentiles(samples),
+    samples: opens.length,
+    ...percentiles(opens),
     join_only_p50_ms: percentiles(joins).p50_ms,
+    all_listed_p50_ms: percentiles(wholes).p50_ms,
+    join_then_whole_list_p50_ms: percentiles(before).p50_ms,
   };
   emit(figure);
   return figure;
@@ -197,6 +220,11 @@ async function main() {
       join_ratio: ratio(joinCommented.p50_ms, joinBare.p50_ms),
       first_open_ratio: ratio(joinCommented.first_open_ms, joinBare.first_open_ms),
       join_only_ratio: ratio(joinCommented.join_only_p50_ms, joinBare.join_only_p50_ms),
+      all_listed_ratio: ratio(joinCommented.all_listed_p50_ms, joinBare.all_listed_p50_ms),
+      join_then_whole_list_ratio: ratio(
+        joinCommented.join_then_whole_list_p50_ms,
+        joinBare.join_then_whole_list_p50_ms,
+      ),
     });
   } finally {
     await stop();

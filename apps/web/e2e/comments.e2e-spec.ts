@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { seriousViolations } from './a11y';
 import { ARTIFACTS } from './browser';
@@ -165,6 +166,63 @@ describe('comments', () => {
     await waitUntil(async () => (await ada.locator('.comments-panel .thread').count()) === 0);
     expect(await ada.locator('.comments-panel .thread').count()).toBe(0);
     expect(await highlights(ada)).toEqual([]);
+  });
+
+  it('a long discussion opens with the threads first in the text, then lists every one', async () => {
+    const ada = await world.newPage();
+    const email = `ada-${unique()}@example.com`;
+    await signUp(ada, world.url, 'Ada Lovelace', email);
+    const words = Array.from({ length: 60 }, (_, i) => `w${String(i + 1).padStart(2, '0')}`);
+    await ada.getByRole('button', { name: 'New document' }).click();
+    await editorOf(ada).click();
+    await ada.keyboard.insertText(words.join(' '));
+    await saved(ada);
+    const docId = new URL(ada.url()).pathname.split('/').pop()!;
+    // 60 threads through the REST API, the last word's first: their age is not their place.
+    const api = async (method: string, route: string, token?: string, body?: unknown) => {
+      const res = await fetch(`${world.url}/api${route}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      expect(res.ok).toBe(true);
+      return res.json();
+    };
+    const { accessToken } = await api('POST', '/auth/sign-in', undefined, {
+      email,
+      password: 'correct horse battery staple',
+    });
+    const { version } = await api('GET', `/documents/${docId}/comments`, accessToken);
+    for (let i = words.length - 1; i >= 0; i--)
+      await api('POST', `/documents/${docId}/comments`, accessToken, {
+        threadId: randomUUID(),
+        commentId: randomUUID(),
+        anchor: { from: i * 4, to: i * 4 + 3, version },
+        body: `About ${words[i]}`,
+      });
+
+    // Opening again: the first 50 in the text show while the whole list is held back.
+    const asked: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await ada.route(`**/api/documents/${docId}/comments*`, async (route) => {
+      const { search } = new URL(route.request().url());
+      asked.push(search);
+      if (search === '') await held;
+      await route.continue();
+    });
+    await ada.reload();
+    const threads = ada.locator('.comments-panel .thread');
+    await waitUntil(async () => (await threads.count()) === 50);
+    expect(await threads.count()).toBe(50);
+    expect(await threads.first().textContent()).toContain('About w01');
+    expect(await highlights(ada)).toEqual(words.slice(0, 50));
+    release();
+    await waitUntil(async () => (await threads.count()) === 60);
+    expect(await threads.count()).toBe(60);
+    expect(await highlights(ada)).toEqual(words);
+    expect(asked).toEqual(['?limit=50', '']);
+    await ada.screenshot({ path: path.join(ARTIFACTS, 'comments-long-discussion.png'), fullPage: true });
   });
 
   it('on a phone the threads are a list under the text, and pass axe', async () => {

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import type { CommentThreadDto } from '@collab/contracts';
 import { openDB } from 'idb';
-import { ThreadCache, throttledWriter } from './thread-cache';
+import { deviceCopy, ThreadCache, throttledWriter } from './thread-cache';
 
 const ada = { userId: '11111111-1111-4111-8111-111111111111', name: 'Ada', color: '#1f77b4' };
 const thread: CommentThreadDto = {
@@ -96,5 +96,29 @@ describe('throttledWriter', () => {
     expect(written).toEqual([1]);
     jest.advanceTimersByTime(1000);
     expect(written).toEqual([1]);
+  });
+});
+
+describe('deviceCopy', () => {
+  it('keeps the last of what it was given at its version, for that person and document only', async () => {
+    const cache = ThreadCache.open();
+    const copy = deviceCopy(cache, ada.userId, thread.docId);
+    copy.save(7, [thread]);
+    copy.save(8, [{ ...thread, anchor: { ...thread.anchor, version: 8 } }]);
+    copy.flush();
+    // The write is not awaited by flush: read until it landed (the first save must never land alone).
+    let kept = await copy.read();
+    for (let i = 0; i < 100 && kept === null; i++) kept = await copy.read();
+    expect(kept).toMatchObject({ version: 8, threads: [{ anchor: { version: 8 } }] });
+    expect(await deviceCopy(cache, undefined, thread.docId).read()).toBeNull();
+    expect(await deviceCopy(cache, ada.userId, '77777777-7777-4777-8777-777777777777').read()).toBeNull();
+    (await cache).close();
+  });
+
+  it('without IndexedDB keeps nothing and fails nothing', async () => {
+    const copy = deviceCopy(Promise.resolve(null), ada.userId, thread.docId);
+    copy.save(7, [thread]);
+    copy.flush();
+    expect(await copy.read()).toBeNull();
   });
 });

@@ -102,3 +102,38 @@ export function throttledWriter<T>(
     flush,
   };
 }
+
+/** This device's copy of one person's threads of one open document (see {@link deviceCopy}). */
+export interface DeviceCopy {
+  /** Keeps `threads`, anchors at `version` (throttled: see {@link throttledWriter}). */
+  save(version: number, threads: readonly CommentThreadDto[]): void;
+  /** Writes what `save` was last given now (the document closes). */
+  flush(): void;
+  /** What is kept (its anchors at its `version`: show it only on a replica there), or null. */
+  read(): Promise<CachedThreads | null>;
+}
+
+/**
+ * The copy `userId` keeps of `docId`'s threads in `cache` (null: no
+ * IndexedDB, nothing kept). Only a whole list should be saved: a first page
+ * kept as the copy would hide the other threads on the next offline visit.
+ */
+export function deviceCopy(
+  cache: Promise<ThreadCache | null>,
+  userId: string | undefined,
+  docId: string,
+): DeviceCopy {
+  const writer = throttledWriter((entry: CachedThreads) => {
+    void cache.then((c) => c?.write(entry)).catch(() => undefined);
+  });
+  return {
+    save(version, threads) {
+      if (userId) writer.save({ userId, docId, version, threads, savedAt: Date.now() });
+    },
+    flush: () => writer.flush(),
+    async read() {
+      if (!userId) return null;
+      return (await cache.then((c) => c?.read(userId, docId)).catch(() => null)) ?? null;
+    },
+  };
+}

@@ -8,12 +8,19 @@ import { describeError } from '../errors/messages';
 import { advanceAnchors } from './comment-anchors';
 import { CommentOutbox, type FlushResult, flushPending } from './comment-outbox';
 import { keptNotice, refusedNotice, sendChange, type ThreadsApply } from './comment-sender';
+import { followThreadEvents } from './live-thread-events';
 import type { PendingChange, StoredChange } from './pending-changes';
 import { type ThreadView, withPending } from './pending-view';
-import { OFFLINE_COPY_NOTE, ThreadCache, throttledWriter } from './thread-cache';
+import { deviceCopy, OFFLINE_COPY_NOTE, ThreadCache } from './thread-cache';
 
 /** How many of the latest committed operations are kept to move anchors that arrive behind the stream. */
 const RECENT_OPS = 1000;
+/**
+ * Threads read first on opening: those first in the text, beside the top of
+ * the page, shown while the whole list follows (a discussion of hundreds of
+ * threads would otherwise hold the panel back by its bytes: bench/README).
+ */
+export const FIRST_PAGE = 50;
 
 export interface CommentsState {
   /** Open and resolved threads, oldest first, with the changes still kept on this device; anchors at `version`. */
@@ -103,17 +110,13 @@ export function useComments(
       if (first > anchor.version + 1) return null;
       return transformAnchorThrough(anchor, recent);
     };
-    // Whether the server's list arrived in this effect (until then, a copy of this device's may be shown).
-    let listed = false;
+    // What of the server's list arrived in this effect (until any did, this device's copy may be shown).
+    let fromServer: 'none' | 'first page' | 'all' = 'none';
     let fromCache = false;
-    const saver = throttledWriter((threads: CommentThreadDto[]) => {
-      if (!userId) return;
-      const entry = { userId, docId, version: streamVersion, threads, savedAt: Date.now() };
-      void cache.then((c) => c?.write(entry)).catch(() => undefined);
-    });
+    const copy = deviceCopy(cache, userId, docId);
     const publish = (next: Map<string, CommentThreadDto>) => {
       current = next;
-      if (listed) saver.save([...next.values()]);
+      if (fromServer === 'all') copy.save(streamVersion, [...next.values()]);
       if (disposed) return;
       setThreads(next);
       setVersion(streamVersion);
@@ -133,30 +136,43 @@ export function useComments(
       publish(next);
     };
 
+    /** Reads the list (or its first page) and shows it; whether it was the whole list. */
+    const show = async (limit?: number): Promise<boolean> => {
+      const list = await client.list({ limit });
+      if (disposed) return true;
+      const next = new Map<string, CommentThreadDto>();
+      for (const thread of list.threads) {
+        const anchor = catchUp(thread.anchor);
+        // Older than the operations kept: take the server's anchor; the next commit shows a gap and reads again.
+        next.set(thread.id, anchor ? { ...thread, anchor } : thread);
+      }
+      fromServer = list.complete ? 'all' : 'first page';
+      fromCache = false;
+      publish(next);
+      setLoaded(true);
+      setError(null);
+      setOfflineCopy(false);
+      return list.complete;
+    };
     let loading = false;
+    let again = false;
+    /** Reads the list: on opening, the threads first in the text, then all of them. */
     const reload = async (): Promise<void> => {
-      if (loading) return;
+      // One read at a time. One asked for meanwhile follows it: the read under way may predate what asked.
+      if (loading) return void (again = true);
       loading = true;
       try {
-        const list = await client.list();
-        if (disposed) return;
-        const next = new Map<string, CommentThreadDto>();
-        for (const thread of list.threads) {
-          const anchor = catchUp(thread.anchor);
-          // Older than the operations kept: take the server's anchor; the next commit shows a gap and reads again.
-          next.set(thread.id, anchor ? { ...thread, anchor } : thread);
-        }
-        listed = true;
-        fromCache = false;
-        publish(next);
-        setLoaded(true);
-        setError(null);
-        setOfflineCopy(false);
+        const whole = fromServer === 'none' && (await show(FIRST_PAGE));
+        if (!whole && !disposed) await show();
       } catch (e) {
         // Showing this device's copy, its note says enough.
         if (!disposed && !fromCache) setError(`Comments could not be loaded: ${describeError(e)}`);
       } finally {
         loading = false;
+        if (again && !disposed) {
+          again = false;
+          void reload();
+        }
       }
     };
 
@@ -192,46 +208,14 @@ export function useComments(
 
     // The SDK keeps these listeners for the document's life; the document closes with the page.
     client.attach(doc);
-    offs.push(client.on('thread:created', ({ thread }) => put(thread)));
-    offs.push(
-      client.on('comment:created', ({ comment }) =>
-        change(comment.threadId, (t) =>
-          t.comments.some((c) => c.id === comment.id) ? t : { ...t, comments: [...t.comments, comment] },
-        ),
-      ),
-    );
-    offs.push(
-      client.on('comment:edited', ({ comment }) =>
-        change(comment.threadId, (t) => ({
-          ...t,
-          comments: t.comments.map((c) => (c.id === comment.id ? comment : c)),
-        })),
-      ),
-    );
-    offs.push(
-      client.on('comment:deleted', ({ threadId, commentId, threadDeleted }) =>
-        change(threadId, (t) =>
-          threadDeleted ? null : { ...t, comments: t.comments.filter((c) => c.id !== commentId) },
-        ),
-      ),
-    );
-    offs.push(
-      client.on('thread:resolved', ({ threadId, resolvedAt, resolvedBy }) =>
-        change(threadId, (t) => ({ ...t, resolvedAt, resolvedBy })),
-      ),
-    );
-    offs.push(
-      client.on('thread:reopened', ({ threadId }) =>
-        change(threadId, (t) => ({ ...t, resolvedAt: null, resolvedBy: null })),
-      ),
-    );
+    offs.push(...followThreadEvents(client, { put, change }));
     offs.push(client.on('notification', (event) => notify.current(event)));
     // The answers of this client's own writes go through `put`/`change` too (see sendChange).
     applyRef.current = { put, change };
     /** This device's copy, while the server's list has not come: only at the replica's very version. */
     const restore = async () => {
-      const kept = userId ? await cache.then((c) => c?.read(userId, docId)).catch(() => null) : null;
-      if (disposed || listed || !kept || kept.version !== streamVersion) return;
+      const kept = await copy.read();
+      if (disposed || fromServer !== 'none' || !kept || kept.version !== streamVersion) return;
       fromCache = true;
       publish(new Map(kept.threads.map((t) => [t.id, t])));
       setLoaded(true);
@@ -239,12 +223,15 @@ export function useComments(
       setOfflineCopy(true);
     };
     void restore();
-    void reload();
+    // A read begun before the join could miss what was said between its snapshot and the join (events
+    // reach joined sockets only): while connecting, the first read waits for `connected`. Offline, it
+    // is tried now, to tell why nothing shows.
+    if (doc.status === 'connected' || doc.status === 'offline') void reload();
     void flushKept();
 
     return () => {
       disposed = true;
-      saver.flush();
+      copy.flush();
       applyRef.current = null;
       for (const off of offs) off();
     };
