@@ -73,6 +73,31 @@ async function concurrentRefusals(limiter: OpRateLimiter, userId: string, times:
   return outcomes.reduce<number>((sum, refused) => sum + refused, 0);
 }
 
+/**
+ * Whether `taking` settled before any reply could come from Redis (within
+ * microtasks: no I/O is read meanwhile), and then whether it was refused.
+ */
+async function atOnce(taking: Promise<void>): Promise<{ atOnce: boolean; refused: boolean }> {
+  let settled = false;
+  const outcome = taking.then(
+    () => false,
+    (error: unknown) => {
+      if (!(error instanceof AppError) || error.code !== 'RATE_LIMITED') throw error;
+      return true;
+    },
+  );
+  void outcome.finally(() => (settled = true));
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+  const early = settled;
+  return { atOnce: early, refused: await outcome };
+}
+
+/** The user's bucket level in Redis now (a full or absent bucket reads as its burst). */
+async function level(redis: Redis, userId: string, burst: number): Promise<number> {
+  const tokens = await redis.hget(bucketKey(userId), 'tokens');
+  return tokens === null ? burst : Number(tokens);
+}
+
 describe('OpRateLimiter against real Redis', () => {
   it('skips the Redis bucket while the user’s sockets cannot pass the per-user rate, and uses it once they can', async () => {
     // 20 ops/s per user, 10 per socket: up to 2 sockets cannot bind the user's bucket.
@@ -144,5 +169,51 @@ describe('OpRateLimiter against real Redis', () => {
     expect(a.limiter.isSolo(user)).toBe(true);
     expect(await refusals(a.limiter, user, 60)).toBe(0);
     expect(await a.redis.exists(bucketKey(user))).toBe(0);
+  });
+
+  it('far from the limit lets an operation go on before its take is answered, owed; near it, waits and refuses as before', async () => {
+    // 20 a second per user and 30 per socket: never solo, every take is the shared bucket's.
+    const a = gateway('gw-e', { perSocket: 30, perUser: 20, maxSocketsPerUser: 5 });
+    const user = 'user-4';
+    expect(await a.sockets.admit(user, 's1')).toBe(true);
+    // Nothing known of the bucket yet: the first take is waited for.
+    expect(await atOnce(a.limiter.consumeUser(user))).toEqual({ atOnce: false, refused: false });
+    // 19 left: the next ones go on at once while 19 less those pending stays above 10 (half the burst).
+    const outcomes = [];
+    for (let i = 0; i < 29; i++) outcomes.push(await atOnce(a.limiter.consumeUser(user)));
+    expect(outcomes.slice(0, 9).every((o) => o.atOnce && !o.refused)).toBe(true);
+    expect(outcomes.slice(9).some((o) => o.atOnce)).toBe(false);
+    // In all no more than the burst (and what refilled) passed: one gateway's owing never outruns the bucket.
+    const passed = 1 + outcomes.filter((o) => !o.refused).length;
+    expect(passed).toBeGreaterThanOrEqual(20);
+    expect(passed).toBeLessThanOrEqual(22);
+    expect(await level(a.redis, user, 20)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('owes at most half a burst on a level another gateway has spent since, and the debt refuses until repaid', async () => {
+    const rates = { perSocket: 30, perUser: 20, maxSocketsPerUser: 5 };
+    const a = gateway('gw-f', rates);
+    const b = gateway('gw-g', rates);
+    const user = 'user-5';
+    expect(await a.sockets.admit(user, 's1')).toBe(true);
+    expect(await b.sockets.admit(user, 's2')).toBe(true);
+    const started = performance.now();
+    // Gateway A learns a nearly full bucket (19 left); then B spends it, which A does not see.
+    await a.limiter.consumeUser(user);
+    const refusedB = await refusals(b.limiter, user, 18);
+    // A's estimate is stale: it owes on it until its answers come back, half a burst at most.
+    const refusedA = await concurrentRefusals(a.limiter, user, 30);
+    // Every take answered (replies come in order on each connection).
+    await Promise.all([a.redis.ping(), b.redis.ping()]);
+    const refill = Math.ceil(((performance.now() - started) / 1000) * 20);
+    const passed = 1 + 18 - refusedB + 30 - refusedA;
+    expect(passed).toBeGreaterThan(20 + refill); // owed on a spent level: the bound below is what holds
+    expect(passed).toBeLessThanOrEqual(20 + 2 * 10 + refill);
+    // What was owed is debited (never below minus the burst), and refuses until the refill repays it.
+    const owed = await level(a.redis, user, 20);
+    expect(owed).toBeLessThan(0);
+    expect(owed).toBeGreaterThanOrEqual(-20);
+    expect(await atOnce(a.limiter.consumeUser(user))).toEqual({ atOnce: false, refused: true });
+    expect(await atOnce(b.limiter.consumeUser(user))).toEqual({ atOnce: false, refused: true });
   });
 });

@@ -33,6 +33,31 @@ describe('RedisTokenBucket', () => {
     expect((await two.take('user-2')).allowed).toBe(true);
   });
 
+  it('owes: an owed take passes past empty, is debited down to minus the floor, and the debt refuses what follows', async () => {
+    // A refill too slow to matter within the test: 1 token in 100 s.
+    const bucket = new RedisTokenBucket(a, `${infra.prefix}owe:`, { perSecond: 0.01, burst: 3 });
+    const sockets = `${infra.prefix}no-sockets`;
+    const taken = [];
+    for (let i = 0; i < 6; i++) taken.push(await bucket.takeCounting('u', sockets, 2));
+    expect(taken.map((t) => t.result.allowed)).toEqual([true, true, true, true, true, true]);
+    expect(taken.map((t) => t.level)).toEqual([2, 1, 0, -1, -2, -2]);
+    expect(taken.map((t) => t.members)).toEqual([0, 0, 0, 0, 0, 0]);
+    // The debt stands: a take that is not owed is refused, with the wait to climb back to one token.
+    const refused = await bucket.takeCounting('u', sockets);
+    expect(refused.result.allowed).toBe(false);
+    expect(refused.level).toBe(-2);
+    expect(refused.result.allowed === false && refused.result.retryAfterMs).toBeGreaterThan(200_000);
+    // A take that is not owed never goes below empty.
+    const fresh = [];
+    for (let i = 0; i < 4; i++) fresh.push(await bucket.takeCounting('v', sockets));
+    expect(fresh.map((t) => [t.result.allowed, t.level])).toEqual([
+      [true, 2],
+      [true, 1],
+      [true, 0],
+      [false, 0],
+    ]);
+  });
+
   it('refills with time (Redis clock) and expires idle buckets', async () => {
     const bucket = new RedisTokenBucket(a, `${infra.prefix}refill:`, { perSecond: 20, burst: 1 });
     expect((await bucket.take('u')).allowed).toBe(true);

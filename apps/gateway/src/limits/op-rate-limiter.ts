@@ -1,5 +1,6 @@
 import { AppError, ErrorCode, type RedisKeys } from '@collab/contracts';
 import type { Redis } from 'ioredis';
+import { BucketLevels } from './bucket-levels';
 import type { SocketCountWatch } from './sockets-per-user';
 import { MemoryTokenBucket, RedisTokenBucket, type TakeResult } from './token-bucket';
 
@@ -40,6 +41,22 @@ export interface OpRates {
  * opens more sockets elsewhere may, for that long, spend up to perUser
  * more than the limit.
  *
+ * Far from the limit, an operation does not wait for its per-user take
+ * either: while what this gateway knows of the bucket (BucketLevels: its
+ * level at the last answer, less the takes sent since) stays above half the
+ * burst, the operation goes on and its take follows, owed (debited even
+ * past empty, down to minus the burst, and repaid by the refill). The Redis
+ * round trip then leaves a light typist's path, and the sustained rate
+ * stays exact. What owing lets through beyond the bucket is bounded: on
+ * one gateway, never more than the bucket holds (its own takes are all in
+ * the estimate); with the user's sockets on G gateways, each can let at
+ * most half a burst through on a level another gateway has since spent,
+ * before an answer corrects it. So over any span t a user passes at most
+ * perUser x t + burst x (1 + G / 2), where before it was perUser x t +
+ * burst; owed takes are counted down to minus one burst, so the refill
+ * takes the excess back. Near the limit every take is waited for and
+ * refuses as before.
+ *
  * A rate alone lets a socket start its whole second's budget at once, and
  * each operation holds a database connection for its role check: a burst
  * from one socket would queue every other user's operations behind it in
@@ -50,6 +67,7 @@ export class OpRateLimiter {
   private readonly bySocket: MemoryTokenBucket;
   private readonly byUser: RedisTokenBucket;
   private readonly byUserWithoutRedis: MemoryTokenBucket;
+  private readonly levels: BucketLevels;
   private readonly inFlight = new Map<string, number>();
   readonly soloSockets: number;
   /** Users known to have at most `soloSockets` sockets, with that count. */
@@ -69,6 +87,7 @@ export class OpRateLimiter {
     const perUser = { perSecond: rates.perUser, burst: rates.perUser };
     this.byUser = new RedisTokenBucket(redis, keys.rateLimitPrefix('ops-user'), perUser);
     this.byUserWithoutRedis = new MemoryTokenBucket(perUser);
+    this.levels = new BucketLevels(rates.perUser / 2);
     this.soloSockets = Math.floor(rates.perUser / rates.perSocket);
     this.crowdedChannel = keys.rateLimit('ops-user', 'crowded');
     // Every user is solo when no user may open more sockets than that: nothing to listen for.
@@ -94,7 +113,10 @@ export class OpRateLimiter {
       threshold: this.soloSockets,
       channel: this.crowdedChannel,
       admitted: (userId, count) => this.learn(userId, count, this.epoch),
-      left: (userId) => this.solo.delete(userId),
+      left: (userId) => {
+        this.solo.delete(userId);
+        this.levels.forget(userId);
+      },
     };
   }
 
@@ -110,21 +132,37 @@ export class OpRateLimiter {
     refuseUnless(this.bySocket.take(socketId));
   }
 
-  /** Counts one operation of the user; RATE_LIMITED (details `{retryAfterMs}`) when their limit is spent. */
+  /**
+   * Counts one operation of the user; RATE_LIMITED (details `{retryAfterMs}`)
+   * when their limit is spent. Resolves at once, the take owed behind it,
+   * while the user is far from the limit (see the class comment).
+   */
   async consumeUser(userId: string): Promise<void> {
     if (this.isSolo(userId)) return;
-    let result: TakeResult;
+    if (this.levels.mayOwe(userId)) {
+      void this.takeUser(userId, true);
+      return;
+    }
+    refuseUnless(await this.takeUser(userId, false));
+  }
+
+  /** One take of the user's shared bucket (owed: always allowed, see TAKE), or of the stand-in without Redis. */
+  private async takeUser(userId: string, owed: boolean): Promise<TakeResult> {
+    this.levels.sent(userId);
     try {
       const epoch = this.epoch;
-      const taken = await this.byUser.takeCounting(userId, this.keys.userSockets(userId));
+      const owe = owed ? this.rates.perUser : 0;
+      const taken = await this.byUser.takeCounting(userId, this.keys.userSockets(userId), owe);
+      this.levels.answered(userId, taken.level);
       this.learn(userId, taken.members, epoch);
-      result = taken.result;
+      return taken.result;
     } catch {
-      // Redis did not answer: the same limit, counted in this process.
+      // Redis did not answer: the same limit, counted in this process (an owed take is counted, not refused).
+      this.levels.answered(userId, null);
       if (this.fallbacks++ % 1000 === 0) this.byUserWithoutRedis.sweep();
-      result = this.byUserWithoutRedis.take(userId);
+      const result = this.byUserWithoutRedis.take(userId);
+      return owed ? { allowed: true } : result;
     }
-    refuseUnless(result);
   }
 
   private fallbacks = 0;

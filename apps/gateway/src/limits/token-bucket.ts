@@ -17,10 +17,17 @@ export interface BucketRate {
  * one token. Unlike fixed one-second windows it never lets twice the rate
  * through across a window edge, and a pause earns back at most `burst`.
  * Time is Redis's own clock (TIME), so gateways with skewed clocks agree.
+ *
+ * An owed take (ARGV[3] > 0, the debt floor) is for an operation that went
+ * on before its answer: it is debited even past empty, down to minus the
+ * floor, so the refill repays it and the sustained rate stays exact. It
+ * answers the level left (whole tokens, negative while owed), which the
+ * gateway uses to decide whether the next operation may go on unanswered.
  */
 const TAKE = `
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
+local owe = tonumber(ARGV[3] or '0')
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
@@ -36,6 +43,9 @@ local wait = 0
 if tokens >= 1 then
   tokens = tokens - 1
   allowed = 1
+elseif owe > 0 then
+  tokens = math.max(-owe, tokens - 1)
+  allowed = 1
 else
   wait = math.ceil((1 - tokens) * 1000 / rate)
 end
@@ -43,17 +53,23 @@ redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
 local members = -1
 if KEYS[2] then members = redis.call('ZCARD', KEYS[2]) end
-return { allowed, wait, members }
+return { allowed, wait, members, math.floor(tokens) }
 `;
 
 interface TokenBucketCommands {
-  takeToken(key: string, perSecond: number, burst: number): Promise<[number, number, number]>;
+  takeToken(
+    key: string,
+    perSecond: number,
+    burst: number,
+    owe: number,
+  ): Promise<[number, number, number, number]>;
   takeTokenCounting(
     key: string,
     countKey: string,
     perSecond: number,
     burst: number,
-  ): Promise<[number, number, number]>;
+    owe: number,
+  ): Promise<[number, number, number, number]>;
 }
 
 export class RedisTokenBucket {
@@ -73,16 +89,24 @@ export class RedisTokenBucket {
 
   /**
    * take(), and in the same step the size of the sorted set at `countKey`
-   * (a user's socket leases: SocketsPerUser), read at the moment of the take.
+   * (a user's socket leases: SocketsPerUser), read at the moment of the take,
+   * and the level the take left. `owe` > 0: an owed take (see TAKE), always
+   * allowed, debited down to `-owe` at most.
    */
-  async takeCounting(id: string, countKey: string): Promise<{ result: TakeResult; members: number }> {
-    const [allowed, wait, members] = await this.redis.takeTokenCounting(
+  async takeCounting(
+    id: string,
+    countKey: string,
+    owe = 0,
+  ): Promise<{ result: TakeResult; members: number; level: number }> {
+    const [allowed, wait, members, level] = await this.redis.takeTokenCounting(
       `${this.prefix}${id}`,
       countKey,
       this.rate.perSecond,
       this.rate.burst,
+      owe,
     );
-    return { result: allowed === 1 ? { allowed: true } : { allowed: false, retryAfterMs: wait }, members };
+    const result: TakeResult = allowed === 1 ? { allowed: true } : { allowed: false, retryAfterMs: wait };
+    return { result, members, level };
   }
 
   async take(id: string): Promise<TakeResult> {
@@ -90,6 +114,7 @@ export class RedisTokenBucket {
       `${this.prefix}${id}`,
       this.rate.perSecond,
       this.rate.burst,
+      0,
     );
     return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterMs: wait };
   }
