@@ -1,4 +1,4 @@
-import { freePort, type PrivateRedis, startPrivateRedis, until } from '@collab/testing';
+import { freePort, metricSample, type PrivateRedis, startPrivateRedis, until } from '@collab/testing';
 import { GatewayHarness, request, type RunningGateway } from './harness';
 
 jest.setTimeout(90_000);
@@ -26,12 +26,6 @@ afterAll(async () => {
   else await redis?.destroy();
 });
 
-/** The value of one sample in Prometheus text format (labels ignored), or undefined. */
-function sample(text: string, name: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
-}
-
 describe('doc-service probes and metrics', () => {
   it('counts committed operations, group commits, open actors and members', async () => {
     const user = await h.createUser();
@@ -49,15 +43,15 @@ describe('doc-service probes and metrics', () => {
       expect(ack).toMatchObject({ ok: true, version: seq });
     }
     const text = await (await fetch(`${probes}/metrics`)).text();
-    expect(sample(text, 'collab_ops_committed_total')).toBe(3);
-    expect(sample(text, 'collab_group_commit_batch_size_count')).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'collab_commit_statement_documents_count')).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'collab_commit_statement_seconds_count')).toBe(
-      sample(text, 'collab_commit_statement_documents_count'),
+    expect(metricSample(text, 'collab_ops_committed_total')).toBe(3);
+    expect(metricSample(text, 'collab_group_commit_batch_size_count')).toBeGreaterThanOrEqual(1);
+    expect(metricSample(text, 'collab_commit_statement_documents_count')).toBeGreaterThanOrEqual(1);
+    expect(metricSample(text, 'collab_commit_statement_seconds_count')).toBe(
+      metricSample(text, 'collab_commit_statement_documents_count'),
     );
-    expect(sample(text, 'collab_open_actors')).toBe(1);
-    expect(sample(text, 'collab_membership_members')).toBe(1);
-    expect(sample(text, 'collab_actor_load_seconds_count')).toBe(1);
+    expect(metricSample(text, 'collab_open_actors')).toBe(1);
+    expect(metricSample(text, 'collab_membership_members')).toBe(1);
+    expect(metricSample(text, 'collab_actor_load_seconds_count')).toBe(1);
     expect(text).not.toContain(docId);
   });
 

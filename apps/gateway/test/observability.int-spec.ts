@@ -1,4 +1,4 @@
-import { until } from '@collab/testing';
+import { scrapeMetric, until } from '@collab/testing';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createConnection, createServer } from 'node:net';
@@ -82,13 +82,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** The value of one sample line of /metrics (`name{labels} value`), 0 when absent. */
-async function sample(url: string, series: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? 0 : Number(line.slice(series.length + 1));
-}
-
 describe('gateway observability', () => {
   it('counts an operation received and committed with a latency sample, and a refusal by code', async () => {
     const owner = await h.createUser();
@@ -96,11 +89,11 @@ describe('gateway observability', () => {
     const docId = await h.createDocument(owner);
     await h.addMember(docId, viewer, 'viewer');
     const before = {
-      received: await sample(gateway.url, 'collab_ops_received_total'),
-      committed: await sample(gateway.url, 'collab_ops_committed_total'),
-      latency: await sample(gateway.url, 'collab_op_ack_seconds_count'),
-      forbidden: await sample(gateway.url, 'collab_ops_refused_total{code="FORBIDDEN"}'),
-      joins: await sample(gateway.url, 'collab_joins_total{outcome="ok"}'),
+      received: await scrapeMetric(gateway.url, 'collab_ops_received_total'),
+      committed: await scrapeMetric(gateway.url, 'collab_ops_committed_total'),
+      latency: await scrapeMetric(gateway.url, 'collab_op_ack_seconds_count'),
+      forbidden: await scrapeMetric(gateway.url, 'collab_ops_refused_total{code="FORBIDDEN"}'),
+      joins: await scrapeMetric(gateway.url, 'collab_joins_total{outcome="ok"}'),
     };
 
     const a = await h.connect(gateway, owner);
@@ -114,15 +107,15 @@ describe('gateway observability', () => {
       error: { code: 'FORBIDDEN' },
     });
 
-    expect(await sample(gateway.url, 'collab_ops_received_total')).toBe(before.received + 2);
-    expect(await sample(gateway.url, 'collab_ops_committed_total')).toBe(before.committed + 1);
-    expect(await sample(gateway.url, 'collab_op_ack_seconds_count')).toBe(before.latency + 1);
-    expect(await sample(gateway.url, 'collab_ops_refused_total{code="FORBIDDEN"}')).toBe(
+    expect(await scrapeMetric(gateway.url, 'collab_ops_received_total')).toBe(before.received + 2);
+    expect(await scrapeMetric(gateway.url, 'collab_ops_committed_total')).toBe(before.committed + 1);
+    expect(await scrapeMetric(gateway.url, 'collab_op_ack_seconds_count')).toBe(before.latency + 1);
+    expect(await scrapeMetric(gateway.url, 'collab_ops_refused_total{code="FORBIDDEN"}')).toBe(
       before.forbidden + 1,
     );
-    expect(await sample(gateway.url, 'collab_joins_total{outcome="ok"}')).toBe(before.joins + 2);
-    expect(await sample(gateway.url, 'collab_sockets')).toBeGreaterThanOrEqual(2);
-    expect(await sample(gateway.url, 'collab_membership_members')).toBe(1);
+    expect(await scrapeMetric(gateway.url, 'collab_joins_total{outcome="ok"}')).toBe(before.joins + 2);
+    expect(await scrapeMetric(gateway.url, 'collab_sockets')).toBeGreaterThanOrEqual(2);
+    expect(await scrapeMetric(gateway.url, 'collab_membership_members')).toBe(1);
     const text = await (await fetch(`${gateway.url}/metrics`)).text();
     expect(text).toContain('# TYPE collab_op_ack_seconds histogram');
     expect(text).toContain('collab_nodejs_eventloop_lag_seconds ');

@@ -1,4 +1,4 @@
-import { until } from '@collab/testing';
+import { scrapeMetric, until } from '@collab/testing';
 import { CollabDocument } from '@collab/client';
 import Delta from 'quill-delta';
 import { GatewayHarness, type RunningGateway } from './harness';
@@ -27,13 +27,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** The value of one sample of the gateway's /metrics, 0 when absent. */
-async function sample(name: string): Promise<number> {
-  const text = await (await fetch(`${gateway.url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line === undefined ? 0 : Number(line.slice(name.length + 1));
-}
-
 it('joins again after a retryable refusal of its re-join, and sends what it held', async () => {
   const user = await h.createUser();
   const docId = await h.createDocument(user);
@@ -48,14 +41,18 @@ it('joins again after a retryable refusal of its re-join, and sends what it held
     // No doc-service left: a join is answered UNAVAILABLE once the gateway's attempts run out.
     await h.stopDocService(h.docServices[0]);
     await h.settle();
-    const refusedBefore = await sample('collab_joins_total{outcome="UNAVAILABLE"}');
+    const refusedBefore = await scrapeMetric(gateway.url, 'collab_joins_total{outcome="UNAVAILABLE"}');
     doc.disconnect();
     doc.submit(new Delta().insert('b'));
     doc.reconnect();
-    await until(async () => (await sample('collab_joins_total{outcome="UNAVAILABLE"}')) > refusedBefore, {
-      what: 'a join refused UNAVAILABLE',
-      timeoutMs: 20_000,
-    });
+    await until(
+      async () =>
+        (await scrapeMetric(gateway.url, 'collab_joins_total{outcome="UNAVAILABLE"}')) > refusedBefore,
+      {
+        what: 'a join refused UNAVAILABLE',
+        timeoutMs: 20_000,
+      },
+    );
 
     await h.startDocService();
     await h.settle();
@@ -76,17 +73,21 @@ it('keeps a first open() waiting through retryable refusals of its join, and ope
   const docId = await h.createDocument(user);
   for (const ds of [...h.docServices]) await h.stopDocService(ds);
   await h.settle();
-  const refusedBefore = await sample('collab_joins_total{outcome="UNAVAILABLE"}');
+  const refusedBefore = await scrapeMetric(gateway.url, 'collab_joins_total{outcome="UNAVAILABLE"}');
   const doc = h.track(
     new CollabDocument({ url: gateway.url, docId, token: () => h.token(user), retryDelayMs: 100 }),
   );
   try {
     let opened = false;
     const opening = doc.open().then(() => (opened = true));
-    await until(async () => (await sample('collab_joins_total{outcome="UNAVAILABLE"}')) > refusedBefore, {
-      what: 'a join refused UNAVAILABLE',
-      timeoutMs: 20_000,
-    });
+    await until(
+      async () =>
+        (await scrapeMetric(gateway.url, 'collab_joins_total{outcome="UNAVAILABLE"}')) > refusedBefore,
+      {
+        what: 'a join refused UNAVAILABLE',
+        timeoutMs: 20_000,
+      },
+    );
     expect(opened).toBe(false);
 
     await h.startDocService();

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { PROTOCOL_VERSION, type SessionClosed } from '@collab/contracts';
+import { scrapeMetric } from '@collab/testing';
 import { closedBy, request, sleep, type RunningGateway } from './harness';
-import { limitsHarness, metric, op } from './socket-limit-tools';
+import { limitsHarness, op } from './socket-limit-tools';
 
 jest.setTimeout(120_000);
 
@@ -65,7 +66,7 @@ describe('declared events only', () => {
     const viaEvent = new Promise<{ code: string }>((resolve) => socket.once('error', resolve));
     socket.emit('__proto__', 'x');
     expect(await viaEvent).toMatchObject({ code: 'UNKNOWN_EVENT' });
-    expect(await metric(gateway, 'collab_gateway_unknown_events_total')).toBe(2);
+    expect(await scrapeMetric(gateway.url, 'collab_gateway_unknown_events_total')).toBe(2);
     expect(socket.connected).toBe(true);
   });
 
@@ -77,7 +78,7 @@ describe('declared events only', () => {
     const { closed: why, reason } = await closed;
     expect(why).toEqual({ reason: 'RATE_LIMITED', message: expect.any(String) });
     expect(reason).toBe('io server disconnect');
-    expect(await metric(gateway, 'collab_gateway_abuse_disconnects_total')).toBe(1);
+    expect(await scrapeMetric(gateway.url, 'collab_gateway_abuse_disconnects_total')).toBe(1);
   });
 });
 
@@ -167,7 +168,7 @@ describe('operation rate limits', () => {
     // ... then cut off, told why ...
     expect(summary.closed).toEqual({ reason: 'RATE_LIMITED', message: expect.any(String) });
     expect(summary.reason).toBe('io server disconnect');
-    expect(await metric(gateway, 'collab_gateway_abuse_disconnects_total')).toBe(1);
+    expect(await scrapeMetric(gateway.url, 'collab_gateway_abuse_disconnects_total')).toBe(1);
     // ... and kept out: every reconnect during the cool-down is refused at the handshake.
     expect(summary.sessions).toBe(1);
     expect(summary.refusedHandshakes['RATE_LIMITED']).toBeGreaterThan(10);

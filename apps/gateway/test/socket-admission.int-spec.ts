@@ -1,8 +1,8 @@
-import { until } from '@collab/testing';
+import { scrapeMetric, until } from '@collab/testing';
 import { PROTOCOL_VERSION } from '@collab/contracts';
 import { io } from 'socket.io-client';
 import { closedBy, connected, refused, request, type RunningGateway } from './harness';
-import { limitsHarness, metric } from './socket-limit-tools';
+import { limitsHarness } from './socket-limit-tools';
 import { socketServerOf } from './slow-consumer-tools';
 
 jest.setTimeout(120_000);
@@ -32,7 +32,7 @@ describe('handshake Origin allow-list', () => {
       message: expect.stringContaining('https://evil.example.test'),
     });
     expect(serverSockets(gateway)).toBe(0);
-    expect(await metric(gateway, 'collab_gateway_foreign_origin_handshakes_total')).toBe(1);
+    expect(await scrapeMetric(gateway.url, 'collab_gateway_foreign_origin_handshakes_total')).toBe(1);
 
     const polling = io(gateway.url, {
       auth,
@@ -68,7 +68,7 @@ describe('sockets per user', () => {
     const third = stack.h.client(a, { token: stack.h.token(userId), protocolVersion: PROTOCOL_VERSION });
     const error = await refused(third);
     expect(error.data?.code).toBe('TOO_MANY_SOCKETS');
-    expect(await metric(a, 'collab_gateway_too_many_sockets_total')).toBe(1);
+    expect(await scrapeMetric(a.url, 'collab_gateway_too_many_sockets_total')).toBe(1);
     // Another user is not affected.
     await stack.h.connect(b, await stack.h.createUser());
 
@@ -95,6 +95,6 @@ describe('token expiry', () => {
     const { closed: why, reason } = await closed;
     expect(why).toEqual({ reason: 'TOKEN_EXPIRED', message: expect.any(String) });
     expect(reason).toBe('io server disconnect');
-    expect(await metric(gateway, 'collab_gateway_expired_sessions_total')).toBe(1);
+    expect(await scrapeMetric(gateway.url, 'collab_gateway_expired_sessions_total')).toBe(1);
   });
 });

@@ -1,11 +1,4 @@
-import { GatewayHarness, type RunningGateway } from './harness';
-
-/** The value of an unlabelled series on the gateway's /metrics (NaN when it is not there). */
-export async function metric(gateway: RunningGateway, name: string): Promise<number> {
-  const text = await (await fetch(`${gateway.url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return Number(line?.split(' ')[1] ?? NaN);
-}
+import { GatewayHarness } from './harness';
 
 let seq = 0;
 /**

@@ -4,6 +4,7 @@ import {
   createTestDatabase,
   createTestRedis,
   deleteKeysWithPrefix,
+  scrapeMetric,
   type TestDatabase,
   type TestRedis,
   until,
@@ -23,7 +24,7 @@ export interface HttpWorker {
   readonly app: INestApplication;
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
-  /** The value of one series of /metrics (`name{label="value"}`), 0 when it is absent. */
+  /** The value of one series of its /metrics (`name{label="value"}`), as {@link scrapeMetric} reads it. */
   metric(series: string): Promise<number>;
 }
 
@@ -93,11 +94,7 @@ export class WorkerScope {
     return {
       app,
       url,
-      async metric(series: string): Promise<number> {
-        const text = await (await fetch(`${url}/metrics`)).text();
-        const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-        return line === undefined ? 0 : Number(line.slice(series.length + 1));
-      },
+      metric: (series) => scrapeMetric(url, series),
     };
   }
 

@@ -1,35 +1,15 @@
 import path from 'node:path';
 import { ARTIFACTS } from './browser';
-import { unique, useE2eWorld } from './harness';
-import {
-  acceptInvitation,
-  contentHtml,
-  contentLines,
-  editorOf,
-  invite,
-  saved,
-  signUp,
-  waitUntil,
-} from './pages';
+import { useE2eWorld } from './harness';
+import { contentHtml, contentLines, editorOf, saved, sharedDocument, waitUntil } from './pages';
 
 jest.setTimeout(180_000);
 
 const world = useE2eWorld('web_e2e', 3960);
-const newPage = () => world.newPage();
 
 describe('two people editing in two browsers', () => {
   it('share, type at once with formatting and Enter, end identical, and see each other’s carets', async () => {
-    const ada = await newPage();
-    const bob = await newPage();
-    const bobEmail = `bob-${unique()}@example.com`;
-    await signUp(ada, world.url, 'Ada Lovelace', `ada-${unique()}@example.com`);
-    await signUp(bob, world.url, 'Bob Kahn', bobEmail);
-
-    await ada.getByRole('button', { name: 'New document' }).click();
-    await editorOf(ada).waitFor();
-    await invite(ada, bobEmail);
-    await acceptInvitation(bob);
-    await editorOf(bob).waitFor();
+    const { ada, bob } = await sharedDocument(world);
     await ada.screenshot({ path: path.join(ARTIFACTS, 'documents-before.png') }).catch(() => undefined);
 
     // Ada starts the document; then both type at the same time in different

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS } from './browser';
-import { unique, useE2eWorld } from './harness';
-import { acceptInvitation, contentLines, editorOf, invite, saved, signUp, waitUntil } from './pages';
+import { useE2eWorld } from './harness';
+import { contentLines, editorOf, saved, sharedDocument, waitUntil } from './pages';
 
 jest.setTimeout(180_000);
 
@@ -40,18 +40,7 @@ function outboxInserts(page: Page, docId: string): Promise<string> {
 
 describe('editing offline', () => {
   it('typing offline survives a reload without a network (the document opens from this device and typing goes on) and arrives exactly once after reconnecting', async () => {
-    const ada = await world.newPage();
-    const bob = await world.newPage();
-    const bobEmail = `bob-${unique()}@example.com`;
-    await signUp(ada, world.url, 'Ada Lovelace', `ada-${unique()}@example.com`);
-    await signUp(bob, world.url, 'Bob Kahn', bobEmail);
-
-    await ada.getByRole('button', { name: 'New document' }).click();
-    await editorOf(ada).waitFor();
-    const docId = new URL(ada.url()).pathname.split('/').pop() ?? '';
-    await invite(ada, bobEmail);
-    await acceptInvitation(bob);
-    await editorOf(bob).waitFor();
+    const { ada, bob, docId } = await sharedDocument(world);
 
     await editorOf(ada).click();
     await ada.keyboard.type('Before the tunnel.');

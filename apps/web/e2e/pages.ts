@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { unique, type E2eWorld } from './harness';
 
 /** Signs up through the form and waits for the document list. */
 export async function signUp(page: Page, base: string, name: string, email: string): Promise<void> {
@@ -32,6 +33,32 @@ export async function invite(
 export async function acceptInvitation(guest: Page): Promise<void> {
   await guest.reload();
   await guest.getByRole('button', { name: 'Accept' }).click();
+}
+
+/**
+ * Ada and Bob, each signed up in their own browser context, with Ada's new
+ * document shared with Bob (the dialog's default role), accepted, and open
+ * on both pages. `prepareAda` runs on Ada's page before anyone signs up (to
+ * route her socket, say), so it sees every request the page makes.
+ */
+export async function sharedDocument(
+  world: E2eWorld,
+  prepareAda?: (ada: Page) => Promise<void>,
+): Promise<{ ada: Page; bob: Page; docId: string }> {
+  const ada = await world.newPage();
+  const bob = await world.newPage();
+  await prepareAda?.(ada);
+  const bobEmail = `bob-${unique()}@example.com`;
+  await signUp(ada, world.url, 'Ada Lovelace', `ada-${unique()}@example.com`);
+  await signUp(bob, world.url, 'Bob Kahn', bobEmail);
+  await ada.getByRole('button', { name: 'New document' }).click();
+  await editorOf(ada).waitFor();
+  // The document page's address ends in the document's id (/d/<id>).
+  const docId = new URL(ada.url()).pathname.split('/').pop() ?? '';
+  await invite(ada, bobEmail);
+  await acceptInvitation(bob);
+  await editorOf(bob).waitFor();
+  return { ada, bob, docId };
 }
 
 /** The editor's content element. */

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { ARTIFACTS } from './browser';
-import { unique, useE2eWorld } from './harness';
-import { acceptInvitation, contentLines, editorOf, invite, saved, signUp, waitUntil } from './pages';
+import { useE2eWorld } from './harness';
+import { contentLines, editorOf, saved, sharedDocument, waitUntil } from './pages';
 
 jest.setTimeout(180_000);
 
@@ -25,22 +25,6 @@ const statusOf = (page: Page) => page.getByRole('status');
  */
 async function problemsShown(page: Page): Promise<string[]> {
   return page.locator('[role="alert"], .error').allInnerTexts();
-}
-
-/** Ada and Bob, both signed in, with Ada's new document open on both pages. */
-async function sharedDocument(prepareAda?: (ada: Page) => Promise<void>): Promise<{ ada: Page; bob: Page }> {
-  const ada = await world.newPage();
-  const bob = await world.newPage();
-  await prepareAda?.(ada);
-  const bobEmail = `bob-${unique()}@example.com`;
-  await signUp(ada, world.url, 'Ada Lovelace', `ada-${unique()}@example.com`);
-  await signUp(bob, world.url, 'Bob Kahn', bobEmail);
-  await ada.getByRole('button', { name: 'New document' }).click();
-  await editorOf(ada).waitFor();
-  await invite(ada, bobEmail);
-  await acceptInvitation(bob);
-  await editorOf(bob).waitFor();
-  return { ada, bob };
 }
 
 /** Waits until Bob's page shows exactly `lines` (each edit once, nothing more). */
@@ -71,7 +55,7 @@ async function expectRecovered(ada: Page, bob: Page, before: string): Promise<vo
 
 describe('the connection coming back', () => {
   it('after the browser lost its network: offline and counting while away, then saved, no error left, the offline edits at the other person once, and new edits flow', async () => {
-    const { ada, bob } = await sharedDocument();
+    const { ada, bob } = await sharedDocument(world);
     await editorOf(ada).click();
     await ada.keyboard.type('Before the tunnel.');
     await saved(ada);
@@ -108,7 +92,7 @@ describe('the connection coming back', () => {
     // network, so only the socket notices (no `offline` event).
     let gatewayDown = false;
     const relayed: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
-    const { ada, bob } = await sharedDocument((page) =>
+    const { ada, bob } = await sharedDocument(world, (page) =>
       page.routeWebSocket(/\/socket\.io\//, (ws) => {
         if (gatewayDown) {
           ws.send(ENGINE_OPEN);

@@ -7,3 +7,4 @@ export * from './until';
 export * from './sql-fixtures';
 export * from './chromium';
 export * from './seeded-random';
+export * from './metrics';

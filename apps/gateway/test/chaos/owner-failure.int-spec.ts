@@ -1,4 +1,4 @@
-import { freePort, until } from '@collab/testing';
+import { freePort, scrapeMetric, until } from '@collab/testing';
 import { type DocServiceProcess, GatewayHarness, type RunningGateway } from '../harness';
 import { expectConvergedExactlyOnce, openTypists } from './chaos-kit';
 
@@ -25,12 +25,9 @@ async function startDocService(): Promise<DocServiceProcess> {
   return proc;
 }
 
-/** A counter's value on one doc-service's /metrics (0 when absent). */
-async function metric(proc: DocServiceProcess, name: string): Promise<number> {
-  const text = await (await fetch(`${httpOf.get(proc.instanceId)}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line ? Number(line.split(' ')[1]) : 0;
-}
+/** A series' value on one doc-service's /metrics. */
+const metric = (proc: DocServiceProcess, series: string) =>
+  scrapeMetric(httpOf.get(proc.instanceId)!, series);
 
 beforeAll(async () => {
   console.log(`owner-failure chaos seed ${SEED} (CHAOS_SEED=${SEED} replays it)`);

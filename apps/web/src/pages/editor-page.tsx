@@ -1,9 +1,8 @@
 import { endedForGood } from '@collab/client';
-import type { DocumentSummary } from '@collab/contracts';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Editor } from '@tiptap/react';
 import { useLocation, useParams, useSearchParams } from 'react-router-dom';
-import { ApiError } from '../api/api-error';
+import type { ApiError } from '../api/api-error';
 import { useServices } from '../app-context';
 import { Avatars, type Person } from '../components/avatars';
 import { HistoryPanel } from '../components/history-panel';
@@ -14,6 +13,7 @@ import { DocumentComments } from '../comments/document-comments';
 import { CollabEditor } from '../editor/collab-editor';
 import { CommentIcon } from '../editor/icons';
 import { useCollabSession } from '../editor/use-collab-session';
+import { useDocumentMeta } from '../editor/use-document-meta';
 import { DocumentProblemPage } from '../errors/document-problem-page';
 import { DocumentColoursContext } from '../history/document-colours';
 import { compareChoices, defaultFrom, type VersionStep } from '../history/session-label';
@@ -23,22 +23,6 @@ import { VersionView } from '../history/version-view';
 import { describeError, type DocumentProblem, documentProblemOf } from '../errors/messages';
 import { useDocumentInbox } from '../notifications/use-document-inbox';
 
-const titleKey = (docId: string) => `collab-title:${docId}`;
-const lastTitle = (docId: string) => {
-  try {
-    return localStorage.getItem(titleKey(docId)) ?? '';
-  } catch {
-    return ''; // storage disabled
-  }
-};
-const rememberTitle = (docId: string, title: string) => {
-  try {
-    localStorage.setItem(titleKey(docId), title);
-  } catch {
-    // storage disabled or full: the title loads over the network next time
-  }
-};
-
 export function EditorPage() {
   const { docId = '' } = useParams();
   const location = useLocation();
@@ -46,13 +30,8 @@ export function EditorPage() {
   const services = useServices();
   const { calls } = services;
   const collab = useCollabSession(services, docId);
-  const [meta, setMeta] = useState<DocumentSummary | null>(null);
-  // The last title seen on this device: shown until the metadata loads (offline, until the network returns).
-  const [title, setTitle] = useState(() => lastTitle(docId));
-  const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [panel, setPanel] = useState<'share' | 'history' | null>(null);
-  const [attempt, setAttempt] = useState(0);
   // Comments: the panel beside the text (open unless closed), the thread a notification's link names.
   const [commentsOpen, setCommentsOpen] = useState(true);
   const [editor, setEditor] = useState<Editor | null>(null);
@@ -86,34 +65,17 @@ export function EditorPage() {
     requestAnimationFrame(() => document.querySelector<HTMLElement>('.history-panel')?.focus());
   }, [reloadHistory]);
 
-  // The title and role load over REST; without a network they load when it
-  // returns, and again once the socket connects after a failure (the editor
-  // itself opens over the socket meanwhile).
-  const needMeta = meta === null;
   const connected = collab.status === 'connected';
   // The document's socket brings the notifications here: no inbox socket beside it.
   useDocumentInbox(connected);
-  useEffect(() => {
-    if (!needMeta || !collab.online) return;
-    let cancelled = false;
-    calls.getDocument(docId).then(
-      (doc) => {
-        if (cancelled) return;
-        setMeta(doc);
-        setTitle(doc.title);
-        rememberTitle(docId, doc.title);
-        setError(null);
-      },
-      (e: unknown) => !cancelled && setError(e instanceof ApiError ? e : new ApiError('INTERNAL')),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [calls, docId, needMeta, collab.online, connected, attempt]);
-
-  useEffect(() => {
-    document.title = meta ? `${meta.title} — Collab` : 'Collab';
-  }, [meta]);
+  const {
+    meta,
+    title,
+    setTitle,
+    saveTitle,
+    error: metaError,
+    retry,
+  } = useDocumentMeta(docId, { online: collab.online, connected }, setNotice);
 
   const me = services.session.session?.me ?? null;
   // Colours told apart within this document (two members may share an account colour).
@@ -144,21 +106,7 @@ export function EditorPage() {
   const role = collab.session?.role ?? meta?.role;
   const canEdit = role === 'owner' || role === 'editor';
 
-  const saveTitle = async () => {
-    const next = title.trim();
-    if (!meta || !next || next === meta.title) return setTitle(meta?.title ?? '');
-    try {
-      const renamed = await calls.renameDocument(docId, next);
-      setMeta(renamed);
-      rememberTitle(docId, renamed.title);
-      setNotice(null);
-    } catch (e) {
-      setNotice(`The title was not changed: ${describeError(e)}`);
-      setTitle(meta.title);
-    }
-  };
-
-  const problem = documentProblem(collab, error);
+  const problem = documentProblem(collab, metaError);
   const open = problem === null && collab.session !== null;
   return (
     <DocumentColoursContext.Provider value={colourOf}>
@@ -221,14 +169,7 @@ export function EditorPage() {
           detail={problem === 'failed' && collab.error ? describeError(collab.error) : undefined}
           // A refusal the SDK ended for good (an old app, an address the server does not allow) would only
           // be refused again: the page offers what the error's words say, not a retry.
-          onRetry={
-            endedForGood(collab.error)
-              ? undefined
-              : () => {
-                  setError(null);
-                  setAttempt((n) => n + 1);
-                }
-          }
+          onRetry={endedForGood(collab.error) ? undefined : retry}
         />
       ) : (
         <main className="editor-page" data-panel={panel ?? 'none'}>
