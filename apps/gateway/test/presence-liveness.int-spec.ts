@@ -11,10 +11,13 @@ jest.setTimeout(120_000);
  * had liveness keys, the carets of a crashed gateway's sessions were shown
  * to every joiner for as long as anyone kept moving. Now each entry names
  * the gateway run holding its session, and a join drops (and removes) the
- * entries of runs whose key is gone. A short TTL keeps the tests quick.
+ * entries of runs whose key is gone. Short TTLs keep the tests quick: the
+ * crashing gateway's, and twice that for the live ones (in this process, so
+ * a stall of the test process must not pass for their death).
  */
 const TTL_MS = 1500;
 const LIVENESS = { GATEWAY_LIVENESS_TTL_MS: String(TTL_MS) };
+const LIVE_TTL_MS = 2 * TTL_MS;
 
 let h: GatewayHarness;
 let live: RunningGateway[];
@@ -22,7 +25,8 @@ let live: RunningGateway[];
 beforeAll(async () => {
   h = await GatewayHarness.create('gw_presence_liveness');
   await h.startDocService();
-  live = [await h.startGateway(LIVENESS), await h.startGateway(LIVENESS)];
+  const liveness = { GATEWAY_LIVENESS_TTL_MS: String(LIVE_TTL_MS) };
+  live = [await h.startGateway(liveness), await h.startGateway(liveness)];
   await h.settle();
 });
 
@@ -132,8 +136,8 @@ describe('carets of gateway runs', () => {
       await request(socket, 'join', { docId });
       await moveCaret(socket, docId, 0);
     }
-    // Two TTLs without any move: only the gateways' refreshes keep their runs alive.
-    await sleep(2 * TTL_MS);
+    // Longer than a TTL without any move: only the gateways' refreshes keep their runs alive.
+    await sleep(1.5 * LIVE_TTL_MS);
     for (const gateway of live) {
       const carols = await h.connect(gateway, carol);
       const joined = await request<JoinAck>(carols, 'join', { docId });
