@@ -27,11 +27,15 @@ import { MailQueue } from './mail/mail-queue';
 import { HistoryModule } from './history/history.module';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { SocketEventObserver } from './metrics/socket-event-observer';
+import { GatewayLiveness } from './presence/gateway-liveness';
 import { PresenceService } from './presence/presence.service';
 import { CollabGateway } from './realtime/collab.gateway';
 import { DocRouter } from './routing/doc-router';
 
-/** Everything one gateway runs; closed in order on shutdown (router, then Redis and PostgreSQL). */
+/**
+ * Everything one gateway runs; closed in order on shutdown, after the sockets
+ * (liveness key, router, then Redis and PostgreSQL).
+ */
 @Module({})
 export class GatewayModule implements OnApplicationShutdown {
   constructor(
@@ -40,6 +44,7 @@ export class GatewayModule implements OnApplicationShutdown {
     @Inject(GATEWAY_OPS_REDIS) private readonly opsRedis: Redis,
     @Inject(GATEWAY_DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(MailQueue) private readonly mail: MailQueue,
+    @Inject(GatewayLiveness) private readonly liveness: GatewayLiveness,
   ) {}
 
   static forRoot(config: GatewayConfig, log: Logger): DynamicModule {
@@ -131,9 +136,27 @@ export class GatewayModule implements OnApplicationShutdown {
           useFactory: (dataSource: DataSource) => new DocumentAccess(dataSource),
         },
         {
-          provide: PresenceService,
+          // Started (its key set) before any socket is served, so no caret
+          // of this gateway is ever stored without its run's key.
+          provide: GatewayLiveness,
           inject: [GATEWAY_REDIS],
-          useFactory: (redis: Redis) => new PresenceService(redis, keys, config.PRESENCE_PER_SECOND, log),
+          useFactory: async (redis: Redis) => {
+            const liveness = new GatewayLiveness(
+              redis,
+              keys,
+              config.GATEWAY_ID,
+              config.GATEWAY_LIVENESS_TTL_MS,
+              log,
+            );
+            await liveness.start();
+            return liveness;
+          },
+        },
+        {
+          provide: PresenceService,
+          inject: [GATEWAY_REDIS, GatewayLiveness],
+          useFactory: (redis: Redis, liveness: GatewayLiveness) =>
+            new PresenceService(redis, keys, liveness, config.PRESENCE_PER_SECOND, log),
         },
         {
           provide: AccessRevocations,
@@ -180,6 +203,10 @@ export class GatewayModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // The sockets are closed by now (and their leaves sent on this Redis
+    // connection before the delete): whatever caret of this run is left is
+    // a ghost from this moment.
+    await this.liveness.stop();
     await this.router.stop();
     await this.mail.close();
     this.opsRedis.disconnect();

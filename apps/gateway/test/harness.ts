@@ -208,14 +208,14 @@ export class GatewayHarness {
     return { status: response.status, body: parsed as T, headers: response.headers };
   }
 
-  /** A socket.io client; `auth` defaults to a valid token for `userId`. */
-  client(gateway: RunningGateway, auth: Record<string, unknown>): ClientSocket {
+  /** A socket.io client of a gateway in this process or its own; `auth` defaults to a valid token for `userId`. */
+  client(gateway: { readonly url: string }, auth: Record<string, unknown>): ClientSocket {
     const socket = io(gateway.url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
     this.sockets.push(socket);
     return socket;
   }
 
-  async connect(gateway: RunningGateway, userId: string): Promise<ClientSocket> {
+  async connect(gateway: { readonly url: string }, userId: string): Promise<ClientSocket> {
     const socket = this.client(gateway, { token: this.token(userId), protocolVersion: PROTOCOL_VERSION });
     await connected(socket);
     return socket;

@@ -30,6 +30,7 @@ export * from './service/doc-service-messages';
 export * from './service/broadcast';
 export * from './service/gateway-notices';
 export * from './service/membership';
+export * from './service/presence-entry';
 export * from './service/redis-keys';
 export * from './service/service-batch';
 

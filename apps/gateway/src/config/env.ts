@@ -40,6 +40,16 @@ const EnvSchema = ServiceEnv.extend({
   SOCKET_PING_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(20_000),
   /** Most presence updates relayed per socket and second; the latest one wins. */
   PRESENCE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(20),
+  /**
+   * How long this gateway's run key (GatewayLiveness) outlives its last
+   * refresh; it is refreshed every third of this, one Redis write per gateway
+   * whatever its number of sockets. After a crash the gateway's carets are
+   * dropped for joiners within this: it bounds how long ghosts are shown.
+   * Shorter means faster cleanup but a Redis stall (or a blocked event loop)
+   * longer than it lets other gateways take this one's carets for ghosts
+   * (each comes back with its next move).
+   */
+  GATEWAY_LIVENESS_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /** A client whose unsent backlog passes this many bytes stopped reading: it is disconnected (SLOW_CONSUMER). */
   MAX_SOCKET_BACKLOG_BYTES: z.coerce
     .number()

@@ -149,7 +149,7 @@ export class CollabGateway
         if (state.previousSessionId) {
           await this.presence.replace(this.server, docId, state.previousSessionId, state.identity.userId);
         }
-        const others = await this.presence.list(docId, socket.id);
+        const others = await this.presence.list(this.server, docId, socket.id);
         // Access may have been taken away while the document loaded, and the
         // access notice may already have taken the socket out of the room
         // (AccessRevocations): read the role again before admitting it.

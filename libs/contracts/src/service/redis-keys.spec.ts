@@ -12,6 +12,8 @@ function allNames(prefix: string): string[] {
     keys.docOps(DOC_ID),
     keys.gatewayNotices,
     keys.presence(DOC_ID),
+    keys.gatewayRun('gw-1', DOC_ID),
+    keys.gatewayRun('gw-2', DOC_ID),
     keys.userSockets(USER_ID),
     keys.rateLimit('ops-user', USER_ID),
     keys.documentListCache(USER_ID),

@@ -28,8 +28,13 @@ export interface RedisKeys {
   readonly docOpsPattern: string;
   /** Channel of `GatewayNotice`s (access changes), received by every gateway. */
   readonly gatewayNotices: string;
-  /** HASH: sessionId -> JSON `PresenceState` of one document's sessions. */
+  /** HASH: sessionId -> JSON `PresenceEntry` (caret and gateway run) of one document's sessions. */
   presence(docId: DocId): string;
+  /**
+   * STRING that exists while one gateway run (`GatewayRun`) lives: set with a
+   * short TTL and refreshed by that gateway, deleted when it stops cleanly.
+   */
+  gatewayRun(gatewayId: InstanceId, runId: string): string;
   /** Count (or set) of one user's open sockets across gateways. */
   userSockets(userId: UserId): string;
   /** Token bucket of one rate limit (`scope` e.g. `ops-socket`, `ops-user`, `sign-in`). */
@@ -89,6 +94,7 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
     docOpsPattern: `${p}doc:*:ops`,
     gatewayNotices: `${p}gateway:notices`,
     presence: (docId) => `${p}presence:${docId.toLowerCase()}`,
+    gatewayRun: (gatewayId, runId) => `${p}gateway:${gatewayId}:run:${runId.toLowerCase()}`,
     userSockets: (userId) => `${p}user:${userId.toLowerCase()}:sockets`,
     rateLimit: (scope, id) => `${p}ratelimit:${scope}:${id}`,
     rateLimitPrefix: (scope) => `${p}ratelimit:${scope}`,
