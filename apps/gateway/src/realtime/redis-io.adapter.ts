@@ -28,7 +28,8 @@ export class RedisIoAdapter extends IoAdapter {
     } = {},
   ) {
     super(app);
-    settleDroppedUnsubscribes(sub);
+    settleDropped(sub, ['unsubscribe', 'punsubscribe']);
+    settleDropped(pub, ['publish']);
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
@@ -95,16 +96,19 @@ export class RedisIoAdapter extends IoAdapter {
 }
 
 /**
- * The redis adapter's close() unsubscribes and drops the promises. With
- * Redis away those commands wait in the offline queue, and disconnecting
- * (dispose) rejects them with "Connection is closed.": unhandled
- * rejections at every shutdown of a gateway whose Redis is gone. Their
- * outcome is nobody's concern then, so on this connection they are settled
- * here; the promise returned is the command's own, for any caller that
- * does await it.
+ * The redis adapter drops the promises of some commands: close()'s
+ * unsubscribes, and the publish of every broadcast to a room (and of its
+ * requests and answers between gateways). With Redis away those commands
+ * wait in the offline queue and are then rejected (MaxRetriesPerRequestError
+ * after the retries, or "Connection is closed." when the gateway shuts
+ * down): unhandled rejections, which end a Node process. A broadcast lost
+ * while Redis is away is the adapter's contract (at most once); clients
+ * see the gap in versions and catch up from the log. So on these
+ * connections those commands are settled here; the promise returned is the
+ * command's own, for any caller that does await it.
  */
-function settleDroppedUnsubscribes(redis: Redis): void {
-  for (const name of ['unsubscribe', 'punsubscribe'] as const) {
+function settleDropped(redis: Redis, names: readonly ('publish' | 'unsubscribe' | 'punsubscribe')[]): void {
+  for (const name of names) {
     const command = redis[name].bind(redis) as (...args: unknown[]) => Promise<unknown>;
     (redis as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
       const pending = command(...args);
