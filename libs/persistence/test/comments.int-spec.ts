@@ -152,7 +152,6 @@ describe('threads and comments', () => {
       byDocument.map(({ thread: t }) => ({
         id: t.id,
         anchor: t.anchor,
-        createdAt: t.createdAt,
         resolved: false,
       })),
     );

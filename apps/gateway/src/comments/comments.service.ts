@@ -59,8 +59,8 @@ export class CommentsService {
 
   /** Every thread with a comment left, or the `limit` first in the text; anchors at the head (see readThreadList). */
   async list(userId: string, docId: string, limit?: number): Promise<CommentThreadList> {
-    await this.access.require(userId, docId, anyRole);
-    return readThreadList(this.dataSource.manager, docId, limit, this.log);
+    const allowed = this.access.require(userId, docId, anyRole);
+    return readThreadList(this.dataSource.manager, docId, limit, this.log, allowed);
   }
 
   async createThread(userId: string, docId: string, request: CreateThreadRequest): Promise<CommentThreadDto> {

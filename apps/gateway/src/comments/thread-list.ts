@@ -1,4 +1,4 @@
-import type { CommentThreadList } from '@collab/contracts';
+import type { CommentThreadDto, CommentThreadList } from '@collab/contracts';
 import type { CommentAnchor } from '@collab/ot';
 import {
   anchorsAtVersion,
@@ -7,10 +7,11 @@ import {
   listThreadPlaces,
   storeMovedAnchors,
   type ThreadPlace,
+  type ThreadWithComments,
 } from '@collab/persistence';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
-import { idsNamedBy, peopleById, toThreadDto } from './comment-dto';
+import { idsNamedBy, type People, peopleById, toThreadDto } from './comment-dto';
 
 /** Sorts before another in a first page: open attached threads by place, then detached, then resolved. */
 function rank(place: ThreadPlace, anchor: CommentAnchor): number {
@@ -49,52 +50,75 @@ export function firstInText(
  * A first page costs the places of all threads (a few bytes each), but the
  * text, comments and names of its own threads only: the bytes of a large
  * discussion are what opening a document would otherwise wait for.
+ *
+ * `allowed` is the caller's role check, run beside the first reads (a round
+ * trip less): nothing is written or answered before it passes.
  */
 export async function readThreadList(
   manager: EntityManager,
   docId: string,
   limit: number | undefined,
   log: Logger,
+  allowed: Promise<unknown>,
 ): Promise<CommentThreadList> {
-  // Head first: a thread made after this read holds at a later version and is listed as it is.
-  const version = (await headVersion(manager, docId)) ?? 0;
-  let page: string[] | undefined;
-  let total = 0;
-  let anchors: Map<string, CommentAnchor>;
+  // The head and the threads are read side by side: a thread whose anchor holds past the head read
+  // (made meanwhile) is listed as it is, and the client moves it on from its own version.
   if (limit === undefined) {
-    anchors = new Map();
-  } else {
-    const places = await listThreadPlaces(manager, docId);
-    total = places.length;
-    anchors = await moveAnchors(manager, docId, new Map(places.map((p) => [p.id, p.anchor])), version, log);
-    page = firstInText(places, anchors, limit);
+    const [, head, listed] = await Promise.all([
+      allowed,
+      headVersion(manager, docId),
+      listDocumentThreads(manager, docId),
+    ]);
+    const version = head ?? 0;
+    const [anchors, people] = await Promise.all([
+      moveAnchors(
+        manager,
+        docId,
+        new Map(listed.map(({ thread }) => [thread.id, thread.anchor])),
+        version,
+        log,
+      ),
+      peopleOf(manager, listed),
+    ]);
+    return { version, threads: dtos(listed, anchors, people), complete: true };
   }
-  const listed = await listDocumentThreads(manager, docId, page);
-  const [moved, people] = await Promise.all([
-    page
-      ? anchors
-      : moveAnchors(
-          manager,
-          docId,
-          new Map(listed.map(({ thread }) => [thread.id, thread.anchor])),
-          version,
-          log,
-        ),
-    peopleById(
-      manager,
-      listed.flatMap(({ thread, comments }) => idsNamedBy(thread, comments)),
-    ),
+  const [, head, places] = await Promise.all([
+    allowed,
+    headVersion(manager, docId),
+    listThreadPlaces(manager, docId),
   ]);
-  // In text order for a page (a thread may have lost its last comment since its place was read).
-  const order = new Map((page ?? []).map((id, i) => [id, i]));
-  if (page) listed.sort((a, b) => order.get(a.thread.id)! - order.get(b.thread.id)!);
-  return {
+  const version = head ?? 0;
+  const anchors = await moveAnchors(
+    manager,
+    docId,
+    new Map(places.map((p) => [p.id, p.anchor])),
     version,
-    threads: listed.map(({ thread, comments }) =>
-      toThreadDto(thread, moved.get(thread.id) ?? thread.anchor, comments, people),
-    ),
-    complete: page === undefined || page.length === total,
-  };
+    log,
+  );
+  const page = firstInText(places, anchors, limit);
+  const listed = await listDocumentThreads(manager, docId, page);
+  // In text order (a thread may have lost its last comment since its place was read).
+  const order = new Map(page.map((id, i) => [id, i]));
+  listed.sort((a, b) => order.get(a.thread.id)! - order.get(b.thread.id)!);
+  const people = await peopleOf(manager, listed);
+  return { version, threads: dtos(listed, anchors, people), complete: page.length === places.length };
+}
+
+function peopleOf(manager: EntityManager, listed: readonly ThreadWithComments[]): Promise<People> {
+  return peopleById(
+    manager,
+    listed.flatMap(({ thread, comments }) => idsNamedBy(thread, comments)),
+  );
+}
+
+function dtos(
+  listed: readonly ThreadWithComments[],
+  anchors: ReadonlyMap<string, CommentAnchor>,
+  people: People,
+): CommentThreadDto[] {
+  return listed.map(({ thread, comments }) =>
+    toThreadDto(thread, anchors.get(thread.id) ?? thread.anchor, comments, people),
+  );
 }
 
 /** `anchors` at `version`; the moved ones are stored for the next reader. */

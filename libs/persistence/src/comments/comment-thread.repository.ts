@@ -90,13 +90,14 @@ export async function findThreadById(manager: EntityManager, threadId: string): 
 
 /**
  * A document's threads that still have a comment, oldest first (a thread
- * whose every comment was deleted is gone for readers).
+ * whose every comment was deleted is gone for readers). `OFFSET 0`: one
+ * index probe per thread, whatever the statistics (see document-threads.ts).
  */
 export async function listThreads(manager: EntityManager, documentId: string): Promise<StoredThread[]> {
   const rows: ThreadRow[] = await manager.query(
     `SELECT ${THREAD_COLUMNS} FROM comment_threads t
      WHERE t.document_id = $1
-       AND EXISTS (SELECT 1 FROM comments c WHERE c.thread_id = t.id AND c.deleted_at IS NULL)
+       AND EXISTS (SELECT 1 FROM comments c WHERE c.thread_id = t.id AND c.deleted_at IS NULL OFFSET 0)
      ORDER BY t.created_at, t.id`,
     [documentId],
   );
