@@ -20,7 +20,7 @@ const RECENT_OPS = 1000;
  * the page, shown while the whole list follows (a discussion of hundreds of
  * threads would otherwise hold the panel back by its bytes: bench/README).
  */
-export const FIRST_PAGE = 50;
+const FIRST_PAGE = 50;
 
 export interface CommentsState {
   /** Open and resolved threads, oldest first, with the changes still kept on this device; anchors at `version`. */
