@@ -24,6 +24,8 @@
 // (servers; default local).
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { startBenchStack } from '../lib/bench-stack.mjs';
 import { measureTypingPhase } from '../lib/typing-phase.mjs';
 import { openEditors, percentiles } from '../e2e/editors.mjs';
@@ -43,6 +45,11 @@ const joinSamples = Number(process.env.BENCH_JOIN_SAMPLES ?? 20);
 const port = Number(process.env.BENCH_PORT ?? 3980);
 
 const emit = (figure) => console.log(JSON.stringify(figure));
+// Each opening is timed from a collected heap in this process (a browser opening a document does not
+// carry the garbage of the 500-thread list the previous sample parsed): without it, those collections
+// land in the next sample's join.
+v8.setFlagsFromString('--expose-gc');
+const collect = vm.runInNewContext('gc');
 const api = `http://127.0.0.1:${port}/api`;
 const TEXT = 'Comments are anchored to the text they were made on, and move with it as people type. '.repeat(
   8,
@@ -159,6 +166,7 @@ async function joinPhase(env, threads) {
     await writer.whenSynced(30_000);
   }
   writer.close();
+  collect();
   const first = await openOnce(d.docId, token);
   if (first.threads !== threads) throw new Error(`listed ${first.threads} threads, made ${threads}`);
   const opens = [];
@@ -166,10 +174,12 @@ async function joinPhase(env, threads) {
   const joins = [];
   const before = [];
   for (let i = 0; i < joinSamples; i++) {
+    collect();
     const { ms, wholeMs, joinMs } = await openOnce(d.docId, token);
     opens.push(ms);
     wholes.push(wholeMs);
     joins.push(joinMs);
+    collect();
     before.push((await openOnce(d.docId, token, true)).ms);
   }
   const figure = {

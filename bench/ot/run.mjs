@@ -21,6 +21,9 @@
 //              present when it was made. ops_per_s counts trace txns (each
 //              txn costs two server submissions).
 //   compose    doc = doc.compose(op) on a quill-delta document.
+//   anchors    500 comment anchors moved through the trace's last 500
+//              transactions with transformAnchor (what the first read of
+//              comments after typing costs), checked against quill-delta.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -166,6 +169,67 @@ for (const traceName of TRACES) {
     );
   }
 }
+
+// Anchors: what the first read of comments after typing costs (anchorsAtVersion):
+// ANCHORS comment anchors spread over the text as it was ANCHOR_OPS transactions
+// before the end of automerge-paper, moved through those transactions as the log
+// stores them (ops arrays). Checked against the same rules applied with
+// quill-delta's own transformPosition (the edges' priorities, the collapse).
+const ANCHORS = 500;
+const ANCHOR_OPS = 500;
+
+function referenceAnchor(anchor, ops) {
+  const delta = new Delta(ops);
+  const version = anchor.version + 1;
+  if (anchor.detached) {
+    const at = delta.transformPosition(anchor.from, true);
+    return { from: at, to: at, version, detached: true };
+  }
+  const from = delta.transformPosition(anchor.from, false);
+  const to = delta.transformPosition(anchor.to, true);
+  if (from < to) return { from, to, version, detached: false };
+  return { from: Math.min(from, to), to: Math.min(from, to), version, detached: true };
+}
+
+function anchorFigure() {
+  const data = prepare(loadTrace('automerge-paper'));
+  const start = data.deltas.length - ANCHOR_OPS;
+  const length = 1 + data.deltas.slice(0, start).reduce((sum, d) => sum + d.changeLength(), 0);
+  const anchors = Array.from({ length: ANCHORS }, (_, k) => {
+    const from = Math.floor((k * (length - 8)) / ANCHORS);
+    return { from, to: from + 6, version: start, detached: false };
+  });
+  const ops = data.applyOps.slice(start);
+  const move = (step) => {
+    let out = anchors;
+    for (const op of ops) out = out.map((a) => step(a, op));
+    return out;
+  };
+  const expected = JSON.stringify(move(referenceAnchor));
+  const runs = [];
+  for (let r = 0; r <= reps; r++) {
+    const t = process.hrtime.bigint();
+    const moved = move(ot.transformAnchor);
+    runs.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (JSON.stringify(moved) !== expected)
+      throw new Error('anchors: transformAnchor differs from the reference');
+  }
+  runs.shift(); // the warm-up
+  const ms = median(runs);
+  console.log(
+    JSON.stringify({
+      bench: 'ot',
+      trace: 'automerge-paper',
+      path: 'anchors',
+      anchors: ANCHORS,
+      operations: ANCHOR_OPS,
+      anchor_moves_per_s: Math.round(((ANCHORS * ANCHOR_OPS) / ms) * 1000),
+      median_ms: Math.round(ms * 10) / 10,
+      runs_ms: runs.map((x) => Math.round(x * 10) / 10),
+    }),
+  );
+}
+anchorFigure();
 
 const apply = figures['automerge-paper/apply'];
 const compose = figures['automerge-paper/compose'];

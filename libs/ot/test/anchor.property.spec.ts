@@ -5,7 +5,12 @@
  */
 import fc from 'fast-check';
 import type Delta from 'quill-delta';
-import { transformAnchor, transformAnchorThrough, type CommentAnchor } from '../src/anchors/anchor';
+import {
+  transformAnchor,
+  transformAnchorThrough,
+  transformIndex,
+  type CommentAnchor,
+} from '../src/anchors/anchor';
 import { arbDocument, arbOpFor, arbOpSequence, type OpKinds } from './arbitraries';
 import { deletedRanges } from './deleted-ranges';
 
@@ -61,6 +66,20 @@ function committed(ops: readonly Delta[], after: number) {
 }
 
 describe('comment anchor properties', () => {
+  it("moves a position exactly as quill-delta's transformPosition, on every valid operation, either priority", () => {
+    fc.assert(
+      fc.property(
+        arbDocument().chain((doc) =>
+          fc.record({ op: arbOpFor(doc), index: fc.nat(doc.length() + 2), priority: fc.boolean() }),
+        ),
+        ({ op, index, priority }) => {
+          expect(transformIndex(op.ops, index, priority)).toBe(op.transformPosition(index, priority));
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
   it('never runs past the end: 0 <= from <= to <= length, detached exactly when collapsed, and detached for good', () => {
     fc.assert(
       fc.property(sequenceScenario({}), ({ doc, ops, anchor }) => {

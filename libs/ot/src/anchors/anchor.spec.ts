@@ -1,5 +1,11 @@
 import Delta from 'quill-delta';
-import { anchorRangeProblem, transformAnchor, transformAnchorThrough, type CommentAnchor } from './anchor';
+import {
+  anchorRangeProblem,
+  transformAnchor,
+  transformAnchorThrough,
+  transformIndex,
+  type CommentAnchor,
+} from './anchor';
 
 // Document for most cases: "abcdefgh\n"; the anchor covers "cde" = [2, 5) at version 7.
 const cde: CommentAnchor = { from: 2, to: 5, version: 7, detached: false };
@@ -40,6 +46,24 @@ describe('transformAnchor: one operation', () => {
     expect(transformAnchor(gone, new Delta().retain(2).insert('XY'))).toEqual(detached(2));
     expect(transformAnchor(gone, new Delta().insert('XY'))).toEqual(detached(4));
     expect(transformAnchor(gone, new Delta().delete(1))).toEqual(detached(1));
+  });
+});
+
+describe('transformIndex', () => {
+  it("equals quill-delta's transformPosition where the generated operations do not reach: embeds kept by an object retain", () => {
+    const ops = new Delta()
+      .retain(1)
+      .retain({ image: { alt: 'cat' } } as unknown as number)
+      .insert('XY')
+      .delete(1)
+      .insert({ image: 'https://example.com/cat.png' });
+    for (let index = 0; index <= 6; index++)
+      for (const priority of [false, true])
+        expect([index, priority, transformIndex(ops.ops, index, priority)]).toEqual([
+          index,
+          priority,
+          ops.transformPosition(index, priority),
+        ]);
   });
 });
 

@@ -44,19 +44,48 @@ export type CommittedDelta = Readonly<{ version: number; delta: AnchorStep }>;
  * it; fixed cases in anchor.spec.ts).
  */
 export function transformAnchor(anchor: CommentAnchor, step: AnchorStep): CommentAnchor {
-  const delta = step instanceof Delta ? step : new Delta(step as Op[]);
+  const ops = step instanceof Delta ? step.ops : step;
   const version = anchor.version + 1;
   if (anchor.detached) {
-    const at = delta.transformPosition(anchor.from, true);
+    const at = transformIndex(ops, anchor.from, true);
     return { from: at, to: at, version, detached: true };
   }
   // quill-delta's priority flag: false moves past text inserted at the index
   // (the start steps over it), true stays in front of it (the end does not grow).
-  const from = delta.transformPosition(anchor.from, false);
-  const to = delta.transformPosition(anchor.to, true);
+  const from = transformIndex(ops, anchor.from, false);
+  const to = transformIndex(ops, anchor.to, true);
   if (from < to) return { from, to, version, detached: false };
   const at = Math.min(from, to);
   return { from: at, to: at, version, detached: true };
+}
+
+/**
+ * quill-delta's `Delta#transformPosition`, read straight off the ops array:
+ * the same walk (a component at a time while it starts at or before the
+ * index; a deletion pulls the index back by what it removes before it; an
+ * insertion pushes it on unless it sits exactly at the index with
+ * `priority`), without the Delta and the OpIterator it allocates per call.
+ * Opening a document whose 500 threads lag 500 operations moves 500,000
+ * positions; a test pins it equal to quill-delta's on every valid op.
+ */
+export function transformIndex(ops: readonly Op[], index: number, priority: boolean): number {
+  let offset = 0;
+  for (let i = 0; i < ops.length && offset <= index; i++) {
+    const op = ops[i]!;
+    if (typeof op.delete === 'number') {
+      index -= Math.min(op.delete, index - offset);
+      continue;
+    }
+    let length: number;
+    if (typeof op.retain === 'number') length = op.retain;
+    else if (typeof op.retain === 'object' && op.retain !== null) length = 1;
+    else {
+      length = typeof op.insert === 'string' ? op.insert.length : 1;
+      if (offset < index || !priority) index += length;
+    }
+    offset += length;
+  }
+  return index;
 }
 
 /**
