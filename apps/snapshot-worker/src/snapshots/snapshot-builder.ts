@@ -4,7 +4,7 @@ import {
   documentState,
   historyStateAtVersion,
   insertSnapshotIfAbsent,
-  listThreads,
+  listThreadPlaces,
   storeHistoryState,
   storeMovedAnchors,
   VersionUnavailableError,
@@ -122,7 +122,7 @@ export class SnapshotBuilder {
   /** Moves the threads' anchors that hold below `version` to it, and stores them; answers how many moved. */
   private async moveAnchors(docId: string, version: number): Promise<number> {
     const manager = this.dataSource.manager;
-    const behind = (await listThreads(manager, docId)).filter((t) => t.anchor.version < version);
+    const behind = (await listThreadPlaces(manager, docId)).filter((t) => t.anchor.version < version);
     if (behind.length === 0) return 0;
     let moved;
     try {
