@@ -114,3 +114,15 @@ export const VersionParam = z
   .regex(/^(0|[1-9][0-9]{0,15})$/, 'Expected a version number')
   .transform(Number)
   .pipe(Version);
+
+/**
+ * A page size in a query string (values arrive as strings): a positive
+ * integer written plainly ("50", not "050", "5e1" or " 50"), at most `max`.
+ */
+export function pageSizeParam(max: number) {
+  return z
+    .string()
+    .regex(/^[1-9][0-9]{0,5}$/, 'Expected a page size')
+    .transform(Number)
+    .pipe(z.int().min(1).max(max));
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DocId, IsoDateTime, UserId, Version } from '../common/ids';
+import { DocId, IsoDateTime, pageSizeParam, UserId, Version } from '../common/ids';
 import { ErrorCode } from '../errors/error-codes';
 import {
   MAX_COMMENT_LENGTH,
@@ -180,12 +180,7 @@ export const MAX_THREAD_PAGE = 500;
  * threads' comments. Omitted: every thread, oldest first.
  */
 export const CommentListQuery = z.strictObject({
-  limit: z
-    .string()
-    .regex(/^[1-9][0-9]{0,2}$/, 'Expected a page size')
-    .transform(Number)
-    .pipe(z.int().min(1).max(MAX_THREAD_PAGE))
-    .optional(),
+  limit: pageSizeParam(MAX_THREAD_PAGE).optional(),
 });
 /** See {@link CommentListQuery}. */
 export type CommentListQuery = z.infer<typeof CommentListQuery>;

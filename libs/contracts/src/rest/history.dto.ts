@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, UserId, Version, VersionParam } from '../common/ids';
+import { IsoDateTime, pageSizeParam, UserId, Version, VersionParam } from '../common/ids';
 import { DeltaOp, DocumentDelta } from '../delta/delta.schema';
 import { MAX_VERSION_NAME_LENGTH } from '../limits';
 import { Collaborator, Title } from './documents.dto';
@@ -55,12 +55,7 @@ export const MAX_HISTORY_PAGE = 500;
  */
 export const VersionListQuery = z.strictObject({
   before: VersionParam.optional(),
-  limit: z
-    .string()
-    .regex(/^[1-9][0-9]{0,3}$/, 'Expected a page size')
-    .transform(Number)
-    .pipe(z.int().min(1).max(MAX_HISTORY_PAGE))
-    .optional(),
+  limit: pageSizeParam(MAX_HISTORY_PAGE).optional(),
 });
 /** See {@link VersionListQuery}. */
 export type VersionListQuery = z.infer<typeof VersionListQuery>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DocId, IsoDateTime } from '../common/ids';
+import { DocId, IsoDateTime, pageSizeParam } from '../common/ids';
 import { Collaborator, Title } from './documents.dto';
 import { CommentId, ThreadId } from './comments.dto';
 
@@ -47,12 +47,7 @@ export const MAX_NOTIFICATION_PAGE = 200;
  * unread ones with `unread=true`. Query values arrive as strings.
  */
 export const NotificationListQuery = z.strictObject({
-  limit: z
-    .string()
-    .regex(/^[1-9][0-9]{0,2}$/, 'Expected a page size')
-    .transform(Number)
-    .pipe(z.int().min(1).max(MAX_NOTIFICATION_PAGE))
-    .optional(),
+  limit: pageSizeParam(MAX_NOTIFICATION_PAGE).optional(),
   unread: z.enum(['true', 'false']).optional(),
 });
 /** See {@link NotificationListQuery}. */
