@@ -11,6 +11,7 @@ import type { DocServiceConfig } from './config/env';
 import { DocumentActorRegistry } from './documents/document-actor.registry';
 import { DocumentStore } from './documents/document-store';
 import { InboxService } from './inbox/inbox.service';
+import { OwnerLinkServer } from './inbox/owner-link.server';
 import { DocServiceMetrics } from './metrics/doc-service-metrics';
 import { SnapshotScheduler } from './snapshots/snapshot-scheduler';
 
@@ -35,6 +36,7 @@ export class DocServiceRuntime {
     /** The store the actors and the inbox share (its PostgreSQL reads and group commits). */
     readonly store: DocumentStore,
     private readonly inbox: InboxService,
+    private readonly links: OwnerLinkServer,
     private readonly queue: Queue<SnapshotJobData>,
     private readonly log: Logger,
     readonly metrics: DocServiceMetrics,
@@ -68,7 +70,7 @@ export class DocServiceRuntime {
     });
     queue.on('error', (error: Error) => log.warn({ err: error }, 'snapshot queue error'));
 
-    const startedAt = new Date().toISOString();
+    const startedAt = Date.now();
     const membership = new Membership({
       redis,
       keys: keys.membership,
@@ -76,7 +78,13 @@ export class DocServiceRuntime {
       instanceId: config.INSTANCE_ID,
       ttlMs: config.MEMBERSHIP_TTL_MS,
       intervalMs: config.HEARTBEAT_INTERVAL_MS,
-      record: () => ({ inbox: keys.inbox(config.INSTANCE_ID), startedAt }),
+      // MembershipRecord (libs/contracts): gateways find the owner link here.
+      record: () => ({
+        inbox: keys.inbox(config.INSTANCE_ID),
+        startedAt,
+        heartbeatAt: Date.now(),
+        link: links.published,
+      }),
     });
     const metrics = new DocServiceMetrics({
       openActors: () => registry.size,
@@ -130,6 +138,8 @@ export class DocServiceRuntime {
     });
     membership.on('failure', (error) => log.warn({ err: error }, 'membership heartbeat failed'));
 
+    // Requests arrive on the owner links (gateways' direct connections) and,
+    // from a gateway without a link to this instance, on the Redis inbox.
     const inbox = new InboxService(
       redis,
       registry,
@@ -141,7 +151,14 @@ export class DocServiceRuntime {
       },
       log,
     );
+    const links: OwnerLinkServer = new OwnerLinkServer(
+      inbox,
+      { port: config.OWNER_LINK_PORT, advertisedHost: config.OWNER_LINK_HOST },
+      log,
+    );
     await inbox.start();
+    // Listening before the first heartbeat: the record gateways first read has the link.
+    await links.start();
     await membership.start();
     const runtime = new DocServiceRuntime(
       config,
@@ -151,6 +168,7 @@ export class DocServiceRuntime {
       registry,
       store,
       inbox,
+      links,
       queue,
       log,
       metrics,
@@ -172,6 +190,7 @@ export class DocServiceRuntime {
     await this.membership.stop().catch((error: unknown) => this.log.warn({ err: error }, 'leaving failed'));
     await this.registry.shutdown();
     await this.inbox.stop();
+    await this.links.stop();
     await this.queue.close().catch(() => undefined);
     this.queueConnection?.disconnect();
     this.redis.disconnect();

@@ -120,9 +120,11 @@ export class GatewayModule implements OnApplicationShutdown {
               {
                 gatewayId: config.GATEWAY_ID,
                 timeoutMs: config.ROUTE_TIMEOUT_MS,
+                linkConnectTimeoutMs: config.OWNER_LINK_CONNECT_TIMEOUT_MS,
                 attempts: config.ROUTE_ATTEMPTS,
                 membershipPollMs: config.MEMBERSHIP_POLL_MS,
                 onRingChange: () => metrics.membership.changes.inc(),
+                onSent: (path) => metrics.routed.inc({ path }),
               },
               log,
             );

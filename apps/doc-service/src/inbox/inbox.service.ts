@@ -20,6 +20,9 @@ import type { Logger } from 'pino';
 import type { DocumentActorRegistry } from '../documents/document-actor.registry';
 import type { DocumentStore } from '../documents/document-store';
 
+/** Sends one reply back the way its request came (an owner link's connection). */
+export type ReplyVia = (reply: DocServiceReply) => Promise<unknown>;
+
 export interface InboxOptions {
   /** The channel this instance receives requests on. */
   readonly channel: string;
@@ -30,9 +33,10 @@ export interface InboxOptions {
 }
 
 /**
- * Receives the requests gateways route to this instance (Redis pub/sub on the
- * instance's inbox channel) and publishes each reply on the requesting
- * gateway's channel. A message that fails its schema is dropped and logged:
+ * Answers the requests gateways route to this instance: those of its owner
+ * links (owner-link.server.ts), replied to on the same connection, and those
+ * of its Redis inbox channel (gateways use it while they have no link to
+ * this instance), replied to on the requesting gateway's channel. A message that fails its schema is dropped and logged:
  * without a valid `requestId` and `replyTo` there is no one to answer, and the
  * gateway's timeout covers it.
  */
@@ -72,8 +76,13 @@ export class InboxService {
     if (this.inFlight > 0) await new Promise<void>((resolve) => (this.idle = resolve));
   }
 
-  /** Handles one raw message (a request, or a gateway's batch of them); never throws. */
-  async receive(message: string): Promise<void> {
+  /**
+   * Handles one raw message (a request, or a gateway's batch of them); never
+   * throws. Replies go to each request's `replyTo` channel, or through
+   * `replyVia` when the message came over an owner link (the connection it
+   * came on: see owner-link.server.ts).
+   */
+  async receive(message: string, replyVia?: ReplyVia): Promise<void> {
     const parsed = parseServiceMessages(DocServiceRequest, message);
     if (!parsed.ok) {
       this.log.warn({ error: parsed.error }, 'dropped a malformed doc-service request');
@@ -83,15 +92,16 @@ export class InboxService {
     // document's operations, and one slow request does not hold the others.
     await Promise.all(
       parsed.items.map((item) => {
-        if (item.ok) return this.handle(item.value);
+        if (item.ok) return this.handle(item.value, replyVia);
         this.log.warn({ error: item.error }, 'dropped a malformed doc-service request');
         return undefined;
       }),
     );
   }
 
-  private async handle(request: DocServiceRequest): Promise<void> {
-    if (!request.replyTo.startsWith(this.options.replyPrefix)) {
+  private async handle(request: DocServiceRequest, replyVia: ReplyVia | undefined): Promise<void> {
+    // Over Redis a reply is published where the request says: only on a gateway's channel.
+    if (!replyVia && !request.replyTo.startsWith(this.options.replyPrefix)) {
       this.log.warn({ replyTo: request.replyTo }, 'dropped a request with a foreign reply channel');
       return;
     }
@@ -100,9 +110,9 @@ export class InboxService {
       const answered = this.options.observe?.(request);
       const reply = await this.answer(request);
       answered?.(reply);
-      await this.replies.send(request.replyTo, reply);
+      await (replyVia ? replyVia(reply) : this.replies.send(request.replyTo, reply));
     } catch (error) {
-      this.log.error({ err: error, requestId: request.requestId }, 'could not publish a reply');
+      this.log.error({ err: error, requestId: request.requestId }, 'could not send a reply');
     } finally {
       this.inFlight--;
       if (this.inFlight === 0) this.idle?.();

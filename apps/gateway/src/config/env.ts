@@ -22,6 +22,12 @@ const EnvSchema = ServiceEnv.extend({
   ROUTE_TIMEOUT_MS: z.coerce.number().int().min(50).default(3000),
   /** Attempts per routed request (after NOT_OWNER, UNAVAILABLE, timeout or an empty ring). */
   ROUTE_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /**
+   * How long a new owner link (a WebSocket to a doc-service) may take to
+   * open; until it does, and after it fails, requests go through the
+   * owner's Redis inbox.
+   */
+  OWNER_LINK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
   /** How often the membership ring is re-read (it is also refreshed on join/leave announcements). */
   MEMBERSHIP_POLL_MS: z.coerce.number().int().min(50).default(1000),
   /**

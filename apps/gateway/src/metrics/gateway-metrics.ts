@@ -64,8 +64,8 @@ export class GatewayMetrics {
    * An operation's time in the gateway by part: `checks` from its frame
    * received to its request sent to the owner (parsing, the per-user limit,
    * which may take a Redis round trip, and the role), `route` from there to
-   * the owner's reply read (two Redis hops, the owner's work, and this
-   * event loop's delay in reading the reply). What a tail of
+   * the owner's reply read (the owner link or the inbox's two Redis hops,
+   * the owner's work, and this event loop's delay in reading the reply). What a tail of
    * `collab_op_ack_seconds` is made of.
    */
   readonly opStages = new Histogram<'stage'>({
@@ -73,6 +73,13 @@ export class GatewayMetrics {
     help: 'Seconds of an acknowledged operation in the gateway, by part: checks, or route (request sent to reply read).',
     labelNames: ['stage'],
     buckets: STAGE_BUCKETS,
+    registers: [this.registry],
+  });
+  /** Requests sent to doc-services by the way they went: an owner link, or the owner's Redis inbox. */
+  readonly routed = new Counter<'path'>({
+    name: 'collab_gateway_routed_requests_total',
+    help: 'Requests sent to doc-services, by path: link (a direct owner link) or inbox (Redis).',
+    labelNames: ['path'],
     registers: [this.registry],
   });
   private sources: GatewayMetricSources = { sockets: () => 0, members: () => 0 };

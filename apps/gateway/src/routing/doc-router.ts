@@ -18,6 +18,8 @@ import {
 } from '@collab/contracts';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { OwnerLink } from './owner-link';
+import { OwnerLinks } from './owner-links';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A request as the caller builds it; the router adds the envelope per attempt. */
@@ -26,10 +28,20 @@ export type RouteRequest = DistributiveOmit<DocServiceRequest, 'requestId' | 're
 export interface DocRouterOptions {
   readonly gatewayId: string;
   readonly timeoutMs: number;
+  /** How long an owner link may take to open (owner-links.ts); the inbox serves meanwhile. */
+  readonly linkConnectTimeoutMs: number;
   readonly attempts: number;
   readonly membershipPollMs: number;
   /** Told each time the live doc-service set changes (metrics). */
   readonly onRingChange?: () => void;
+  /** Told of each request sent, and which way it went (metrics). */
+  readonly onSent?: (path: 'link' | 'inbox') => void;
+}
+
+/** A request waiting for its reply, and the owner link it went on, if any. */
+interface Waiter {
+  readonly answer: (reply: DocServiceReply) => void;
+  link?: OwnerLink;
 }
 
 /** Errors after which the request goes again to whoever owns the document then. */
@@ -37,7 +49,9 @@ const REROUTE: ReadonlySet<string> = new Set([ErrorCode.NOT_OWNER, ErrorCode.UNA
 
 /**
  * Sends requests to the owner of a document on the consistent-hash ring and
- * waits for the reply on this gateway's own channel.
+ * waits for the reply: on the owner link when one is open (owner-links.ts:
+ * a WebSocket to the owner, no Redis hop either way), else through the
+ * owner's Redis inbox, answered on this gateway's own reply channel.
  *
  * Ownership moves (an instance stops, a new one joins), so a request can
  * reach an instance that no longer owns the document (`NOT_OWNER`), one that
@@ -49,11 +63,12 @@ const REROUTE: ReadonlySet<string> = new Set([ErrorCode.NOT_OWNER, ErrorCode.UNA
  * never applied twice.
  */
 export class DocRouter {
-  private readonly waiting = new Map<string, (reply: DocServiceReply) => void>();
+  private readonly waiting = new Map<string, Waiter>();
   private readonly replyChannel: string;
   private readonly membership: Membership;
   /** Requests to one owner in one turn go out as one publish. */
   private readonly requests: ChannelBatcher;
+  private readonly links: OwnerLinks;
   private subscriber: Redis | undefined;
 
   constructor(
@@ -71,9 +86,21 @@ export class DocRouter {
       ttlMs: options.membershipPollMs * 2,
       intervalMs: options.membershipPollMs,
     });
+    this.links = new OwnerLinks(
+      redis,
+      {
+        members: () => this.membership.ring.members,
+        recordsKey: keys.membership.records,
+        connectTimeoutMs: options.linkConnectTimeoutMs,
+        onReply: (text) => this.receive(text),
+        onClosed: (link) => this.linkClosed(link),
+      },
+      log,
+    );
     this.membership.on('change', (ring) => {
       this.log.info({ members: ring.members }, 'doc-service ring changed');
       this.options.onRingChange?.();
+      void this.links.refresh();
     });
     this.membership.on('failure', (error) => this.log.warn({ err: error }, 'membership poll failed'));
   }
@@ -90,16 +117,28 @@ export class DocRouter {
     // Replies come alone, or batched on the batch channel (ChannelBatcher).
     await subscriber.subscribe(this.replyChannel, batchChannelOf(this.replyChannel));
     await this.membership.start();
+    await this.links.refresh();
   }
 
   async stop(): Promise<void> {
     await this.membership.stop();
+    this.links.stop();
     this.subscriber?.disconnect();
     this.subscriber = undefined;
-    for (const resolve of this.waiting.values()) {
-      resolve({ type: 'reply', requestId: 'stopped', ok: false, error: wireError(ErrorCode.UNAVAILABLE) });
+    for (const waiter of this.waiting.values()) {
+      waiter.answer({
+        type: 'reply',
+        requestId: 'stopped',
+        ok: false,
+        error: wireError(ErrorCode.UNAVAILABLE),
+      });
     }
     this.waiting.clear();
+  }
+
+  /** How many owner links are open (health, tests). */
+  get openLinks(): number {
+    return this.links.openCount;
   }
 
   /** The members of the ring as last seen (for diagnostics and tests). */
@@ -152,34 +191,52 @@ export class DocRouter {
         this.waiting.delete(requestId);
         resolve({ type: 'reply', requestId, ok: false, error: wireError(ErrorCode.TIMEOUT) });
       }, this.options.timeoutMs);
-      this.waiting.set(requestId, (reply) => {
-        clearTimeout(timer);
-        this.waiting.delete(requestId);
-        resolve(reply);
-      });
-      const message = { ...request, requestId, replyTo: this.replyChannel, correlationId };
-      this.requests.send(this.keys.inbox(owner), message).then(
-        (receivers) => {
-          // Nobody subscribed to that inbox: the instance is gone; do not wait for the timeout.
-          if (receivers === 0)
-            this.waiting.get(requestId)?.({
-              type: 'reply',
-              requestId,
-              ok: false,
-              error: wireError(ErrorCode.UNAVAILABLE),
-            });
+      const waiter: Waiter = {
+        answer: (reply) => {
+          clearTimeout(timer);
+          this.waiting.delete(requestId);
+          resolve(reply);
         },
+      };
+      this.waiting.set(requestId, waiter);
+      const unavailable = (): void =>
+        this.waiting.get(requestId)?.answer({
+          type: 'reply',
+          requestId,
+          ok: false,
+          error: wireError(ErrorCode.UNAVAILABLE),
+        });
+      // replyTo stays in every request: the owner answers a link's request on
+      // the link, an inbox's on that channel.
+      const message = { ...request, requestId, replyTo: this.replyChannel, correlationId };
+      const link = this.links.ready(owner);
+      this.options.onSent?.(link ? 'link' : 'inbox');
+      if (link) {
+        waiter.link = link;
+        link.send(message).catch(unavailable);
+        return;
+      }
+      this.requests.send(this.keys.inbox(owner), message).then(
+        // Nobody subscribed to that inbox: the instance is gone; do not wait for the timeout.
+        (receivers) => receivers === 0 && unavailable(),
         (error: unknown) => {
           this.log.warn({ err: error }, 'could not publish a doc-service request');
-          this.waiting.get(requestId)?.({
-            type: 'reply',
-            requestId,
-            ok: false,
-            error: wireError(ErrorCode.UNAVAILABLE),
-          });
+          unavailable();
         },
       );
     });
+  }
+
+  /**
+   * A link closed: nothing sent on it will be answered. Each such request is
+   * answered UNAVAILABLE now and goes again (an operation is deduped by the
+   * owner if the first attempt was committed).
+   */
+  private linkClosed(link: OwnerLink): void {
+    const lost = { ok: false, error: wireError(ErrorCode.UNAVAILABLE, 'The owner link closed.') } as const;
+    for (const [requestId, waiter] of [...this.waiting]) {
+      if (waiter.link === link) waiter.answer({ type: 'reply', requestId, ...lost });
+    }
   }
 
   /** One reply, or a batch of them (an owner's replies to this gateway in one turn). */
@@ -190,7 +247,7 @@ export class DocRouter {
       return;
     }
     for (const item of parsed.items) {
-      if (item.ok) this.waiting.get(item.value.requestId)?.(item.value);
+      if (item.ok) this.waiting.get(item.value.requestId)?.answer(item.value);
       else this.log.warn({ error: item.error }, 'dropped a malformed doc-service reply');
     }
   }

@@ -32,6 +32,25 @@ export const MembershipRecord = z.object({
   startedAt: EpochMillis,
   /** When it wrote this record, at its latest heartbeat (epoch ms). */
   heartbeatAt: EpochMillis,
+  /**
+   * Where gateways reach the instance directly (its owner link, a WebSocket),
+   * so that a request and its reply skip the two Redis hops of the inbox.
+   * Absent on an instance that offers none; gateways then use the inbox.
+   */
+  link: z
+    .object({
+      /** `ws://host:port`. */
+      url: z
+        .string()
+        .max(512)
+        .regex(/^ws:\/\/[^/\s]+$/),
+      /**
+       * A random secret of this run, to present on connecting: the link is
+       * exactly as trusted as Redis, where only the services read it.
+       */
+      token: z.string().min(32).max(128),
+    })
+    .optional(),
 });
 /** See {@link MembershipRecord}. */
 export type MembershipRecord = z.infer<typeof MembershipRecord>;

@@ -59,4 +59,20 @@ describe('MembershipRecord', () => {
     expectRejected(MembershipRecord, { ...record, heartbeatAt: -1 }, { path: 'heartbeatAt' });
     expectRejected(MembershipRecord, { ...record, startedAt: '2024-01-01' }, { path: 'startedAt' });
   });
+
+  it('accepts an owner link and refuses one that is not a bare ws:// address or has a short token', () => {
+    const link = { url: 'ws://10.0.3.7:3101', token: 'x'.repeat(43) };
+    expectAccepted(MembershipRecord, { ...record, link });
+    expectRejected(
+      MembershipRecord,
+      { ...record, link: { ...link, url: 'http://10.0.3.7:3101' } },
+      { path: 'link.url' },
+    );
+    expectRejected(MembershipRecord, { ...record, link: { ...link, url: 'ws://a/b' } }, { path: 'link.url' });
+    expectRejected(
+      MembershipRecord,
+      { ...record, link: { ...link, token: 'short' } },
+      { path: 'link.token' },
+    );
+  });
 });
