@@ -75,7 +75,14 @@ USER node
 # Exec form: node is PID 1 and receives SIGTERM itself; each app turns it into
 # its graceful shutdown (Nest enableShutdownHooks). No shell in between to
 # swallow the signal.
-CMD ["node", "dist/main.js"]
+# --single-threaded-gc: V8 collects on the main thread alone, instead of
+# pausing it while helper threads, which a small CPU share (a pod's request,
+# a laptop running the whole stack) leaves waiting for a core, finish their
+# part. It shortened the light-load tail several-fold (bench/README.md, "GC
+# pauses and the light-load tail"); scripts/stack/local-stack.mjs
+# (SERVICE_NODE_ARGS) runs the services the same way. Not settable through
+# NODE_OPTIONS.
+CMD ["node", "--single-threaded-gc", "dist/main.js"]
 
 # One target per service, so that `--target` names what is built; each checks
 # that the APP argument built the same service.

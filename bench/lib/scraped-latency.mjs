@@ -42,6 +42,13 @@ function windowOf(after, before) {
   return after.map(([bound, count], i) => [bound, count - (before[i]?.[1] ?? 0)]);
 }
 
+/** How many of the window's observations were above `seconds` (a bucket bound of the histogram). */
+function over(buckets, seconds) {
+  const total = buckets.at(-1)?.[1] ?? 0;
+  const within = buckets.find(([bound]) => bound === seconds);
+  return within ? total - within[1] : null;
+}
+
 function quantile(buckets, q) {
   const total = buckets.at(-1)?.[1] ?? 0;
   if (total === 0) return null;
@@ -98,6 +105,7 @@ function stages(after, before) {
   if ((commits.at(-1)?.[1] ?? 0) > 0) {
     out.commit_p50_ms = quantile(commits, 0.5);
     out.commit_p99_ms = quantile(commits, 0.99);
+    out.commit_over_20ms = over(commits, 0.02);
   }
   for (const stage of ['checks', 'route']) {
     const name = 'collab_gateway_op_stage_seconds';
@@ -108,6 +116,7 @@ function stages(after, before) {
     if ((window.at(-1)?.[1] ?? 0) === 0) continue;
     out[`${stage}_p50_ms`] = quantile(window, 0.5);
     out[`${stage}_p99_ms`] = quantile(window, 0.99);
+    out[`${stage}_over_20ms`] = over(window, 0.02);
   }
   return out;
 }
@@ -138,6 +147,7 @@ export async function startLatencyScrape(endpoints) {
         ops: acks.at(-1)?.[1] ?? 0,
         p50_ms: quantile(acks, 0.5),
         p99_ms: quantile(acks, 0.99),
+        over_20ms: over(acks, 0.02),
         ...stages(after, before[label]),
         gc: gcPauses(after, before[label]),
       };

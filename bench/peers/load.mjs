@@ -49,6 +49,8 @@ function withTimeout(promise, ms) {
  */
 export async function runPhase(system, editors, { seconds, rate, servers }) {
   const latencies = [];
+  // When (s into the phase) each operation was submitted, to place the tail in time (BENCH_TAIL=1).
+  const submittedAt = [];
   let inWindow = 0;
   let refused = 0;
   let unanswered = 0;
@@ -69,6 +71,7 @@ export async function runPhase(system, editors, { seconds, rate, servers }) {
         await withTimeout(system.submit(e, i), ACK_TIMEOUT_MS);
         const acked = performance.now();
         latencies.push(acked - submitted);
+        submittedAt.push((submitted - started) / 1000);
         if (acked <= windowEnd) inWindow += 1;
       } catch (error) {
         if (error.unanswered) unanswered += 1;
@@ -99,9 +102,24 @@ export async function runPhase(system, editors, { seconds, rate, servers }) {
     server_cores: serverTotal(cores),
     rss_mb: byGroup(memoryOf(pids, servers), system.groups),
     ...(scrape ? { server_ack_ms: await scrape() } : {}),
+    ...(process.env.BENCH_TAIL === '1' ? { tail: tailInTime(latencies, submittedAt) } : {}),
     // CLOCK_MONOTONIC microseconds (V8's profile clock), to cut --cpu-prof profiles to the phase.
     window_us: window,
   };
+}
+
+/**
+ * The slowest 1 % of operations by when they were submitted, as
+ * [second into the phase, latency ms] pairs in time order: clustered in a few
+ * seconds, the tail is a stall of the servers (a pause, a burst of periodic
+ * work); spread over the phase, it is the variance of each operation's path.
+ */
+function tailInTime(latencies, submittedAt) {
+  const order = latencies.map((_, i) => i).sort((a, b) => latencies[b] - latencies[a]);
+  const slowest = order.slice(0, Math.max(1, Math.floor(latencies.length / 100)));
+  return slowest
+    .sort((a, b) => submittedAt[a] - submittedAt[b])
+    .map((i) => [Math.round(submittedAt[i] * 10) / 10, Math.round(latencies[i] * 10) / 10]);
 }
 
 /**

@@ -132,6 +132,12 @@ async function waitForHealthy(url, gatewayId, docServices, timeoutMs, exited, si
  * not asked to stop after start-up; an exit during start-up, or `signal`
  * aborting, stops everything already started and rejects.
  */
+/**
+ * Node flags every service runs with, as the Dockerfile's CMD gives them:
+ * garbage collection on the main thread alone (see the Dockerfile).
+ */
+const SERVICE_NODE_ARGS = ['--single-threaded-gc'];
+
 export async function startLocalStack({
   env = stackEnv(),
   port = Number(env.PORT ?? 3000),
@@ -149,7 +155,7 @@ export async function startLocalStack({
 
   let started = false;
   const run = (label, main, extra) => {
-    const child = spawn(process.execPath, [...nodeArgs, main], {
+    const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, ...nodeArgs, main], {
       env: { ...env, LOG_LEVEL: logLevel, ...extra },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -17,7 +17,7 @@ import { SnapshotScheduler } from './snapshots/snapshot-scheduler';
 
 /**
  * Everything one doc-service instance runs, wired together, with an ordered
- * start and stop. Start: database (migrations), Redis, inbox, then membership
+ * start and stop. Start: database (migrations), Redis, inbox, owner links, then membership
  * (only then can gateways route to us). Stop (SIGTERM): leave the membership
  * first, so gateways re-route new operations at once; then flush every actor's
  * group commit and refuse what is left with NOT_OWNER; then close connections.

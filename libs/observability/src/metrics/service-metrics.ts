@@ -2,8 +2,16 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { MetricName } from './metric-names';
 import { codeLabel } from './metrics-registry';
 
-/** Seconds; an acknowledgement is expected within tens of milliseconds, a timeout takes seconds. */
-const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/**
+ * Seconds; an acknowledgement is expected within tens of milliseconds, a
+ * timeout takes seconds. Fine between 5 and 50 ms, where the light-load tail lives (the
+ * issue's targets are a p99 of 10 and a p99.9 of 25 ms): with a 10 -> 25 ms
+ * step, a p99 anywhere in between was only an interpolation.
+ */
+const LATENCY_BUCKETS = [
+  0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5,
+  10,
+];
 /** Seconds; a commit statement (one WAL flush) takes about a millisecond when idle, and its tail is what matters. */
 const COMMIT_BUCKETS = [
   0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1, 0.25, 1,
