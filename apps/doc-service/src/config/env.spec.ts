@@ -9,6 +9,16 @@ describe('loadConfig', () => {
     expect(config.SNAPSHOT_EVERY).toBe(50);
     expect(config.REDIS_PREFIX).toBe('collab:');
     expect(config.INSTANCE_ID).toMatch(/^ds-/);
+    // The owner link: a free port, at an address of this machine that others can reach.
+    expect(config.OWNER_LINK_PORT).toBe(0);
+    expect(config.OWNER_LINK_HOST).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+  });
+
+  it('takes an owner link host and port, and refuses what is not a host', () => {
+    const config = loadConfig({ OWNER_LINK_HOST: 'doc-service-0.doc-service', OWNER_LINK_PORT: '3101' });
+    expect(config).toMatchObject({ OWNER_LINK_HOST: 'doc-service-0.doc-service', OWNER_LINK_PORT: 3101 });
+    expect(() => loadConfig({ OWNER_LINK_HOST: 'ws://x/y' })).toThrow(/OWNER_LINK_HOST/);
+    expect(() => loadConfig({ OWNER_LINK_PORT: '70000' })).toThrow(/OWNER_LINK_PORT/);
   });
 
   it('lists every problem at once', () => {
