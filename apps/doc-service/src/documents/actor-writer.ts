@@ -213,8 +213,9 @@ export class ActorWriter {
       ops: staged.map(({ row }) => toCommittedOp(this.docId, row)),
       exceptSocket: soleSubmitter(staged),
     });
-    // Replies go after the broadcast is handed to Redis: a submitter left out of
-    // it learns of its commit only from the reply.
+    // The broadcast is emitted in the next turn, after the replies this turn
+    // settles (OpPublisher): a submitter left out of it learns of its commit
+    // from the reply, and gets it without waiting for the room's fan-out.
     for (const s of staged) {
       s.settle.resolve(s.row.version);
       s.pending.resolve(s.row.version);
