@@ -96,7 +96,13 @@ export class GatewayModule implements OnApplicationShutdown {
           provide: GATEWAY_OPS_REDIS,
           inject: [GATEWAY_REDIS],
           useFactory: (redis: Redis) => {
-            const ops = redis.duplicate({ connectionName: 'gateway-ops', enableAutoPipelining: true });
+            // Not auto-pipelined: since requests go on owner links, most turns
+            // hold one rate-limit take, and ioredis built a Pipeline for each,
+            // about a fifth of the gateway's garbage per operation (bench/README.md,
+            // "Where the gateway's garbage comes from"). Requests to owners
+            // without a link are one publish per owner per turn already
+            // (ChannelBatcher).
+            const ops = redis.duplicate({ connectionName: 'gateway-ops', enableAutoPipelining: false });
             ops.on('error', (error: Error) => log.warn({ err: error }, 'redis error (editing path)'));
             return ops;
           },

@@ -11,12 +11,9 @@ export const GATEWAY_REDIS = Symbol('GATEWAY_REDIS');
 export const GATEWAY_DATA_SOURCE = Symbol('GATEWAY_DATA_SOURCE');
 
 /**
- * The Redis connection of the editing path (doc-service requests, the
- * per-user operation limit), auto-pipelined: every command of one tick, from
- * many sockets at once, leaves in one socket write, and on that path the cost
- * is the number of writes, not the bytes. Kept apart from GATEWAY_REDIS:
- * an auto-pipelined command leaves on the next tick, after a MULTI issued
- * later in the same tick, and the document cache's generation check relies
- * on its commands reaching Redis in program order.
+ * The Redis connection of the editing path: the per-user operation limit,
+ * and requests to owners that no owner link reaches (see app.module for why
+ * it is not auto-pipelined). Kept apart from GATEWAY_REDIS so that the
+ * editing path's commands never queue behind the rest of the gateway's.
  */
 export const GATEWAY_OPS_REDIS = Symbol('GATEWAY_OPS_REDIS');
