@@ -39,7 +39,11 @@ export class OpPublisher {
   /** Commits waiting for the next turn, in the order the actors committed them. */
   private queued: CommitBroadcast[] = [];
 
-  constructor(redis: Redis, socketIoKey: string, onError: (error: unknown) => void) {
+  constructor(
+    redis: Redis,
+    socketIoKey: string,
+    private readonly onError: (error: unknown) => void,
+  ) {
     // The emitter publishes without awaiting; a failed publish (Redis down) must
     // be reported, never left as an unhandled rejection that ends the process.
     // Clients that miss a broadcast see a version gap and catch up.
@@ -62,7 +66,15 @@ export class OpPublisher {
   private emitQueued(): void {
     const commits = this.queued;
     this.queued = [];
-    for (const commit of commits) this.emit(commit);
+    for (const commit of commits) {
+      // Emitted outside the actor's call now: a throw here (encoding) would end
+      // the process, so it is reported, and the room catches up on the gap.
+      try {
+        this.emit(commit);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
   }
 
   private emit(commit: CommitBroadcast): void {
